@@ -1,0 +1,1 @@
+"""Qt-free core: the indicator set, the assessment, its validation and the project store."""

@@ -1,0 +1,152 @@
+"""The assessment: what the company answered, as immutable values built from stored fields.
+
+Every answer lives under a field key (`company.name`, `indicator.7.rating`, …). The store
+saves, audits and undoes fields; this module gives them shape and checks values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from csr_desktop.core.indicators import OPTIONS_PER_SCALE, IndicatorSet
+
+INDICATOR_FIELDS = ("rating", "remark", "narrative", "evidence")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One row of a 佐证材料目录, with the stored file it refers to (if any)."""
+
+    name: str
+    remark: str = ""
+    file_name: str | None = None  # the original file name, as the user's file manager showed it
+    sha256: str | None = None  # the stored blob; None while the row has no file
+    size: int | None = None
+
+    @property
+    def has_file(self) -> bool:
+        return self.sha256 is not None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "remark": self.remark,
+            "file_name": self.file_name,
+            "sha256": self.sha256,
+            "size": self.size,
+        }
+
+    @staticmethod
+    def from_json(data: Mapping[str, Any]) -> EvidenceItem:
+        return EvidenceItem(
+            name=str(data.get("name", "")),
+            remark=str(data.get("remark", "")),
+            file_name=data.get("file_name"),
+            sha256=data.get("sha256"),
+            size=data.get("size"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The company's answer for one 三级指标."""
+
+    no: int
+    rating: int | None = None
+    remark: str = ""
+    narrative: str = ""
+    evidence: tuple[EvidenceItem, ...] = ()
+
+    @property
+    def started(self) -> bool:
+        return bool(self.rating or self.remark or self.narrative or self.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """A snapshot of everything the user entered, against its indicator set."""
+
+    indicator_set: IndicatorSet
+    company: Mapping[str, str]
+    commitment: Mapping[str, str]
+    answers: Mapping[int, Answer]
+
+    def answer(self, no: int) -> Answer:
+        return self.answers[no]
+
+    @staticmethod
+    def from_fields(iset: IndicatorSet, fields: Mapping[str, Any]) -> Assessment:
+        company = {f.key: str(fields.get(f"company.{f.key}") or "") for f in iset.cover_fields}
+        commitment = {
+            f.key: str(fields.get(f"commitment.{f.key}") or "") for f in iset.commitment.fields
+        }
+        answers = {}
+        for ind in iset.indicators:
+            prefix = f"indicator.{ind.no}."
+            answers[ind.no] = Answer(
+                no=ind.no,
+                rating=fields.get(prefix + "rating"),
+                remark=fields.get(prefix + "remark") or "",
+                narrative=fields.get(prefix + "narrative") or "",
+                evidence=tuple(
+                    EvidenceItem.from_json(e) for e in fields.get(prefix + "evidence") or ()
+                ),
+            )
+        return Assessment(iset, company, commitment, answers)
+
+
+def indicator_key(no: int, field: str) -> str:
+    return f"indicator.{no}.{field}"
+
+
+def all_keys(iset: IndicatorSet) -> list[str]:
+    """Every field key the set defines, in form order."""
+    keys = [f"company.{f.key}" for f in iset.cover_fields]
+    keys += [f"commitment.{f.key}" for f in iset.commitment.fields]
+    keys += [indicator_key(i.no, f) for i in iset.indicators for f in INDICATOR_FIELDS]
+    return keys
+
+
+def date_keys(iset: IndicatorSet) -> set[str]:
+    keys = {f"company.{f.key}" for f in iset.cover_fields if f.kind == "date"}
+    return keys | {f"commitment.{f.key}" for f in iset.commitment.fields if f.kind == "date"}
+
+
+def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
+    """Return `value` normalised for `key`, or raise ValueError saying what is wrong."""
+    if key not in set(all_keys(iset)):
+        raise ValueError(f"unknown field {key!r}")
+    if key in date_keys(iset):
+        if value in (None, ""):
+            return ""
+        if not isinstance(value, str):
+            raise ValueError(f"{key}: a date must be text YYYY-MM-DD")
+        dt.date.fromisoformat(value)
+        return value
+    field = key.rsplit(".", 1)[1]
+    if field == "rating":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{key}: rating must be 1..{OPTIONS_PER_SCALE} or null")
+        if not 1 <= value <= OPTIONS_PER_SCALE:
+            raise ValueError(f"{key}: rating must be 1..{OPTIONS_PER_SCALE} or null")
+        return value
+    if field == "evidence" and key.startswith("indicator."):
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"{key}: evidence must be a list")
+        items = []
+        for raw in value:
+            item = raw if isinstance(raw, EvidenceItem) else EvidenceItem.from_json(raw)
+            if item.sha256 is not None and not _SHA256.match(item.sha256):
+                raise ValueError(f"{key}: bad sha256 {item.sha256!r}")
+            items.append(item.to_json())
+        return items
+    if not isinstance(value, str):
+        raise ValueError(f"{key}: must be text")
+    return value

@@ -1,0 +1,44 @@
+"""Errors a user is shown: Chinese first, always naming the file concerned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CsrError(Exception):
+    """A failure to report to the user as one clear line, never as a traceback."""
+
+    def __init__(self, zh: str, en: str = "") -> None:
+        super().__init__(zh)
+        self.zh = zh
+        self.en = en
+
+    def one_line(self) -> str:
+        """The message as the CLI prints it: Chinese, then English if there is one."""
+        text = self.zh if not self.en else f"{self.zh} (Error: {self.en})"
+        return " ".join(text.split("\n"))
+
+
+class ProjectFileError(CsrError):
+    """A project file that cannot be opened or written: missing, garbage, future version…"""
+
+
+class ProjectLockedError(ProjectFileError):
+    """The project is open in another instance of the app."""
+
+
+class IndicatorSetError(CsrError):
+    """An indicator set that is malformed or unknown."""
+
+
+class InputFileError(CsrError):
+    """An input file (JSON, workbook, evidence) that is missing or malformed."""
+
+
+class Cancelled(Exception):
+    """The user cancelled a long operation; nothing was changed."""
+
+
+def quoted(path: Path | str) -> str:
+    """A file name as Chinese messages show it."""
+    return f"“{path}”"

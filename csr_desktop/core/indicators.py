@@ -1,0 +1,263 @@
+"""The indicator set: the official template as immutable data loaded from `indicators.json`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from csr_desktop.core.errors import IndicatorSetError
+from csr_desktop.resources import resource_path
+
+OPTIONS_PER_SCALE = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """The five labelled options of one indicator, best first."""
+
+    name: str
+    labels: tuple[str, ...]
+    printed: bool  # False where the template left the options out and we supplied them
+
+    def option_text(self, rating: int) -> str:
+        """The option as the form prints it, e.g. `1.非常重视`."""
+        return f"{rating}.{self.labels[rating - 1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One 三级指标: one row of the 自评表 and one evidence section."""
+
+    no: int
+    name: str
+    description: str
+    level1: str
+    level2: str
+    scale: Scale
+
+    @property
+    def path(self) -> str:
+        """Where the indicator sits, for page headers: 一级 › 二级 › 三级."""
+        return f"{self.level1} › {self.level2} › {self.name}"
+
+    @property
+    def label(self) -> str:
+        """How messages name the indicator: 序号 and 三级指标."""
+        return f"第{self.no}项「{self.name}」"
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A 二级指标 and the 三级指标 under it."""
+
+    name: str
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Level1:
+    """A 一级指标 with its 二级指标."""
+
+    name: str
+    groups: tuple[Group, ...]
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for g in self.groups for i in g.indicators)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A labelled blank on the cover or under the 承诺书."""
+
+    key: str
+    label: str
+    kind: str  # "text" or "date"
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentText:
+    """The fixed 诚信承诺书: title lines, body and the signature blanks."""
+
+    title_lines: tuple[str, ...]
+    body: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceTexts:
+    """The fixed headings of the 佐证材料 template."""
+
+    note: str
+    section_title: str
+    indicator_heading: str
+    narrative_heading: str
+    catalogue_title: str
+    catalogue_headers: tuple[str, ...]
+    content_heading: str
+
+    def heading_for(self, indicator: Indicator) -> str:
+        return self.indicator_heading.format(
+            no=indicator.no, name=indicator.name, description=indicator.description
+        )
+
+    def catalogue_title_for(self, indicator: Indicator) -> str:
+        return self.catalogue_title.format(no=indicator.no)
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A place where the app shows cleaner text than the template printed, and why."""
+
+    where: str
+    printed: str
+    shown: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSet:
+    """The complete template: everything pages, exports and imports are generated from."""
+
+    id: str
+    version: str
+    title: str
+    attachment_label: str
+    document_title: str
+    document_title_lines: tuple[str, ...]
+    cover_fields: tuple[Field, ...]
+    commitment: CommitmentText
+    table_headers: tuple[str, ...]
+    evidence: EvidenceTexts
+    levels: tuple[Level1, ...]
+    corrections: tuple[Correction, ...]
+    source_json: str
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for level in self.levels for i in level.indicators)
+
+    def indicator(self, no: int) -> Indicator:
+        for ind in self.indicators:
+            if ind.no == no:
+                return ind
+        raise KeyError(no)
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(i.no for i in self.indicators)
+
+    @staticmethod
+    def from_json(text: str, origin: str = "indicators.json") -> IndicatorSet:
+        """Parse and check an indicator set; malformed data is refused, never half-used."""
+        try:
+            data = json.loads(text)
+            return _build(data, text)
+        except IndicatorSetError:
+            raise
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+            raise IndicatorSetError(
+                f"指标体系文件 {origin} 格式错误：{exc}",
+                f"indicator set {origin} is malformed: {exc}",
+            ) from exc
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"expected a list of texts, got {value!r}")
+    return tuple(value)
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data[key]
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{key} must be a non-empty text")
+    return value
+
+
+def _fields(items: Any) -> tuple[Field, ...]:
+    fields = tuple(Field(_text(f, "key"), _text(f, "label"), _text(f, "kind")) for f in items)
+    if any(f.kind not in ("text", "date") for f in fields):
+        raise IndicatorSetError("字段类型只能是 text 或 date", "field kind must be text or date")
+    return fields
+
+
+def _build(data: Mapping[str, Any], source: str) -> IndicatorSet:
+    scales = {name: _texts(labels) for name, labels in data["scales"].items()}
+    for name, labels in scales.items():
+        if len(labels) != OPTIONS_PER_SCALE:
+            raise IndicatorSetError(
+                f"等级“{name}”应有 {OPTIONS_PER_SCALE} 个选项", f"scale {name} needs 5 options"
+            )
+    levels = []
+    for l1 in data["levels"]:
+        groups = []
+        for grp in l1["groups"]:
+            indicators = tuple(
+                Indicator(
+                    no=int(ind["no"]),
+                    name=_text(ind, "name"),
+                    description=_text(ind, "description"),
+                    level1=_text(l1, "name"),
+                    level2=_text(grp, "name"),
+                    scale=Scale(ind["scale"], scales[ind["scale"]], bool(ind["scale_printed"])),
+                )
+                for ind in grp["indicators"]
+            )
+            groups.append(Group(_text(grp, "name"), indicators))
+        levels.append(Level1(_text(l1, "name"), tuple(groups)))
+    numbers = [i.no for lvl in levels for i in lvl.indicators]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise IndicatorSetError("指标序号必须从 1 起连续编号", "indicator numbers must run 1..N")
+    doc = data["document"]
+    com = data["commitment"]
+    ev = data["evidence"]
+    return IndicatorSet(
+        id=_text(data, "id"),
+        version=_text(data, "version"),
+        title=_text(data, "title"),
+        attachment_label=_text(doc, "attachment_label"),
+        document_title=_text(doc, "title"),
+        document_title_lines=_texts(doc["title_lines"]),
+        cover_fields=_fields(data["cover_fields"]),
+        commitment=CommitmentText(
+            _texts(com["title_lines"]), _text(com, "body"), _fields(com["fields"])
+        ),
+        table_headers=_texts(data["table"]["headers"]),
+        evidence=EvidenceTexts(
+            note=_text(ev, "note"),
+            section_title=_text(ev, "section_title"),
+            indicator_heading=_text(ev, "indicator_heading"),
+            narrative_heading=_text(ev, "narrative_heading"),
+            catalogue_title=_text(ev, "catalogue_title"),
+            catalogue_headers=_texts(ev["catalogue_headers"]),
+            content_heading=_text(ev, "content_heading"),
+        ),
+        levels=tuple(levels),
+        corrections=tuple(
+            Correction(c["where"], c["printed"], c["shown"], c["why"])
+            for c in data.get("corrections", [])
+        ),
+        source_json=source,
+    )
+
+
+def default_indicator_set_path() -> Path:
+    return resource_path("indicators.json")
+
+
+@cache
+def default_indicator_set() -> IndicatorSet:
+    """The set this version of the app ships; projects keep their own copy."""
+    path = default_indicator_set_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise IndicatorSetError(
+            f"找不到指标体系文件 {path}，请重新安装本软件", f"cannot read {path}: {exc}"
+        ) from exc
+    return IndicatorSet.from_json(text, str(path))

@@ -1,0 +1,104 @@
+"""What is missing before the 自评材料 can be handed in, in words a user understands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from csr_desktop.core.assessment import Assessment
+
+
+class Severity(Enum):
+    GAP = "缺项"  # the submission is incomplete: validate exits 1, exports are drafts
+    WARNING = "提示"  # worth a look, but an honest answer may have it
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing missing, and where: the page (None = cover/letter) and the field key."""
+
+    severity: Severity
+    indicator_no: int | None
+    key: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.severity.value}：{self.message}"
+
+
+BlobCheck = Callable[[str], bool]
+
+
+def validate(assessment: Assessment, blob_ok: BlobCheck | None = None) -> list[Finding]:
+    """List gaps and warnings in form order; `blob_ok(sha)` says a stored file is intact."""
+    iset = assessment.indicator_set
+    found: list[Finding] = []
+    for f in iset.cover_fields:
+        if not assessment.company.get(f.key, "").strip():
+            found.append(
+                Finding(Severity.GAP, None, f"company.{f.key}", f"封面：“{f.label}”未填写")
+            )
+    for f in iset.commitment.fields:
+        if not assessment.commitment.get(f.key, "").strip():
+            found.append(
+                Finding(Severity.GAP, None, f"commitment.{f.key}", f"诚信承诺书：“{f.label}”未填写")
+            )
+    for ind in iset.indicators:
+        ans = assessment.answer(ind.no)
+        prefix = f"indicator.{ind.no}."
+        if ans.rating is None:
+            found.append(
+                Finding(Severity.GAP, ind.no, prefix + "rating", f"{ind.label}：尚未选择企业自评")
+            )
+        for pos, item in enumerate(ans.evidence, start=1):
+            if item.sha256 is None:
+                found.append(
+                    Finding(
+                        Severity.GAP,
+                        ind.no,
+                        prefix + "evidence",
+                        f"{ind.label}：佐证材料目录第{pos}行“{item.name}”没有附上文件",
+                    )
+                )
+            elif blob_ok is not None and not blob_ok(item.sha256):
+                found.append(
+                    Finding(
+                        Severity.GAP,
+                        ind.no,
+                        prefix + "evidence",
+                        f"{ind.label}：佐证材料目录第{pos}行“{item.name}”的文件已损坏"
+                        "（SHA-256 校验不符），请重新添加",
+                    )
+                )
+        if not ans.narrative.strip():
+            found.append(
+                Finding(
+                    Severity.WARNING,
+                    ind.no,
+                    prefix + "narrative",
+                    f"{ind.label}：未填写相关工作情况介绍",
+                )
+            )
+        if not ans.evidence:
+            found.append(
+                Finding(
+                    Severity.WARNING, ind.no, prefix + "evidence", f"{ind.label}：未提供佐证材料"
+                )
+            )
+    return found
+
+
+def has_gaps(findings: list[Finding]) -> bool:
+    return any(f.severity is Severity.GAP for f in findings)
+
+
+def indicator_status(assessment: Assessment, no: int) -> str:
+    """`done`, `incomplete` or `empty`: what the side list marks each page with."""
+    ans = assessment.answer(no)
+    if not ans.started:
+        return "empty"
+    missing_file = any(item.sha256 is None for item in ans.evidence)
+    if ans.rating is not None and ans.narrative.strip() and not missing_file:
+        return "done"
+    return "incomplete"

@@ -1,0 +1,1 @@
+"""Qt-free file formats: interchange JSON, Excel, PDF and the submission package."""

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Run every check CI runs: lint, types, the import contract, and the whole test suite.
+set -euo pipefail
+source "$(dirname "$0")/scripts/bootstrap.sh"
+ensure_apt "$APP_APT_PACKAGES $TEST_APT_PACKAGES"
+ensure_venv "test,build"
+cd "$REPO"
+export PATH="$VENV/bin:$PATH"
+echo "== ruff"; ruff check .
+echo "== mypy (strict on core)"; mypy
+echo "== import-linter"; lint-imports
+echo "== pytest"
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+xvfb-run -a -s "-screen 0 1920x1080x24" python -m pytest "$@"

@@ -1,0 +1,48 @@
+"""Shared fixtures: a filled sample project and a CLI runner in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from csr_desktop.formats import interchange
+from csr_desktop.sample import build_interchange
+
+REPO = Path(__file__).resolve().parent.parent
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def sample_json(tmp_path: Path) -> Path:
+    return build_interchange(tmp_path / "in", evidence_per_indicator=2)
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path, sample_json: Path) -> Path:
+    """A complete 28-indicator project, built through the same path as `csr-desktop load`."""
+    dest = tmp_path / "sample.csrproj"
+    interchange.load(sample_json, dest)
+    return dest
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m csr_desktop` as a user would, capturing its output."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "csr_desktop", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd or REPO,
+        env=env,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli

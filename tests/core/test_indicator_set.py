@@ -1,0 +1,128 @@
+"""indicators.json must say exactly what the official template says, row by row."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from csr_desktop.core.errors import IndicatorSetError
+from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "template_seed.txt"
+SHARED_SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "002_bb716c4a8fc164dc.txt"
+
+
+def seed_text() -> str:
+    return re.sub(r"\[bookmark: [^\]]*\]", "", SEED.read_text(encoding="utf-8"))
+
+
+def seed_rows() -> list[list[str]]:
+    """The 自评表 of the seed as 28 rows of 7 cells (tab-started lines begin a cell)."""
+    text = seed_text()
+    table = text[text.index("\t序号") : text.index(" （以下为佐证材料模板")]
+    cells: list[list[str]] = []
+    for line in table.split("\n"):
+        if line.startswith("\t"):
+            cells.append([line[1:]])
+        elif cells:
+            cells[-1].append(line)
+    flat = ["\n".join(c).strip() for c in cells]
+    assert flat[:7] == ["序号", "一级指标", "二级指标", "三级指标", "指标说明", "企业自评", "备注"]
+    rows = [flat[i : i + 7] for i in range(7, len(flat), 7)]
+    return [r + [""] * (7 - len(r)) for r in rows]  # the last row's 备注 cell is not printed
+
+
+def test_the_copy_in_tests_is_the_shared_seed():
+    if SHARED_SEED.exists():  # beside a checkout, as in CI and on developer machines
+        assert SEED.read_bytes() == SHARED_SEED.read_bytes()
+
+
+def test_levels_counts():
+    iset = default_indicator_set()
+    assert len(iset.levels) == 4
+    assert sum(len(lvl.groups) for lvl in iset.levels) == 14
+    assert len(iset.indicators) == 28
+
+
+def test_every_row_matches_the_seed():
+    iset = default_indicator_set()
+    rows = seed_rows()
+    assert len(rows) == 28
+    level1 = level2 = ""
+    for row, ind in zip(rows, iset.indicators, strict=True):
+        no, l1, l2, name, description, options, _remark = row
+        level1 = l1.replace("\n", "") or level1
+        level2 = l2.replace("\n", "").strip() or level2
+        assert int(no) == ind.no
+        assert ind.level1 == level1, ind.no
+        assert ind.level2 == level2, ind.no
+        assert ind.name == name.replace("\n", ""), ind.no
+        assert ind.description == description, ind.no
+        printed = [o.strip() for o in options.split("\n") if o.strip()]
+        assert ind.scale.printed == bool(printed), ind.no
+        if printed:
+            shown = [ind.scale.option_text(r) + "□" for r in range(1, 6)]
+            for p, s in zip(printed, shown, strict=True):
+                # the only difference allowed is a correction listed in the set
+                assert p == s or any(c.printed == p and c.shown == s for c in iset.corrections)
+
+
+def test_rows_without_printed_options_get_the_neighbours_scale_and_say_so():
+    iset = default_indicator_set()
+    for no in (14, 20):
+        ind = iset.indicator(no)
+        assert not ind.scale.printed
+        assert ind.scale.labels == iset.indicator(no - 1).scale.labels
+        assert any(f"第{no}行" in c.where for c in iset.corrections)
+
+
+def test_typos_are_corrected_and_noted():
+    iset = default_indicator_set()
+    assert iset.indicator(26).scale.option_text(1) == "1.全部参与"
+    assert "三级指标" in iset.evidence.note and "四级" not in iset.evidence.note
+    printed = {c.printed for c in iset.corrections}
+    assert "1全部参与□" in printed
+    assert any("四级指标" in p for p in printed)
+    assert "（以下为佐证材料模板，请按四级指标提供相应佐证材料）" in seed_text()
+
+
+def test_scales_named_in_design_are_where_the_template_puts_them():
+    iset = default_indicator_set()
+    first = {i.no: i.scale.labels[0] for i in iset.indicators}
+    assert first[1] == "非常重视" and first[2] == "非常方便" and first[22] == "非常大"
+    assert first[10] == first[11] == "非常有效" and first[25] == "非常好"
+    assert iset.indicator(21).scale.labels[2] == iset.indicator(23).scale.labels[2] == "整体一般"
+
+
+def test_fixed_texts_are_verbatim():
+    iset = default_indicator_set()
+    text = seed_text()
+    assert iset.commitment.body in text
+    assert "".join(iset.commitment.title_lines) == "互联网平台企业履行社会责任自评工作诚信承诺书"
+    for line in iset.commitment.title_lines + iset.document_title_lines:
+        assert line in text
+    for f in iset.cover_fields + iset.commitment.fields:
+        assert f"{f.label}：" in text
+    assert iset.title in text and iset.attachment_label in text
+    ind1 = iset.indicator(1)
+    assert iset.evidence.heading_for(ind1) in text
+    assert iset.evidence.catalogue_title_for(iset.indicator(2)) in text
+    for heading in (iset.evidence.narrative_heading, iset.evidence.content_heading):
+        assert heading in text
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda s: s.replace('"no": 7,', '"no": 77,'),
+        lambda s: s.replace('"非常重视",', ""),
+        lambda s: s.replace('"id": "internet', '"idx": "internet'),
+        lambda s: s[:100],
+    ],
+)
+def test_malformed_sets_are_refused(mutate):
+    source = default_indicator_set().source_json
+    with pytest.raises(IndicatorSetError):
+        IndicatorSet.from_json(mutate(source))
