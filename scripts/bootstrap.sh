@@ -43,10 +43,13 @@ ensure_venv() {
   local extras="$1" stamp
   stamp="$VENV/.installed-$(cat "$REPO/pyproject.toml" | sha256sum | cut -c1-16)-${extras//,/_}"
   [ -f "$stamp" ] && return 0
-  local py
-  py="$(command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)"
-  "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-    || { echo "需要 Python 3.11 或更高版本 / Python >= 3.11 is required" >&2; return 1; }
+  local py="" candidate
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then
+      py="$candidate"; break
+    fi
+  done
+  [ -n "$py" ] || { echo "需要 Python 3.11 或更高版本 / Python >= 3.11 is required" >&2; return 1; }
   if [ ! -x "$VENV/bin/python" ]; then
     "$py" -m venv "$VENV" 2>/dev/null || {
       ensure_apt "python3-venv" && "$py" -m venv "$VENV"; } || return 1

@@ -42,3 +42,15 @@ class Cancelled(Exception):
 def quoted(path: Path | str) -> str:
     """A file name as Chinese messages show it."""
     return f"“{path}”"
+
+
+def write_error(path: Path, exc: BaseException) -> ProjectFileError:
+    """Translate disk-full, read-only and I/O failures into a message a user can act on."""
+    text = str(exc).lower()
+    if "full" in text or getattr(exc, "errno", None) == 28:
+        zh = f"磁盘空间不足，无法保存到 {quoted(path)}。请清理磁盘后重试，已保存的内容不受影响"
+    elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        zh = f"{quoted(path)} 所在位置是只读的，无法保存。请另存到可写的文件夹"
+    else:
+        zh = f"无法写入 {quoted(path)}：{exc}"
+    return ProjectFileError(zh, f"cannot write {path}: {exc}")

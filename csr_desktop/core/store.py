@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import getpass
-import hashlib
 import json
 import os
 import sqlite3
@@ -19,16 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from csr_desktop.core import blobs
 from csr_desktop.core.assessment import Assessment, EvidenceItem, check_value, indicator_key
-from csr_desktop.core.errors import Cancelled, CsrError, ProjectFileError, quoted
+from csr_desktop.core.blobs import Progress, StoredFile
+from csr_desktop.core.errors import ProjectFileError, quoted, write_error
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x43535250  # "CSRP": marks a SQLite file as ours
 SQLITE_MAGIC = b"SQLite format 3\x00"
-CHUNK_SIZE = 1 << 20
-CHUNKS_PER_COMMIT = 32
 TEXT_COALESCE_SECONDS = 60.0
 
 _SCHEMA = """
@@ -80,15 +79,6 @@ class ChangeSet:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredFile:
-    """A file copied into the project."""
-
-    sha256: str
-    size: int
-    added_at: str
-
-
-@dataclass(frozen=True, slots=True)
 class AuditEntry:
     at: str
     user: str
@@ -99,7 +89,6 @@ class AuditEntry:
 
 
 Listener = Callable[[frozenset[str]], None]
-Progress = Callable[[int, int], bool]  # (bytes done, bytes total) -> keep going?
 
 
 def os_user() -> str:
@@ -171,6 +160,7 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
     if not readonly:
+        db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
     return db
 
@@ -228,10 +218,10 @@ class Project:
                 db.close()
         except sqlite3.Error as exc:
             _remove_quietly(path)
-            raise _write_error(path, exc) from exc
+            raise write_error(path, exc) from exc
         except OSError as exc:
             _remove_quietly(path)
-            raise _write_error(path, exc) from exc
+            raise write_error(path, exc) from exc
         return cls.open(path)
 
     @classmethod
@@ -294,7 +284,7 @@ class Project:
                 )
             project = cls(path, db, readonly, lock)
             if not readonly:
-                project._drop_incomplete_blobs()
+                blobs.drop_incomplete(db)
             return project
         except BaseException:
             db.close()
@@ -392,7 +382,7 @@ class Project:
         progress: Progress | None = None,
     ) -> list[EvidenceItem]:
         """Copy files in and append a catalogue row for each: one undo step for the batch."""
-        total = sum(_file_size(p) for p in paths)
+        total = sum(blobs.file_size(p) for p in paths)
         done = 0
         items = []
         for p in paths:
@@ -479,7 +469,7 @@ class Project:
                 db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise _write_error(self.path, exc) from exc
+            raise write_error(self.path, exc) from exc
         for c in changes:
             if c.new is None:
                 self._fields.pop(c.key, None)
@@ -520,78 +510,9 @@ class Project:
     # ---- evidence files -----------------------------------------------------------------
 
     def store_file(self, source: Path, progress: Progress | None = None) -> StoredFile:
-        """Stream a file into the project; an identical file already stored is reused.
-
-        Memory stays flat whatever the size: the file is read and written a chunk at a time,
-        committed in batches; the blob only becomes visible once complete.
-        """
+        """Stream a file into the project; an identical file already stored is reused."""
         self._require_writable()
-        source = Path(source)
-        total = _file_size(source)
-        db = self._db
-        digest = hashlib.sha256()
-        size = 0
-        try:
-            fh = open(source, "rb")  # noqa: SIM115 - closed in finally below
-        except OSError as exc:
-            raise _input_error(source, exc) from exc
-        blob_id: int | None = None
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            cur = db.execute("INSERT INTO blobs(added_at) VALUES(?)", (_now(),))
-            blob_id = cur.lastrowid
-            seq = 0
-            while True:
-                try:
-                    chunk = fh.read(CHUNK_SIZE)
-                except OSError as exc:
-                    raise _input_error(source, exc) from exc
-                if not chunk:
-                    break
-                digest.update(chunk)
-                size += len(chunk)
-                db.execute("INSERT INTO blob_chunks VALUES(?, ?, ?)", (blob_id, seq, chunk))
-                seq += 1
-                if seq % CHUNKS_PER_COMMIT == 0:
-                    db.execute("COMMIT")
-                    db.execute("BEGIN IMMEDIATE")
-                if progress is not None and not progress(size, total):
-                    raise Cancelled()
-            sha = digest.hexdigest()
-            existing = db.execute(
-                "SELECT size, added_at FROM blobs WHERE sha256=? AND complete=1", (sha,)
-            ).fetchone()
-            if existing is not None:
-                db.execute("DELETE FROM blobs WHERE id=?", (blob_id,))
-                db.execute("COMMIT")
-                return StoredFile(sha, int(existing[0]), str(existing[1]))
-            db.execute(
-                "UPDATE blobs SET sha256=?, size=?, complete=1 WHERE id=?", (sha, size, blob_id)
-            )
-            db.execute("COMMIT")
-            added = db.execute("SELECT added_at FROM blobs WHERE id=?", (blob_id,)).fetchone()
-            return StoredFile(sha, size, str(added[0]))
-        except BaseException as exc:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            if blob_id is not None:
-                self._discard_blob(blob_id)
-            if isinstance(exc, sqlite3.Error):
-                raise _write_error(self.path, exc) from exc
-            raise
-        finally:
-            fh.close()
-
-    def _discard_blob(self, blob_id: int) -> None:
-        # on failure the chunks are left for _drop_incomplete_blobs at the next open
-        with contextlib.suppress(sqlite3.Error):
-            self._db.execute("DELETE FROM blobs WHERE id=? AND complete=0", (blob_id,))
-
-    def _drop_incomplete_blobs(self) -> None:
-        """Chunks of a file whose copying was interrupted (crash, cancel) are garbage."""
-        with_incomplete = self._db.execute("SELECT 1 FROM blobs WHERE complete=0 LIMIT 1")
-        if with_incomplete.fetchone() is not None:
-            self._db.execute("DELETE FROM blobs WHERE complete=0")
+        return blobs.ingest(self._db, self.path, Path(source), progress)
 
     def _check_blobs_exist(self, values: Mapping[str, Any]) -> None:
         for key, value in values.items():
@@ -603,52 +524,19 @@ class Project:
                     raise ValueError(f"{key}: no stored file {sha}")
 
     def stored_file(self, sha256: str) -> StoredFile | None:
-        row = self._db.execute(
-            "SELECT size, added_at FROM blobs WHERE sha256=? AND complete=1", (sha256,)
-        ).fetchone()
-        return None if row is None else StoredFile(sha256, int(row[0]), str(row[1]))
+        return blobs.stored(self._db, sha256)
 
     def iter_file(self, sha256: str) -> Iterator[bytes]:
         """The stored bytes, a chunk at a time (never the whole file in memory)."""
-        row = self._db.execute(
-            "SELECT id FROM blobs WHERE sha256=? AND complete=1", (sha256,)
-        ).fetchone()
-        if row is None:
-            raise KeyError(sha256)
-        seq = 0
-        while True:
-            chunk = self._db.execute(
-                "SELECT data FROM blob_chunks WHERE blob_id=? AND seq=?", (row[0], seq)
-            ).fetchone()
-            if chunk is None:
-                return
-            yield bytes(chunk[0])
-            seq += 1
+        return blobs.iter_chunks(self._db, sha256)
 
     def file_is_intact(self, sha256: str) -> bool:
         """Recompute a stored file's SHA-256: a tampered project is caught, not passed on."""
-        digest = hashlib.sha256()
-        try:
-            for chunk in self.iter_file(sha256):
-                digest.update(chunk)
-        except KeyError:
-            return False
-        return digest.hexdigest() == sha256
+        return blobs.is_intact(self._db, sha256)
 
     def copy_file_to(self, sha256: str, out: BinaryIO) -> int:
         """Write a stored file to `out`, checking its hash; raises ProjectFileError if tampered."""
-        digest = hashlib.sha256()
-        size = 0
-        for chunk in self.iter_file(sha256):
-            digest.update(chunk)
-            out.write(chunk)
-            size += len(chunk)
-        if digest.hexdigest() != sha256:
-            raise ProjectFileError(
-                f"项目文件 {quoted(self.path)} 中的佐证材料已被篡改或损坏（SHA-256 {sha256[:12]}… 不符）",
-                f"stored file {sha256} fails its hash",
-            )
-        return size
+        return blobs.copy_to(self._db, self.path, sha256, out)
 
     # ---- copies ---------------------------------------------------------------------------
 
@@ -669,7 +557,7 @@ class Project:
             os.replace(tmp, dest)
         except (sqlite3.Error, OSError) as exc:
             _remove_quietly(tmp)
-            raise _write_error(dest, exc) from exc
+            raise write_error(dest, exc) from exc
 
 
 def _monotonic() -> float:
@@ -686,13 +574,6 @@ def _default_label(key: str) -> str:
     return f"修改 {key}"
 
 
-def _file_size(path: Path) -> int:
-    try:
-        return Path(path).stat().st_size
-    except OSError as exc:
-        raise _input_error(Path(path), exc) from exc
-
-
 def _unlink_quietly(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink()
@@ -702,27 +583,3 @@ def _remove_quietly(path: Path) -> None:
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         with contextlib.suppress(OSError):
             p.unlink()
-
-
-def _input_error(path: Path, exc: OSError) -> CsrError:
-    from csr_desktop.core.errors import InputFileError
-
-    if isinstance(exc, FileNotFoundError):
-        return InputFileError(f"找不到文件 {quoted(path)}", f"file not found: {path}")
-    if isinstance(exc, PermissionError):
-        return InputFileError(f"没有权限读取文件 {quoted(path)}", f"permission denied: {path}")
-    return InputFileError(
-        f"无法读取文件 {quoted(path)}：{exc.strerror or exc}", f"cannot read {path}: {exc}"
-    )
-
-
-def _write_error(path: Path, exc: BaseException) -> ProjectFileError:
-    """Translate disk-full, read-only and I/O failures into a message a user can act on."""
-    text = str(exc).lower()
-    if "full" in text or getattr(exc, "errno", None) == 28:
-        zh = f"磁盘空间不足，无法保存到 {quoted(path)}。请清理磁盘后重试，已保存的内容不受影响"
-    elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
-        zh = f"{quoted(path)} 所在位置是只读的，无法保存。请另存到可写的文件夹"
-    else:
-        zh = f"无法写入 {quoted(path)}：{exc}"
-    return ProjectFileError(zh, f"cannot write {path}: {exc}")
