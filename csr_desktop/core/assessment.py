@@ -43,13 +43,24 @@ class EvidenceItem:
 
     @staticmethod
     def from_json(data: Mapping[str, Any]) -> EvidenceItem:
-        return EvidenceItem(
-            name=str(data.get("name", "")),
-            remark=str(data.get("remark", "")),
+        """Build from stored JSON, refusing values of the wrong type (ValueError)."""
+        if not isinstance(data, Mapping):
+            raise ValueError("an evidence row must be an object")
+        item = EvidenceItem(
+            name=data.get("name", ""),
+            remark=data.get("remark", ""),
             file_name=data.get("file_name"),
             sha256=data.get("sha256"),
             size=data.get("size"),
         )
+        texts_ok = isinstance(item.name, str) and isinstance(item.remark, str)
+        optional_ok = all(
+            v is None or isinstance(v, t)
+            for v, t in ((item.file_name, str), (item.sha256, str), (item.size, int))
+        )
+        if not (texts_ok and optional_ok):
+            raise ValueError("an evidence row has a value of the wrong type")
+        return item
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 from csr_desktop.core import blobs
 from csr_desktop.core.assessment import Assessment, EvidenceItem, check_value, indicator_key
 from csr_desktop.core.blobs import Progress, StoredFile
-from csr_desktop.core.errors import ProjectFileError, quoted, write_error
+from csr_desktop.core.errors import IndicatorSetError, ProjectFileError, quoted, write_error
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock
 
@@ -160,7 +160,6 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
     if not readonly:
-        db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
     return db
 
@@ -181,10 +180,8 @@ class Project:
         self._last_audit: tuple[int, str, float] | None = None
         self.user = os_user()
         meta = dict(db.execute("SELECT key, value FROM meta"))
-        self.indicator_set = IndicatorSet.from_json(meta["indicator_set"], f"{path} 中的指标体系")
-        self._fields: dict[str, Any] = {
-            key: json.loads(value) for key, value in db.execute("SELECT key, value FROM fields")
-        }
+        self.indicator_set = IndicatorSet.from_json(meta["indicator_set"], str(path))
+        self._fields = _load_fields(self.indicator_set, db, path)
         self._snapshot: Assessment | None = None
 
     # ---- opening and closing -------------------------------------------------------------
@@ -256,7 +253,11 @@ class Project:
             raise ProjectFileError(
                 f"项目文件 {quoted(path)} 已损坏，无法打开（{exc}）", f"{path}: {exc}"
             ) from exc
-        except (KeyError, ValueError) as exc:
+        except IndicatorSetError as exc:
+            raise ProjectFileError(
+                f"项目文件 {quoted(path)} 中保存的指标体系已损坏，无法打开", exc.en
+            ) from exc
+        except (KeyError, ValueError, TypeError, RecursionError) as exc:
             raise ProjectFileError(
                 f"项目文件 {quoted(path)} 内容不完整，无法打开", f"{path}: {exc!r}"
             ) from exc
@@ -283,7 +284,8 @@ class Project:
                     f"项目文件 {quoted(path)} 已损坏（{ok}）", f"{path} is corrupt: {ok}"
                 )
             project = cls(path, db, readonly, lock)
-            if not readonly:
+            if not readonly:  # only once the file is known good: these write
+                db.execute("PRAGMA journal_mode=WAL")
                 blobs.drop_incomplete(db)
             return project
         except BaseException:
@@ -466,7 +468,8 @@ class Project:
                 self._audit(changes, label, now, coalescible)
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # SQLITE_FULL and I/O errors roll back by themselves
+                    db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
             raise write_error(self.path, exc) from exc
@@ -558,6 +561,21 @@ class Project:
         except (sqlite3.Error, OSError) as exc:
             _remove_quietly(tmp)
             raise write_error(dest, exc) from exc
+
+
+def _load_fields(iset: IndicatorSet, db: sqlite3.Connection, path: Path) -> dict[str, Any]:
+    """Every stored value is checked as if typed now: a tampered or damaged field is refused
+    at open with a message, instead of failing later in a page or an export."""
+    fields: dict[str, Any] = {}
+    for key, raw in db.execute("SELECT key, value FROM fields"):
+        try:
+            fields[key] = check_value(iset, str(key), json.loads(raw))
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise ProjectFileError(
+                f"项目文件 {quoted(path)} 中的内容已损坏（字段 {key}），无法打开",
+                f"{path}: field {key!r} is invalid: {exc}",
+            ) from exc
+    return fields
 
 
 def _monotonic() -> float:

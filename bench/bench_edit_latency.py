@@ -1,0 +1,68 @@
+"""How long until one edit (a rating click, a typed line) is durable on disk: median against a
+bare SQLite WAL commit (synchronous=FULL) of one row in the same folder, in the same run.
+Target: median ≤ 20 ms.
+
+    .venv/bin/python bench/bench_edit_latency.py [--edits 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from csr_desktop.core.store import Project
+
+
+def bare_sqlite(folder: Path, n: int) -> list[float]:
+    db = sqlite3.connect(str(folder / "bare.db"), isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE t(k TEXT PRIMARY KEY, v TEXT)")
+    times = []
+    for i in range(n):
+        t = time.perf_counter()
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT OR REPLACE INTO t VALUES(?, ?)", (f"k{i % 28}", f"v{i}"))
+        db.execute("COMMIT")
+        times.append(time.perf_counter() - t)
+    db.close()
+    return times
+
+
+def project_edits(folder: Path, n: int) -> tuple[list[float], list[float]]:
+    ratings, lines = [], []
+    with Project.create(folder / "p.csrproj") as p:
+        text = ""
+        for i in range(n):
+            no = i % 28 + 1
+            t = time.perf_counter()
+            p.set_rating(no, i % 5 + 1)
+            ratings.append(time.perf_counter() - t)
+            text += f"第{i}行：本季度完成专项整治工作。\n"
+            t = time.perf_counter()
+            p.set("indicator.5.narrative", text, coalesce=True)
+            lines.append(time.perf_counter() - t)
+    return ratings, lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--edits", type=int, default=300)
+    n = parser.parse_args().edits
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
+        bare = statistics.median(bare_sqlite(Path(tmp), n)) * 1000
+        ratings, lines = project_edits(Path(tmp), n)
+    r, line = statistics.median(ratings) * 1000, statistics.median(lines) * 1000
+    print(f"durable edit latency, median of {n}")
+    print(f"  bare SQLite commit      {bare:6.2f} ms")
+    print(f"  rating click            {r:6.2f} ms   ratio {r / bare:4.2f}x")
+    print(f"  typed line (narrative)  {line:6.2f} ms   ratio {line / bare:4.2f}x")
+    print("PASS" if max(r, line) <= 20 else "FAIL", "(target: median <= 20 ms)")
+
+
+if __name__ == "__main__":
+    main()
