@@ -120,7 +120,7 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
         if not isinstance(item, dict):
             raise bad(where, "不是对象")
         no = item.get("no")
-        if not isinstance(no, int) or no not in iset.numbers:
+        if type(no) is not int or no not in iset.numbers:
             raise bad(f"{where}.no", f"指标序号 {no!r} 不存在")
         if no in seen:
             raise bad(f"{where}.no", f"指标序号 {no} 重复")
