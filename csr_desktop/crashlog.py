@@ -19,12 +19,16 @@ def log_dir() -> Path:
 def logger() -> logging.Logger:
     """A logger writing to csr-desktop.log, rotated at 1 MB, five files kept."""
     log = logging.getLogger(_LOGGER_NAME)
-    if not log.handlers:
+    path = log_dir() / "csr-desktop.log"
+    current = [h for h in log.handlers if getattr(h, "baseFilename", None) == str(path)]
+    if not current:
+        for old in list(log.handlers):
+            log.removeHandler(old)
+            old.close()
         try:
-            folder = log_dir()
-            folder.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             handler: logging.Handler = logging.handlers.RotatingFileHandler(
-                folder / "csr-desktop.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+                path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
             )
         except OSError:
             handler = logging.NullHandler()
