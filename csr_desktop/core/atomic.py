@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -9,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from csr_desktop.core.errors import CsrError, quoted
+from csr_desktop.core.lock import pid_alive
 
 
 def temp_path_for(dest: Path) -> Path:
@@ -16,11 +19,21 @@ def temp_path_for(dest: Path) -> Path:
     return dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
 
 
+def remove_stale_temps(dest: Path) -> None:
+    """Temp files of an export whose process was killed are removed by the next export."""
+    for tmp in dest.parent.glob(f".{glob.escape(dest.name)}.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
 @contextmanager
 def atomic_output(dest: Path) -> Iterator[BinaryIO]:
     """Yield a file to write; on success it replaces `dest`, on any failure nothing remains."""
     dest = Path(dest)
     tmp = temp_path_for(dest)
+    remove_stale_temps(dest)
     try:
         fh = open(tmp, "wb")  # noqa: SIM115 - closed below on every path
     except OSError as exc:

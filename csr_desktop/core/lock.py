@@ -15,7 +15,7 @@ def lock_path(project: Path) -> Path:
     return project.with_name(f".~lock.{project.name}#")
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     if os.name == "nt":  # pragma: no cover - Windows only
@@ -55,7 +55,7 @@ class ProjectLock:
             return None
         same_host = info.get("host") == socket.gethostname()
         pid = info.get("pid")
-        if same_host and isinstance(pid, int) and not _pid_alive(pid):
+        if same_host and isinstance(pid, int) and not pid_alive(pid):
             return None
         if same_host and pid == os.getpid():
             return None

@@ -111,3 +111,12 @@ def test_existing_file_survives_a_failed_export(tmp_path: Path):
         fh.write(b"new")
         raise OSError(errno.ENOSPC, "No space left on device")
     assert dest.read_bytes() == b"the previous good export"
+
+
+def test_temp_file_of_a_killed_export_is_removed_by_the_next_one(tmp_path: Path):
+    dest = tmp_path / "材料包.zip"
+    stale = tmp_path / ".材料包.zip.tmp-999999999"  # no such process
+    stale.write_bytes(b"left by a killed export")
+    with atomic_output(dest) as fh:
+        fh.write(b"complete")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["材料包.zip"]
