@@ -1,8 +1,6 @@
 """csr-desktop: fill in, keep and export the 互联网平台企业履行社会责任自评材料 offline."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("csr-desktop")
-except PackageNotFoundError:  # running from a source tree or a frozen bundle without metadata
-    __version__ = "0.1.0"
+# The one place the version lives: pyproject.toml reads it from here (setuptools dynamic
+# version), so the package metadata, `--version`, 关于, exports and the installer all agree.
+# A plain constant rather than importlib.metadata keeps it off the start-up path.
+__version__ = "0.1.0"

@@ -18,7 +18,7 @@ INDICATOR_FIELDS = ("rating", "remark", "narrative", "evidence")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EvidenceItem:
     """One row of a 佐证材料目录, with the stored file it refers to (if any)."""
 
@@ -63,7 +63,7 @@ class EvidenceItem:
         return item
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Answer:
     """The company's answer for one 三级指标."""
 
@@ -78,7 +78,7 @@ class Answer:
         return bool(self.rating or self.remark or self.narrative or self.evidence)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Assessment:
     """A snapshot of everything the user entered, against its indicator set."""
 

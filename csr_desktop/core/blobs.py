@@ -31,7 +31,7 @@ CHUNKS_PER_COMMIT = 8  # short write transactions: edits from the UI never wait 
 Progress = Callable[[int, int], bool]  # (bytes done, bytes total) -> keep going?
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StoredFile:
     """A file copied into the project."""
 

@@ -15,7 +15,7 @@ from csr_desktop.resources import resource_path
 OPTIONS_PER_SCALE = 5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Scale:
     """The five labelled options of one indicator, best first."""
 
@@ -28,7 +28,7 @@ class Scale:
         return f"{rating}.{self.labels[rating - 1]}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Indicator:
     """One 三级指标: one row of the 自评表 and one evidence section."""
 
@@ -50,7 +50,7 @@ class Indicator:
         return f"第{self.no}项「{self.name}」"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Group:
     """A 二级指标 and the 三级指标 under it."""
 
@@ -58,7 +58,7 @@ class Group:
     indicators: tuple[Indicator, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Level1:
     """A 一级指标 with its 二级指标."""
 
@@ -70,7 +70,7 @@ class Level1:
         return tuple(i for g in self.groups for i in g.indicators)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Field:
     """A labelled blank on the cover or under the 承诺书."""
 
@@ -79,7 +79,7 @@ class Field:
     kind: str  # "text" or "date"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CommitmentText:
     """The fixed 诚信承诺书: title lines, body and the signature blanks."""
 
@@ -88,7 +88,7 @@ class CommitmentText:
     fields: tuple[Field, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EvidenceTexts:
     """The fixed headings of the 佐证材料 template."""
 
@@ -109,7 +109,7 @@ class EvidenceTexts:
         return self.catalogue_title.format(no=indicator.no)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Correction:
     """A place where the app shows cleaner text than the template printed, and why."""
 
@@ -119,7 +119,7 @@ class Correction:
     why: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class IndicatorSet:
     """The complete template: everything pages, exports and imports are generated from."""
 

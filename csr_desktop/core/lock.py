@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 from pathlib import Path
 
 from csr_desktop.core.errors import ProjectLockedError, quoted
@@ -36,6 +35,12 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def _host() -> str:
+    import socket  # lazily: only opening for writing needs it, and start-up time counts
+
+    return socket.gethostname()
+
+
 class ProjectLock:
     """Held while a project is open for writing; a lock left by a dead process is taken over."""
 
@@ -53,7 +58,7 @@ class ProjectLock:
             return None
         if not isinstance(info, dict):
             return None
-        same_host = info.get("host") == socket.gethostname()
+        same_host = info.get("host") == _host()
         pid = info.get("pid")
         if same_host and isinstance(pid, int) and not pid_alive(pid):
             return None
@@ -69,7 +74,7 @@ class ProjectLock:
                 f"（{holder.get('host', '?')}）打开，请先在那里关闭，或以只读方式打开",
                 f"{self._project} is open in another instance",
             )
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "user": self._user}
+        info = {"pid": os.getpid(), "host": _host(), "user": self._user}
         tmp = self.path.with_name(self.path.name + f".{os.getpid()}")
         tmp.write_text(json.dumps(info), encoding="utf-8")
         os.replace(tmp, self.path)

@@ -59,7 +59,7 @@ CREATE TABLE audit(
 _TABLES = {"meta", "fields", "blobs", "blob_chunks", "audit"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Change:
     """One field going from `old` to `new` (JSON values)."""
 
@@ -68,7 +68,7 @@ class Change:
     new: Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ChangeSet:
     """One undo step: what the user did, in words, and every field it changed."""
 
@@ -78,7 +78,7 @@ class ChangeSet:
     at: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AuditEntry:
     at: str
     user: str
@@ -528,6 +528,10 @@ class Project:
 
     def stored_file(self, sha256: str) -> StoredFile | None:
         return blobs.stored(self._db, sha256)
+
+    def has_file(self, sha256: str) -> bool:
+        """Cheap presence check for draft decisions; `file_is_intact` re-hashes the bytes."""
+        return self.stored_file(sha256) is not None
 
     def iter_file(self, sha256: str) -> Iterator[bytes]:
         """The stored bytes, a chunk at a time (never the whole file in memory)."""

@@ -14,7 +14,7 @@ class Severity(Enum):
     WARNING = "提示"  # worth a look, but an honest answer may have it
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Finding:
     """One thing missing, and where: the page (None = cover/letter) and the field key."""
 

@@ -28,5 +28,12 @@ def export_from_cli(args: argparse.Namespace, out: TextIO) -> None:
         if args.package:
             from csr_desktop.formats.package import export_package
 
-            export_package(project, args.package)
-            print(f"已导出提交材料包 {args.package}", file=out)
+            report = export_package(project, args.package)
+            kind = "提交材料包（草稿：材料尚不完整）" if report.draft else "提交材料包"
+            print(f"已导出{kind} {args.package}（{report.files} 个文件）", file=out)
+            for e in report.missing:
+                print(
+                    f"未附文件：第{e.indicator_no}项「{e.indicator_name}」"
+                    f"佐证材料目录第{e.position}行“{e.item.name}”",
+                    file=out,
+                )
