@@ -1,0 +1,337 @@
+"""The Excel 自评表: the official table to print and send round, plus the 佐证材料 sheet.
+
+Sheet 自评表 looks like the paper form (merged 一级/二级 cells, five options with □ and the
+chosen one ☑, A4 landscape, header row on every page). Sheet 佐证材料 holds narratives and
+catalogues; a hidden sheet names the format and indicator set so the import recognises it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from csr_desktop import __version__
+from csr_desktop.core.assessment import Answer, Assessment
+from csr_desktop.core.atomic import atomic_output
+from csr_desktop.core.errors import CsrError
+from csr_desktop.core.indicators import OPTIONS_PER_SCALE, Indicator, IndicatorSet
+from csr_desktop.core.store import Project
+from csr_desktop.formats import xlsx_fit as fit
+from csr_desktop.formats import xlsx_layout as L
+from csr_desktop.formats.safe_names import safe_component
+from csr_desktop.formats.xlsx_text import EXCEL_CELL_LIMIT, encode, utf16_len, xml_safe
+
+FONT_NAME = "宋体"
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
+_BLOCK_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    font: Font
+    align: Alignment
+    border: Border | None = _BORDER
+    fill: PatternFill | None = None
+
+
+def _font(size: float = 10.5, bold: bool = False) -> Font:
+    return Font(name=FONT_NAME, size=size, bold=bold)
+
+
+_TITLE = _Style(_font(16, True), Alignment("center", "center", wrap_text=True), None)
+_LABEL = _Style(_font(11), Alignment("right", "center", wrap_text=True), None)
+_VALUE = _Style(_font(11), Alignment("left", "center", wrap_text=True), None)
+_HEAD = _Style(_font(10.5, True), Alignment("center", "center", wrap_text=True), fill=_HEAD_FILL)
+_CENTER = _Style(_font(), Alignment("center", "center", wrap_text=True))
+_TEXT = _Style(_font(), Alignment("left", "center", wrap_text=True))
+# A narrative runs over several rows drawn as one box: its text cells need no border of their
+# own (the label column, the heading above and the catalogue title below draw it), only the
+# right edge does. Fewer styled cells also keep long narratives quick to write.
+_LONG = _Style(_font(), Alignment("left", "top", wrap_text=True), None)
+_RIGHT_EDGE = _Style(_font(), Alignment(), Border(right=_THIN))
+_BLOCK = _Style(_font(10.5, True), Alignment("left", "center", wrap_text=True), fill=_BLOCK_FILL)
+_NOTE = _Style(_font(10), Alignment("left", "center", wrap_text=True), None)
+_SMALL = _Style(_font(8), Alignment("left", "center", wrap_text=True))
+
+# 序号, 一级, 二级, 三级, 指标说明, 企业自评, 备注
+TABLE_WIDTHS = (6.0, 10.0, 12.0, 14.0, 46.0, 25.0, 24.0)
+# 序号/label, 材料名称, 备注, 文件名, SHA-256
+EVIDENCE_WIDTHS = (13.0, 38.0, 24.0, 26.0, 24.0)
+_SMALL_FONT_FACTOR = 8 / 10.5
+
+
+class _Sheet:
+    """A worksheet being written: cells with styles, heights and the row ids for the meta sheet."""
+
+    def __init__(self, ws: Worksheet, widths: Sequence[float]) -> None:
+        self.ws = ws
+        self.widths = tuple(widths)
+        self.row_ids: list[tuple[int, str]] = []
+        self._styles: dict[int, StyleArray] = {}  # by id: the styles are module constants
+        for i, w in enumerate(widths):
+            ws.column_dimensions[chr(ord("A") + i)].width = w
+
+    def put(self, row: int, col: int, value: str | int | None, style: _Style, where: str) -> Cell:
+        cell = self.ws.cell(row=row, column=col)
+        if isinstance(value, str):
+            if len(value) > EXCEL_CELL_LIMIT // 2 and utf16_len(xml_safe(value)) > EXCEL_CELL_LIMIT:
+                raise CsrError(
+                    f"{where}有 {len(value)} 个字，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 字，"
+                    "无法完整导出。请缩短后再导出",
+                    f"{where}: text longer than Excel's cell limit",
+                )
+            cell.value = encode(value)
+            cell.data_type = "s"  # never a formula, an error code or a number
+        else:
+            cell.value = value
+        known = self._styles.get(id(style))
+        if known is not None:
+            # Copying the style indices skips openpyxl's hashing of every style object, which
+            # otherwise dominates the export of a long narrative sheet.
+            cell._style = copy(known)
+            return cell
+        cell.font = style.font
+        cell.alignment = style.align
+        if style.border is not None:
+            cell.border = style.border
+        if style.fill is not None:
+            cell.fill = style.fill
+        self._styles[id(style)] = copy(cell._style)
+        return cell
+
+    def span(self, row: int, first: int, last: int, value: str, style: _Style, where: str) -> None:
+        """A text across columns `first`..`last` (1-based), styled edge to edge."""
+        for col in range(first, last + 1):
+            self.put(row, col, value if col == first else None, style, where)
+        if last > first:
+            self.merge(row, first, row, last)
+
+    def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+        """Merge cells already written and styled edge to edge.
+
+        `Worksheet.merge_cells` re-checks every earlier range and rewrites borders, which is
+        quadratic in the number of merges; the ranges here never overlap and the writer only
+        needs their coordinates.
+        """
+        self.ws.merged_cells.ranges.add(
+            CellRange(min_col=first_col, min_row=first_row, max_col=last_col, max_row=last_row)
+        )
+
+    def width(self, first: int, last: int | None = None) -> float:
+        return sum(self.widths[first - 1 : (last or first)])
+
+    def height(self, row: int, points: float) -> None:
+        self.ws.row_dimensions[row].height = round(points, 1)
+
+
+def _page_setup(ws: Worksheet, last_col: str, last_row: int, title_rows: str | None) -> None:
+    """A4 landscape, one page wide, page numbers: printable as the official form."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9
+    ws.print_area = f"A1:{last_col}{last_row}"
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def options_text(ind: Indicator, rating: int | None) -> str:
+    """The 企业自评 cell as a person fills the paper form: □ for each option, ☑ for the chosen."""
+    return "\n".join(
+        ind.scale.option_text(r) + (L.CHOSEN if r == rating else L.OPEN)
+        for r in range(1, OPTIONS_PER_SCALE + 1)
+    )
+
+
+def _write_table(sheet: _Sheet, a: Assessment) -> None:
+    iset = a.indicator_set
+    ws = sheet.ws
+    ncol = len(iset.table_headers)
+    sheet.span(1, 1, ncol, iset.title, _TITLE, "标题")
+    sheet.height(1, 34)
+    row = 2
+    for f in iset.cover_fields:
+        sheet.span(row, 1, 4, f"{f.label}：", _LABEL, f.label)
+        sheet.span(row, 5, ncol, a.company[f.key], _VALUE, f"封面“{f.label}”")
+        lines = fit.lines_needed(a.company[f.key], sheet.width(5, ncol) * 11 / 10.5)
+        sheet.height(row, max(20.0, fit.row_points(lines)))
+        sheet.row_ids.append((row, f"company.{f.key}"))
+        row += 1
+    sheet.height(row, 8)
+    row += 1
+    header = row
+    for col, text in enumerate(iset.table_headers, start=1):
+        sheet.put(header, col, text, _HEAD, "表头")
+    sheet.height(header, 24)
+    row = header + 1
+    for level in iset.levels:
+        level_start = row
+        for group in level.groups:
+            group_start = row
+            for ind in group.indicators:
+                _write_indicator_row(sheet, row, ind, a.answer(ind.no))
+                row += 1
+            _merge_down(sheet, 3, group_start, row - 1, group.name)
+        _merge_down(sheet, 2, level_start, row - 1, level.name)
+    _page_setup(ws, chr(ord("A") + ncol - 1), row - 1, f"{header}:{header}")
+
+
+def _write_indicator_row(sheet: _Sheet, row: int, ind: Indicator, ans: Answer) -> None:
+    where = ind.label
+    sheet.put(row, 1, ind.no, _CENTER, where)
+    sheet.put(row, 2, None, _CENTER, where)
+    sheet.put(row, 3, None, _CENTER, where)
+    sheet.put(row, 4, ind.name, _CENTER, where)
+    sheet.put(row, 5, ind.description, _TEXT, where)
+    options = options_text(ind, ans.rating)
+    sheet.put(row, 6, options, _TEXT, where)
+    sheet.put(row, 7, ans.remark, _TEXT, f"{where}的备注")
+    lines = max(
+        fit.lines_needed(ind.name, sheet.width(4)),
+        fit.lines_needed(ind.description, sheet.width(5)),
+        fit.lines_needed(options, sheet.width(6)),
+        fit.lines_needed(ans.remark, sheet.width(7)),
+    )
+    sheet.height(row, fit.row_points(lines))
+    sheet.row_ids.append((row, f"indicator.{ind.no}"))
+
+
+def _merge_down(sheet: _Sheet, col: int, first: int, last: int, text: str) -> None:
+    sheet.put(first, col, text, _CENTER, text)
+    if last > first:
+        sheet.merge(first, col, last, col)
+
+
+def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
+    iset = a.indicator_set
+    ev = iset.evidence
+    ncol = len(EVIDENCE_WIDTHS)
+    text_width = sheet.width(2, ncol)
+    sheet.span(1, 1, ncol, ev.section_title.rstrip("：:"), _TITLE, "标题")
+    sheet.height(1, 30)
+    sheet.span(2, 1, ncol, ev.note, _NOTE, "说明")
+    sheet.height(2, 20)
+    row = 4
+    for ind in iset.indicators:
+        ans = a.answer(ind.no)
+        heading = ev.heading_for(ind)
+        sheet.span(row, 1, ncol, heading, _BLOCK, ind.label)
+        sheet.height(row, fit.row_points(fit.lines_needed(heading, sheet.width(1, ncol))))
+        sheet.row_ids.append((row, f"indicator.{ind.no}.heading"))
+        row += 1
+        pieces = fit.split_rows(ans.narrative, text_width)
+        for k, (kind, text, text_lines) in enumerate(pieces):
+            label = {"first": L.NARRATIVE_LABEL, "new": L.CONTINUED_NEW_LINE}.get(
+                kind, L.CONTINUED_SAME_LINE
+            )
+            sheet.put(row, 1, label, _CENTER, ind.label)
+            sheet.put(row, 2, text, _LONG, f"{ind.label}的相关工作情况介绍")
+            sheet.put(row, ncol, None, _RIGHT_EDGE, ind.label)
+            sheet.merge(row, 2, row, ncol)
+            lines = max(text_lines, fit.lines_needed(label, sheet.width(1)))
+            sheet.height(row, fit.row_points(lines))
+            sheet.row_ids.append((row, f"indicator.{ind.no}.narrative.{k + 1}"))
+            row += 1
+        sheet.span(row, 1, ncol, ev.catalogue_title_for(ind), _HEAD, ind.label)
+        sheet.height(row, 20)
+        row += 1
+        headers = (*ev.catalogue_headers, L.FILE_HEADER, L.SHA_HEADER)
+        for col, text in enumerate(headers, start=1):
+            sheet.put(row, col, text, _HEAD, ind.label)
+        sheet.height(row, 20)
+        sheet.row_ids.append((row, f"indicator.{ind.no}.catalogue"))
+        row += 1
+        items = ans.evidence or ()
+        for k, item in enumerate(items, start=1):
+            where = f"{ind.label}佐证材料目录第{k}行"
+            values = (item.name, item.remark, item.file_name or "")
+            sheet.put(row, 1, k, _CENTER, where)
+            for col, text in enumerate(values, start=2):
+                sheet.put(row, col, text, _TEXT, where)
+            sheet.put(row, 5, item.sha256 or "", _SMALL, where)
+            lines = max(
+                fit.lines_needed(text, sheet.width(col)) for col, text in enumerate(values, start=2)
+            )
+            sha_lines = fit.lines_needed(item.sha256 or "", sheet.width(5) / _SMALL_FONT_FACTOR)
+            sheet.height(row, max(fit.row_points(lines), fit.row_points(sha_lines) * 0.8))
+            sheet.row_ids.append((row, f"indicator.{ind.no}.evidence.{k}"))
+            row += 1
+        if not items:  # an empty bordered row invites the colleague to fill it in
+            for col in range(1, ncol + 1):
+                sheet.put(row, col, None, _TEXT, ind.label)
+            sheet.height(row, 20)
+            row += 1
+        row += 1  # a blank line between indicators
+    _page_setup(sheet.ws, chr(ord("A") + ncol - 1), row - 1, None)
+
+
+def _write_meta(ws: Worksheet, iset: IndicatorSet, sheets: Sequence[tuple[str, _Sheet]]) -> None:
+    ws.sheet_state = "hidden"
+    rows: list[tuple[str | int, ...]] = [
+        (L.META_FORMAT, L.FORMAT_ID),
+        (L.META_VERSION, L.FORMAT_VERSION),
+        (L.META_SET_ID, iset.id),
+        (L.META_SET_VERSION, iset.version),
+        ("app_version", __version__),
+        ("exported_at", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
+        (),
+        (L.META_ROW_IDS, "row", "id"),
+    ]
+    for values in rows:  # texts from the indicator set: keep them text whatever they hold
+        ws.append(values)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    for name, sheet in sheets:  # our own ids: plain ASCII and sheet names, never formulas
+        for r, rid in sheet.row_ids:
+            ws.append((name, r, rid))
+
+
+def build_workbook(a: Assessment) -> Workbook:
+    """The whole workbook in memory (it is small; the narratives dominate)."""
+    wb = Workbook()
+    table_ws = wb.active
+    assert table_ws is not None
+    table_ws.title = L.TABLE_SHEET
+    table = _Sheet(table_ws, TABLE_WIDTHS)
+    _write_table(table, a)
+    evidence = _Sheet(wb.create_sheet(L.EVIDENCE_SHEET), EVIDENCE_WIDTHS)
+    _write_evidence(evidence, a)
+    _write_meta(
+        wb.create_sheet(L.META_SHEET),
+        a.indicator_set,
+        ((L.TABLE_SHEET, table), (L.EVIDENCE_SHEET, evidence)),
+    )
+    wb.active = 0
+    return wb
+
+
+def export_xlsx(project: Project, dest: Path) -> None:
+    """Write the workbook to `dest` atomically (never a half-written file)."""
+    wb = build_workbook(project.assessment())
+    with atomic_output(Path(dest)) as fh:
+        wb.save(fh)
+
+
+def default_xlsx_name(assessment: Assessment, today: dt.date) -> str:
+    """`<企业名称>_社会责任自评表_<日期>.xlsx`, safe as a file name on every system."""
+    company = assessment.company.get("name", "").strip() or "未命名企业"
+    return safe_component(f"{company}_社会责任自评表_{today:%Y%m%d}", ".xlsx")

@@ -1,0 +1,249 @@
+"""The exported workbook is the official table: texts verbatim, merges, marks, print set-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from csr_desktop.core.errors import CsrError
+from csr_desktop.core.indicators import default_indicator_set
+from csr_desktop.core.store import Project
+from csr_desktop.formats import xlsx_layout as L
+from csr_desktop.formats.interchange import load
+from csr_desktop.formats.xlsx_export import default_xlsx_name, export_xlsx
+from csr_desktop.formats.xlsx_fit import join_rows, split_rows
+from csr_desktop.formats.xlsx_text import EXCEL_CELL_LIMIT, cell_text, xml_safe
+from csr_desktop.sample import HOSTILE_TEXTS, build_interchange
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A filled project whose texts hold formulas, control characters and rare characters."""
+    folder = tmp_path_factory.mktemp("export")
+    project = folder / "hostile.csrproj"
+    load(build_interchange(folder / "in", 2, hostile=True), project)
+    xlsx = folder / "hostile.xlsx"
+    with Project.open(project, readonly=True) as p:
+        export_xlsx(p, xlsx)
+    return project, xlsx
+
+
+def _header_row(ws) -> int:
+    for row in ws.iter_rows(max_col=1):
+        if row[0].value == "序号":
+            return row[0].row
+    raise AssertionError("no header row")
+
+
+def test_table_sheet_holds_the_template_texts_verbatim(hostile):
+    project, xlsx = hostile
+    iset = default_indicator_set()
+    ws = load_workbook(xlsx)[L.TABLE_SHEET]
+    assert ws["A1"].value == iset.title
+    header = _header_row(ws)
+    assert [c.value for c in ws[header]] == list(iset.table_headers)
+    with Project.open(project, readonly=True) as p:
+        a = p.assessment()
+    for offset, ind in enumerate(iset.indicators, start=1):
+        r = header + offset
+        assert ws.cell(r, 1).value == ind.no
+        assert ws.cell(r, 4).value == ind.name
+        assert ws.cell(r, 5).value == ind.description
+        options = ws.cell(r, 6).value.split("\n")
+        rating = a.answer(ind.no).rating
+        assert options == [
+            ind.scale.option_text(n) + ("☑" if n == rating else "□") for n in range(1, 6)
+        ]
+        assert ws.cell(r, 6).alignment.wrap_text
+
+
+def test_level_cells_are_merged_over_their_rows_as_in_the_template(hostile):
+    _, xlsx = hostile
+    iset = default_indicator_set()
+    ws = load_workbook(xlsx)[L.TABLE_SHEET]
+    header = _header_row(ws)
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    row = header + 1
+    for level in iset.levels:
+        first = row
+        for group in level.groups:
+            n = len(group.indicators)
+            assert ws.cell(row, 3).value == group.name
+            if n > 1:
+                assert f"C{row}:C{row + n - 1}" in merged
+            row += n
+        assert ws.cell(first, 2).value == level.name
+        assert f"B{first}:B{row - 1}" in merged
+
+
+def test_cover_fields_stand_above_the_table(hostile):
+    project, xlsx = hostile
+    ws = load_workbook(xlsx)[L.TABLE_SHEET]
+    header = _header_row(ws)
+    above = {str(ws.cell(r, 1).value).rstrip("："): ws.cell(r, 5).value for r in range(2, header)}
+    with Project.open(project, readonly=True) as p:
+        a = p.assessment()
+        for f in p.indicator_set.cover_fields:
+            assert above[f.label] == a.company[f.key]
+
+
+def test_printed_like_the_form_a4_landscape_one_page_wide_header_repeated(hostile):
+    _, xlsx = hostile
+    wb = load_workbook(xlsx)
+    for name in (L.TABLE_SHEET, L.EVIDENCE_SHEET):
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape"
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    table = wb[L.TABLE_SHEET]
+    header = _header_row(table)
+    assert table.print_title_rows == f"${header}:${header}"
+    for r in range(header, header + 29):
+        assert table.row_dimensions[r].height, f"row {r} has no height: it would print cut off"
+    assert table.cell(header + 1, 5).font.name == "宋体"
+
+
+def test_a_long_remark_gets_a_row_tall_enough_to_print_whole(tmp_path: Path, sample_project: Path):
+    with Project.open(sample_project) as p:
+        p.set("indicator.5.remark", "需要较长说明的备注。" * 15)
+    xlsx = tmp_path / "tall.xlsx"
+    with Project.open(sample_project, readonly=True) as p:
+        export_xlsx(p, xlsx)
+    table = load_workbook(xlsx)[L.TABLE_SHEET]
+    header = _header_row(table)
+    tall, plain = table.row_dimensions[header + 5].height, table.row_dimensions[header + 6].height
+    width = table.column_dimensions["G"].width
+    lines_at_two_units_per_character = 150 * 2 / width
+    assert tall > plain
+    assert tall >= lines_at_two_units_per_character * 13  # ≥ 13 pt per line of 10.5 pt text
+
+
+def test_hidden_sheet_names_format_version_indicator_set_and_rows(hostile):
+    _, xlsx = hostile
+    wb = load_workbook(xlsx)
+    meta = wb[L.META_SHEET]
+    assert meta.sheet_state == "hidden"
+    values = {r[0]: r[1] for r in meta.iter_rows(values_only=True) if r and r[0]}
+    assert values[L.META_FORMAT] == L.FORMAT_ID
+    assert values[L.META_VERSION] == L.FORMAT_VERSION
+    assert values[L.META_SET_ID] == default_indicator_set().id
+    ids = {r[2]: (r[0], r[1]) for r in meta.iter_rows(values_only=True) if len(r) > 2 and r[2]}
+    table = wb[L.TABLE_SHEET]
+    for ind in default_indicator_set().indicators:
+        sheet, row = ids[f"indicator.{ind.no}"]
+        assert sheet == L.TABLE_SHEET and table.cell(row, 1).value == ind.no
+
+
+def test_formula_like_text_is_stored_as_text_never_as_a_formula(hostile):
+    _, xlsx = hostile
+    with zipfile.ZipFile(xlsx) as zf:
+        sheets = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in s or "<f " in s for s in sheets)
+    wb = load_workbook(xlsx)
+    texts = [
+        c.value
+        for ws in (wb[L.TABLE_SHEET], wb[L.EVIDENCE_SHEET])
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value[:1] in "=+-@"
+    ]
+    for start in ("=SUM(A1)", "+86", "-3%", "@法务部"):
+        assert any(t.startswith(start) for t in texts), start
+    for ws in (wb[L.TABLE_SHEET], wb[L.EVIDENCE_SHEET]):
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str):
+                    assert c.data_type == "s", c.coordinate
+
+
+def test_control_characters_are_dropped_and_nothing_else_changes(hostile):
+    project, xlsx = hostile
+    ws = load_workbook(xlsx)[L.TABLE_SHEET]
+    header = _header_row(ws)
+    with Project.open(project, readonly=True) as p:
+        a = p.assessment()
+    seen = set()
+    for ind in default_indicator_set().indicators:
+        remark = a.answer(ind.no).remark
+        got = cell_text(ws.cell(header + ind.no, 7).value or "")
+        assert got == xml_safe(remark)
+        seen.add(remark)
+    word = next(t for t in HOSTILE_TEXTS if "\x0b" in t)
+    assert word in seen
+    assert xml_safe(word) == word.replace("\x0b", "").replace("\x01", "").replace(
+        "\x07", ""
+    ).replace("\x1f", "")
+
+
+def test_a_narrative_longer_than_a_cell_continues_below_marked(
+    tmp_path: Path, sample_project: Path
+):
+    narrative = ("第一段，" * 3000 + "\n") * 4 + "一段没有换行的很长的文字" * 4000
+    with Project.open(sample_project) as p:
+        p.set("indicator.7.narrative", narrative)
+    xlsx = tmp_path / "long.xlsx"
+    with Project.open(sample_project, readonly=True) as p:
+        export_xlsx(p, xlsx)
+    assert len(narrative) > EXCEL_CELL_LIMIT
+    ws = load_workbook(xlsx)[L.EVIDENCE_SHEET]
+    rows, inside = [], False
+    for a, b in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+        if isinstance(a, str) and a.startswith("三级指标"):
+            inside = a.startswith("三级指标7：")
+        elif inside and a in (L.NARRATIVE_LABEL, L.CONTINUED_NEW_LINE, L.CONTINUED_SAME_LINE):
+            rows.append((a, cell_text(b or "")))
+    assert len(rows) > 2 and rows[0][0] == L.NARRATIVE_LABEL
+    assert all(label != L.NARRATIVE_LABEL for label, _ in rows[1:])
+    assert all(len(text) <= EXCEL_CELL_LIMIT for _, text in rows)
+    kinds = {L.NARRATIVE_LABEL: "first", L.CONTINUED_NEW_LINE: "new", L.CONTINUED_SAME_LINE: "same"}
+    assert join_rows([(kinds[label], text) for label, text in rows]) == narrative
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "一段", "a\n\nb\n", "长" * 5000, ("短句。\n" * 400) + "尾" * 3000, "\n" * 50],
+)
+def test_split_rows_joins_back_exactly(text: str):
+    rows = split_rows(text, 100)
+    assert join_rows([(k, t) for k, t, _ in rows]) == text
+    assert all(lines <= 24 for _, _, lines in rows)
+
+
+def test_a_remark_too_long_for_a_cell_is_refused_and_nothing_written(
+    tmp_path: Path, sample_project: Path
+):
+    with Project.open(sample_project) as p:
+        p.set("indicator.3.remark", "备" * (EXCEL_CELL_LIMIT + 1))
+    dest = tmp_path / "out.xlsx"
+    dest.write_bytes(b"previous export")
+    with Project.open(sample_project, readonly=True) as p, pytest.raises(CsrError) as info:
+        export_xlsx(p, dest)
+    assert "第3项" in info.value.zh and "32767" in info.value.zh
+    assert dest.read_bytes() == b"previous export"
+    assert [f.name for f in tmp_path.iterdir() if f.name.startswith(".out")] == []
+
+
+def test_export_into_a_missing_folder_says_so(tmp_path: Path, sample_project: Path):
+    dest = tmp_path / "nope" / "out.xlsx"
+    with Project.open(sample_project, readonly=True) as p, pytest.raises(CsrError) as info:
+        export_xlsx(p, dest)
+    assert str(dest) in info.value.zh
+    assert not dest.parent.exists()
+
+
+def test_default_name_is_company_and_date_and_safe(sample_project: Path):
+    with Project.open(sample_project, readonly=True) as p:
+        a = p.assessment()
+    day = dt.date(2024, 8, 15)
+    assert default_xlsx_name(a, day) == "星澜数字科技有限公司_社会责任自评表_20240815.xlsx"
+    odd = type(a)(a.indicator_set, {**a.company, "name": "A/B:C*公司?  "}, a.commitment, a.answers)
+    name = default_xlsx_name(odd, day)
+    assert name.endswith("_社会责任自评表_20240815.xlsx")
+    assert not any(ch in name for ch in '/\\:*?"<>|')
+    blank = type(a)(a.indicator_set, {**a.company, "name": ""}, a.commitment, a.answers)
+    assert default_xlsx_name(blank, day).endswith("_社会责任自评表_20240815.xlsx")
