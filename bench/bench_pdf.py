@@ -1,0 +1,148 @@
+"""PDF export timings, each against a baseline measured in the same run.
+
+1. The 诚信承诺书 of a full project vs a bare ReportLab one-page letter in the same font
+   (target: ≤ 1.5×). Fonts are registered before either is timed: both pay only for layout,
+   subsetting and writing.
+2. The complete 自评材料 for a project with 200 evidence files (pictures, PDFs, other files),
+   against the same document with no evidence files, and per evidence file.
+
+Run: .venv/bin/python bench/bench_pdf.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from csr_desktop.core.indicators import default_indicator_set
+from csr_desktop.core.store import Project
+from csr_desktop.formats import interchange
+from csr_desktop.formats.pdf_document import export_document
+from csr_desktop.formats.pdf_fonts import MAIN, font_chain
+from csr_desktop.formats.pdf_letter import export_letter
+from csr_desktop.sample import build_interchange
+
+RUNS = 31
+
+
+def _timed(work: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def median_seconds(work: Callable[[], None], runs: int = RUNS) -> float:
+    work()  # warm-up: imports, caches
+    return statistics.median(_timed(work) for _ in range(runs))
+
+
+def paired(ours: Callable[[], None], base: Callable[[], None]) -> tuple[float, float]:
+    """Alternate the two so load from other processes hits both alike; min and median ratio."""
+    ours()
+    base()
+    a, b = [], []
+    for _ in range(RUNS):
+        a.append(_timed(ours))
+        b.append(_timed(base))
+    return min(a) / min(b), statistics.median(a) / statistics.median(b)
+
+
+def bare_letter(dest: Path) -> None:
+    """The least a ReportLab letter can be: same font, same text, one style, no checks."""
+    iset = default_indicator_set()
+    style = ParagraphStyle("b", fontName=MAIN, fontSize=16, leading=29, wordWrap="CJK")
+    title = ParagraphStyle("t", fontName=MAIN, fontSize=22, leading=32, alignment=1)
+    story = [Paragraph(line, title) for line in iset.commitment.title_lines]
+    story += [Spacer(0, 8 * mm), Paragraph(iset.commitment.body, style), Spacer(0, 26 * mm)]
+    story += [Paragraph(f"{f.label}：星澜数字科技有限公司", style) for f in iset.commitment.fields]
+    doc = SimpleDocTemplate(str(dest), pagesize=A4, initialFontName=MAIN)
+    doc.build(story)
+
+
+def evidence_files(folder: Path, count: int) -> list[Path]:
+    """A realistic mix: a third photos, a third multi-page PDFs, a third office files."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        kind = n % 3
+        if kind == 0:
+            path = folder / f"现场照片{n:03d}.jpg"
+            img = Image.new("RGB", (2400, 1600), (200, 220 - n % 50, 240))
+            ImageDraw.Draw(img).ellipse((600, 300, 1800, 1300), fill=(180, 40, n % 255))
+            img.save(path, quality=85)
+        elif kind == 1:
+            path = folder / f"制度文件{n:03d}.pdf"
+            canvas = Canvas(str(path), initialFontName=MAIN)
+            for page in range(1, 3):
+                canvas.setFont(MAIN, 14)
+                canvas.drawString(72, 760, f"制度文件 {n} 第 {page} 页")
+                canvas.showPage()
+            canvas.save()
+        else:
+            path = folder / f"会议纪要{n:03d}.docx"
+            path.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 200)
+        paths.append(path)
+    return paths
+
+
+def main() -> None:
+    font_chain()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        full = root / "full.csrproj"
+        interchange.load(build_interchange(root / "full", evidence_per_indicator=2), full)
+
+        bare = median_seconds(lambda: bare_letter(root / "bare.pdf"))
+        with Project.open(full, readonly=True) as project:
+            ours = median_seconds(lambda: export_letter(project, root / "letter.pdf"))
+            best, typical = paired(
+                lambda: export_letter(project, root / "letter.pdf"),
+                lambda: bare_letter(root / "bare.pdf"),
+            )
+        print(f"letter, full project:       {ours * 1000:7.1f} ms (median)")
+        print(f"bare ReportLab letter:      {bare * 1000:7.1f} ms (median)")
+        print(
+            f"ratio, interleaved runs:    {best:7.2f}× best-of, {typical:.2f}× median (target ≤ 1.5×)"
+        )
+
+        rich = root / "rich.csrproj"
+        interchange.load(build_interchange(root / "rich", evidence_per_indicator=0), rich)
+        paths = evidence_files(root / "files", 200)
+        with Project.open(rich) as project:
+            per = len(paths) // 28 + 1
+            for no in range(1, 29):
+                chunk = paths[(no - 1) * per : no * per]
+                if chunk:
+                    project.add_evidence_files(no, chunk)
+        plain = root / "plain.csrproj"
+        interchange.load(build_interchange(root / "plain", evidence_per_indicator=0), plain)
+        with Project.open(plain, readonly=True) as project:
+            base = median_seconds(lambda: export_document(project, root / "plain.pdf"), runs=3)
+        with Project.open(rich, readonly=True) as project:
+            doc = median_seconds(lambda: export_document(project, root / "doc.pdf"), runs=3)
+        pages = len(PdfReader(root / "doc.pdf").pages)
+        size = (root / "doc.pdf").stat().st_size / 1e6
+        print(f"document, no evidence files: {base:6.2f} s")
+        print(
+            f"document, 200 evidence files: {doc:6.2f} s  ({pages} pages, {size:.1f} MB; "
+            f"{(doc - base) / 200 * 1000:.0f} ms per file; {doc / base:.1f}× the bare document)"
+        )
+
+
+if __name__ == "__main__":
+    main()
