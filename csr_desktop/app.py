@@ -1,12 +1,183 @@
-"""Start the desktop app."""
+"""Start the desktop app: QApplication, translations, a CJK font, settings, the crash hook."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTimer,
+    QTranslator,
+)
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from csr_desktop.resources import resource_path
+from csr_desktop.ui.i18n import tr
+
+TERMINATE = "--terminate-after-init"
+DEFAULT_LANGUAGE = "zh_CN"
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+EXIT_OK, EXIT_ERROR = 0, 2
+
+
+def language(settings: QSettings) -> str:
+    """zh_CN unless the environment or the settings ask for another translation."""
+    value = os.environ.get("CSR_DESKTOP_LANG") or settings.value("ui/language", DEFAULT_LANGUAGE)
+    return str(value or DEFAULT_LANGUAGE)
+
+
+def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
+    """Qt's own strings (上一步/下一步/完成, file dialogs) from qtbase_<lang>.qm; the app's strings
+    are written in Chinese, so only other languages need `resources/i18n/csr_desktop_<lang>.qm`."""
+    QLocale.setDefault(QLocale(lang))
+    loaded = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{lang}", qt_dir):
+        app.installTranslator(qt)
+        loaded.append(qt)
+    own = QTranslator(app)
+    if lang != DEFAULT_LANGUAGE and own.load(f"csr_desktop_{lang}", str(resource_path("i18n"))):
+        app.installTranslator(own)
+        loaded.append(own)
+    return loaded
+
+
+def ensure_cjk_font(app: QApplication) -> str | None:
+    """Register the bundled font when the system has no Chinese font (boxes otherwise).
+    Returns the family now used for Chinese, or None if there is none at all."""
+    system = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    if system:
+        return system[0]
+    folder = resource_path("fonts")
+    families: list[str] = []
+    if folder.is_dir():
+        for file in sorted(folder.iterdir()):
+            if file.suffix.lower() in FONT_SUFFIXES:
+                font_id = QFontDatabase.addApplicationFont(str(file))
+                if font_id >= 0:
+                    families += QFontDatabase.applicationFontFamilies(font_id)
+    if not families:
+        return None
+    font = QFont(app.font())
+    font.setFamilies([families[0], *font.families()])
+    app.setFont(font)
+    return families[0]
+
+
+_in_hook = False
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Nothing unforeseen ends in a traceback on screen: log it, tell the user where."""
+    global _in_hook
+    if issubclass(exc_type, KeyboardInterrupt) or _in_hook:
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    _in_hook = True
+    try:
+        from csr_desktop.core.errors import CsrError
+        from csr_desktop.crashlog import log_exception
+        from csr_desktop.ui import dialogs
+
+        if exc.__traceback__ is None and tb is not None:
+            exc = exc.with_traceback(tb)
+        log = log_exception(exc)
+        if isinstance(exc, CsrError):
+            text = exc.zh
+        else:
+            text = tr("发生了意外错误（{name}）。已保存的内容不受影响。").format(
+                name=exc_type.__name__
+            )
+        text += "\n\n" + tr(
+            "详细信息已记录在：\n{path}\n如问题反复出现，请将该文件发给技术支持。"
+        ).format(path=log)
+        dialogs.error(QApplication.activeWindow(), tr("意外错误"), text)
+    finally:
+        _in_hook = False
+
+
+class _QuitOnFirstPaint(QObject):
+    """--terminate-after-init: exit as soon as the first page has been painted. With
+    CSR_DESKTOP_STARTUP_STAMP set, print the wall-clock time of that paint (bench/)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            if os.environ.get("CSR_DESKTOP_STARTUP_STAMP"):
+                import time
+
+                print(f"first-paint {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, QCoreApplication.quit)
+        return False
+
+
+def _headless_dialogs() -> None:
+    """In --terminate-after-init runs nobody can answer a box: errors go to stderr."""
+    from csr_desktop.ui import dialogs
+
+    def report(_parent: object, _title: str, text: str) -> None:
+        print(f"csr-desktop: {text}", file=sys.stderr)
+
+    dialogs.error = report  # type: ignore[assignment]
+    dialogs.warning = report  # type: ignore[assignment]
+    dialogs.information = lambda *_a: None
+    dialogs.confirm = lambda *_a, **_k: True  # a locked project opens read-only
 
 
 def run_app(argv: Sequence[str]) -> int:
-    """Until the wizard lands, starting the app shows the command-line help."""
-    from csr_desktop.cli import run_command
+    """`csr-desktop [--terminate-after-init] [PROJECT]`."""
+    QCoreApplication.setOrganizationName("csr-desktop")
+    QCoreApplication.setApplicationName("csr-desktop")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    assert isinstance(app, QApplication)
+    args = [a for a in app.arguments()[1:]]
+    terminate = TERMINATE in args
+    args = [a for a in args if a != TERMINATE]
+    unknown = [a for a in args if a.startswith("-")]
+    if unknown or len(args) > 1:
+        print(
+            f"csr-desktop: 无法识别的参数：{' '.join(unknown or args[1:])}（用 --help 查看用法）",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    settings = QSettings()
+    install_translators(app, language(settings))
+    ensure_cjk_font(app)
+    if terminate:
+        _headless_dialogs()
+    else:
+        sys.excepthook = excepthook
 
-    return run_command(["--help"])
+    from csr_desktop.ui.main_window import MainWindow
+    from csr_desktop.ui.settings import AppSettings
+
+    window = MainWindow(AppSettings(settings))
+    target = Path(args[0]) if args else None
+    if target is None and not terminate:
+        recent = [p for p in window.settings.recent_projects() if p.exists()]
+        target = recent[0] if recent else None
+    opened = window.open_project(target) if target is not None else True
+    if terminate and not opened:
+        return EXIT_ERROR
+    window.show()
+    if terminate:
+        watcher = _QuitOnFirstPaint(app)
+        shown = window.wizard if window.wizard is not None else window
+        shown.installEventFilter(watcher)
+        QTimer.singleShot(10_000, app.quit)
+    code = app.exec()
+    if terminate:
+        window.close()
+    return code

@@ -1,0 +1,142 @@
+"""Every file dialog and message box the app shows, in one place so tests can replace them.
+
+Tests monkeypatch these functions (e.g. `dialogs.open_files = lambda *a: [path]`); the rest of
+the UI calls them only as `dialogs.<name>(…)`, never by importing the names directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csr_desktop.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+# The dialog classes are imported inside each function: none is needed to show the first page,
+# and each costs start-up time (PySide6 builds a class's enums on first import).
+
+
+def _filter(name: str) -> str:
+    return tr(name) + ";;" + tr("所有文件 (*)")
+
+
+def open_project(parent: QWidget | None, start_dir: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getOpenFileName(
+        parent, tr("打开项目"), start_dir, _filter(tr("自评项目 (*.csrproj)"))
+    )
+    return Path(path) if path else None
+
+
+def new_project(parent: QWidget | None, title: str, start: str) -> Path | None:
+    """A name for a new project file; an existing file is refused by the caller, not here."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        title,
+        start,
+        tr("自评项目 (*.csrproj)"),
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )
+    if not path:
+        return None
+    result = Path(path)
+    return result if result.suffix == ".csrproj" else result.with_name(result.name + ".csrproj")
+
+
+def save_file(
+    parent: QWidget | None, title: str, proposed: str, name_filter: str, suffix: str
+) -> Path | None:
+    """A save dialog proposing `proposed`; the suffix is added when the user left it out."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getSaveFileName(parent, title, proposed, name_filter)
+    if not path:
+        return None
+    result = Path(path)
+    if result.suffix.lower() != suffix:
+        result = result.with_name(result.name + suffix)
+    return result
+
+
+def open_file(parent: QWidget | None, title: str, start_dir: str, name_filter: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getOpenFileName(parent, title, start_dir, _filter(name_filter))
+    return Path(path) if path else None
+
+
+def open_files(parent: QWidget | None, title: str, start_dir: str) -> list[Path]:
+    from PySide6.QtWidgets import QFileDialog
+
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, start_dir, tr("所有文件 (*)"))
+    return [Path(p) for p in paths]
+
+
+def error(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(parent, title, text)
+
+
+def warning(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(parent, title, text)
+
+
+def information(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.information(parent, title, text)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, details: str = "") -> bool:
+    """Yes/No question; `details` (e.g. the list of changes) goes in the expandable part."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    if details:
+        box.setDetailedText(details)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def open_with_system(path: Path) -> bool:
+    """Hand a file to the program the OS associates with it."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[str]) -> bool:
+    """Show every change an import would make before anything is changed."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setAccessibleName(title)
+    layout = QVBoxLayout(dialog)
+    label = QLabel(text, dialog)
+    label.setWordWrap(True)
+    layout.addWidget(label)
+    changes = QListWidget(dialog)
+    changes.setAccessibleName(tr("将要做的修改"))
+    changes.setWordWrap(True)
+    changes.addItems(lines)
+    layout.addWidget(changes)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("导入这些修改"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(720, 480)
+    return dialog.exec() == QDialog.DialogCode.Accepted

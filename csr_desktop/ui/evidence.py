@@ -1,0 +1,193 @@
+"""The 佐证材料目录 of one indicator: every operation is one core command (one undo step).
+
+Small files are copied in at once; when a batch is large, the copying runs on a worker thread
+with its own SQLite connection behind a progress dialog that can cancel it."""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from csr_desktop.core.assessment import EvidenceItem
+from csr_desktop.core.blobs import StoredFile, file_size, ingest_with_own_connection
+from csr_desktop.core.errors import Cancelled, CsrError, quoted
+from csr_desktop.ui import dialogs
+from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.session import Session
+
+BACKGROUND_BYTES = 8 << 20  # batches larger than this copy in on a worker thread
+
+
+def human_size(size: int | None) -> str:
+    if size is None:
+        return ""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return ""
+
+
+class EvidenceController:
+    """Turns the table's buttons, edits and drops into commands on the project."""
+
+    def __init__(self, session: Session, no: int, parent: QWidget) -> None:
+        self.session = session
+        self.no = no
+        self.parent = parent
+        self.indicator = session.project.indicator_set.indicator(no)
+
+    def items(self) -> list[EvidenceItem]:
+        return list(self.session.project.assessment().answer(self.no).evidence)
+
+    def _set(self, items: list[EvidenceItem], what: str) -> bool:
+        label = f"{self.indicator.label}{what}"
+        return self.session.edit(lambda: self.session.project.set_evidence(self.no, items, label))
+
+    # ---- adding files ---------------------------------------------------------------------
+
+    def _usable(self, paths: list[Path]) -> list[Path]:
+        files = [p for p in paths if p.is_file()]
+        skipped = [p for p in paths if not p.is_file()]
+        if skipped:
+            dialogs.warning(
+                self.parent,
+                tr("无法添加"),
+                tr("以下项目不是文件（文件夹或已不存在），未添加：")
+                + "\n"
+                + "\n".join(quoted(p) for p in skipped),
+            )
+        return files
+
+    def _store(self, paths: list[Path]) -> list[StoredFile] | None:
+        """Copy the files into the project; None if cancelled or failed (message shown)."""
+        project = self.session.project
+        try:
+            total = sum(file_size(p) for p in paths)
+            if total <= BACKGROUND_BYTES:
+                return [project.store_file(p) for p in paths]
+            from csr_desktop.ui.worker import Progress, run_with_progress
+
+            project_path = project.path
+
+            def job(progress: Progress) -> list[StoredFile]:
+                stored, done = [], 0
+                for p in paths:
+
+                    def step(n: int, _t: int, base: int = done) -> bool:
+                        return progress(base + n, total)
+
+                    stored.append(ingest_with_own_connection(project_path, p, step))
+                    done += stored[-1].size
+                return stored
+
+            names = "、".join(p.name for p in paths)
+            return run_with_progress(
+                self.parent, tr("正在添加佐证材料"), tr("正在复制：") + names, job
+            )
+        except Cancelled:
+            return None
+        except CsrError as exc:
+            dialogs.error(self.parent, tr("未能添加佐证材料"), exc.zh)
+            return None
+
+    def add_files(self, paths: list[Path]) -> bool:
+        """Append one catalogue row per file, named after the file (one undo step)."""
+        paths = self._usable(paths)
+        if not paths:
+            return False
+        stored = self._store(paths)
+        if stored is None:
+            return False
+        new = [
+            EvidenceItem(p.stem, "", p.name, s.sha256, s.size)
+            for p, s in zip(paths, stored, strict=True)
+        ]
+        names = "、".join(i.name for i in new)
+        return self._set(self.items() + new, tr("添加佐证材料：") + names)
+
+    def attach(self, row: int, path: Path) -> bool:
+        """Give a row (e.g. one imported from Excel) its file, or replace the file."""
+        paths = self._usable([path])
+        if not paths:
+            return False
+        stored = self._store(paths)
+        if stored is None:
+            return False
+        items = self.items()
+        items[row] = dataclasses.replace(
+            items[row], file_name=path.name, sha256=stored[0].sha256, size=stored[0].size
+        )
+        return self._set(items, tr("更换佐证材料文件：") + items[row].name)
+
+    # ---- editing rows ---------------------------------------------------------------------
+
+    def rename(self, row: int, name: str) -> bool:
+        items = self.items()
+        name = name.strip()
+        if not name or items[row].name == name:
+            return False
+        old = items[row].name
+        items[row] = dataclasses.replace(items[row], name=name)
+        return self._set(items, tr("重命名佐证材料：") + f"{old} → {name}")
+
+    def set_remark(self, row: int, remark: str) -> bool:
+        items = self.items()
+        if items[row].remark == remark:
+            return False
+        items[row] = dataclasses.replace(items[row], remark=remark)
+        return self._set(items, tr("修改佐证材料备注：") + items[row].name)
+
+    def move(self, row: int, delta: int) -> bool:
+        items = self.items()
+        other = row + delta
+        if not (0 <= row < len(items) and 0 <= other < len(items)):
+            return False
+        items[row], items[other] = items[other], items[row]
+        return self._set(items, tr("调整佐证材料顺序：") + items[other].name)
+
+    def remove(self, row: int) -> bool:
+        items = self.items()
+        gone = items.pop(row)
+        return self._set(items, tr("删除佐证材料：") + gone.name)
+
+    # ---- opening ------------------------------------------------------------------------
+
+    def open(self, row: int) -> Path | None:
+        """Copy the stored file out to a temporary folder and hand it to the system viewer."""
+        item = self.items()[row]
+        if item.sha256 is None:
+            dialogs.information(
+                self.parent,
+                tr("没有文件"),
+                tr("“{name}”还没有附上文件，请用“更换文件…”附上。").format(name=item.name),
+            )
+            return None
+        folder = Path(tempfile.gettempdir()) / "csr-desktop" / item.sha256[:16]
+        dest = folder / (item.file_name or f"{item.name}")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(dest, "wb") as out:
+                self.session.project.copy_file_to(item.sha256, out)
+        except CsrError as exc:
+            dest.unlink(missing_ok=True)
+            dialogs.error(self.parent, tr("无法打开佐证材料"), exc.zh)
+            return None
+        except OSError as exc:
+            dialogs.error(
+                self.parent,
+                tr("无法打开佐证材料"),
+                tr("无法写入临时文件 {path}：{err}").format(path=quoted(dest), err=exc.strerror),
+            )
+            return None
+        if not dialogs.open_with_system(dest):
+            dialogs.warning(
+                self.parent,
+                tr("无法打开佐证材料"),
+                tr("系统中没有能打开 {path} 的程序。").format(path=quoted(dest)),
+            )
+        return dest

@@ -1,0 +1,301 @@
+"""The main window: File/Edit/Go menus, the side list and the wizard on one open project."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from csr_desktop.core.errors import CsrError, ProjectLockedError, quoted
+from csr_desktop.core.store import Project
+from csr_desktop.ui import dialogs
+from csr_desktop.ui.forms.ui_main_window import Ui_MainWindow
+from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.session import Session
+from csr_desktop.ui.settings import AppSettings
+from csr_desktop.ui.side_list import SideList
+from csr_desktop.ui.wizard import COVER, Wizard
+
+if TYPE_CHECKING:
+    from csr_desktop.ui.exports import Exports
+
+APP_TITLE = "互联网平台企业社会责任自评"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: AppSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.form = Ui_MainWindow()
+        self.form.setupUi(self)
+        self.session: Session | None = None
+        self.wizard: Wizard | None = None
+        self.side: SideList | None = None
+        self.exports: Exports | None = None
+        f = self.form
+        f.splitter.setStretchFactor(1, 1)
+        f.splitter.setSizes([250, 950])
+        f.sidePanel.setMinimumWidth(180)
+        f.actionNew.triggered.connect(self.new_project)
+        f.actionOpen.triggered.connect(self.choose_project)
+        f.actionSaveAs.triggered.connect(self.save_as)
+        f.actionQuit.triggered.connect(self.close)
+        f.actionQuit.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Quit), QKeySequence("Ctrl+Q")]
+        )
+        f.actionUndo.triggered.connect(self.undo)
+        f.actionRedo.triggered.connect(self.redo)
+        f.actionRedo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        f.actionPreviousPage.triggered.connect(lambda: self.wizard and self.wizard.previous())
+        f.actionNextPage.triggered.connect(lambda: self.wizard and self.wizard.following())
+        f.actionReviewPage.triggered.connect(self.go_to_review)
+        for action, method in (
+            (f.actionExportXlsx, "export_xlsx"),
+            (f.actionImportXlsx, "import_xlsx"),
+            (f.actionExportLetter, "export_letter"),
+            (f.actionExportDocument, "export_document"),
+            (f.actionExportPackage, "export_package"),
+            (f.actionVerifyPackage, "verify_package"),
+        ):
+            action.triggered.connect(lambda _=False, m=method: self._export(m))
+        f.newButton.clicked.connect(self.new_project)
+        f.openButton.clicked.connect(self.choose_project)
+        f.menuRecent.aboutToShow.connect(self._fill_recent)
+        f.stack.setCurrentWidget(f.welcomePage)
+        self.setMinimumSize(800, 500)
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._update_state()
+
+    # ---- opening and closing ------------------------------------------------------------
+
+    def open_project(self, path: Path, readonly: bool = False) -> bool:
+        """Open `path` in place of the current project; on failure nothing changes."""
+        path = Path(path)
+        try:
+            project = Project.open(path, readonly=readonly)
+        except ProjectLockedError as exc:
+            question = exc.zh + "\n\n" + tr("是否以只读方式打开？")
+            if not dialogs.confirm(self, tr("项目正在使用中"), question):
+                return False
+            return self.open_project(path, readonly=True)
+        except CsrError as exc:
+            dialogs.error(self, tr("无法打开项目"), exc.zh)
+            return False
+        if not self.close_project():
+            project.close()
+            return False
+        self._install(project)
+        return True
+
+    def _install(self, project: Project) -> None:
+        session = self.session = Session(project, self)
+        wizard = self.wizard = Wizard(session, self.form.wizardHost)
+        self.form.wizardLayout.addWidget(wizard)
+        self.side = SideList(wizard, self.form.pageList, self.form.progressLabel)
+        wizard.review_page().action.connect(self._export)
+        wizard.finish_requested.connect(self.close)
+        session.changed.connect(self._saved)
+        session.pending_changed.connect(self._update_state)
+        wizard.currentIdChanged.connect(lambda _id: self._update_state())
+        self.form.stack.setCurrentWidget(self.form.workspacePage)
+        start = self.settings.last_page(project.path)
+        wizard.setStartId(start if start in wizard.pageIds() else COVER)
+        wizard.restart()
+        self.settings.add_recent(project.path)
+        self.settings.set_folder("projects", project.path)
+        self._update_state()
+
+    def close_project(self) -> bool:
+        """Save pending typing and close; False if the user chose to stay (save failed)."""
+        session = self.session
+        if session is None:
+            return True
+        if not session.flush() and not dialogs.confirm(
+            self,
+            tr("未能保存"),
+            tr("刚输入的内容未能保存到 {path}。仍要关闭吗？").format(
+                path=quoted(session.project.path)
+            ),
+        ):
+            return False
+        if self.wizard is not None:
+            self.settings.set_last_page(session.project.path, self.wizard.currentId())
+            self.wizard.hide()
+            self.wizard.deleteLater()
+        if self.side is not None:
+            self.side.detach()
+        session.close()
+        self.session = self.wizard = self.side = self.exports = None
+        self.form.stack.setCurrentWidget(self.form.welcomePage)
+        self._update_state()
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_project():
+            event.ignore()
+            return
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.sync()
+        event.accept()
+
+    # ---- File menu ---------------------------------------------------------------------
+
+    def choose_project(self) -> bool:
+        path = dialogs.open_project(self, self.settings.folder("projects"))
+        return path is not None and self.open_project(path)
+
+    def new_project(self) -> bool:
+        start = str(Path(self.settings.folder("projects")) / tr("社会责任自评.csrproj"))
+        path = dialogs.new_project(self, tr("新建项目"), start)
+        if path is None:
+            return False
+        if path.exists():
+            dialogs.error(
+                self,
+                tr("无法新建项目"),
+                tr("文件 {path} 已存在。请换一个文件名，或用“打开”打开它。").format(
+                    path=quoted(path)
+                ),
+            )
+            return False
+        try:
+            Project.create(path).close()
+        except CsrError as exc:
+            dialogs.error(self, tr("无法新建项目"), exc.zh)
+            return False
+        return self.open_project(path)
+
+    def save_as(self) -> bool:
+        """Write a complete copy, then carry on working in the copy."""
+        session = self.session
+        if session is None or not session.flush():
+            return False
+        current = session.project.path
+        proposed = str(current.with_name(current.stem + tr("_副本") + current.suffix))
+        dest = dialogs.save_file(
+            self, tr("另存为"), proposed, tr("自评项目 (*.csrproj)"), ".csrproj"
+        )
+        if dest is None or dest.resolve() == current.resolve():
+            return False
+        try:
+            session.project.save_copy(dest)
+        except CsrError as exc:
+            dialogs.error(self, tr("另存为失败"), exc.zh)
+            return False
+        if not self.open_project(dest):
+            self.open_project(current)
+            return False
+        return True
+
+    def _fill_recent(self) -> None:
+        menu = self.form.menuRecent
+        menu.clear()
+        recent = self.settings.recent_projects()
+        for n, path in enumerate(recent, start=1):
+            action = menu.addAction(f"&{n} {path.name}  ({path.parent})")
+            action.triggered.connect(lambda _=False, p=path: self._open_recent(p))
+        if not recent:
+            menu.addAction(tr("（无）")).setEnabled(False)
+
+    def _open_recent(self, path: Path) -> None:
+        if not path.exists():
+            dialogs.error(
+                self, tr("无法打开项目"), tr("项目文件 {path} 已不存在。").format(path=quoted(path))
+            )
+            self.settings.remove_recent(path)
+            return
+        self.open_project(path)
+
+    def _export(self, method: str) -> None:
+        """The export code (and its format modules) is imported on first use, not at start."""
+        if self.session is None:
+            return
+        if self.exports is None:
+            from csr_desktop.ui.exports import Exports
+
+            self.exports = Exports(self.session, self, self.settings)
+        getattr(self.exports, method)()
+
+    # ---- Edit and Go menus ------------------------------------------------------------------
+
+    def undo(self) -> None:
+        self._undo_redo(redo=False)
+
+    def redo(self) -> None:
+        self._undo_redo(redo=True)
+
+    def _undo_redo(self, redo: bool) -> None:
+        session = self.session
+        if session is None or session.readonly or not session.flush():
+            return
+        project = session.project
+        label: str | None = None
+
+        def run() -> None:
+            nonlocal label
+            label = project.redo() if redo else project.undo()
+
+        if session.edit(run) and label:
+            verb = tr("已重做：") if redo else tr("已撤销：")
+            self.statusBar().showMessage(verb + label, 8000)
+        self._update_state()
+
+    def go_to_review(self) -> None:
+        if self.wizard is not None:
+            self.wizard.go_to(self.wizard.REVIEW)
+
+    # ---- title and action state --------------------------------------------------------
+
+    def _saved(self, _keys: frozenset[str]) -> None:
+        now = dt.datetime.now().strftime("%H:%M:%S")
+        self.statusBar().showMessage(tr("已保存 {time}").format(time=now))
+        self._update_state()
+
+    def _update_state(self) -> None:
+        f = self.form
+        session = self.session
+        has = session is not None
+        writable = has and not session.readonly  # type: ignore[union-attr]
+        for action in (
+            f.actionSaveAs,
+            f.actionExportXlsx,
+            f.actionExportLetter,
+            f.actionExportDocument,
+            f.actionExportPackage,
+            f.actionPreviousPage,
+            f.actionNextPage,
+            f.actionReviewPage,
+        ):
+            action.setEnabled(has)
+        f.actionImportXlsx.setEnabled(writable)
+        if session is None:
+            self.setWindowTitle(tr(APP_TITLE))
+            f.actionUndo.setEnabled(False)
+            f.actionRedo.setEnabled(False)
+            return
+        project = session.project
+        f.actionUndo.setEnabled(writable and (project.can_undo or session.pending))
+        f.actionRedo.setEnabled(writable and project.can_redo)
+        f.actionUndo.setText(
+            tr("撤销：{label}").format(label=project.undo_label)
+            if project.can_undo
+            else tr("撤销(&U)")
+        )
+        f.actionRedo.setText(
+            tr("重做：{label}").format(label=project.redo_label)
+            if project.can_redo
+            else tr("重做(&R)")
+        )
+        if project.readonly:
+            state = tr("只读")
+        elif session.pending:
+            state = tr("正在保存…")
+        else:
+            state = tr("已保存")
+        self.setWindowTitle(f"{project.path.stem} — {state} — {tr(APP_TITLE)}")
+        self.setWindowFilePath(str(project.path))

@@ -1,0 +1,102 @@
+"""The shell every page shares: built on first show, inside a scroll area, refreshed from the
+project whenever the core reports a change."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+
+from csr_desktop.ui.binding import TextBinding
+from csr_desktop.ui.session import Session
+
+
+class FitScrollArea(QScrollArea):
+    """Gives the page its minimum height, not its preferred one, before scrolling: at
+    1280×720 the editors shrink to fit; only at large scale factors does the page scroll.
+    (QScrollArea's own resizing uses the preferred height once a label wraps.)"""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+        self.fit()
+
+    def fit(self) -> None:
+        widget = self.widget()
+        layout = widget.layout() if widget is not None else None
+        if widget is None or layout is None:
+            return
+        for _ in range(2):  # a scroll bar appearing narrows the viewport: fit once more
+            width = self.viewport().width()
+            if layout.hasHeightForWidth():
+                needed = layout.minimumHeightForWidth(width)
+            else:
+                needed = layout.minimumSize().height()
+            widget.resize(width, max(self.viewport().height(), needed))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and watched is self.widget():
+            self.fit()
+        return False
+
+
+class LazyPage(QWizardPage):
+    """Subclasses implement `build(content)` and `refresh(keys)`; no state of their own."""
+
+    def __init__(self, session: Session, title: str) -> None:
+        super().__init__()
+        self.session = session
+        self.setTitle(title)
+        self.built = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._layout = layout
+        session.changed.connect(self._changed)
+
+    def ensure_built(self) -> None:
+        if self.built:
+            return
+        self.built = True
+        scroll = FitScrollArea(self)
+        content = QWidget(scroll)
+        self.build(content)
+        scroll.setWidget(content)
+        self._layout.addWidget(scroll)
+        self.refresh(None)
+
+    def build(self, content: QWidget) -> None:
+        raise NotImplementedError
+
+    def refresh(self, keys: frozenset[str] | None) -> None:
+        """Show what the project holds; `keys` None means everything."""
+        raise NotImplementedError
+
+    def refresh_bindings(self, keys: frozenset[str] | None) -> None:
+        for binding in self.findChildren(TextBinding):
+            if keys is None or binding.key in keys:
+                binding.refresh()
+
+    def first_focus(self) -> QWidget | None:
+        """Where the keyboard lands when the page is shown."""
+        return None
+
+    def _changed(self, keys: frozenset[str]) -> None:
+        if self.built:
+            self.refresh(keys)
+
+    def initializePage(self) -> None:
+        self.ensure_built()
+
+    def cleanupPage(self) -> None:
+        """Going back must not reset anything: the answers live in the project."""

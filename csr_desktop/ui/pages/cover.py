@@ -1,0 +1,32 @@
+"""封面信息: the cover fields, generated from the indicator set."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from csr_desktop.ui.forms.ui_cover_page import Ui_CoverPage
+from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.pages.base import LazyPage
+from csr_desktop.ui.pages.fields import add_fields, rich_lines
+from csr_desktop.ui.session import Session
+
+
+class CoverPage(LazyPage):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, tr("封面信息"))
+        self.edits: dict[str, QLineEdit] = {}
+
+    def build(self, content: QWidget) -> None:
+        self.form = Ui_CoverPage()
+        self.form.setupUi(content)
+        iset = self.session.project.indicator_set
+        self.form.documentTitleLabel.setText(rich_lines(iset.document_title_lines))
+        self.edits = add_fields(
+            self.session, self.form.fieldsLayout, content, "company", iset.cover_fields
+        )
+
+    def refresh(self, keys: frozenset[str] | None) -> None:
+        self.refresh_bindings(keys)
+
+    def first_focus(self) -> QWidget | None:
+        return next(iter(self.edits.values()), None)

@@ -1,0 +1,250 @@
+"""One 三级指标: the same class for all 28 pages, filled from the indicator set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+
+from csr_desktop.core.assessment import indicator_key
+from csr_desktop.core.indicators import OPTIONS_PER_SCALE
+from csr_desktop.ui import dialogs
+from csr_desktop.ui.binding import TextBinding
+from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.pages.base import LazyPage
+from csr_desktop.ui.session import Session
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QRadioButton, QTableWidgetItem, QWidget
+
+# The widgets, the compiled form and the evidence code are imported when the first indicator
+# page is built, not at start-up (the app opens on the cover).
+
+COL_NO, COL_NAME, COL_REMARK, COL_FILE = range(4)
+
+
+class IndicatorPage(LazyPage):
+    """Rating, 备注, 相关工作情况介绍 and the 佐证材料目录 of indicator `no`."""
+
+    def __init__(self, session: Session, no: int) -> None:
+        self.no = no
+        self.indicator = session.project.indicator_set.indicator(no)
+        super().__init__(
+            session, tr("三级指标 {no}：{name}").format(no=no, name=self.indicator.name)
+        )
+        self._keys = {indicator_key(no, f) for f in ("rating", "remark", "narrative", "evidence")}
+        self._filling = False
+
+    # ---- building -------------------------------------------------------------------------
+
+    def build(self, content: QWidget) -> None:
+        from PySide6.QtWidgets import QButtonGroup
+
+        from csr_desktop.ui.evidence import EvidenceController
+        from csr_desktop.ui.forms.ui_indicator_page import Ui_IndicatorPage
+
+        form = self.form = Ui_IndicatorPage()
+        form.setupUi(content)
+        ind = self.indicator
+        form.pathLabel.setText(ind.path)
+        form.descriptionLabel.setText(ind.description)
+        self.group = QButtonGroup(self)
+        self.radios: list[QRadioButton] = []
+        for r in range(1, OPTIONS_PER_SCALE + 1):
+            radio: QRadioButton = getattr(form, f"rating{r}")
+            radio.setText(ind.scale.option_text(r))
+            radio.setAccessibleName(tr("企业自评：") + ind.scale.option_text(r))
+            self.group.addButton(radio, r)
+            self.radios.append(radio)
+        if not ind.scale.printed:
+            form.ratingBox.setToolTip(tr("模板中此项未印选项，沿用相邻指标的“完善”等级"))
+        self.group.idClicked.connect(self.choose)
+        self.remark = TextBinding(self.session, indicator_key(ind.no, "remark"), form.remarkEdit)
+        self.narrative = TextBinding(
+            self.session, indicator_key(ind.no, "narrative"), form.narrativeEdit
+        )
+        form.narrativeEdit.textChanged.connect(self._count_chars)
+        self._build_table()
+        self.evidence = EvidenceController(self.session, ind.no, self)
+        form.addButton.clicked.connect(self.pick_files)
+        form.attachButton.clicked.connect(self.pick_attachment)
+        form.openButton.clicked.connect(lambda: self._with_row(self.evidence.open))
+        form.upButton.clicked.connect(lambda: self._move(-1))
+        form.downButton.clicked.connect(lambda: self._move(1))
+        form.removeButton.clicked.connect(lambda: self._with_row(self.evidence.remove))
+        for radio in self.radios:
+            radio.setEnabled(not self.session.readonly)
+
+    def _build_table(self) -> None:
+        from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+
+        table = self.form.evidenceTable
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(COL_NO, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_REMARK, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_FILE, QHeaderView.ResizeMode.Stretch)
+        table.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers
+            if self.session.readonly
+            else QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        table.itemChanged.connect(self._item_edited)
+        table.itemSelectionChanged.connect(self._update_buttons)
+        table.itemActivated.connect(self._activated)
+        table.viewport().setAcceptDrops(True)
+        table.viewport().installEventFilter(self)
+
+    # ---- commands ---------------------------------------------------------------------
+
+    def choose(self, rating: int) -> None:
+        """Keys 1–5 and clicks land here: one command, saved at once."""
+        if self.session.readonly or self._filling:
+            return
+        self.session.edit(lambda: self.session.project.set_rating(self.no, rating))
+        self._show_rating()
+
+    def rating_button(self, rating: int) -> QRadioButton:
+        self.ensure_built()
+        return self.radios[rating - 1]
+
+    def selected_row(self) -> int | None:
+        rows = self.form.evidenceTable.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def _with_row(self, action: object) -> None:
+        row = self.selected_row()
+        if row is not None and callable(action):
+            action(row)
+
+    def _move(self, delta: int) -> None:
+        row = self.selected_row()
+        if row is not None and self.evidence.move(row, delta):
+            self.form.evidenceTable.selectRow(row + delta)
+
+    def pick_files(self) -> None:
+        paths = dialogs.open_files(self, tr("选择佐证材料文件（可多选）"), "")
+        if paths:
+            self.evidence.add_files(paths)
+
+    def pick_attachment(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        path = dialogs.open_file(self, tr("选择文件"), "", tr("所有文件 (*)"))
+        if path is not None:
+            self.evidence.attach(row, path)
+
+    def _item_edited(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        if item.column() == COL_NAME:
+            if not self.evidence.rename(item.row(), item.text()):
+                self._fill_table()
+        elif item.column() == COL_REMARK:
+            self.evidence.set_remark(item.row(), item.text())
+
+    def _activated(self, item: QTableWidgetItem) -> None:
+        if item.column() == COL_FILE:
+            self.evidence.open(item.row())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Files dropped from the file manager onto the table are added as evidence."""
+        kind = event.type()
+        drop: Any = event  # a QDragEnterEvent, QDragMoveEvent or QDropEvent below
+        if (
+            kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove)
+            and not self.session.readonly
+            and drop.mimeData().hasUrls()
+        ):
+            drop.acceptProposedAction()
+            return True
+        if kind == QEvent.Type.Drop and not self.session.readonly:
+            urls = drop.mimeData().urls()
+            paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+            if paths:
+                drop.acceptProposedAction()
+                self.evidence.add_files(paths)
+                return True
+        return super().eventFilter(watched, event)
+
+    # ---- showing the project ------------------------------------------------------------
+
+    def refresh(self, keys: frozenset[str] | None) -> None:
+        if keys is not None and not (keys & self._keys):
+            return
+        self.refresh_bindings(keys)
+        self._show_rating()
+        if keys is None or indicator_key(self.no, "evidence") in keys:
+            self._fill_table()
+        self._count_chars()
+
+    def _show_rating(self) -> None:
+        rating = self.session.project.assessment().answer(self.no).rating
+        current = self.group.checkedId()
+        if rating == current or (rating is None and current == -1):
+            return
+        if rating is None:
+            self.group.setExclusive(False)
+            for radio in self.radios:
+                radio.setChecked(False)
+            self.group.setExclusive(True)
+        else:
+            self.radios[rating - 1].setChecked(True)
+
+    def _count_chars(self) -> None:
+        n = len(self.form.narrativeEdit.toPlainText())
+        self.form.charCountLabel.setText(tr("{n} 字").format(n=n))
+
+    def _fill_table(self) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        from csr_desktop.ui.evidence import human_size
+
+        table = self.form.evidenceTable
+        selected = self.selected_row()
+        items = self.session.project.assessment().answer(self.no).evidence
+        self._filling = True
+        try:
+            table.setRowCount(len(items))
+            for row, item in enumerate(items):
+                no = QTableWidgetItem(str(row + 1))
+                no.setFlags(no.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                no.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                name = QTableWidgetItem(item.name)
+                name.setToolTip(tr("双击或按 F2 修改材料名称"))
+                remark = QTableWidgetItem(item.remark)
+                if item.sha256 is None:
+                    file_text = tr("（未附文件）")
+                else:
+                    file_text = f"{item.file_name or ''}（{human_size(item.size)}）"
+                file = QTableWidgetItem(file_text)
+                file.setFlags(file.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                file.setToolTip(tr("按回车或双击打开文件"))
+                if item.sha256 is None:
+                    file.setForeground(Qt.GlobalColor.darkRed)
+                for col, cell in enumerate((no, name, remark, file)):
+                    table.setItem(row, col, cell)
+            if selected is not None and items:
+                table.selectRow(min(selected, len(items) - 1))
+        finally:
+            self._filling = False
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        form = self.form
+        row = self.selected_row()
+        count = form.evidenceTable.rowCount()
+        writable = not self.session.readonly
+        form.addButton.setEnabled(writable)
+        form.attachButton.setEnabled(writable and row is not None)
+        form.openButton.setEnabled(row is not None)
+        form.upButton.setEnabled(writable and row is not None and row > 0)
+        form.downButton.setEnabled(writable and row is not None and row < count - 1)
+        form.removeButton.setEnabled(writable and row is not None)
+
+    def first_focus(self) -> QWidget | None:
+        checked = self.group.checkedButton()
+        return checked if checked is not None else self.radios[0]

@@ -1,0 +1,105 @@
+"""检查与导出: what is still missing (the core's validation), each a link to its page, and the
+export buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QListWidgetItem, QWidget
+
+from csr_desktop.core.validation import Finding, Severity, validate
+from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.pages.base import LazyPage
+from csr_desktop.ui.session import Session
+
+FINDING_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ReviewPage(LazyPage):
+    """`go_to(key)` asks the window to show the page that holds field `key`."""
+
+    go_to = Signal(str)
+    action = Signal(str)  # the name of an export action (see MainWindow._export)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, tr("检查与导出"))
+        self.findings: list[Finding] = []
+
+    def build(self, content: QWidget) -> None:
+        from csr_desktop.ui.forms.ui_review_page import Ui_ReviewPage
+
+        self.form = Ui_ReviewPage()
+        self.form.setupUi(content)
+        self.form.findingsList.itemClicked.connect(self._follow)
+        self.form.findingsList.installEventFilter(self)
+        f = self.form
+        for button, name in (
+            (f.exportXlsxButton, "export_xlsx"),
+            (f.importXlsxButton, "import_xlsx"),
+            (f.exportLetterButton, "export_letter"),
+            (f.exportDocumentButton, "export_document"),
+            (f.exportPackageButton, "export_package"),
+            (f.verifyPackageButton, "verify_package"),
+        ):
+            button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
+        f.importXlsxButton.setEnabled(not self.session.readonly)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter follows the link and is used up, so the wizard does not also press 下一步."""
+        if (
+            watched is self.form.findingsList
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            item = self.form.findingsList.currentItem()
+            if item is not None:
+                self._follow(item)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _follow(self, item: QListWidgetItem) -> None:
+        key = item.data(FINDING_ROLE)
+        if key:
+            self.go_to.emit(str(key))
+
+    def refresh(self, keys: frozenset[str] | None) -> None:
+        if not self.isVisible() and keys is not None:
+            self._stale = True
+            return
+        self._stale = False
+        project = self.session.project
+        self.findings = validate(project.assessment(), self.session.blob_ok)
+        gaps = [f for f in self.findings if f.severity is Severity.GAP]
+        warnings = [f for f in self.findings if f.severity is Severity.WARNING]
+        lst = self.form.findingsList
+        lst.clear()
+        link = QFont(lst.font())
+        link.setUnderline(True)
+        for f in gaps + warnings:
+            item = QListWidgetItem(f.line())
+            item.setData(FINDING_ROLE, f.key)
+            item.setFont(link)
+            item.setForeground(QColor("#b00020") if f.severity is Severity.GAP else QColor("#555"))
+            item.setToolTip(tr("单击或按回车转到该页"))
+            lst.addItem(item)
+        if not self.findings:
+            lst.addItem(QListWidgetItem(tr("没有缺项，也没有提示。")))
+        if gaps:
+            summary = tr("尚有 {g} 处缺项、{w} 条提示。单击一项转到该页补充。").format(
+                g=len(gaps), w=len(warnings)
+            )
+            draft = tr("材料尚有缺项：此时导出的承诺书、完整自评材料和提交材料包将标为“草稿”。")
+        else:
+            summary = tr("材料完整，可以导出提交（{w} 条提示供参考）。").format(w=len(warnings))
+            draft = tr("导出的文件为正式版本。")
+        self.form.summaryLabel.setText(summary)
+        self.form.draftHintLabel.setText(draft)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.built and getattr(self, "_stale", True):
+            self.refresh(None)
+
+    def first_focus(self) -> QWidget | None:
+        return self.form.findingsList

@@ -1,0 +1,86 @@
+"""One open project as the UI sees it: the core's change notices as a Qt signal, every edit
+guarded so a failure becomes a Chinese message box, and the pending-typing buffers to flush."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from csr_desktop.core.errors import CsrError
+from csr_desktop.core.store import Project
+from csr_desktop.ui import dialogs
+from csr_desktop.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from csr_desktop.ui.binding import TextBinding
+
+
+class Session(QObject):
+    """Owns the open `Project`; widgets listen to `changed` and send edits through `edit`."""
+
+    changed = Signal(object)  # frozenset[str] of field keys, after the core committed them
+    pending_changed = Signal()  # typing waits to be saved, or has just been saved
+
+    def __init__(self, project: Project, window: QWidget | None = None) -> None:
+        super().__init__()
+        self.project = project
+        self.window = window
+        self._bindings: list[TextBinding] = []
+        self._blob_ok: dict[str, bool] = {}
+        self._unsubscribe = project.subscribe(self._on_change)
+
+    @property
+    def readonly(self) -> bool:
+        return self.project.readonly
+
+    def _on_change(self, keys: frozenset[str]) -> None:
+        self.changed.emit(keys)
+
+    def edit(self, action: Callable[[], Any]) -> bool:
+        """Run one core command; a CsrError is shown (naming the file) and the project is
+        left as it was. Returns False if it failed."""
+        try:
+            action()
+        except CsrError as exc:
+            dialogs.error(self.window, tr("未能保存"), exc.zh)
+            return False
+        except ValueError as exc:
+            dialogs.error(self.window, tr("输入有误"), tr("输入的内容无法保存：") + str(exc))
+            return False
+        return True
+
+    # ---- typing buffers -------------------------------------------------------------------
+
+    def register(self, binding: TextBinding) -> None:
+        self._bindings.append(binding)
+
+    def unregister(self, binding: TextBinding) -> None:
+        if binding in self._bindings:
+            self._bindings.remove(binding)
+
+    @property
+    def pending(self) -> bool:
+        return any(b.pending for b in self._bindings)
+
+    def flush(self) -> bool:
+        """Save every text still waiting for its debounce; False if one could not be saved."""
+        ok = True
+        for binding in list(self._bindings):
+            ok = binding.flush() and ok
+        return ok
+
+    # ---- stored files ---------------------------------------------------------------------
+
+    def blob_ok(self, sha256: str) -> bool:
+        """Hash check of a stored file, once per session: stored files never change."""
+        if sha256 not in self._blob_ok:
+            self._blob_ok[sha256] = self.project.file_is_intact(sha256)
+        return self._blob_ok[sha256]
+
+    def close(self) -> None:
+        self._unsubscribe()
+        self._bindings.clear()
+        self.project.close()

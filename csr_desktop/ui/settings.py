@@ -1,0 +1,63 @@
+"""What the app remembers between runs (QSettings): recent projects, folders, window size.
+Never answers: those live in the project file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+class AppSettings:
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self.q = qsettings if qsettings is not None else QSettings()
+
+    def recent_projects(self) -> list[Path]:
+        value = self.q.value("recent/projects", [])
+        items: list[object] = [value] if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
+        return [Path(str(p)) for p in items if p]
+
+    def add_recent(self, path: Path) -> None:
+        path = path.resolve()
+        items = [p for p in self.recent_projects() if p != path]
+        self.q.setValue("recent/projects", [str(p) for p in [path, *items][:MAX_RECENT]])
+
+    def remove_recent(self, path: Path) -> None:
+        items = [p for p in self.recent_projects() if p != path]
+        self.q.setValue("recent/projects", [str(p) for p in items])
+
+    def folder(self, kind: str) -> str:
+        """The folder last used for this kind of file (projects, exports, evidence)."""
+        value = self.q.value(f"folders/{kind}", "")
+        return str(value) if value else str(Path.home())
+
+    def set_folder(self, kind: str, path: Path) -> None:
+        self.q.setValue(f"folders/{kind}", str(path.parent))
+
+    def geometry(self) -> QByteArray | None:
+        value = self.q.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_geometry(self, value: QByteArray) -> None:
+        self.q.setValue("window/geometry", value)
+
+    def last_page(self, project: Path) -> int:
+        value = self.q.value(f"pages/{_key(project)}", 0)
+        try:
+            return int(str(value))
+        except ValueError:
+            return 0
+
+    def set_last_page(self, project: Path, page_id: int) -> None:
+        self.q.setValue(f"pages/{_key(project)}", page_id)
+
+    def sync(self) -> None:
+        self.q.sync()
+
+
+def _key(project: Path) -> str:
+    import hashlib
+
+    return hashlib.sha1(str(project.resolve()).encode("utf-8")).hexdigest()[:16]

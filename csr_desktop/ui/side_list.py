@@ -1,0 +1,149 @@
+"""The list of all pages at the window's side: a status mark each, click to jump, and the
+progress figure (已完成 n/28)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
+
+from csr_desktop.core.assessment import Assessment
+from csr_desktop.core.indicators import Field
+from csr_desktop.core.validation import indicator_status
+from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.wizard import COVER, Wizard
+
+PAGE_ROLE = Qt.ItemDataRole.UserRole
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def status_text(status: str) -> str:
+    return {"done": tr("已完成"), "incomplete": tr("未完成"), "empty": tr("未开始")}.get(status, "")
+
+
+@cache
+def status_icon(status: str) -> QIcon:
+    """Drawn, not a font glyph: a tick, a half disc or an empty ring, in any font."""
+    size = 64
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    rect = QRectF(6, 6, size - 12, size - 12)
+    if status == "done":
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#2e7d32"))
+        p.drawEllipse(rect)
+        pen = QPen(QColor("white"), 7)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        path = QPainterPath(QPointF(19, 33))
+        path.lineTo(28, 43)
+        path.lineTo(46, 22)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+    elif status == "incomplete":
+        p.setPen(QPen(QColor("#e08a00"), 5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(rect)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#e08a00"))
+        p.drawPie(rect, 90 * 16, 180 * 16)
+    elif status == "empty":
+        p.setPen(QPen(QColor("#9e9e9e"), 5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(rect)
+    p.end()
+    return QIcon(pix)
+
+
+def fields_status(values: Mapping[str, str], fields: tuple[Field, ...]) -> str:
+    filled = [bool(values.get(f.key, "").strip()) for f in fields]
+    if all(filled):
+        return "done"
+    return "incomplete" if any(filled) else "empty"
+
+
+class SideList:
+    """Keeps the list and the progress label in step with the project and the wizard."""
+
+    def __init__(self, wizard: Wizard, lst: QListWidget, progress: QLabel) -> None:
+        self.wizard = wizard
+        self.list = lst
+        self.progress = progress
+        lst.blockSignals(True)
+        lst.clear()
+        iset = wizard.session.project.indicator_set
+        entries = [(COVER, tr("封面信息"))]
+        entries += [(i.no, f"{i.no}. {i.name}") for i in iset.indicators]
+        entries += [(wizard.COMMITMENT, tr("诚信承诺书")), (wizard.REVIEW, tr("检查与导出"))]
+        for page_id, text in entries:
+            item = QListWidgetItem(text)
+            item.setData(PAGE_ROLE, page_id)
+            if page_id == wizard.REVIEW:
+                item.setIcon(status_icon("none"))  # keeps the texts aligned
+            lst.addItem(item)
+        lst.blockSignals(False)
+        lst.currentRowChanged.connect(self._chosen)
+        wizard.currentIdChanged.connect(self._follow)
+        wizard.session.changed.connect(lambda _keys: self.update())
+        self.update()
+        self._follow(wizard.currentId())
+
+    def detach(self) -> None:
+        """Empty the list without jumping anywhere (the project is closing)."""
+        self.list.currentRowChanged.disconnect(self._chosen)
+        self.list.blockSignals(True)
+        self.list.clear()
+        self.list.blockSignals(False)
+
+    def row_of(self, page_id: int) -> int:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(PAGE_ROLE) == page_id:
+                return row
+        return -1
+
+    def _chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        page_id = int(self.list.item(row).data(PAGE_ROLE))
+        if page_id != self.wizard.currentId():
+            self.wizard.go_to(page_id)
+
+    def _follow(self, page_id: int) -> None:
+        row = self.row_of(page_id)
+        if row >= 0 and row != self.list.currentRow():
+            self.list.blockSignals(True)
+            self.list.setCurrentRow(row)
+            self.list.blockSignals(False)
+
+    def statuses(self, assessment: Assessment) -> dict[int, str]:
+        iset = assessment.indicator_set
+        result = {COVER: fields_status(assessment.company, iset.cover_fields)}
+        for no in iset.numbers:
+            result[no] = indicator_status(assessment, no)
+        result[self.wizard.COMMITMENT] = fields_status(
+            assessment.commitment, iset.commitment.fields
+        )
+        return result
+
+    def update(self) -> None:
+        assessment = self.wizard.session.project.assessment()
+        statuses = self.statuses(assessment)
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            status = statuses.get(int(item.data(PAGE_ROLE)))
+            if status is None or item.data(STATUS_ROLE) == status:
+                continue
+            item.setData(STATUS_ROLE, status)
+            item.setIcon(status_icon(status))
+            label = item.text()
+            item.setToolTip(status_text(status))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{label}，{status_text(status)}")
+        numbers = assessment.indicator_set.numbers
+        done = sum(1 for no in numbers if statuses[no] == "done")
+        self.progress.setText(tr("已完成 {done}/{total}").format(done=done, total=len(numbers)))
+        self.progress.setAccessibleName(self.progress.text())

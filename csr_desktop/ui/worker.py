@@ -1,0 +1,76 @@
+"""Long jobs (copying large files in, exports) on a worker thread behind a progress dialog.
+
+The caller gets the job's result as if it had run in line, but the window keeps repainting
+and the user can cancel: the job's progress callback returns False and the core raises
+`Cancelled`, leaving nothing behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QEventLoop, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from csr_desktop.ui.i18n import tr
+
+T = TypeVar("T")
+Progress = Callable[[int, int], bool]
+SCALE = 1000
+
+
+class _Worker(QThread):
+    progressed = Signal(int)  # per mille, so byte counts above 2**31 fit a Qt int
+
+    def __init__(self, job: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self._job = job
+        self._cancel = False
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def _progress(self, done: int, total: int) -> bool:
+        if total > 0:
+            self.progressed.emit(min(SCALE, done * SCALE // total))
+        return not self._cancel
+
+    def run(self) -> None:
+        try:
+            self.result = self._job(self._progress)
+        except BaseException as exc:  # handed to the UI thread, raised there
+            self.error = exc
+
+
+def run_with_progress(
+    parent: QWidget | None, title: str, label: str, job: Callable[[Progress], T]
+) -> T:
+    """Run `job(progress)` on a thread; re-raise its exception here (Cancelled included)."""
+    worker = _Worker(job)
+    dialog = QProgressDialog(label, tr("取消"), 0, 0, parent)  # busy until the first report
+    dialog.setWindowTitle(title)
+    dialog.setAccessibleName(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(worker.cancel)
+
+    def show_progress(value: int) -> None:
+        if dialog.maximum() != SCALE:
+            dialog.setRange(0, SCALE)
+        dialog.setValue(value)
+
+    worker.progressed.connect(show_progress)
+    loop = QEventLoop()
+    worker.finished.connect(loop.quit)
+    worker.start()
+    loop.exec()
+    worker.wait()
+    dialog.close()
+    dialog.deleteLater()
+    if worker.error is not None:
+        raise worker.error
+    return worker.result  # type: ignore[no-any-return]

@@ -1,0 +1,153 @@
+"""Start-up, translations, fonts, the crash hook, accessibility and the compiled forms."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+    QWizard,
+)
+
+from csr_desktop import app as app_module
+from csr_desktop import crashlog
+from csr_desktop.ui import build_forms
+from csr_desktop.ui.pages.base import FitScrollArea
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_app(*args: str | Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, XDG_CONFIG_HOME=str(home), HOME=str(home), PYTHONIOENCODING="utf-8")
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "csr_desktop", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_terminate_after_init_opens_the_project_and_exits(
+    sample_project: Path, tmp_path: Path
+) -> None:
+    done = run_app("--terminate-after-init", sample_project, home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not Path(f"{sample_project.parent}/.~lock.{sample_project.name}#").exists()
+    bad = tmp_path / "不是项目.csrproj"
+    bad.write_text("你好", encoding="utf-8")
+    failed = run_app("--terminate-after-init", bad, home=tmp_path)
+    assert failed.returncode == 2
+    assert str(bad) in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_wizard_buttons_are_chinese_with_the_qt_translation(
+    make_window: Any, empty_project: Path
+) -> None:
+    app = QCoreApplication.instance()
+    translators = app_module.install_translators(app, "zh_CN")
+    try:
+        window = make_window(empty_project)
+        assert "下一步" in window.wizard.button(QWizard.WizardButton.NextButton).text()
+        assert "完成" in window.wizard.button(QWizard.WizardButton.FinishButton).text()
+    finally:
+        for t in translators:
+            app.removeTranslator(t)
+        QLocaleReset()
+
+
+def QLocaleReset() -> None:
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale.system())
+
+
+def test_bundled_font_is_registered_when_the_system_has_no_chinese_font(monkeypatch) -> None:
+    app = QApplication.instance()
+    before = app.font()
+    monkeypatch.setattr(QFontDatabase, "families", lambda *_a: [])
+    try:
+        family = app_module.ensure_cjk_font(app)
+        assert family  # one of resources/fonts/*.ttf
+        assert family in app.font().families()
+    finally:
+        app.setFont(before)
+
+
+def test_unexpected_errors_are_logged_and_shown_in_chinese(
+    fake_dialogs, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(crashlog, "log_dir", lambda: tmp_path)
+    crashlog.logger().handlers.clear()  # re-created in tmp_path
+    try:
+        raise KeyError("意外")
+    except KeyError as exc:
+        app_module.excepthook(type(exc), exc, exc.__traceback__)
+    [text] = fake_dialogs.texts("error")
+    log = tmp_path / "csr-desktop.log"
+    assert str(log) in text and "KeyError" in text
+    assert "Traceback" in log.read_text(encoding="utf-8")
+    crashlog.logger().handlers.clear()
+
+
+def controls(root: QWidget) -> list[QWidget]:
+    kinds = (QAbstractButton, QLineEdit, QPlainTextEdit, QAbstractItemView)
+    return [w for w in root.findChildren(QWidget) if isinstance(w, kinds)]
+
+
+def test_every_control_has_an_accessible_name(make_window: Any, sample_project: Path) -> None:
+    window = make_window(sample_project)
+    for page_id in window.wizard.page_ids():
+        window.wizard.go_to(page_id)
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()}"
+        for w in controls(window)
+        if w.isVisibleTo(window)
+        and not w.accessibleName()
+        and not (isinstance(w, QAbstractButton) and w.text())
+        and w.objectName() != "qt_scrollarea_viewport"
+    ]
+    assert unnamed == []
+
+
+def test_an_indicator_page_is_reachable_by_tab_and_fits_1280x720(
+    qtbot: Any, make_window: Any, sample_project: Path
+) -> None:
+    window = make_window(sample_project)
+    page = window.wizard.go_to(10)
+    page.rating_button(1).setFocus()
+    seen = []
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    f = page.form
+    for widget in (f.remarkEdit, f.narrativeEdit, f.evidenceTable, f.addButton):
+        assert widget in seen
+    scroll = page.findChild(FitScrollArea)
+    # no scrolling needed at 1280×720 (once the first layout pass has settled)
+    qtbot.waitUntil(lambda: not scroll.verticalScrollBar().isVisible(), timeout=1000)
+    bottom = f.addButton.mapTo(page, f.addButton.rect().bottomLeft()).y()
+    assert 0 < bottom <= page.height()
+
+
+@pytest.mark.parametrize("ui", build_forms.ui_files(), ids=lambda p: p.name)
+def test_compiled_forms_match_the_designer_files(ui: Path) -> None:
+    target = build_forms.target_for(ui)
+    assert target.read_text(encoding="utf-8") == build_forms.compile_ui(ui), (
+        "run: python -m csr_desktop.ui.build_forms"
+    )

@@ -1,0 +1,108 @@
+"""The review page: findings link to their pages; exports run on a worker thread; an Excel
+import shows its changes first and is one undo step."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from csr_desktop.core.store import Project
+from csr_desktop.core.validation import Severity
+
+
+def click(qtbot: Any, widget: Any) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def review(window: Any) -> Any:
+    page = window.wizard.go_to(window.wizard.REVIEW)
+    return page
+
+
+def test_findings_link_to_their_pages(qtbot: Any, make_window: Any, empty_project: Path) -> None:
+    window = make_window(empty_project)
+    page = review(window)
+    lst = page.form.findingsList
+    gaps = [f for f in page.findings if f.severity is Severity.GAP]
+    assert (
+        "尚有" in page.form.summaryLabel.text() and str(len(gaps)) in page.form.summaryLabel.text()
+    )
+    row = next(i for i in range(lst.count()) if "第17项" in lst.item(i).text())
+    lst.setFocus()
+    lst.setCurrentRow(row)
+    qtbot.keyClick(lst, Qt.Key.Key_Return)  # 回车 follows the link
+    assert window.wizard.currentId() == 17
+    page = review(window)
+    cover_row = next(i for i in range(lst.count()) if "封面" in lst.item(i).text())
+    rect = lst.visualItemRect(lst.item(cover_row))
+    qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.wizard.currentId() == 0
+
+
+def test_exports_write_the_files_the_user_named(
+    qtbot: Any, make_window: Any, sample_project: Path, tmp_path: Path, fake_dialogs
+) -> None:
+    window = make_window(sample_project)
+    page = review(window)
+    out = tmp_path / "导出"
+    out.mkdir()
+    fake_dialogs.save_as = out / "自评表.xlsx"
+    click(qtbot, page.form.exportXlsxButton)
+    assert fake_dialogs.save_proposals[-1].endswith(".xlsx")
+    assert zipfile.is_zipfile(out / "自评表.xlsx")
+    fake_dialogs.save_as = out / "承诺书.pdf"
+    click(qtbot, page.form.exportLetterButton)
+    assert (out / "承诺书.pdf").read_bytes().startswith(b"%PDF")
+    fake_dialogs.save_as = out / "材料包.zip"
+    click(qtbot, page.form.exportPackageButton)
+    assert zipfile.is_zipfile(out / "材料包.zip")
+    fake_dialogs.file = out / "材料包.zip"
+    click(qtbot, page.form.verifyPackageButton)
+    assert fake_dialogs.texts("error") == [] and fake_dialogs.texts("warning") == []
+    infos = fake_dialogs.texts("information")
+    assert any("自评表.xlsx" in t for t in infos) and any("承诺书.pdf" in t for t in infos)
+    assert [t for _k, title, t in fake_dialogs.shown if title == "校验通过"]
+
+
+def test_a_format_module_not_installed_is_a_message_not_a_crash(
+    qtbot: Any, make_window: Any, empty_project: Path, fake_dialogs, monkeypatch
+) -> None:
+    import csr_desktop.formats
+
+    monkeypatch.setitem(sys.modules, "csr_desktop.formats.pdf_document", None)  # not installed
+    monkeypatch.delattr(csr_desktop.formats, "pdf_document", raising=False)
+    window = make_window(empty_project)
+    click(qtbot, review(window).form.exportDocumentButton)
+    [text] = fake_dialogs.texts("information")
+    assert "导出完整自评材料" in text and "不支持" in text
+
+
+def test_import_excel_lists_the_changes_and_is_one_undo_step(
+    qtbot: Any, make_window: Any, sample_project: Path, tmp_path: Path, fake_dialogs
+) -> None:
+    from csr_desktop.formats.xlsx_export import export_xlsx
+
+    workbook = tmp_path / "同事改过的.xlsx"
+    with Project.open(sample_project) as project:
+        export_xlsx(project, workbook)  # the colleague's copy, then the project moves on
+        before = {no: project.assessment().answer(no).rating for no in (3, 8)}
+        project.set_rating(3, 5 if before[3] != 5 else 4)
+        project.set_rating(8, 5 if before[8] != 5 else 4)
+    window = make_window(sample_project)
+    fake_dialogs.file = workbook
+    fake_dialogs.answer = False  # first look, then cancel: nothing changes
+    click(qtbot, review(window).form.importXlsxButton)
+    [changes] = fake_dialogs.change_lists
+    assert any("第3项" in c for c in changes) and any("第8项" in c for c in changes)
+    project = window.session.project
+    assert project.assessment().answer(3).rating != before[3]
+    fake_dialogs.answer = True
+    click(qtbot, review(window).form.importXlsxButton)
+    assert {no: project.assessment().answer(no).rating for no in (3, 8)} == before
+    window.undo()  # one step takes the whole import back
+    assert project.assessment().answer(3).rating != before[3]
+    assert project.assessment().answer(8).rating != before[8]
