@@ -115,6 +115,18 @@ def indicator_key(no: int, field: str) -> str:
     return f"indicator.{no}.{field}"
 
 
+_KNOWN: dict[int, tuple[IndicatorSet, frozenset[str], frozenset[str]]] = {}
+
+
+def _known(iset: IndicatorSet) -> tuple[frozenset[str], frozenset[str]]:
+    """(all keys, date keys) of a set, computed once: every value checked asks for them."""
+    hit = _KNOWN.get(id(iset))
+    if hit is None or hit[0] is not iset:
+        hit = (iset, frozenset(all_keys(iset)), frozenset(date_keys(iset)))
+        _KNOWN[id(iset)] = hit
+    return hit[1], hit[2]
+
+
 def all_keys(iset: IndicatorSet) -> list[str]:
     """Every field key the set defines, in form order."""
     keys = [f"company.{f.key}" for f in iset.cover_fields]
@@ -130,9 +142,10 @@ def date_keys(iset: IndicatorSet) -> set[str]:
 
 def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
     """Return `value` normalised for `key`, or raise ValueError saying what is wrong."""
-    if key not in set(all_keys(iset)):
+    known, dates = _known(iset)
+    if key not in known:
         raise ValueError(f"unknown field {key!r}")
-    if key in date_keys(iset):
+    if key in dates:
         if value in (None, ""):
             return ""
         if not isinstance(value, str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +137,7 @@ class IndicatorSet:
     corrections: tuple[Correction, ...]
     source_json: str
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for level in self.levels for i in level.indicators)
 
@@ -147,7 +147,7 @@ class IndicatorSet:
                 return ind
         raise KeyError(no)
 
-    @property
+    @cached_property
     def numbers(self) -> tuple[int, ...]:
         return tuple(i.no for i in self.indicators)
 
