@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from csr_desktop.core.errors import Cancelled, CsrError
 from csr_desktop.core.store import Project
-from csr_desktop.core.validation import has_gaps, validate
+from csr_desktop.core.validation import Severity, has_gaps, validate
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
@@ -105,6 +105,21 @@ class Exports:
         project = self.session.project
         return has_gaps(validate(project.assessment(), self.session.blob_ok))
 
+    def _confirm_draft(self, title: str) -> bool:
+        """Before a submission export: show what is missing; the user may still want a draft."""
+        if not self.session.flush():
+            return False
+        findings = validate(self.session.project.assessment(), self.session.blob_ok)
+        gaps = [f.line() for f in findings if f.severity is Severity.GAP]
+        if not gaps:
+            return True
+        return dialogs.confirm_changes(
+            self.parent,
+            title,
+            tr("材料尚有 {n} 处缺项，导出的将是标有“草稿”的版本。仍要导出吗？").format(n=len(gaps)),
+            gaps,
+        )
+
     def _run(self, title: str, dest: Path, job: Job, what: str) -> bool:
         """Save pending typing, export from a read-only connection on a worker thread."""
         if not self.session.flush():
@@ -150,7 +165,7 @@ class Exports:
 
     def export_letter(self) -> bool:
         mod = self._module(_load_pdf_letter, tr("导出承诺书"))
-        if mod is None:
+        if mod is None or not self._confirm_draft(tr("导出承诺书")):
             return False
         name = tr("{company}_诚信承诺书.pdf").format(company=self._company())
         dest = self._ask_dest(tr("导出承诺书"), name, tr("PDF 文件 (*.pdf)"), ".pdf")
@@ -160,7 +175,7 @@ class Exports:
 
     def export_document(self) -> bool:
         mod = self._module(_load_pdf_document, tr("导出完整自评材料"))
-        if mod is None:
+        if mod is None or not self._confirm_draft(tr("导出完整自评材料")):
             return False
         name = tr("{company}_自评材料.pdf").format(company=self._company())
         dest = self._ask_dest(tr("导出完整自评材料"), name, tr("PDF 文件 (*.pdf)"), ".pdf")
@@ -175,9 +190,10 @@ class Exports:
 
     def export_package(self) -> bool:
         mod = self._module(_load_package, tr("导出提交材料包"))
-        if mod is None:
+        if mod is None or not self._confirm_draft(tr("导出提交材料包")):
             return False
-        name = tr("{company}_提交材料包.zip").format(company=self._company())
+        assessment = self.session.project.assessment()
+        name = mod.default_package_name(assessment, dt.date.today(), self._is_draft())
         dest = self._ask_dest(tr("导出提交材料包"), name, tr("zip 压缩包 (*.zip)"), ".zip")
         if dest is None:
             return False

@@ -106,3 +106,24 @@ def test_import_excel_lists_the_changes_and_is_one_undo_step(
     window.undo()  # one step takes the whole import back
     assert project.assessment().answer(3).rating != before[3]
     assert project.assessment().answer(8).rating != before[8]
+
+
+def test_a_draft_export_first_shows_what_is_missing(
+    qtbot: Any, make_window: Any, empty_project: Path, tmp_path: Path, fake_dialogs
+) -> None:
+    window = make_window(empty_project)
+    page = review(window)
+    out = tmp_path / "草稿导出"
+    out.mkdir()
+    fake_dialogs.save_as = out / "材料包.zip"
+    fake_dialogs.answer = False  # the user reads the gaps and decides to finish first
+    click(qtbot, page.form.exportPackageButton)
+    assert list(out.iterdir()) == []
+    [gaps] = fake_dialogs.change_lists
+    assert any("尚未选择企业自评" in line for line in gaps)
+    assert any("草稿" in t for t in fake_dialogs.texts("confirm"))
+    fake_dialogs.answer = True  # …or exports the draft anyway
+    click(qtbot, page.form.exportPackageButton)
+    assert "草稿" in Path(fake_dialogs.save_proposals[-1]).name
+    with zipfile.ZipFile(out / "材料包.zip") as zf:
+        assert "草稿" in zf.comment.decode("utf-8") or b'"draft": true' in zf.read("manifest.json")
