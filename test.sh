@@ -9,6 +9,8 @@ export PATH="$VENV/bin:$PATH"
 echo "== ruff"; ruff check .
 echo "== mypy (strict on core)"; mypy
 echo "== import-linter"; lint-imports
+echo "== frozen bundle (PyInstaller; reused by tests/packaging when current)"
+scripts/build_bundle.sh --if-stale
 echo "== pytest"
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 xvfb-run -a -s "-screen 0 1920x1080x24" python -m pytest "$@"

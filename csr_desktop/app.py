@@ -27,6 +27,7 @@ from csr_desktop.ui.i18n import tr
 TERMINATE = "--terminate-after-init"
 DEFAULT_LANGUAGE = "zh_CN"
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+PRIMARY_FONT = "NotoSerifSC-Regular.ttf"
 EXIT_OK, EXIT_ERROR = 0, 2
 
 
@@ -62,7 +63,8 @@ def ensure_cjk_font(app: QApplication) -> str | None:
     folder = resource_path("fonts")
     families: list[str] = []
     if folder.is_dir():
-        for file in sorted(folder.iterdir()):
+        # the full Chinese face first: it becomes the UI font; the others only fill gaps
+        for file in sorted(folder.iterdir(), key=lambda f: (f.name != PRIMARY_FONT, f.name)):
             if file.suffix.lower() in FONT_SUFFIXES:
                 font_id = QFontDatabase.addApplicationFont(str(file))
                 if font_id >= 0:

@@ -77,14 +77,14 @@ def QLocaleReset() -> None:
     QLocale.setDefault(QLocale.system())
 
 
-def test_bundled_font_is_registered_when_the_system_has_no_chinese_font(monkeypatch) -> None:
-    app = QApplication.instance()
+def test_bundled_font_is_registered_when_the_system_has_no_chinese_font(qapp, monkeypatch) -> None:
+    app = qapp
     before = app.font()
     monkeypatch.setattr(QFontDatabase, "families", lambda *_a: [])
     try:
         family = app_module.ensure_cjk_font(app)
-        assert family  # one of resources/fonts/*.ttf
-        assert family in app.font().families()
+        assert family == "Noto Serif SC"  # the full Chinese face, not the rare-character subset
+        assert app.font().families()[0] == family
     finally:
         app.setFont(before)
 
