@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -208,14 +209,20 @@ def load(json_path: Path, project_path: Path, force: bool = False) -> None:
 
 
 def _settle_existing(path: Path) -> None:
-    """Fold an existing project's WAL in before replacing it, so no stale WAL survives."""
+    """Fold an existing project's WAL in before replacing it, so no stale WAL survives.
+
+    Done on a bare connection: the caller already holds the project's lock."""
     if not path.exists():
         return
     try:
         check_header(path)
-        Project.open(path).close()
-    except CsrError:
-        pass  # not a project of ours: its side files are garbage
+        db = sqlite3.connect(str(path))
+        try:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()
+    except (CsrError, sqlite3.Error):
+        pass  # not a readable project of ours: its side files are garbage
     for side in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         with contextlib.suppress(OSError):
             side.unlink()
