@@ -177,6 +177,10 @@ def runs(text: str, chain: FontChain | None = None) -> Iterator[tuple[str, str]]
     lists those so callers can warn.
     """
     chain = chain or font_chain()
+    if all(map(chain.charmaps[MAIN].__contains__, map(ord, text.replace("\n", " ")))):
+        if text:  # the usual case, checked at C speed: every character is in the main face
+            yield MAIN, text
+        return
     current = MAIN
     piece: list[str] = []
     for ch in text:

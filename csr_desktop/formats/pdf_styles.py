@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from reportlab.lib.colors import Color, black
@@ -67,7 +68,9 @@ def _style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
     )
 
 
+@cache
 def make_styles() -> Styles:
+    """Built once per process; shared, so callers `clone()` a style rather than change it."""
     font_chain()  # the fonts must be registered before a style can measure text
     return Styles(
         letter_body=_style(

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus.paragraph import (
     Paragraph,
     ParaLines,
@@ -121,6 +123,62 @@ def kinsoku_frag_split(frags: Any, max_widths: Sequence[float], calc_bounds: boo
     return ParaLines(kind=1, lines=lines)
 
 
+def char_widths(text: str, font_name: str, size: float) -> list[float]:
+    """The advance of each character: a dict lookup per character for TrueType faces."""
+    font = getFont(font_name)
+    if isinstance(font, TTFont):
+        get = font.face.charWidths.get
+        default = font.face.defaultWidth
+        scale = 0.001 * size
+        return [get(ord(ch), default) * scale for ch in text]
+    return [stringWidth(ch, font_name, size) for ch in text]
+
+
+def kinsoku_split(text: str, widths: Sequence[float], max_widths: Sequence[float]) -> list[Any]:
+    """Lines of one run of text in one font, as ReportLab's simple paragraphs hold them.
+
+    The same greedy breaking as `kinsoku_frag_split` without building an object per character:
+    most paragraphs are a single run, and this is several times faster.
+    """
+    lines: list[Any] = []
+    start = i = 0
+    used = 0.0
+    max_width = max_widths[0]
+    limit = max_width + _FUZZ
+    count = len(text)
+    while i < count:
+        width = widths[i]
+        if used + width > limit and i > start:
+            brk = break_point(text, start, i)
+            lines.append((max_width - sum(widths[start:brk]), [text[start:brk]]))
+            start = i = brk
+            used = 0.0
+            max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+            limit = max_width + _FUZZ
+        else:
+            used += width
+            i += 1
+    if start < count:
+        lines.append((max_width - used, [text[start:]]))
+    return lines
+
+
+def simple_frag(frags: Sequence[Any], style: Any) -> Any | None:
+    """The one plain fragment of a paragraph in a single font, or None when there is markup."""
+    if len(frags) != 1 or style.endDots:
+        return None
+    frag = frags[0]
+    for attr in ("cbDefn", "lineBreak", "link", "backColor", "underline", "strike", "us_lines"):
+        if getattr(frag, attr, None):
+            return None
+    return frag
+
+
+def _frag_text(frag: Any) -> str:
+    text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
+    return text.decode("utf8") if isinstance(text, bytes) else str(text)
+
+
 def _width(unit: Any, max_width: float) -> float:
     width = unit.width
     if hasattr(width, "normalizedValue"):
@@ -145,7 +203,7 @@ class CjkParagraph(Paragraph):  # type: ignore[misc]
         lines = list(getattr(self.blPara, "lines", []))
         widths = list(getattr(self, "_wrapWidths", [availWidth]))
         parts: list[Any] = super().split(availWidth, availHeight)
-        if len(parts) == 2 and isinstance(parts[1], CjkParagraph) and self.blPara.kind == 1:
+        if len(parts) == 2 and isinstance(parts[1], CjkParagraph):
             head = len(parts[0].blPara.lines)
             parts[1]._continuation = (widths[-1], lines[head:])
         return parts
@@ -156,11 +214,21 @@ class CjkParagraph(Paragraph):  # type: ignore[misc]
         style = self.style
         self.height = 0
         _handleBulletWidth(self.bulletText, style, maxWidths)
+        single = simple_frag(self.frags, style)
         if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            lines = self.blPara.lines
+            if single is not None and lines and isinstance(lines[0], tuple):
+                return self._simple_lines(single, lines)
             return self.blPara
         cont = self._continuation
         if cont is not None and all(abs(w - cont[0]) < 1e-6 for w in maxWidths):
+            if single is not None and cont[1] and isinstance(cont[1][0], tuple):
+                return self._simple_lines(single, cont[1])
             return ParaLines(kind=1, lines=cont[1])
+        text = _frag_text(single) if single is not None else ""
+        if single is not None and text:
+            widths = char_widths(text, single.fontName, single.fontSize)
+            return self._simple_lines(single, kinsoku_split(text, widths, maxWidths))
         if not self.frags:
             return ParaLines(
                 kind=0,
@@ -173,3 +241,9 @@ class CjkParagraph(Paragraph):  # type: ignore[misc]
             )
         auto_leading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
         return kinsoku_frag_split(self.frags, maxWidths, auto_leading not in ("", "off"))
+
+    @staticmethod
+    def _simple_lines(frag: Any, lines: list[Any]) -> Any:
+        """ReportLab's kind-0 paragraph lines: (extra space, [text]) in the fragment's font."""
+        size = frag.fontSize
+        return frag.clone(kind=0, lines=lines, ascent=size, descent=-0.2 * size)

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.platypus import Paragraph
 
+from csr_desktop.formats.pdf_fonts import escape
 from csr_desktop.formats.pdf_styles import make_styles
-from csr_desktop.formats.pdf_text import CANNOT_END, CANNOT_START, CjkParagraph, break_point
+from csr_desktop.formats.pdf_text import (
+    CANNOT_END,
+    CANNOT_START,
+    CjkParagraph,
+    break_point,
+    kinsoku_frag_split,
+    simple_frag,
+)
 
 WIDTH_CHARS = 12
 
@@ -71,3 +81,37 @@ def test_reportlab_alone_would_start_lines_with_a_chinese_comma() -> None:
 )
 def test_break_point(text: str, overflow: int, expected: int) -> None:
     assert break_point(list(text), 0, overflow) == expected
+
+
+ALPHABET = "汉字企业社会责任，。、；：！？（）《》“”…—AbcXyz0129 -/@"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(alphabet=ALPHABET, min_size=1, max_size=160),
+    first=st.integers(min_value=1, max_value=30),
+    rest=st.integers(min_value=1, max_value=30),
+)
+def test_the_single_font_fast_path_breaks_exactly_like_the_general_one(
+    text: str, first: int, rest: int
+) -> None:
+    """Plain paragraphs take a shortcut; it must give the same lines as the per-character path."""
+    style = make_styles().body
+    para = CjkParagraph(escape(text), style)
+    assert simple_frag(para.frags, style) is not None
+    widths = [first * style.fontSize * 0.7, rest * style.fontSize * 0.7]
+    fast = para.breakLinesCJK(widths)
+    general = kinsoku_frag_split(para.frags, widths, False)
+    assert fast.kind == 0
+    assert ["".join(line[1]) for line in fast.lines] == [
+        "".join(w.text for w in line.words) for line in general.lines
+    ]
+    for (extra, _), line in zip(fast.lines, general.lines, strict=True):
+        assert abs(extra - line.extraSpace) < 1e-6
+
+
+def test_a_paragraph_with_markup_takes_the_general_path() -> None:
+    style = make_styles().body
+    para = CjkParagraph('汉字<font face="CsrRareHan">𡈼</font>汉字', style)
+    assert simple_frag(para.frags, style) is None
+    assert para.breakLinesCJK([100.0]).kind == 1
