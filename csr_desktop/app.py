@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
 )
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from csr_desktop.resources import resource_path
@@ -71,6 +71,8 @@ def ensure_cjk_font(app: QApplication) -> str | None:
                     families += QFontDatabase.applicationFontFamilies(font_id)
     if not families:
         return None
+    from PySide6.QtGui import QFont  # only here: its class builds ten enums at first import
+
     font = QFont(app.font())
     font.setFamilies([families[0], *font.families()])
     app.setFont(font)

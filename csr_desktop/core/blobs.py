@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -52,6 +51,8 @@ def ingest(
 ) -> StoredFile:
     """Copy `source` into the project behind `db`; raises Cancelled if `progress` says stop."""
     total = file_size(source)
+    import hashlib  # here, not at import: opening the app's window never hashes
+
     digest = hashlib.sha256()
     size = 0
     try:
@@ -151,6 +152,8 @@ def _chunks(db: sqlite3.Connection, blob_id: int) -> Iterator[bytes]:
 
 
 def is_intact(db: sqlite3.Connection, sha256: str) -> bool:
+    import hashlib
+
     digest = hashlib.sha256()
     try:
         for chunk in iter_chunks(db, sha256):
@@ -162,6 +165,8 @@ def is_intact(db: sqlite3.Connection, sha256: str) -> bool:
 
 def copy_to(db: sqlite3.Connection, project_path: Path, sha256: str, out: BinaryIO) -> int:
     """Write a stored file to `out`, checking its hash on the way; a mismatch is refused."""
+    import hashlib
+
     digest = hashlib.sha256()
     size = 0
     try:

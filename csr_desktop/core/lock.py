@@ -36,6 +36,8 @@ def pid_alive(pid: int) -> bool:
 
 
 def _host() -> str:
+    if hasattr(os, "uname"):  # POSIX: gethostname() is uname's nodename, without socket's import
+        return os.uname().nodename
     import socket  # lazily: only opening for writing needs it, and start-up time counts
 
     return socket.gethostname()

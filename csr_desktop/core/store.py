@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import getpass
 import json
 import os
 import sqlite3
@@ -93,6 +92,8 @@ Listener = Callable[[frozenset[str]], None]
 
 def os_user() -> str:
     """The OS user name for the audit trail; never fails."""
+    import getpass  # here, not at import: it loads pwd and termios, and start-up time counts
+
     try:
         return getpass.getuser()
     except Exception:

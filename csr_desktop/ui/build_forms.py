@@ -3,8 +3,9 @@
 Why compiled rather than loaded with QUiLoader at start: no XML parsing and no QtUiTools import
 at start-up, and PyInstaller needs nothing extra. Run after editing a `.ui` file:
 
-    python -m csr_desktop.ui.build_forms           # resources/ui/*.ui -> csr_desktop/ui/forms/
-    python -m csr_desktop.ui.build_forms --check   # exit 1 if a compiled form is stale (tests)
+    python -m csr_desktop.ui.build_forms           # resources/ui/*.ui -> csr_desktop/ui/forms/,
+                                                   # status marks -> resources/icons/
+    python -m csr_desktop.ui.build_forms --check   # exit 1 if a form or an icon is stale (tests)
     python -m csr_desktop.ui.build_forms --ts en   # create/update resources/i18n/csr_desktop_en.ts
     python -m csr_desktop.ui.build_forms --qm      # compile every resources/i18n/*.ts to .qm
 """
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 from csr_desktop.resources import resource_path
+from csr_desktop.ui import status_icons
 
 FORMS_DIR = Path(__file__).resolve().parent / "forms"
 _HEADER_END = "################################################################################\n"
@@ -82,13 +84,49 @@ def prune_imports(code: str) -> str:
     return "".join(lines) + body
 
 
-def compile_ui(ui: Path) -> str:
-    """The Python code for one form, without uic's header (it names the uic version)."""
+_ENUM_SETTER = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<obj>self\.\w+)\.set(?P<prop>\w+)"
+    r"\((?P<values>Qt\.\w+\.\w+(?:\s*\|\s*Qt\.\w+\.\w+)*)\)$",
+    re.M,
+)
+
+
+_ORIENTED_WIDGET = re.compile(r"= (?P<cls>QSplitter|QSlider|QScrollBar)\((?P<parent>self\.\w+)\)")
+
+
+_SHORTCUT = re.compile(r"(?P<obj>self\.\w+)\.setShortcut\((?P<text>.*)\)$", re.M)
+
+
+def enum_properties_by_name(code: str) -> str:
+    """`label.setAlignment(Qt.AlignmentFlag.AlignCenter)` becomes
+    `label.setProperty("alignment", "AlignCenter")`: Qt converts the name through the property's
+    meta-enum, the same value. Touching PySide6's `Qt` namespace builds all its ~90 enums
+    (20–30 ms), and the main window and the cover page are built before the first paint.
+    uic writes such setters only for designable properties, which all have that name."""
+
+    def by_name(m: re.Match[str]) -> str:
+        prop = m["prop"][0].lower() + m["prop"][1:]
+        names = "|".join(v.strip().rsplit(".", 1)[1] for v in m["values"].split("|"))
+        return f'{m["indent"]}{m["obj"]}.setProperty("{prop}", "{names}")'
+
+    code = _ENUM_SETTER.sub(by_name, code)
+    # setShortcut(str) may also mean a QKeyCombination (Qt.Key | Qt.Modifier): the property
+    # takes the text as QKeySequence(text) would
+    code = _SHORTCUT.sub(r'\g<obj>.setProperty("shortcut", \g<text>)', code)
+    # QSplitter(parent) could also be QSplitter(Qt.Orientation, parent): to tell them apart
+    # PySide6 builds the `Qt` namespace, unless the parent is passed by keyword
+    return _ORIENTED_WIDGET.sub(r"= \g<cls>(parent=\g<parent>)", code)
+
+
+def compile_ui(ui: Path, by_name: bool = True) -> str:
+    """The Python code for one form, without uic's header (it names the uic version);
+    `by_name=False` leaves uic's enum setters as they are (for the tests' comparison)."""
     out = subprocess.run(
         [*_uic(), str(ui)], check=True, capture_output=True, text=True, encoding="utf-8"
     ).stdout
     body = out.split(_HEADER_END, 2)[-1] if out.count(_HEADER_END) >= 2 else out
-    body = prune_imports(body.lstrip())
+    body = body.lstrip()
+    body = prune_imports(enum_properties_by_name(body) if by_name else body)
     return f'"""Generated from resources/ui/{ui.name} by csr_desktop.ui.build_forms; do not edit."""\n{body.lstrip()}'
 
 
@@ -111,15 +149,17 @@ def main(argv: list[str]) -> int:
             print(release_qm(ts))
         return 0
     if "--check" in argv:
-        stale = stale_forms()
-        for ui in stale:
-            print(f"stale: {target_for(ui)} (run python -m csr_desktop.ui.build_forms)")
+        stale = [target_for(ui) for ui in stale_forms()] + status_icons.stale_icons()
+        for path in stale:
+            print(f"stale: {path} (run python -m csr_desktop.ui.build_forms)")
         return 1 if stale else 0
     FORMS_DIR.mkdir(exist_ok=True)
     (FORMS_DIR / "__init__.py").write_text('"""Compiled Designer forms."""\n', encoding="utf-8")
     for ui in ui_files():
         target_for(ui).write_text(compile_ui(ui), encoding="utf-8")
         print(f"{ui.name} -> {target_for(ui).relative_to(FORMS_DIR.parent.parent.parent)}")
+    for icon in status_icons.write_icons():
+        print(f"status mark -> {icon}")
     return 0
 
 

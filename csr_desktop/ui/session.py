@@ -61,6 +61,9 @@ class Session(QObject):
         if binding in self._bindings:
             self._bindings.remove(binding)
 
+    def bindings(self) -> list[TextBinding]:
+        return list(self._bindings)
+
     @property
     def pending(self) -> bool:
         return any(b.pending for b in self._bindings)

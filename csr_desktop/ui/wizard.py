@@ -5,7 +5,7 @@ The wizard lives inside the main window, so Escape and Finish must not hide it."
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget, QWizard
 
@@ -25,8 +25,12 @@ class Wizard(QWizard):
     finish_requested = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowFlags(Qt.WindowType.Widget)
+        super().__init__()
+        if parent is not None:
+            # setParent(parent) keeps the flags but not the window type: the wizard becomes a
+            # plain child widget (as setWindowFlags(Qt.WindowType.Widget) would, without
+            # building the `Qt` namespace at start-up)
+            self.setParent(parent)
         self.session = session
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
@@ -133,7 +137,7 @@ class Wizard(QWizard):
         page.ensure_built()
         focus = page.first_focus()
         if focus is not None:
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            focus.setFocus()  # Qt.FocusReason.OtherFocusReason
 
     def _rate(self, rating: int) -> None:
         page = self.currentPage()
@@ -145,6 +149,8 @@ class Wizard(QWizard):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter in a list or table opens the item (a link, a file) and stays on the page;
         QDialog would otherwise also press the default button, 下一步."""
+        from PySide6.QtCore import Qt
+
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and isinstance(QApplication.focusWidget(), QAbstractItemView):
             event.accept()

@@ -151,3 +151,50 @@ def test_compiled_forms_match_the_designer_files(ui: Path) -> None:
     assert target.read_text(encoding="utf-8") == build_forms.compile_ui(ui), (
         "run: python -m csr_desktop.ui.build_forms"
     )
+
+
+def _setup_form(code: str, ui: Path) -> Any:
+    """Run a compiled form's setupUi on a fresh top-level widget of the form's class."""
+    import re
+
+    from PySide6 import QtWidgets
+
+    namespace: dict[str, Any] = {}
+    exec(compile(code, str(ui), "exec"), namespace)  # our own compiled form
+    form_class = next(v for k, v in namespace.items() if k.startswith("Ui_"))
+    top = re.search(r'<widget class="(\w+)"', ui.read_text(encoding="utf-8"))
+    assert top is not None
+    host = getattr(QtWidgets, top[1])()
+    form = form_class()
+    form.setupUi(host)
+    form._host = host  # keep it alive
+    return form
+
+
+@pytest.mark.parametrize("ui", build_forms.ui_files(), ids=lambda p: p.name)
+def test_enum_properties_set_by_name_equal_what_uic_writes(qapp: QApplication, ui: Path) -> None:
+    """The build step writes setProperty("alignment", "AlignCenter") and the like instead of
+    uic's enum setters (start-up time): every such property ends up with uic's value."""
+    import re
+
+    ours = build_forms.compile_ui(ui)
+    uic = build_forms.compile_ui(ui, by_name=False)
+    by_name = re.findall(r'self\.(\w+)\.setProperty\("(\w+)", ', ours)
+    assert "Qt." not in ours
+    if "Qt." in uic:
+        assert by_name, "uic's enum setters were not rewritten"
+    ours_form, uic_form = _setup_form(ours, ui), _setup_form(uic, ui)
+    for name, prop in by_name:
+        ours_value = getattr(getattr(ours_form, name), prop)()
+        uic_value = getattr(getattr(uic_form, name), prop)()
+        assert ours_value == uic_value, f"{ui.name}: {name}.{prop}"
+        assert getattr(ours_form, name).dynamicPropertyNames() == []  # no misspelt property
+
+
+def test_status_marks_in_resources_are_what_the_drawing_code_paints(qapp: QApplication) -> None:
+    from csr_desktop.ui import status_icons
+
+    assert status_icons.stale_icons() == [], "run: python -m csr_desktop.ui.build_forms"
+    for status in status_icons.STATUSES:  # and each is a visible mark, not a blank
+        image = status_icons.draw(status)
+        assert any(image.pixelColor(x, 32).alpha() > 200 for x in range(64)), status

@@ -1,5 +1,5 @@
 """Generated from resources/ui/commitment_page.ui by csr_desktop.ui.build_forms; do not edit."""
-from PySide6.QtCore import QCoreApplication, QMetaObject, Qt
+from PySide6.QtCore import QCoreApplication, QMetaObject
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QSizePolicy, QSpacerItem, QVBoxLayout
 
 class Ui_CommitmentPage(object):
@@ -10,7 +10,7 @@ class Ui_CommitmentPage(object):
         self.pageLayout.setObjectName(u"pageLayout")
         self.letterTitleLabel = QLabel(CommitmentPage)
         self.letterTitleLabel.setObjectName(u"letterTitleLabel")
-        self.letterTitleLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.letterTitleLabel.setProperty("alignment", "AlignCenter")
         self.letterTitleLabel.setWordWrap(True)
 
         self.pageLayout.addWidget(self.letterTitleLabel)
@@ -18,7 +18,7 @@ class Ui_CommitmentPage(object):
         self.bodyLabel = QLabel(CommitmentPage)
         self.bodyLabel.setObjectName(u"bodyLabel")
         self.bodyLabel.setWordWrap(True)
-        self.bodyLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bodyLabel.setProperty("textInteractionFlags", "TextSelectableByMouse")
 
         self.pageLayout.addWidget(self.bodyLabel)
 

@@ -1,5 +1,5 @@
 """Generated from resources/ui/cover_page.ui by csr_desktop.ui.build_forms; do not edit."""
-from PySide6.QtCore import QCoreApplication, QMetaObject, Qt
+from PySide6.QtCore import QCoreApplication, QMetaObject
 from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QSpacerItem, QVBoxLayout
 
 class Ui_CoverPage(object):
@@ -10,7 +10,7 @@ class Ui_CoverPage(object):
         self.pageLayout.setObjectName(u"pageLayout")
         self.documentTitleLabel = QLabel(CoverPage)
         self.documentTitleLabel.setObjectName(u"documentTitleLabel")
-        self.documentTitleLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.documentTitleLabel.setProperty("alignment", "AlignCenter")
         self.documentTitleLabel.setWordWrap(True)
 
         self.pageLayout.addWidget(self.documentTitleLabel)

@@ -1,5 +1,5 @@
 """Generated from resources/ui/indicator_page.ui by csr_desktop.ui.build_forms; do not edit."""
-from PySide6.QtCore import QCoreApplication, QMetaObject, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QMetaObject, QSize
 from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy, QSpacerItem, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 class Ui_IndicatorPage(object):
@@ -11,7 +11,7 @@ class Ui_IndicatorPage(object):
         self.pathLabel = QLabel(IndicatorPage)
         self.pathLabel.setObjectName(u"pathLabel")
         self.pathLabel.setWordWrap(True)
-        self.pathLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.pathLabel.setProperty("textInteractionFlags", "TextSelectableByMouse")
 
         self.pageLayout.addWidget(self.pathLabel)
 
@@ -22,7 +22,7 @@ class Ui_IndicatorPage(object):
         self.descriptionLabel = QLabel(self.descriptionBox)
         self.descriptionLabel.setObjectName(u"descriptionLabel")
         self.descriptionLabel.setWordWrap(True)
-        self.descriptionLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.descriptionLabel.setProperty("textInteractionFlags", "TextSelectableByMouse")
 
         self.descriptionLayout.addWidget(self.descriptionLabel)
 

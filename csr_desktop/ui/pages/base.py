@@ -3,50 +3,64 @@ project whenever the core reports a change."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
-from csr_desktop.ui.binding import TextBinding
 from csr_desktop.ui.session import Session
 
 
 class FitScrollArea(QScrollArea):
     """Gives the page its minimum height, not its preferred one, before scrolling: at
     1280×720 the editors shrink to fit; only at large scale factors does the page scroll.
-    (QScrollArea's own resizing uses the preferred height once a label wraps.)"""
+    (QScrollArea's own resizing uses the preferred height once a label wraps.)
+
+    Start-up time: the viewport is created here, set up as QScrollArea sets up its own, so
+    that Python holds it from the start. Fetching the one Qt made (`viewport()`) would make
+    PySide6 look through every QWidget subclass for its type, building ~50 classes and their
+    enums (10–20 ms) before the first page can be shown. Enum properties are set by name for
+    the same reason: the `Qt` namespace costs 20–30 ms to build (see `build_forms`)."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        viewport = self._viewport = QWidget()
+        viewport.setObjectName("qt_scrollarea_viewport")
+        viewport.setBackgroundRole(QPalette.ColorRole.NoRole)
+        viewport.setAutoFillBackground(True)
+        self.setViewport(viewport)
         self.setWidgetResizable(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        self.setProperty("focusPolicy", "NoFocus")
+        self._content: QWidget | None = None
 
     def setWidget(self, widget: QWidget) -> None:
         super().setWidget(widget)
+        self._content = widget
         widget.installEventFilter(self)
-        self.fit()
+        if self.isVisible():  # otherwise the first resize event fits it, once, at its size
+            self.fit()
 
     def fit(self) -> None:
-        widget = self.widget()
+        widget = self._content
         layout = widget.layout() if widget is not None else None
         if widget is None or layout is None:
             return
+        viewport = self._viewport
         for _ in range(2):  # a scroll bar appearing narrows the viewport: fit once more
-            width = self.viewport().width()
+            width = viewport.width()
             if layout.hasHeightForWidth():
                 needed = layout.minimumHeightForWidth(width)
             else:
                 needed = layout.minimumSize().height()
-            widget.resize(width, max(self.viewport().height(), needed))
+            widget.resize(width, max(viewport.height(), needed))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest and watched is self.widget():
+        if event.type() == QEvent.Type.LayoutRequest and watched is self._content:
             self.fit()
         return False
 
@@ -83,8 +97,9 @@ class LazyPage(QWizardPage):
         raise NotImplementedError
 
     def refresh_bindings(self, keys: frozenset[str] | None) -> None:
-        for binding in self.findChildren(TextBinding):
-            if keys is None or binding.key in keys:
+        # the session's list, not findChildren(): that would wrap every child object in Python
+        for binding in self.session.bindings():
+            if (keys is None or binding.key in keys) and self.isAncestorOf(binding.widget):
                 binding.refresh()
 
     def first_focus(self) -> QWidget | None:

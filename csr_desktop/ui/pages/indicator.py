@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 
 from csr_desktop.core.assessment import indicator_key
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE
@@ -199,6 +199,7 @@ class IndicatorPage(LazyPage):
         self.form.charCountLabel.setText(tr("{n} 字").format(n=n))
 
     def _fill_table(self) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QTableWidgetItem
 
         from csr_desktop.ui.evidence import human_size

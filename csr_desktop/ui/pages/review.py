@@ -3,16 +3,23 @@ export buttons."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QListWidgetItem, QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QWidget
 
 from csr_desktop.core.validation import Finding, Severity, validate
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.pages.base import LazyPage
 from csr_desktop.ui.session import Session
 
-FINDING_ROLE = Qt.ItemDataRole.UserRole
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidgetItem
+
+# Qt, QFont and the list items are imported where used: this module loads at start-up, when
+# the review page is not shown yet (and PySide6 builds a class's enums on first import).
+FINDING_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
 
 
 class ReviewPage(LazyPage):
@@ -46,6 +53,8 @@ class ReviewPage(LazyPage):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter follows the link and is used up, so the wizard does not also press 下一步."""
+        from PySide6.QtCore import Qt
+
         if (
             watched is self.form.findingsList
             and event.type() == QEvent.Type.KeyPress
@@ -64,6 +73,9 @@ class ReviewPage(LazyPage):
             self.go_to.emit(str(key))
 
     def refresh(self, keys: frozenset[str] | None) -> None:
+        from PySide6.QtGui import QColor, QFont
+        from PySide6.QtWidgets import QListWidgetItem
+
         if not self.isVisible() and keys is not None:
             self._stale = True
             return
