@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         f.actionPreviousPage.triggered.connect(lambda: self.wizard and self.wizard.previous())
         f.actionNextPage.triggered.connect(lambda: self.wizard and self.wizard.following())
         f.actionReviewPage.triggered.connect(self.go_to_review)
+        f.actionAbout.triggered.connect(self.show_about)
         for action, method in (
             (f.actionExportXlsx, "export_xlsx"),
             (f.actionImportXlsx, "import_xlsx"),
@@ -248,6 +249,32 @@ class MainWindow(QMainWindow):
     def go_to_review(self) -> None:
         if self.wizard is not None:
             self.wizard.go_to(self.wizard.REVIEW)
+
+    # ---- Help menu --------------------------------------------------------------------------
+
+    def about_text(self) -> str:
+        """Version, the indicator set in use and where the logs are: what support asks for."""
+        from csr_desktop import __version__
+        from csr_desktop.core.indicators import default_indicator_set
+        from csr_desktop.crashlog import log_dir
+
+        iset = self.session.project.indicator_set if self.session else default_indicator_set()
+        return tr(
+            "互联网平台企业履行社会责任自评材料填写工具\n"
+            "版本 {version}\n"
+            "指标体系：{title}（{set_id}，版本 {set_version}）\n"
+            "本软件完全离线运行，不连接任何网络。\n"
+            "日志文件夹：{logs}"
+        ).format(
+            version=__version__,
+            title=iset.title,
+            set_id=iset.id,
+            set_version=iset.version,
+            logs=log_dir(),
+        )
+
+    def show_about(self) -> None:
+        dialogs.information(self, tr("关于 csr-desktop"), self.about_text())
 
     # ---- title and action state --------------------------------------------------------
 

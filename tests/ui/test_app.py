@@ -198,3 +198,16 @@ def test_status_marks_in_resources_are_what_the_drawing_code_paints(qapp: QAppli
     for status in status_icons.STATUSES:  # and each is a visible mark, not a blank
         image = status_icons.draw(status)
         assert any(image.pixelColor(x, 32).alpha() > 200 for x in range(64)), status
+
+
+def test_about_shows_the_version_and_the_indicator_set(
+    qtbot, make_window, sample_project: Path, fake_dialogs
+) -> None:
+    from csr_desktop import __version__
+
+    window = make_window(sample_project)
+    window.form.actionAbout.trigger()
+    [(kind, title, text)] = fake_dialogs.shown
+    assert kind == "information" and "关于" in title
+    assert __version__ in text and window.session.project.indicator_set.id in text
+    assert window.form.menuHelp.title() == "帮助(&H)"

@@ -38,6 +38,8 @@ class Ui_MainWindow(object):
         self.actionNextPage.setObjectName(u"actionNextPage")
         self.actionReviewPage = QAction(MainWindow)
         self.actionReviewPage.setObjectName(u"actionReviewPage")
+        self.actionAbout = QAction(MainWindow)
+        self.actionAbout.setObjectName(u"actionAbout")
         self.centralWidget = QWidget(MainWindow)
         self.centralWidget.setObjectName(u"centralWidget")
         self.centralLayout = QVBoxLayout(self.centralWidget)
@@ -143,6 +145,8 @@ class Ui_MainWindow(object):
         self.menuEdit.setObjectName(u"menuEdit")
         self.menuGo = QMenu(self.menuBar)
         self.menuGo.setObjectName(u"menuGo")
+        self.menuHelp = QMenu(self.menuBar)
+        self.menuHelp.setObjectName(u"menuHelp")
         MainWindow.setMenuBar(self.menuBar)
         self.statusBar = QStatusBar(MainWindow)
         self.statusBar.setObjectName(u"statusBar")
@@ -151,6 +155,7 @@ class Ui_MainWindow(object):
         self.menuBar.addAction(self.menuFile.menuAction())
         self.menuBar.addAction(self.menuEdit.menuAction())
         self.menuBar.addAction(self.menuGo.menuAction())
+        self.menuBar.addAction(self.menuHelp.menuAction())
         self.menuFile.addAction(self.actionNew)
         self.menuFile.addAction(self.actionOpen)
         self.menuFile.addAction(self.menuRecent.menuAction())
@@ -169,6 +174,7 @@ class Ui_MainWindow(object):
         self.menuGo.addAction(self.actionPreviousPage)
         self.menuGo.addAction(self.actionNextPage)
         self.menuGo.addAction(self.actionReviewPage)
+        self.menuHelp.addAction(self.actionAbout)
 
         self.retranslateUi(MainWindow)
 
@@ -219,6 +225,7 @@ class Ui_MainWindow(object):
 #if QT_CONFIG(shortcut)
         self.actionReviewPage.setProperty("shortcut", QCoreApplication.translate("MainWindow", u"Ctrl+E", None))
 #endif // QT_CONFIG(shortcut)
+        self.actionAbout.setText(QCoreApplication.translate("MainWindow", u"\u5173\u4e8e(&A)", None))
         self.welcomeLabel.setText(QCoreApplication.translate("MainWindow", u"\u4e92\u8054\u7f51\u5e73\u53f0\u4f01\u4e1a\u5c65\u884c\u793e\u4f1a\u8d23\u4efb\u81ea\u8bc4\u6750\u6599", None))
 #if QT_CONFIG(accessibility)
         self.welcomeLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"\u6b22\u8fce", None))
@@ -245,5 +252,6 @@ class Ui_MainWindow(object):
         self.menuRecent.setTitle(QCoreApplication.translate("MainWindow", u"\u6700\u8fd1\u6253\u5f00(&R)", None))
         self.menuEdit.setTitle(QCoreApplication.translate("MainWindow", u"\u7f16\u8f91(&E)", None))
         self.menuGo.setTitle(QCoreApplication.translate("MainWindow", u"\u8f6c\u5230(&G)", None))
+        self.menuHelp.setTitle(QCoreApplication.translate("MainWindow", u"\u5e2e\u52a9(&H)", None))
     # retranslateUi
 
