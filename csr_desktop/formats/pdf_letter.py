@@ -11,6 +11,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 from reportlab.platypus.doctemplate import LayoutError
 
+from csr_desktop import __version__
 from csr_desktop.core.assessment import Assessment
 from csr_desktop.core.atomic import atomic_output
 from csr_desktop.core.errors import CsrError, quoted
@@ -98,7 +99,7 @@ def document_metadata(assessment: Assessment, title: str) -> dict[str, str]:
         "title": title,
         "author": company,
         "subject": assessment.indicator_set.document_title,
-        "creator": "csr-desktop",
+        "creator": f"csr-desktop {__version__}",
         "lang": "zh-CN",
     }
 

@@ -151,6 +151,9 @@ def test_metadata_names_the_document_and_the_company(built: dict[str, Any]) -> N
     assert meta is not None
     assert meta.title == assessment.indicator_set.document_title
     assert meta.author == assessment.company["name"]
+    from csr_desktop import __version__
+
+    assert meta.creator == f"csr-desktop {__version__}"  # the version, from its one place
 
 
 def test_cover_and_letter_come_first(built: dict[str, Any]) -> None:
