@@ -26,12 +26,12 @@ from csr_desktop.core.atomic import atomic_output
 from csr_desktop.core.errors import Cancelled
 from csr_desktop.core.indicators import Indicator
 from csr_desktop.core.store import Project
+from csr_desktop.core.units import human_size
 from csr_desktop.core.validation import has_gaps, validate
 from csr_desktop.formats.pdf_evidence import (
     EvidenceFiles,
     EvidencePage,
     Placement,
-    human_size,
     image_flowable,
     prepare_all,
 )

@@ -236,14 +236,3 @@ class EvidencePage(Flowable):  # type: ignore[misc]
         box = (x + 1, y + 1, self.width - 2, self.height - self.CAPTION - 2)
         self.placed[canv.getPageNumber()] = Placement(self.sha256, self.index, box)
         canv.setFont(MAIN, 9)
-
-
-def human_size(size: int | None) -> str:
-    if size is None:
-        return "大小未知"
-    value = float(size)
-    for unit in ("字节", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "字节" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} 字节"

@@ -21,17 +21,6 @@ from csr_desktop.ui.session import Session
 BACKGROUND_BYTES = 8 << 20  # batches larger than this copy in on a worker thread
 
 
-def human_size(size: int | None) -> str:
-    if size is None:
-        return ""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return ""
-
-
 class EvidenceController:
     """Turns the table's buttons, edits and drops into commands on the project."""
 

@@ -202,7 +202,7 @@ class IndicatorPage(LazyPage):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QTableWidgetItem
 
-        from csr_desktop.ui.evidence import human_size
+        from csr_desktop.core.units import human_size
 
         table = self.form.evidenceTable
         selected = self.selected_row()
