@@ -8,8 +8,7 @@ catalogues; a hidden sheet names the format and indicator set so the import reco
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from copy import copy
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -73,44 +73,111 @@ EVIDENCE_WIDTHS = (13.0, 38.0, 24.0, 26.0, 24.0)
 _SMALL_FONT_FACTOR = 8 / 10.5
 
 
+class _SharedStyle(StyleArray):  # type: ignore[misc]  # openpyxl has no type hints
+    """One `_Style` as openpyxl's style indices, shared by all the cells that have it.
+
+    Nothing changes it once made, so its hash and its place in the workbook's list of cell
+    formats (which openpyxl would otherwise look up for every cell it saves) are worked out
+    once.
+    """
+
+    def __new__(cls, indices: StyleArray, wb: Workbook) -> _SharedStyle:
+        return super().__new__(cls, indices)  # type: ignore[no-any-return]
+
+    def __init__(self, indices: StyleArray, wb: Workbook) -> None:
+        self._hash = hash(tuple(self))
+        self.index: int = wb._cell_styles.add(self)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+class _StyledCell(Cell):  # type: ignore[misc]
+    """A cell with a `_SharedStyle`, whose format index is known without a look-up."""
+
+    __slots__ = ()
+
+    @property
+    def style_id(self) -> int:
+        return int(self._style.index)
+
+
+class _Height(RowDimension):  # type: ignore[misc]
+    """A row height shared by every row that has it (openpyxl writes only the height from a
+    row's dimension, never its index), with the row attributes worked out once."""
+
+    def __init__(self, ws: Worksheet, points: float) -> None:
+        super().__init__(ws, ht=points)
+        self._attrs = tuple(super().__iter__())
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._attrs)
+
+
+def _new_cell(
+    ws: Worksheet, row: int, col: int, value: str | int | None, kind: type[Cell] = Cell
+) -> Cell:
+    """A cell for `ws` (not yet placed), its text written as text whatever it looks like.
+
+    `encode` leaves only what XML can hold and callers keep texts within Excel's limit, so
+    openpyxl's own checks on setting a value (a regex scan of every text) add nothing here.
+    """
+    cell = kind(ws, row=row, column=col)
+    if isinstance(value, str):
+        cell._value = encode(value)
+        cell.data_type = "s"  # never a formula, an error code or a number
+    elif value is not None:
+        cell.value = value
+    return cell
+
+
 class _Sheet:
-    """A worksheet being written: cells with styles, heights and the row ids for the meta sheet."""
+    """A worksheet being written: cells with styles, heights and the row ids for the meta sheet.
+
+    A long narrative sheet has thousands of cells and rows, so cells are made directly rather
+    than through openpyxl's checking setters: texts are already made XML-safe and held within
+    Excel's limit by `put`, each `_Style` becomes one openpyxl style array shared by all its
+    cells (nothing changes a cell's style after `put`), and rows of the same height share one
+    `_Height`.
+    """
 
     def __init__(self, ws: Worksheet, widths: Sequence[float]) -> None:
         self.ws = ws
         self.widths = tuple(widths)
         self.row_ids: list[tuple[int, str]] = []
+        self._cells: dict[tuple[int, int], Cell] = ws._cells
         self._styles: dict[int, StyleArray] = {}  # by id: the styles are module constants
+        self._heights: dict[float, _Height] = {}
         for i, w in enumerate(widths):
             ws.column_dimensions[chr(ord("A") + i)].width = w
 
-    def put(self, row: int, col: int, value: str | int | None, style: _Style, where: str) -> Cell:
-        cell = self.ws.cell(row=row, column=col)
-        if isinstance(value, str):
-            if len(value) > EXCEL_CELL_LIMIT // 2 and utf16_len(xml_safe(value)) > EXCEL_CELL_LIMIT:
-                raise CsrError(
-                    f"{where}有 {len(value)} 个字，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 字，"
-                    "无法完整导出。请缩短后再导出",
-                    f"{where}: text longer than Excel's cell limit",
-                )
-            cell.value = encode(value)
-            cell.data_type = "s"  # never a formula, an error code or a number
-        else:
-            cell.value = value
+    def _style_array(self, style: _Style) -> StyleArray:
         known = self._styles.get(id(style))
-        if known is not None:
-            # Copying the style indices skips openpyxl's hashing of every style object, which
-            # otherwise dominates the export of a long narrative sheet.
-            cell._style = copy(known)
-            return cell
-        cell.font = style.font
-        cell.alignment = style.align
-        if style.border is not None:
-            cell.border = style.border
-        if style.fill is not None:
-            cell.fill = style.fill
-        self._styles[id(style)] = copy(cell._style)
-        return cell
+        if known is None:
+            probe = Cell(self.ws)  # registers the style objects with the workbook once
+            probe.font = style.font
+            probe.alignment = style.align
+            if style.border is not None:
+                probe.border = style.border
+            if style.fill is not None:
+                probe.fill = style.fill
+            known = self._styles[id(style)] = _SharedStyle(probe._style, self.ws.parent)
+        return known
+
+    def put(self, row: int, col: int, value: str | int | None, style: _Style, where: str) -> None:
+        if (
+            isinstance(value, str)
+            and len(value) > EXCEL_CELL_LIMIT // 2
+            and utf16_len(xml_safe(value)) > EXCEL_CELL_LIMIT
+        ):
+            raise CsrError(
+                f"{where}有 {len(value)} 个字，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT} 字，"
+                "无法完整导出。请缩短后再导出",
+                f"{where}: text longer than Excel's cell limit",
+            )
+        cell = _new_cell(self.ws, row, col, value, _StyledCell)
+        cell._style = self._style_array(style)
+        self._cells[(row, col)] = cell
 
     def span(self, row: int, first: int, last: int, value: str, style: _Style, where: str) -> None:
         """A text across columns `first`..`last` (1-based), styled edge to edge."""
@@ -124,17 +191,22 @@ class _Sheet:
 
         `Worksheet.merge_cells` re-checks every earlier range and rewrites borders, which is
         quadratic in the number of merges; the ranges here never overlap and the writer only
-        needs their coordinates.
+        needs their coordinates, as text: it turns each into a `MergeCell` from `str(range)`,
+        so building a `CellRange` here first would only double the work.
         """
         self.ws.merged_cells.ranges.add(
-            CellRange(min_col=first_col, min_row=first_row, max_col=last_col, max_row=last_row)
+            f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
         )
 
     def width(self, first: int, last: int | None = None) -> float:
         return sum(self.widths[first - 1 : (last or first)])
 
     def height(self, row: int, points: float) -> None:
-        self.ws.row_dimensions[row].height = round(points, 1)
+        points = round(points, 1)
+        dim = self._heights.get(points)
+        if dim is None:
+            dim = self._heights[points] = _Height(self.ws, points)
+        self.ws.row_dimensions[row] = dim
 
 
 def _page_setup(ws: Worksheet, last_col: str, last_row: int, title_rows: str | None) -> None:
@@ -229,25 +301,28 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
     sheet.height(1, 30)
     sheet.span(2, 1, ncol, ev.note, _NOTE, "说明")
     sheet.height(2, 20)
+    labels = {
+        "first": L.NARRATIVE_LABEL,
+        "new": L.CONTINUED_NEW_LINE,
+        "same": L.CONTINUED_SAME_LINE,
+    }
+    label_lines = {kind: fit.lines_needed(text, sheet.width(1)) for kind, text in labels.items()}
     row = 4
     for ind in iset.indicators:
         ans = a.answer(ind.no)
         heading = ev.heading_for(ind)
+        narrative_where = f"{ind.label}的相关工作情况介绍"
         sheet.span(row, 1, ncol, heading, _BLOCK, ind.label)
         sheet.height(row, fit.row_points(fit.lines_needed(heading, sheet.width(1, ncol))))
         sheet.row_ids.append((row, f"indicator.{ind.no}.heading"))
         row += 1
         pieces = fit.split_rows(ans.narrative, text_width)
         for k, (kind, text, text_lines) in enumerate(pieces):
-            label = {"first": L.NARRATIVE_LABEL, "new": L.CONTINUED_NEW_LINE}.get(
-                kind, L.CONTINUED_SAME_LINE
-            )
-            sheet.put(row, 1, label, _CENTER, ind.label)
-            sheet.put(row, 2, text, _LONG, f"{ind.label}的相关工作情况介绍")
-            sheet.put(row, ncol, None, _RIGHT_EDGE, ind.label)
+            sheet.put(row, 1, labels[kind], _CENTER, narrative_where)
+            sheet.put(row, 2, text, _LONG, narrative_where)
+            sheet.put(row, ncol, None, _RIGHT_EDGE, narrative_where)
             sheet.merge(row, 2, row, ncol)
-            lines = max(text_lines, fit.lines_needed(label, sheet.width(1)))
-            sheet.height(row, fit.row_points(lines))
+            sheet.height(row, fit.row_points(max(text_lines, label_lines[kind])))
             sheet.row_ids.append((row, f"indicator.{ind.no}.narrative.{k + 1}"))
             row += 1
         sheet.span(row, 1, ncol, ev.catalogue_title_for(ind), _HEAD, ind.label)
@@ -295,14 +370,10 @@ def _write_meta(ws: Worksheet, iset: IndicatorSet, sheets: Sequence[tuple[str, _
         (),
         (L.META_ROW_IDS, "row", "id"),
     ]
-    for values in rows:  # texts from the indicator set: keep them text whatever they hold
-        ws.append(values)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    for name, sheet in sheets:  # our own ids: plain ASCII and sheet names, never formulas
-        for r, rid in sheet.row_ids:
-            ws.append((name, r, rid))
+    ids = [(name, r, rid) for name, sheet in sheets for r, rid in sheet.row_ids]
+    for r, values in enumerate((*rows, *ids), start=1):
+        for c, value in enumerate(values, start=1):
+            ws._cells[(r, c)] = _new_cell(ws, r, c, value)
 
 
 def build_workbook(a: Assessment) -> Workbook:

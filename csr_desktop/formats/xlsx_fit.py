@@ -8,9 +8,10 @@ width of a "0"); a CJK character in a 10.5 pt font takes about two of them.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 
 LINE_POINTS = 14.5  # one line of 10.5 pt text, with the leading LibreOffice and Excel use
 PADDING_POINTS = 6.0
@@ -49,17 +50,6 @@ def row_points(lines: int) -> float:
     return min(MAX_ROW_POINTS, lines * LINE_POINTS + PADDING_POINTS)
 
 
-@dataclass
-class _Row:
-    kind: str  # "first", "new" (joined with a line break) or "same" (joined directly)
-    parts: list[str] = field(default_factory=list)
-    lines: int = 0
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.parts)
-
-
 def _paragraph_lines(para: str, usable: float) -> int:
     return max(1, math.ceil(text_units(para) / usable))
 
@@ -83,41 +73,73 @@ def _split_paragraph(para: str, width_units: float) -> list[tuple[str, int]]:
     return [(p, _paragraph_lines(p, usable)) for p in pieces]
 
 
-def split_rows(text: str, width_units: float) -> list[tuple[str, str, int]]:
-    """Split a long text into printable rows: [(kind, text, lines)], kind as in `_Row`.
+def _paragraph_counts(text: str, paragraphs: list[str], usable: float) -> list[int]:
+    """`lines_needed` of every paragraph, from one encode (a narrative has thousands)."""
+    nbytes = map(len, text.encode("utf-8", "surrogatepass").split(b"\n"))
+    extra = (WIDE_UNITS - NARROW_UNITS) / 2
+    ceil = math.ceil
+    if "\t" in text:
+        return [
+            max(
+                1, ceil((len(p) * NARROW_UNITS + (b - len(p)) * extra + p.count("\t") * 3) / usable)
+            )
+            for p, b in zip(paragraphs, nbytes, strict=True)
+        ]
+    # A paragraph of at most `one_line` UTF-8 bytes fits one line (a byte never draws wider
+    # than NARROW_UNITS), which settles most paragraphs without the arithmetic.
+    one_line = int(usable / NARROW_UNITS) - 1  # a byte short, against rounding at the edge
+    return [
+        1
+        if b <= one_line
+        else max(1, ceil((len(p) * NARROW_UNITS + (b - len(p)) * extra) / usable))
+        for p, b in zip(paragraphs, nbytes, strict=True)
+    ]
 
-    Joining the texts again — a line break before "new", nothing before "same" — gives back
-    `text` exactly.
+
+def split_rows(text: str, width_units: float) -> list[tuple[str, str, int]]:
+    """Split a long text into printable rows: [(kind, text, lines)].
+
+    kind is "first", "new" (joined to the row above with a line break) or "same" (joined
+    directly: a paragraph too long for one row continues). Joining the texts again — a line
+    break before "new", nothing before "same" — gives back `text` exactly.
     """
     usable = max(width_units - 1.5, 1.0)
     paragraphs = text.split("\n")
-    # Widths of all paragraphs from one encode (a narrative has thousands of short ones).
-    nbytes = [len(b) for b in text.encode("utf-8", "surrogatepass").split(b"\n")]
-    extra = (WIDE_UNITS - NARROW_UNITS) / 2
-    tabs = [p.count("\t") * 3 for p in paragraphs] if "\t" in text else [0] * len(paragraphs)
-    counts = [
-        max(1, math.ceil((len(p) * NARROW_UNITS + (b - len(p)) * extra + t) / usable))
-        for p, b, t in zip(paragraphs, nbytes, tabs, strict=True)
-    ]
-    rows: list[_Row] = []
-    current: _Row | None = None
-    for para, lines in zip(paragraphs, counts, strict=True):
-        if lines <= MAX_LINES_PER_ROW:
-            if current is not None and current.lines + lines <= MAX_LINES_PER_ROW:
-                current.parts.append(para)
-                current.lines += lines
-            else:
-                current = _Row("new" if rows else "first", [para], lines)
-                rows.append(current)
+    counts = _paragraph_counts(text, paragraphs, usable)
+    limit = MAX_LINES_PER_ROW
+    # Rows fill greedily; a run of paragraphs that each fit a row is taken in one step by a
+    # binary search over the running line count (a narrative has thousands of paragraphs and
+    # only a few hundred rows). A paragraph too long for a row is cut into pieces.
+    total = list(accumulate(counts, initial=0))
+    stops = [i for i, n in enumerate(counts) if n > limit] if max(counts) > limit else []
+    stops.append(len(paragraphs))
+    rows: list[tuple[str, str, int]] = []
+    parts: list[str] = []  # the row being filled
+    kind, lines = "first", 0
+    i = s = 0
+    while i < len(paragraphs):
+        if i == stops[s]:
+            for k, (piece, m) in enumerate(_split_paragraph(paragraphs[i], width_units)):
+                if k == 0 and lines + m <= limit:
+                    parts.append(piece)
+                    lines += m
+                else:
+                    if parts:
+                        rows.append((kind, "\n".join(parts), lines))
+                    kind = "same" if k else ("new" if i else "first")
+                    parts, lines = [piece], m
+            i, s = i + 1, s + 1
             continue
-        for i, (piece, n) in enumerate(_split_paragraph(para, width_units)):
-            if i == 0 and current is not None and current.lines + n <= MAX_LINES_PER_ROW:
-                current.parts.append(piece)
-                current.lines += n
-            else:
-                current = _Row("same" if i > 0 else ("new" if rows else "first"), [piece], n)
-                rows.append(current)
-    return [(r.kind, r.text, r.lines) for r in rows]
+        j = bisect_right(total, total[i] + limit - lines, i, stops[s] + 1) - 1
+        if j > i:
+            parts += paragraphs[i:j]
+            lines += total[j] - total[i]
+            i = j
+        else:  # paragraph i does not fit the row being filled
+            rows.append((kind, "\n".join(parts), lines))
+            kind, parts, lines = "new", [], 0
+    rows.append((kind, "\n".join(parts), lines))
+    return rows
 
 
 def join_rows(rows: Sequence[tuple[str, str]]) -> str:

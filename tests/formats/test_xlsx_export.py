@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from csr_desktop.core.errors import CsrError
@@ -15,7 +17,7 @@ from csr_desktop.core.store import Project
 from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats.interchange import load
 from csr_desktop.formats.xlsx_export import default_xlsx_name, export_xlsx
-from csr_desktop.formats.xlsx_fit import join_rows, split_rows
+from csr_desktop.formats.xlsx_fit import MAX_LINES_PER_ROW, join_rows, lines_needed, split_rows
 from csr_desktop.formats.xlsx_text import EXCEL_CELL_LIMIT, cell_text, xml_safe
 from csr_desktop.sample import HOSTILE_TEXTS, build_interchange
 
@@ -212,6 +214,31 @@ def test_split_rows_joins_back_exactly(text: str):
     rows = split_rows(text, 100)
     assert join_rows([(k, t) for k, t, _ in rows]) == text
     assert all(lines <= 24 for _, _, lines in rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(
+        st.one_of(
+            st.text(alphabet="ab \t长“😀é", max_size=12),
+            st.text(alphabet="ab长", min_size=40, max_size=3000),
+        ),
+        max_size=60,
+    ).map("\n".join),
+    width=st.sampled_from([1.0, 3.0, 11.0, 13.0, 38.0, 112.0]),
+)
+def test_split_rows_fills_each_row_greedily_with_true_line_counts(text: str, width: float):
+    """Rows are as full as they can be, each within the limit unless a single piece cannot be
+    cut smaller, and each reports the lines its text needs (the row height comes from it)."""
+    rows = split_rows(text, width)
+    assert join_rows([(k, t) for k, t, _ in rows]) == text
+    assert [k for k, _, _ in rows[:1]] == ["first"]
+    for i, (kind, body, lines) in enumerate(rows):
+        assert lines == lines_needed(body, width)
+        assert lines <= MAX_LINES_PER_ROW or "\n" not in body
+        if i and kind == "new":  # its first paragraph did not fit in the row above
+            first = body.split("\n")[0]
+            assert rows[i - 1][2] + lines_needed(first, width) > MAX_LINES_PER_ROW
 
 
 def test_a_remark_too_long_for_a_cell_is_refused_and_nothing_written(
