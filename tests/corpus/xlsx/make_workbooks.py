@@ -2,7 +2,7 @@
 blobs in the repository). Each maker takes the folder to write into and, where it edits a real
 export, the path of a freshly exported workbook.
 
-    python tests/corpus/xlsx/make_workbooks.py OUT_DIR   # write them all for a look by hand
+    python -m tests.corpus.xlsx.make_workbooks OUT_DIR   # write them all for a look by hand
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-SEED = Path(__file__).resolve().parents[2] / "data" / "template_seed.txt"
+from tests.template_seed import seed_rows
 
 BILLION_LAUGHS = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
@@ -167,21 +167,6 @@ def edited(export: Path, dest: Path, edit: Callable[[Workbook], None]) -> Path:
     edit(wb)
     wb.save(dest)
     return dest
-
-
-def seed_rows() -> list[list[str]]:
-    """The official 自评表 as the template prints it: 28 rows of 7 cells."""
-    text = re.sub(r"\[bookmark: [^\]]*\]", "", SEED.read_text(encoding="utf-8"))
-    table = text[text.index("\t序号") : text.index(" （以下为佐证材料模板")]
-    cells: list[list[str]] = []
-    for line in table.split("\n"):
-        if line.startswith("\t"):
-            cells.append([line[1:]])
-        elif cells:
-            cells[-1].append(line)
-    flat = ["\n".join(c).strip() for c in cells]
-    rows = [flat[i : i + 7] for i in range(7, len(flat), 7)]
-    return [r + [""] * (7 - len(r)) for r in rows]
 
 
 def hand_typed(folder: Path, choose: Callable[[int, str], str]) -> Path:
