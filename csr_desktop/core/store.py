@@ -91,13 +91,19 @@ Listener = Callable[[frozenset[str]], None]
 
 
 def os_user() -> str:
-    """The OS user name for the audit trail; never fails."""
-    import getpass  # here, not at import: it loads pwd and termios, and start-up time counts
+    """The OS user name for the audit trail; never fails.
+
+    The environment is read first, in getpass.getuser's own order, so that opening a project
+    does not import getpass (pwd, termios) on the window's start-up path."""
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if value := os.environ.get(name):
+            return value
+    import getpass
 
     try:
         return getpass.getuser()
     except Exception:
-        return os.environ.get("USERNAME") or os.environ.get("USER") or "unknown"
+        return "unknown"
 
 
 def _now() -> str:

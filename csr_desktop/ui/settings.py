@@ -58,6 +58,9 @@ class AppSettings:
 
 
 def _key(project: Path) -> str:
-    import hashlib
+    """A short settings key per project path. zlib, not hashlib: loading OpenSSL costs
+    milliseconds at start-up, and a collision would only restore the wrong page number."""
+    import zlib
 
-    return hashlib.sha1(str(project.resolve()).encode("utf-8")).hexdigest()[:16]
+    data = str(project.resolve()).encode("utf-8")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
