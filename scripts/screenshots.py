@@ -1,6 +1,6 @@
 """Screenshots of the wizard on a real X server (xcb), for the README and for looking at.
 
-    python scripts/screenshots.py [--out docs/screenshots] [--scales 1 2]
+    python scripts/screenshots.py [--out docs/screenshots] [--scales 1 1.5 2]
 
 Each scale runs in its own process (QT_SCALE_FACTOR must be set before Qt starts) on the xcb
 platform; without a DISPLAY the script re-runs itself under `xvfb-run`. It writes
@@ -106,7 +106,7 @@ def make_screenshots(out: Path, scales: list[float]) -> list[Path]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
-    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 2.0])
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 1.5, 2.0])
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
