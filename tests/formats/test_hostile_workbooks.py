@@ -77,9 +77,7 @@ xml_texts = st.one_of(
 )
 
 
-@pytest.mark.filterwarnings(
-    "ignore:Workbook contains no stylesheet"
-)  # openpyxl, on a stripped file
+@pytest.mark.filterwarnings("ignore::UserWarning:openpyxl.*")  # it notes the damage it was given
 @SETTINGS
 @given(data=st.data(), replacement=xml_texts)
 def test_member_replaced_with_hostile_xml(tmp_path_factory, exported, data, replacement):
