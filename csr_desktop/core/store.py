@@ -220,10 +220,7 @@ class Project:
                 db.execute("COMMIT")
             finally:
                 db.close()
-        except sqlite3.Error as exc:
-            _remove_quietly(path)
-            raise write_error(path, exc) from exc
-        except OSError as exc:
+        except (sqlite3.Error, OSError) as exc:
             _remove_quietly(path)
             raise write_error(path, exc) from exc
         return cls.open(path)
