@@ -39,6 +39,14 @@ ensure_apt() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >&2
 }
 
+# PyInstaller needs the shared libpython; Debian's own Python ships it in a separate package.
+python_lib_package() {
+  local real
+  real="$(readlink -f "$VENV/bin/python")"
+  command -v dpkg >/dev/null 2>&1 && dpkg -S "$real" >/dev/null 2>&1 || return 0
+  "$VENV/bin/python" -c 'import sys; print(f"libpython{sys.version_info[0]}.{sys.version_info[1]}")'
+}
+
 ensure_venv() {
   local extras="$1" stamp
   stamp="$VENV/.installed-$(cat "$REPO/pyproject.toml" | sha256sum | cut -c1-16)-${extras//,/_}"
