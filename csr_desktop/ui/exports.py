@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from csr_desktop.core.errors import Cancelled, CsrError
 from csr_desktop.core.store import Project
-from csr_desktop.core.validation import Severity, has_gaps, validate
+from csr_desktop.core.validation import Severity, validate
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
@@ -101,31 +101,28 @@ class Exports:
             self.settings.set_folder("exports", dest)
         return dest
 
-    def _is_draft(self) -> bool:
-        project = self.session.project
-        return has_gaps(validate(project.assessment(), self.session.blob_ok))
-
-    def _confirm_draft(self, title: str) -> bool:
-        """Before a submission export: show what is missing; the user may still want a draft."""
+    def _ask_draft(self, title: str) -> bool | None:
+        """Before a submission export: show what is missing; the user may still want a draft.
+        Returns whether the export will be a draft, or None when the user stops."""
         if not self.session.flush():
-            return False
+            return None
         findings = validate(self.session.project.assessment(), self.session.blob_ok)
         gaps = [f.line() for f in findings if f.severity is Severity.GAP]
         if not gaps:
-            return True
-        return dialogs.confirm_changes(
+            return False
+        go_on = dialogs.confirm_changes(
             self.parent,
             title,
             tr("材料尚有 {n} 处缺项，导出的将是标有“草稿”的版本。仍要导出吗？").format(n=len(gaps)),
             gaps,
         )
+        return True if go_on else None
 
-    def _run(self, title: str, dest: Path, job: Job, what: str) -> bool:
+    def _run(self, title: str, dest: Path, job: Job, draft: bool) -> bool:
         """Save pending typing, export from a read-only connection on a worker thread."""
         if not self.session.flush():
             return False
         path = self.session.project.path
-        draft = self._is_draft()
 
         def work(progress: Progress) -> None:
             with Project.open(path, readonly=True) as readonly:
@@ -145,9 +142,30 @@ class Exports:
                 self.parent, title, tr("无法写入 “{path}”：{err}").format(path=dest, err=exc)
             )
             return False
-        note = tr("（材料尚有缺项，导出的是草稿）") if draft and what != "xlsx" else ""
+        note = tr("（材料尚有缺项，导出的是草稿）") if draft else ""
         dialogs.information(self.parent, title, tr("已导出到 “{path}”。").format(path=dest) + note)
         return True
+
+    def _submission_export(
+        self,
+        load: Callable[[], ModuleType],
+        title: str,
+        name: Callable[[ModuleType, bool], str],
+        name_filter: str,
+        suffix: str,
+        job: Callable[[ModuleType, Path], Job],
+    ) -> bool:
+        """The letter, the document and the package: confirm a draft, ask where, export."""
+        mod = self._module(load, title)
+        if mod is None:
+            return False
+        draft = self._ask_draft(title)
+        if draft is None:
+            return False
+        dest = self._ask_dest(title, name(mod, draft), name_filter, suffix)
+        if dest is None:
+            return False
+        return self._run(title, dest, job(mod, dest), draft)
 
     # ---- the actions ----------------------------------------------------------------------
 
@@ -160,48 +178,39 @@ class Exports:
         if dest is None:
             return False
         return self._run(
-            tr("导出自评表"), dest, lambda p, _progress: mod.export_xlsx(p, dest), "xlsx"
+            tr("导出自评表"), dest, lambda p, _progress: mod.export_xlsx(p, dest), draft=False
         )
 
     def export_letter(self) -> bool:
-        mod = self._module(_load_pdf_letter, tr("导出承诺书"))
-        if mod is None or not self._confirm_draft(tr("导出承诺书")):
-            return False
-        name = tr("{company}_诚信承诺书.pdf").format(company=self._company())
-        dest = self._ask_dest(tr("导出承诺书"), name, tr("PDF 文件 (*.pdf)"), ".pdf")
-        if dest is None:
-            return False
-        return self._run(tr("导出承诺书"), dest, lambda p, _pr: mod.export_letter(p, dest), "pdf")
+        return self._submission_export(
+            _load_pdf_letter,
+            tr("导出承诺书"),
+            lambda _mod, _draft: tr("{company}_诚信承诺书.pdf").format(company=self._company()),
+            tr("PDF 文件 (*.pdf)"),
+            ".pdf",
+            lambda mod, dest: lambda p, _progress: mod.export_letter(p, dest),
+        )
 
     def export_document(self) -> bool:
-        mod = self._module(_load_pdf_document, tr("导出完整自评材料"))
-        if mod is None or not self._confirm_draft(tr("导出完整自评材料")):
-            return False
-        name = tr("{company}_自评材料.pdf").format(company=self._company())
-        dest = self._ask_dest(tr("导出完整自评材料"), name, tr("PDF 文件 (*.pdf)"), ".pdf")
-        if dest is None:
-            return False
-        return self._run(
+        return self._submission_export(
+            _load_pdf_document,
             tr("导出完整自评材料"),
-            dest,
-            lambda p, progress: mod.export_document(p, dest, progress=progress),
-            "pdf",
+            lambda _mod, _draft: tr("{company}_自评材料.pdf").format(company=self._company()),
+            tr("PDF 文件 (*.pdf)"),
+            ".pdf",
+            lambda mod, dest: lambda p, progress: mod.export_document(p, dest, progress=progress),
         )
 
     def export_package(self) -> bool:
-        mod = self._module(_load_package, tr("导出提交材料包"))
-        if mod is None or not self._confirm_draft(tr("导出提交材料包")):
-            return False
-        assessment = self.session.project.assessment()
-        name = mod.default_package_name(assessment, dt.date.today(), self._is_draft())
-        dest = self._ask_dest(tr("导出提交材料包"), name, tr("zip 压缩包 (*.zip)"), ".zip")
-        if dest is None:
-            return False
-        return self._run(
+        return self._submission_export(
+            _load_package,
             tr("导出提交材料包"),
-            dest,
-            lambda p, progress: mod.export_package(p, dest, progress=progress),
-            "zip",
+            lambda mod, draft: mod.default_package_name(
+                self.session.project.assessment(), dt.date.today(), draft
+            ),
+            tr("zip 压缩包 (*.zip)"),
+            ".zip",
+            lambda mod, dest: lambda p, progress: mod.export_package(p, dest, progress=progress),
         )
 
     def verify_package(self) -> bool:
