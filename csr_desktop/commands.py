@@ -103,10 +103,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _missing_feature(name: str) -> int:
-    raise CsrError(f"本版本尚不支持{name}", f"{name} is not available in this version")
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     if not (args.xlsx or args.pdf or args.document or args.package):
         raise CsrError(
@@ -119,18 +115,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    try:
-        from csr_desktop.formats import xlsx_import
-    except ImportError:
-        return _missing_feature("导入 Excel")
+    from csr_desktop.formats import xlsx_import
+
     return xlsx_import.run_cli(args.xlsx, args.project, args.dry_run, _out())
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    try:
-        from csr_desktop.formats import package
-    except ImportError:
-        return _missing_feature("校验提交材料包")
+    from csr_desktop.formats import package
+
     return package.verify_cli(args.package, _out())
 
 
