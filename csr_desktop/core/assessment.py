@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE, IndicatorSet
 
@@ -18,8 +17,7 @@ INDICATOR_FIELDS = ("rating", "remark", "narrative", "evidence")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-@dataclass(frozen=True)
-class EvidenceItem:
+class EvidenceItem(NamedTuple):
     """One row of a 佐证材料目录, with the stored file it refers to (if any)."""
 
     name: str
@@ -63,8 +61,7 @@ class EvidenceItem:
         return item
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """The company's answer for one 三级指标."""
 
     no: int
@@ -78,8 +75,7 @@ class Answer:
         return bool(self.rating or self.remark or self.narrative or self.evidence)
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """A snapshot of everything the user entered, against its indicator set."""
 
     indicator_set: IndicatorSet

@@ -11,9 +11,8 @@ import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from csr_desktop.core.errors import (
     Cancelled,
@@ -30,8 +29,7 @@ CHUNKS_PER_COMMIT = 8  # short write transactions: edits from the UI never wait 
 Progress = Callable[[int, int], bool]  # (bytes done, bytes total) -> keep going?
 
 
-@dataclass(frozen=True)
-class StoredFile:
+class StoredFile(NamedTuple):
     """A file copied into the project."""
 
     sha256: str

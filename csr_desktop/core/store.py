@@ -13,9 +13,8 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from csr_desktop.core import blobs
 from csr_desktop.core.assessment import Assessment, EvidenceItem, check_value, indicator_key
@@ -58,8 +57,7 @@ CREATE TABLE audit(
 _TABLES = {"meta", "fields", "blobs", "blob_chunks", "audit"}
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One field going from `old` to `new` (JSON values)."""
 
     key: str
@@ -67,8 +65,7 @@ class Change:
     new: Any
 
 
-@dataclass(frozen=True)
-class ChangeSet:
+class ChangeSet(NamedTuple):
     """One undo step: what the user did, in words, and every field it changed."""
 
     label: str
@@ -77,8 +74,7 @@ class ChangeSet:
     at: float = 0.0
 
 
-@dataclass(frozen=True)
-class AuditEntry:
+class AuditEntry(NamedTuple):
     at: str
     user: str
     key: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from csr_desktop.core.assessment import Assessment
 
@@ -14,8 +14,7 @@ class Severity(Enum):
     WARNING = "提示"  # worth a look, but an honest answer may have it
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing missing, and where: the page (None = cover/letter) and the field key."""
 
     severity: Severity

@@ -5,7 +5,6 @@ with its own SQLite connection behind a progress dialog that can cancel it."""
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -108,8 +107,8 @@ class EvidenceController:
         if stored is None:
             return False
         items = self.items()
-        items[row] = dataclasses.replace(
-            items[row], file_name=path.name, sha256=stored[0].sha256, size=stored[0].size
+        items[row] = items[row]._replace(
+            file_name=path.name, sha256=stored[0].sha256, size=stored[0].size
         )
         return self._set(items, tr("更换佐证材料文件：") + items[row].name)
 
@@ -121,14 +120,14 @@ class EvidenceController:
         if not name or items[row].name == name:
             return False
         old = items[row].name
-        items[row] = dataclasses.replace(items[row], name=name)
+        items[row] = items[row]._replace(name=name)
         return self._set(items, tr("重命名佐证材料：") + f"{old} → {name}")
 
     def set_remark(self, row: int, remark: str) -> bool:
         items = self.items()
         if items[row].remark == remark:
             return False
-        items[row] = dataclasses.replace(items[row], remark=remark)
+        items[row] = items[row]._replace(remark=remark)
         return self._set(items, tr("修改佐证材料备注：") + items[row].name)
 
     def move(self, row: int, delta: int) -> bool:

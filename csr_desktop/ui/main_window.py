@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow
 
 from csr_desktop.core.errors import CsrError, ProjectLockedError, quoted
@@ -16,6 +16,7 @@ from csr_desktop.ui.forms.ui_main_window import Ui_MainWindow
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
 from csr_desktop.ui.settings import AppSettings
+from csr_desktop.ui.shortcuts import add_shortcut
 from csr_desktop.ui.side_list import SideList
 from csr_desktop.ui.wizard import COVER, Wizard
 
@@ -43,12 +44,9 @@ class MainWindow(QMainWindow):
         f.actionOpen.triggered.connect(self.choose_project)
         f.actionSaveAs.triggered.connect(self.save_as)
         f.actionQuit.triggered.connect(self.close)
-        f.actionQuit.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Quit), QKeySequence("Ctrl+Q")]
-        )
         f.actionUndo.triggered.connect(self.undo)
         f.actionRedo.triggered.connect(self.redo)
-        f.actionRedo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        add_shortcut(self, "Ctrl+Y", self.redo)  # Windows' redo, besides the menu's Ctrl+Shift+Z
         f.actionPreviousPage.triggered.connect(lambda: self.wizard and self.wizard.previous())
         f.actionNextPage.triggered.connect(lambda: self.wizard and self.wizard.following())
         f.actionReviewPage.triggered.connect(self.go_to_review)

@@ -6,7 +6,7 @@ The wizard lives inside the main window, so Escape and Finish must not hide it."
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget, QWizard
 
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE
@@ -17,6 +17,7 @@ from csr_desktop.ui.pages.cover import CoverPage
 from csr_desktop.ui.pages.indicator import IndicatorPage
 from csr_desktop.ui.pages.review import ReviewPage
 from csr_desktop.ui.session import Session
+from csr_desktop.ui.shortcuts import add_shortcut
 
 COVER = 0
 
@@ -67,8 +68,7 @@ class Wizard(QWizard):
         ):
             self.button(button).setAccessibleName(name)
         for r in range(1, OPTIONS_PER_SCALE + 1):
-            shortcut = QShortcut(QKeySequence(str(r)), self)
-            shortcut.activated.connect(lambda r=r: self._rate(r))
+            add_shortcut(self, str(r), lambda r=r: self._rate(r))
 
     def retranslate_buttons(self) -> None:
         """Our own 上一步 button; QWizard's own buttons come from Qt's translation."""

@@ -58,6 +58,24 @@ def test_ctrl_z_and_ctrl_shift_z_undo_and_redo_ratings(
     assert stored(empty_project, 9).rating == 4
     assert page.group.checkedId() == 4
     assert "已重做" in window.statusBar().currentMessage()
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert stored(empty_project, 9).rating == 2
+    press(qtbot, window, Qt.Key.Key_Y, CTRL)  # Windows' redo key works as well
+    assert stored(empty_project, 9).rating == 4
+
+
+def test_menu_shortcuts_are_the_standard_keys(make_window: Any, empty_project: Path) -> None:
+    form = make_window(empty_project).form
+    keys = {
+        form.actionNew: "Ctrl+N",
+        form.actionOpen: "Ctrl+O",
+        form.actionSaveAs: "Ctrl+Shift+S",
+        form.actionQuit: "Ctrl+Q",
+        form.actionUndo: "Ctrl+Z",
+        form.actionRedo: "Ctrl+Shift+Z",
+    }
+    for action, key in keys.items():
+        assert action.shortcut().toString() == key, action.objectName()
 
 
 def test_side_list_marks_and_progress_follow_the_answers(
