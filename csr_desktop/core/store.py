@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -86,19 +87,20 @@ class AuditEntry(NamedTuple):
 Listener = Callable[[frozenset[str]], None]
 
 
+@cache
 def os_user() -> str:
     """The OS user name for the audit trail; never fails.
 
-    The environment is read first, in getpass.getuser's own order, so that opening a project
-    does not import getpass (pwd, termios) on the window's start-up path."""
+    getpass.getuser's own order (the environment, then the password database), without
+    importing getpass: it brings termios and friends onto the window's start-up path."""
     for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         if value := os.environ.get(name):
             return value
-    import getpass
-
     try:
-        return getpass.getuser()
-    except Exception:
+        import pwd  # POSIX only; Windows always has USERNAME
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):
         return "unknown"
 
 

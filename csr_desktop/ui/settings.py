@@ -4,8 +4,12 @@ Never answers: those live in the project file."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QSettings
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QByteArray
 
 MAX_RECENT = 8
 
@@ -38,6 +42,10 @@ class AppSettings:
 
     def geometry(self) -> QByteArray | None:
         value = self.q.value("window/geometry")
+        if value is None:  # first run: no need to build PySide6's QByteArray class
+            return None
+        from PySide6.QtCore import QByteArray
+
         return value if isinstance(value, QByteArray) else None
 
     def set_geometry(self, value: QByteArray) -> None:

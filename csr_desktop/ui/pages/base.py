@@ -4,7 +4,7 @@ project whenever the core reports a change."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from csr_desktop.ui.session import Session
@@ -19,13 +19,17 @@ class FitScrollArea(QScrollArea):
     that Python holds it from the start. Fetching the one Qt made (`viewport()`) would make
     PySide6 look through every QWidget subclass for its type, building ~50 classes and their
     enums (10–20 ms) before the first page can be shown. Enum properties are set by name for
-    the same reason: the `Qt` namespace costs 20–30 ms to build (see `build_forms`)."""
+    the same reason: the `Qt` namespace costs 20–30 ms to build (see `build_forms`).
+    (QScrollArea gives its viewport the background role NoRole, a new widget's default.)
+
+    The content's layout requests are watched by a separate object, not by overriding this
+    class's eventFilter: the scroll area also filters its scroll bars' events, and each would
+    then be a call into Python (and build PySide6's scroll bar classes before the first paint)."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         viewport = self._viewport = QWidget()
         viewport.setObjectName("qt_scrollarea_viewport")
-        viewport.setBackgroundRole(QPalette.ColorRole.NoRole)
         viewport.setAutoFillBackground(True)
         self.setViewport(viewport)
         self.setWidgetResizable(False)
@@ -33,11 +37,12 @@ class FitScrollArea(QScrollArea):
         self.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.setProperty("focusPolicy", "NoFocus")
         self._content: QWidget | None = None
+        self._watcher = _LayoutWatcher(self)
 
     def setWidget(self, widget: QWidget) -> None:
         super().setWidget(widget)
         self._content = widget
-        widget.installEventFilter(self)
+        widget.installEventFilter(self._watcher)
         if self.isVisible():  # otherwise the first resize event fits it, once, at its size
             self.fit()
 
@@ -59,9 +64,17 @@ class FitScrollArea(QScrollArea):
         super().resizeEvent(event)
         self.fit()
 
+
+class _LayoutWatcher(QObject):
+    """Refits the scroll area when its content's layout changes (an evidence row added)."""
+
+    def __init__(self, area: FitScrollArea) -> None:
+        super().__init__(area)
+        self._area = area
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest and watched is self._content:
-            self.fit()
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._area.fit()
         return False
 
 
