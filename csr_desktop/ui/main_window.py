@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from csr_desktop.core.errors import CsrError, ProjectLockedError, quoted
 from csr_desktop.core.store import Project
@@ -60,10 +60,8 @@ class MainWindow(QMainWindow):
             (f.actionVerifyPackage, "verify_package"),
         ):
             action.triggered.connect(lambda _=False, m=method: self._export(m))
-        f.newButton.clicked.connect(self.new_project)
-        f.openButton.clicked.connect(self.choose_project)
         f.menuRecent.aboutToShow.connect(self._fill_recent)
-        f.stack.setCurrentWidget(f.welcomePage)
+        self.welcome: QWidget | None = None
         self.setMinimumSize(800, 500)
         geometry = self.settings.geometry()
         if geometry is not None:
@@ -130,9 +128,29 @@ class MainWindow(QMainWindow):
             self.side.detach()
         session.close()
         self.session = self.wizard = self.side = self.exports = None
-        self.form.stack.setCurrentWidget(self.form.welcomePage)
+        self.show_welcome()
         self._update_state()
         return True
+
+    def show_welcome(self) -> None:
+        """新建 / 打开, while no project is open. Built on first need: a window started on a
+        project never shows it, and its widgets would cost start-up time."""
+        if self.welcome is None:
+            from csr_desktop.ui.forms.ui_welcome_page import Ui_WelcomePage
+
+            page = QWidget()
+            self.welcome_form = Ui_WelcomePage()
+            self.welcome_form.setupUi(page)
+            self.welcome_form.newButton.clicked.connect(self.new_project)
+            self.welcome_form.openButton.clicked.connect(self.choose_project)
+            self.form.stack.addWidget(page)
+            self.welcome = page
+        self.form.stack.setCurrentWidget(self.welcome)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.session is None:
+            self.show_welcome()
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_project():

@@ -27,7 +27,7 @@ def test_an_unreadable_project_is_refused_by_name(
     assert str(bad) in text
     assert bad.read_bytes() == before
     assert window.session is None
-    assert window.form.stack.currentWidget() is window.form.welcomePage
+    assert window.form.stack.currentWidget() is window.welcome
 
 
 def test_a_project_open_elsewhere_can_be_opened_read_only(
@@ -127,3 +127,20 @@ def test_new_refuses_an_existing_file_and_save_as_switches_to_the_copy(
 def project_rating(path: Path, no: int) -> int | None:
     with Project.open(path, readonly=True) as project:
         return project.assessment().answer(no).rating
+
+
+def test_the_welcome_page_creates_and_opens_projects_and_returns_when_one_closes(
+    qtbot: Any, make_window: Any, tmp_path: Path, empty_project: Path, fake_dialogs
+) -> None:
+    window = make_window()
+    assert window.form.stack.currentWidget() is window.welcome
+    welcome = window.welcome_form
+    fake_dialogs.save_as = tmp_path / "新项目.csrproj"
+    qtbot.mouseClick(welcome.newButton, Qt.MouseButton.LeftButton)
+    assert window.session is not None and window.session.project.path == fake_dialogs.save_as
+    assert window.form.stack.currentWidget() is window.form.workspacePage
+    assert window.close_project()
+    assert window.form.stack.currentWidget() is window.welcome
+    fake_dialogs.project = empty_project
+    qtbot.mouseClick(welcome.openButton, Qt.MouseButton.LeftButton)
+    assert window.session is not None and window.session.project.path == empty_project

@@ -1,7 +1,7 @@
 """Generated from resources/ui/main_window.ui by csr_desktop.ui.build_forms; do not edit."""
 from PySide6.QtCore import QCoreApplication, QMetaObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMenu, QMenuBar, QPushButton, QSizePolicy, QSpacerItem, QSplitter, QStackedWidget, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMenu, QMenuBar, QSplitter, QStackedWidget, QStatusBar, QVBoxLayout, QWidget
 
 class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
@@ -47,56 +47,6 @@ class Ui_MainWindow(object):
         self.centralLayout.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget(self.centralWidget)
         self.stack.setObjectName(u"stack")
-        self.welcomePage = QWidget()
-        self.welcomePage.setObjectName(u"welcomePage")
-        self.welcomeLayout = QVBoxLayout(self.welcomePage)
-        self.welcomeLayout.setObjectName(u"welcomeLayout")
-        self.welcomeTopSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
-
-        self.welcomeLayout.addItem(self.welcomeTopSpacer)
-
-        self.welcomeLabel = QLabel(self.welcomePage)
-        self.welcomeLabel.setObjectName(u"welcomeLabel")
-        self.welcomeLabel.setProperty("alignment", "AlignCenter")
-        self.welcomeLabel.setWordWrap(True)
-
-        self.welcomeLayout.addWidget(self.welcomeLabel)
-
-        self.welcomeHintLabel = QLabel(self.welcomePage)
-        self.welcomeHintLabel.setObjectName(u"welcomeHintLabel")
-        self.welcomeHintLabel.setProperty("alignment", "AlignCenter")
-        self.welcomeHintLabel.setWordWrap(True)
-
-        self.welcomeLayout.addWidget(self.welcomeHintLabel)
-
-        self.welcomeButtons = QHBoxLayout()
-        self.welcomeButtons.setObjectName(u"welcomeButtons")
-        self.welcomeLeftSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-
-        self.welcomeButtons.addItem(self.welcomeLeftSpacer)
-
-        self.newButton = QPushButton(self.welcomePage)
-        self.newButton.setObjectName(u"newButton")
-
-        self.welcomeButtons.addWidget(self.newButton)
-
-        self.openButton = QPushButton(self.welcomePage)
-        self.openButton.setObjectName(u"openButton")
-
-        self.welcomeButtons.addWidget(self.openButton)
-
-        self.welcomeRightSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-
-        self.welcomeButtons.addItem(self.welcomeRightSpacer)
-
-
-        self.welcomeLayout.addLayout(self.welcomeButtons)
-
-        self.welcomeBottomSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
-
-        self.welcomeLayout.addItem(self.welcomeBottomSpacer)
-
-        self.stack.addWidget(self.welcomePage)
         self.workspacePage = QWidget()
         self.workspacePage.setObjectName(u"workspacePage")
         self.workspaceLayout = QHBoxLayout(self.workspacePage)
@@ -226,19 +176,6 @@ class Ui_MainWindow(object):
         self.actionReviewPage.setProperty("shortcut", QCoreApplication.translate("MainWindow", u"Ctrl+E", None))
 #endif // QT_CONFIG(shortcut)
         self.actionAbout.setText(QCoreApplication.translate("MainWindow", u"\u5173\u4e8e(&A)", None))
-        self.welcomeLabel.setText(QCoreApplication.translate("MainWindow", u"\u4e92\u8054\u7f51\u5e73\u53f0\u4f01\u4e1a\u5c65\u884c\u793e\u4f1a\u8d23\u4efb\u81ea\u8bc4\u6750\u6599", None))
-#if QT_CONFIG(accessibility)
-        self.welcomeLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"\u6b22\u8fce", None))
-#endif // QT_CONFIG(accessibility)
-        self.welcomeHintLabel.setText(QCoreApplication.translate("MainWindow", u"\u65b0\u5efa\u4e00\u4e2a\u9879\u76ee\u6587\u4ef6\u5f00\u59cb\u586b\u5199\uff0c\u6216\u6253\u5f00\u5df2\u6709\u7684\u9879\u76ee\u6587\u4ef6\u3002\u6240\u6709\u5185\u5bb9\u5728\u8f93\u5165\u65f6\u81ea\u52a8\u4fdd\u5b58\u3002", None))
-        self.newButton.setText(QCoreApplication.translate("MainWindow", u"\u65b0\u5efa\u9879\u76ee(&N)\u2026", None))
-#if QT_CONFIG(accessibility)
-        self.newButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"\u65b0\u5efa\u9879\u76ee", None))
-#endif // QT_CONFIG(accessibility)
-        self.openButton.setText(QCoreApplication.translate("MainWindow", u"\u6253\u5f00\u9879\u76ee(&O)\u2026", None))
-#if QT_CONFIG(accessibility)
-        self.openButton.setAccessibleName(QCoreApplication.translate("MainWindow", u"\u6253\u5f00\u9879\u76ee", None))
-#endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.progressLabel.setAccessibleName(QCoreApplication.translate("MainWindow", u"\u5b8c\u6210\u8fdb\u5ea6", None))
 #endif // QT_CONFIG(accessibility)
