@@ -107,8 +107,9 @@ class MainWindow(QMainWindow):
         self.settings.set_folder("projects", project.path)
         self._update_state()
 
-    def close_project(self) -> bool:
-        """Save pending typing and close; False if the user chose to stay (save failed)."""
+    def close_project(self, quitting: bool = False) -> bool:
+        """Save pending typing and close; False if the user chose to stay (save failed).
+        The welcome page takes its place unless the window is closing anyway."""
         session = self.session
         if session is None:
             return True
@@ -128,7 +129,8 @@ class MainWindow(QMainWindow):
             self.side.detach()
         session.close()
         self.session = self.wizard = self.side = self.exports = None
-        self.show_welcome()
+        if not quitting:
+            self.show_welcome()
         self._update_state()
         return True
 
@@ -153,7 +155,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.close_project():
+        if not self.close_project(quitting=True):
             event.ignore()
             return
         self.settings.set_geometry(self.saveGeometry())
