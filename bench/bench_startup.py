@@ -1,7 +1,7 @@
 """Start-up: process start → first page shown with a 28-indicator project open, against a bare
 28-page PySide6 QWizard (5 radios, a text edit and a table per page) measured in the same run.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_startup.py [--runs 9]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_startup.py [--runs 25]
 
 Both run as separate processes, interleaved. "first paint" is spawn → the wall-clock stamp each
 prints when its window is first painted (the app: `--terminate-after-init` with
@@ -72,7 +72,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=25)
     args = parser.parse_args()
     from csr_desktop.formats import interchange
     from csr_desktop.sample import build_interchange
@@ -96,9 +96,15 @@ def main() -> int:
         timed(app_cmd, env)  # warm the OS file cache and the bytecode cache for both
         timed(bare_cmd, env)
         app_times, bare_times = [], []
-        for _ in range(args.runs):  # interleaved, so load on the machine hits both alike
-            bare_times.append(timed(bare_cmd, env))
-            app_times.append(timed(app_cmd, env))
+        # interleaved, so load on the machine hits both alike; the order alternates (ABBA) so
+        # that noise with the rhythm of the runs does not always hit the same one
+        for n in range(args.runs):
+            if n % 2:
+                app_times.append(timed(app_cmd, env))
+                bare_times.append(timed(bare_cmd, env))
+            else:
+                bare_times.append(timed(bare_cmd, env))
+                app_times.append(timed(app_cmd, env))
     for i, what in enumerate(("first paint", "exit", "CPU to paint")):
         bare = statistics.median(t[i] for t in bare_times)
         app = statistics.median(t[i] for t in app_times)
