@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("xlsx", type=Path)
     s.add_argument("project", type=Path)
     s.add_argument("--dry-run", action="store_true", help="只显示将要做的修改")
+    s = sub.add_parser("attach", help="把文件附为某项指标的佐证材料（每个文件一行目录）")
+    s.add_argument("project", type=Path)
+    s.add_argument("target", help="指标序号 1–28（letter / cover：盖章扫描件）")
+    s.add_argument("files", type=Path, nargs="+")
     s = sub.add_parser("verify", help="校验提交材料包中每个文件的 SHA-256")
     s.add_argument("package", type=Path)
     return p
@@ -120,6 +124,14 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     return xlsx_import.run_cli(args.xlsx, args.project, args.dry_run, _out())
 
 
+def cmd_attach(args: argparse.Namespace) -> int:
+    from csr_desktop.core.attach import attach_evidence
+
+    for line in attach_evidence(args.project, args.target, args.files):
+        print(line, file=_out())
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from csr_desktop.formats import package
 
@@ -133,6 +145,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import-xlsx": cmd_import_xlsx,
     "verify": cmd_verify,
+    "attach": cmd_attach,
 }
 
 
@@ -140,8 +153,21 @@ def _report(message: str) -> None:
     print(f"csr-desktop: {message}", file=sys.stderr)
 
 
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM (a logout, a task manager's 结束任务) unwinds like Ctrl+C, so every `finally`
+    removes its temp file and no half-written copy is left behind."""
+    import signal
+
+    def handler(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it
+        signal.signal(signal.SIGTERM, handler)
+
+
 def run_command(argv: Sequence[str]) -> int:
     """Run one headless command; every failure becomes one line and exit 2."""
+    _interrupt_on_sigterm()
     try:
         args = _parser().parse_args(argv)
         return HANDLERS[args.command](args)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from csr_desktop.core.errors import CsrError, quoted
 from csr_desktop.core.lock import pid_alive
+from csr_desktop.core.storage.open_files import open_project_behind
 
 
 def temp_path_for(dest: Path) -> Path:
@@ -20,18 +21,39 @@ def temp_path_for(dest: Path) -> Path:
 
 
 def remove_stale_temps(dest: Path) -> None:
-    """Temp files of an export whose process was killed are removed by the next export."""
-    for tmp in dest.parent.glob(f".{glob.escape(dest.name)}.tmp-*"):
-        pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+    """Temp files of a write whose process was killed are removed by the next write.
+
+    Covers an export's temp file and a `load`'s temp project with its -wal, -shm and lock."""
+    pattern = re.compile(
+        rf"^(?:\.~lock\.)?\.{re.escape(dest.name)}\.tmp-(\d+)(?:-wal|-shm|-journal|#)?$"
+    )
+    try:
+        names = os.listdir(dest.parent)
+    except OSError:
+        return
+    for name in names:
+        m = pattern.match(name)
+        if m and int(m[1]) != os.getpid() and not pid_alive(int(m[1])):
             with contextlib.suppress(OSError):
-                tmp.unlink()
+                (dest.parent / name).unlink()
+
+
+def refuse_open_project(dest: Path) -> None:
+    """No export, copy or temp file may replace a project this process has open."""
+    project = open_project_behind(dest)
+    if project is not None:
+        raise CsrError(
+            f"不能写入 {quoted(dest)}：这是正在使用的项目文件 {quoted(project)}，"
+            "导出会覆盖它。请选择其他文件名",
+            f"{dest} is the open project {project}",
+        )
 
 
 @contextmanager
 def atomic_output(dest: Path) -> Iterator[BinaryIO]:
     """Yield a file to write; on success it replaces `dest`, on any failure nothing remains."""
     dest = Path(dest)
+    refuse_open_project(dest)
     tmp = temp_path_for(dest)
     remove_stale_temps(dest)
     try:

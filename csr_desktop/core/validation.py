@@ -44,47 +44,56 @@ def validate(assessment: Assessment, blob_ok: BlobCheck | None = None) -> list[F
                 Finding(Severity.GAP, None, f"commitment.{f.key}", f"诚信承诺书：“{f.label}”未填写")
             )
     for ind in iset.indicators:
-        ans = assessment.answer(ind.no)
-        prefix = f"indicator.{ind.no}."
-        if ans.rating is None:
-            found.append(
-                Finding(Severity.GAP, ind.no, prefix + "rating", f"{ind.label}：尚未选择企业自评")
-            )
-        for pos, item in enumerate(ans.evidence, start=1):
-            if item.sha256 is None:
-                found.append(
-                    Finding(
-                        Severity.GAP,
-                        ind.no,
-                        prefix + "evidence",
-                        f"{ind.label}：佐证材料目录第{pos}行“{item.name}”没有附上文件",
-                    )
-                )
-            elif blob_ok is not None and not blob_ok(item.sha256):
-                found.append(
-                    Finding(
-                        Severity.GAP,
-                        ind.no,
-                        prefix + "evidence",
-                        f"{ind.label}：佐证材料目录第{pos}行“{item.name}”的文件已损坏"
-                        "（SHA-256 校验不符），请重新添加",
-                    )
-                )
-        if not ans.narrative.strip():
+        found.extend(indicator_findings(assessment, ind.no, blob_ok))
+    return found
+
+
+def indicator_findings(
+    assessment: Assessment, no: int, blob_ok: BlobCheck | None = None
+) -> list[Finding]:
+    """The gaps and warnings of one indicator: the one definition of "complete" that the side
+    list, the review page, `validate` and the draft marking all use."""
+    ind = assessment.indicator_set.indicator(no)
+    ans = assessment.answer(no)
+    found: list[Finding] = []
+    prefix = f"indicator.{ind.no}."
+    if ans.rating is None:
+        found.append(
+            Finding(Severity.GAP, ind.no, prefix + "rating", f"{ind.label}：尚未选择企业自评")
+        )
+    for pos, item in enumerate(ans.evidence, start=1):
+        if item.sha256 is None:
             found.append(
                 Finding(
-                    Severity.WARNING,
+                    Severity.GAP,
                     ind.no,
-                    prefix + "narrative",
-                    f"{ind.label}：未填写相关工作情况介绍",
+                    prefix + "evidence",
+                    f"{ind.label}：佐证材料目录第{pos}行“{item.name}”没有附上文件",
                 )
             )
-        if not ans.evidence:
+        elif blob_ok is not None and not blob_ok(item.sha256):
             found.append(
                 Finding(
-                    Severity.WARNING, ind.no, prefix + "evidence", f"{ind.label}：未提供佐证材料"
+                    Severity.GAP,
+                    ind.no,
+                    prefix + "evidence",
+                    f"{ind.label}：佐证材料目录第{pos}行“{item.name}”的文件已损坏"
+                    "（SHA-256 校验不符），请重新添加",
                 )
             )
+    if not ans.narrative.strip():
+        found.append(
+            Finding(
+                Severity.WARNING,
+                ind.no,
+                prefix + "narrative",
+                f"{ind.label}：未填写相关工作情况介绍",
+            )
+        )
+    if not ans.evidence:
+        found.append(
+            Finding(Severity.WARNING, ind.no, prefix + "evidence", f"{ind.label}：未提供佐证材料")
+        )
     return found
 
 
@@ -92,12 +101,20 @@ def has_gaps(findings: list[Finding]) -> bool:
     return any(f.severity is Severity.GAP for f in findings)
 
 
-def indicator_status(assessment: Assessment, no: int) -> str:
-    """`done`, `incomplete` or `empty`: what the side list marks each page with."""
-    ans = assessment.answer(no)
-    if not ans.started:
+def indicator_status(assessment: Assessment, no: int, blob_ok: BlobCheck | None = None) -> str:
+    """`done`, `incomplete` or `empty`: what the side list marks each page with.
+
+    Done means no gap (validate's rule): warnings such as a missing narrative do not hold an
+    indicator back, so the side list, its counter and the review page never disagree."""
+    if not assessment.answer(no).started:
         return "empty"
-    missing_file = any(item.sha256 is None for item in ans.evidence)
-    if ans.rating is not None and ans.narrative.strip() and not missing_file:
-        return "done"
-    return "incomplete"
+    gaps = (f for f in indicator_findings(assessment, no, blob_ok) if f.severity is Severity.GAP)
+    return "incomplete" if any(gaps) else "done"
+
+
+def count_done(assessment: Assessment, blob_ok: BlobCheck | None = None) -> int:
+    """How many indicators are done: the side list's 已完成 n/28."""
+    return sum(
+        indicator_status(assessment, ind.no, blob_ok) == "done"
+        for ind in assessment.indicator_set.indicators
+    )

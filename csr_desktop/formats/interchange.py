@@ -5,15 +5,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from csr_desktop.core.assessment import EvidenceItem, check_value, indicator_key
-from csr_desktop.core.errors import CsrError, InputFileError, ProjectFileError, quoted
+from csr_desktop.core.atomic import refuse_open_project, remove_stale_temps, temp_path_for
+from csr_desktop.core.errors import InputFileError, ProjectFileError, quoted
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock
-from csr_desktop.core.store import Project, check_header, os_user
+from csr_desktop.core.store import Project, os_user
 
 FORMAT = "csr-self-assessment"
 VERSION = 1
@@ -177,7 +177,9 @@ def load(json_path: Path, project_path: Path, force: bool = False) -> None:
     iset, fields, plan = parse(read_json(json_path), json_path)
     lock = ProjectLock(project_path, os_user())
     lock.acquire()
-    tmp = project_path.with_name(f".{project_path.name}.tmp-{os.getpid()}")
+    refuse_open_project(project_path)
+    remove_stale_temps(project_path)  # what an earlier, killed load left behind
+    tmp = temp_path_for(project_path)
     try:
         _remove_project_files(tmp)
         with Project.create(tmp, iset) as project:
@@ -209,21 +211,10 @@ def load(json_path: Path, project_path: Path, force: bool = False) -> None:
 
 
 def _settle_existing(path: Path) -> None:
-    """Fold an existing project's WAL in before replacing it, so no stale WAL survives.
+    """Remove the replaced project's side files: applied to the new file they would damage it.
 
-    Done on a bare connection: the caller already holds the project's lock."""
-    if not path.exists():
-        return
-    try:
-        check_header(path)
-        db = sqlite3.connect(str(path))
-        try:
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            db.close()
-    except (CsrError, sqlite3.Error):
-        pass  # not a readable project of ours: its side files are garbage
-    for side in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+    The caller holds the project's lock, and the old content is being replaced on purpose."""
+    for side in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         with contextlib.suppress(OSError):
             side.unlink()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from csr_desktop.core.assessment import EvidenceItem
-from csr_desktop.core.blobs import StoredFile, file_size, ingest_with_own_connection
+from csr_desktop.core.blobs import StoredFile, file_size
 from csr_desktop.core.errors import Cancelled, CsrError, quoted
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
@@ -57,21 +57,13 @@ class EvidenceController:
         try:
             total = sum(file_size(p) for p in paths)
             if total <= BACKGROUND_BYTES:
-                return [project.store_file(p) for p in paths]
+                return project.store_files(paths)
             from csr_desktop.ui.worker import Progress, run_with_progress
 
-            project_path = project.path
+            ingest = project.ingest_on_worker()
 
             def job(progress: Progress) -> list[StoredFile]:
-                stored, done = [], 0
-                for p in paths:
-
-                    def step(n: int, _t: int, base: int = done) -> bool:
-                        return progress(base + n, total)
-
-                    stored.append(ingest_with_own_connection(project_path, p, step))
-                    done += stored[-1].size
-                return stored
+                return ingest(paths, progress)
 
             names = "、".join(p.name for p in paths)
             return run_with_progress(
@@ -91,12 +83,10 @@ class EvidenceController:
         stored = self._store(paths)
         if stored is None:
             return False
-        new = [
-            EvidenceItem(p.stem, "", p.name, s.sha256, s.size)
-            for p, s in zip(paths, stored, strict=True)
-        ]
-        names = "、".join(i.name for i in new)
-        return self._set(self.items() + new, tr("添加佐证材料：") + names)
+        project = self.session.project
+        return self.session.edit(
+            lambda: bool(project.add_evidence_files(self.no, paths, stored=stored))
+        )
 
     def attach(self, row: int, path: Path) -> bool:
         """Give a row (e.g. one imported from Excel) its file, or replace the file."""

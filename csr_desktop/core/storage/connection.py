@@ -1,0 +1,49 @@
+"""The only way to open a project's SQLite database.
+
+Why one factory: `PRAGMA foreign_keys` and `synchronous` are per connection. A worker that
+opened its own connection without them once deleted blob rows without their chunks and jammed
+the evidence store for good. Every role gets every pragma the schema relies on, here.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from enum import Enum
+from pathlib import Path
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class Role(Enum):
+    """What a connection may do; decides how the file is opened."""
+
+    WRITER = "writer"  # the window's or a command's own connection; holds the project lock
+    WORKER = "worker"  # a second writer in the same process (evidence copy on a thread)
+    READER = "reader"  # read-only: never writes the file, its -wal or its -journal
+    SNAPSHOT = (
+        "snapshot"  # read-only, main file only: side files are ignored (foreign, or RO media)
+    )
+    CREATE = "create"  # a brand-new file that nobody else knows yet
+
+
+def connect(path: Path, role: Role) -> sqlite3.Connection:
+    """Open `path` for `role` with every pragma the schema relies on."""
+    if role in (Role.READER, Role.SNAPSHOT):
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        if role is Role.SNAPSHOT:
+            uri += "&immutable=1"
+        db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA query_only=1")
+    else:
+        db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # a received project's views and triggers must not call functions with side effects
+    db.execute("PRAGMA trusted_schema=OFF")
+    return db
+
+
+def connect_copy_target(path: Path) -> sqlite3.Connection:
+    """A fresh file that a backup (另存为) is written into; no project pragmas apply yet."""
+    return sqlite3.connect(str(path), isolation_level=None)

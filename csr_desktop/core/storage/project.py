@@ -1,0 +1,785 @@
+"""The project file: one SQLite database, every edit committed at once, undoable, audited.
+
+Why SQLite: a transaction is durable the moment `COMMIT` returns (WAL, synchronous=FULL), so a
+crash or power cut never loses an edit already reported as saved and never leaves a file that
+will not open. Evidence files are stored inside as chunked blobs so a project is one file.
+
+Opening checks before anything can write: the header, side files that are not this project's,
+objects in the schema the app did not create, and whether the medium can be written. The first
+write of a session (not the open) upgrades the schema, switches to WAL and sweeps what earlier
+interruptions left, so a command that opens a project and then refuses its input leaves the
+file byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+from csr_desktop.core.assessment import Assessment, EvidenceItem, check_value, indicator_key
+from csr_desktop.core.errors import IndicatorSetError, ProjectFileError, quoted, write_error
+from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
+from csr_desktop.core.lock import ProjectLock
+from csr_desktop.core.storage import blobs, migrations, open_files, schema, sidefiles
+from csr_desktop.core.storage.blobs import Progress, StoredFile
+from csr_desktop.core.storage.connection import Role, connect, connect_copy_target
+from csr_desktop.core.storage.history import Change, ChangeSet, History
+from csr_desktop.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION, SQLITE_MAGIC
+
+log = logging.getLogger("csr_desktop.storage")
+
+__all__ = [
+    "APPLICATION_ID",
+    "SCHEMA_VERSION",
+    "SQLITE_MAGIC",
+    "AuditEntry",
+    "Change",
+    "ChangeSet",
+    "Project",
+    "check_header",
+    "os_user",
+]
+
+FIELD_WORDS = {
+    "rating": "自评",
+    "remark": "备注",
+    "narrative": "相关工作情况介绍",
+    "evidence": "佐证材料",
+    "department": "负责部门",
+    "review_pending": "复核状态",
+}
+
+
+class AuditEntry(NamedTuple):
+    at: str
+    user: str
+    key: str
+    old: Any
+    new: Any
+    label: str
+
+
+Listener = Callable[[frozenset[str]], None]
+
+
+@cache
+def os_user() -> str:
+    """The OS user name for the audit trail; never fails.
+
+    getpass.getuser's own order (the environment, then the password database), without
+    importing getpass: it brings termios and friends onto the window's start-up path."""
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if value := os.environ.get(name):
+            return value
+    try:
+        import pwd  # POSIX only; Windows always has USERNAME
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):
+        return "unknown"
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def check_header(path: Path) -> None:
+    """Refuse, without writing anything, a file that is not a project of ours we can read."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except FileNotFoundError as exc:
+        raise ProjectFileError(
+            f"项目文件 {quoted(path)} 不存在", f"project file {path} does not exist"
+        ) from exc
+    except IsADirectoryError as exc:
+        raise ProjectFileError(
+            f"{quoted(path)} 是一个文件夹，不是项目文件", f"{path} is a folder"
+        ) from exc
+    except OSError as exc:
+        raise ProjectFileError(
+            f"无法读取项目文件 {quoted(path)}：{exc.strerror}", f"cannot read {path}: {exc}"
+        ) from exc
+    if not head:
+        raise ProjectFileError(f"项目文件 {quoted(path)} 是空文件", f"project file {path} is empty")
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        raise ProjectFileError(
+            f"{quoted(path)} 不是自评项目文件（文件已损坏或格式不对）",
+            f"{path} is not a csr-desktop project",
+        )
+    user_version = int.from_bytes(head[60:64], "big")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id != APPLICATION_ID:
+        raise ProjectFileError(
+            f"{quoted(path)} 是 SQLite 数据库，但不是自评项目文件",
+            f"{path} is a SQLite database but not a csr-desktop project",
+        )
+    if user_version > SCHEMA_VERSION:
+        raise ProjectFileError(
+            f"项目文件 {quoted(path)} 由更新版本的软件创建（格式版本 {user_version}），"
+            "请升级本软件后再打开",
+            f"{path} was written by a newer version (schema {user_version})",
+        )
+
+
+def _medium_writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def describe_key(iset: IndicatorSet, key: str) -> str:
+    """A field as the undo menu and the audit name it, in Chinese."""
+    head, _, rest = key.partition(".")
+    if head in ("company", "commitment"):
+        fields = iset.cover_fields if head == "company" else iset.commitment.fields
+        where = "封面" if head == "company" else "诚信承诺书"
+        label = next((f.label for f in fields if f.key == rest), rest)
+        return f"{where}“{label}”"
+    if head == "indicator":
+        no, _, field = rest.partition(".")
+        with contextlib.suppress(ValueError, KeyError, LookupError):
+            ind = iset.indicator(int(no))
+            return f"{ind.label}{FIELD_WORDS.get(field, '内容')}"
+    if head == "scan":
+        return "盖章扫描件"
+    return "内容"
+
+
+class Project:
+    """An open project file. All edits go through its commands; listeners hear each change."""
+
+    def __init__(
+        self,
+        path: Path,
+        db: sqlite3.Connection,
+        readonly: bool,
+        lock: ProjectLock | None,
+        readonly_reason: str = "",
+        notices: tuple[str, ...] = (),
+    ) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.readonly_reason = readonly_reason
+        self.notices = list(notices)  # what opening found and did, for the user to read
+        self._db = db
+        self._lock = lock
+        self._listeners: list[Listener] = []
+        self._history = History()
+        self._prepared = False
+        self.user = os_user()
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        self.indicator_set = IndicatorSet.from_json(meta["indicator_set"], str(path))
+        self.project_id = str(meta.get("project_id", "")) or sidefiles.identity(path)
+        self._fields = _load_fields(self.indicator_set, db, path)
+        self._snapshot: Assessment | None = None
+        self._closed = False
+        self._upgrade_from = SCHEMA_VERSION  # set by open: the version found in the file
+        self._created_shm: dict[Path, bool] = {}  # -shm a reader created, removed at close
+        open_files.register(path)
+
+    # ---- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path | str, indicator_set: IndicatorSet | None = None) -> Project:
+        """Create a new, empty project; refuses to overwrite an existing file."""
+        path = Path(path)
+        iset = indicator_set or default_indicator_set()
+        if path.exists():
+            raise ProjectFileError(f"文件 {quoted(path)} 已存在", f"{path} already exists")
+        try:
+            db = connect(path, Role.CREATE)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("BEGIN IMMEDIATE")
+                schema.create(db)
+                meta = {
+                    "indicator_set": iset.source_json,
+                    "indicator_set_id": iset.id,
+                    "created_at": _now(),
+                    "created_by": os_user(),
+                    "project_id": uuid.uuid4().hex,
+                }
+                db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+                db.execute("COMMIT")
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError) as exc:
+            _remove_quietly(path)
+            raise write_error(path, exc) from exc
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: Path | str, readonly: bool = False) -> Project:
+        """Open a project; a file that is not a readable project of ours is refused untouched."""
+        path = Path(path)
+        check_header(path)
+        notices: list[str] = []
+        reason = ""
+        if not readonly and not _medium_writable(path):
+            readonly = True
+            reason = (
+                f"项目文件 {quoted(path)} 所在位置不可写（只读文件或只读介质），已以只读方式打开；"
+                "如需修改，请用“另存为”保存到可写的文件夹"
+            )
+        sides = sidefiles.inspect(path)  # before our own lock: the old lock vouches, or not
+        created = {
+            p: p.exists() for p in (sidefiles.side(path, "-wal"), sidefiles.side(path, "-shm"))
+        }
+        lock = None
+        if not readonly:
+            lock = ProjectLock(path, os_user(), sidefiles.identity(path))
+            lock.acquire()
+        role = Role.WRITER if not readonly else Role.READER
+        try:
+            if sides.foreign:
+                names = "、".join(quoted(p.name) for p in sides.foreign)
+                if readonly:
+                    role = Role.SNAPSHOT
+                    notices.append(
+                        f"项目文件旁有不属于它的文件 {names}（可能来自另一个项目），已忽略；"
+                        "只读打开，未作任何改动"
+                    )
+                else:
+                    moved = sidefiles.set_aside(sides.foreign)
+                    notices.append(
+                        f"项目文件旁有不属于它的文件 {names}（可能来自另一个项目），"
+                        f"已改名为 {'、'.join(quoted(p.name) for p in moved)} 保存在原处，未应用"
+                    )
+            elif readonly and sides.pending and not _medium_writable(path):
+                role = Role.SNAPSHOT  # SQLite cannot build its -shm index on read-only media
+                notices.append(
+                    "项目文件旁的未合并修改（-wal）在只读介质上无法读取，显示的是最后一次合并的内容"
+                )
+            project = cls._open_checked(path, role, lock, reason, notices)
+            project._created_shm = created if project.readonly else {}
+            for line in notices:
+                log.warning("%s", line)
+            return project
+        except BaseException:
+            sidefiles.remove_created(path, created)
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def _open_checked(
+        cls,
+        path: Path,
+        role: Role,
+        lock: ProjectLock | None,
+        reason: str,
+        notices: list[str],
+    ) -> Project:
+        try:
+            return cls._open_db(path, role, lock, reason, notices)
+        except sqlite3.DatabaseError as exc:
+            raise ProjectFileError(
+                f"项目文件 {quoted(path)} 已损坏，无法打开", f"{path}: {exc}"
+            ) from exc
+        except IndicatorSetError as exc:
+            raise ProjectFileError(
+                f"项目文件 {quoted(path)} 中保存的指标体系已损坏，无法打开", exc.en
+            ) from exc
+        except (KeyError, ValueError, TypeError, RecursionError) as exc:
+            raise ProjectFileError(
+                f"项目文件 {quoted(path)} 内容不完整，无法打开", f"{path}: {exc!r}"
+            ) from exc
+
+    @classmethod
+    def _open_db(
+        cls,
+        path: Path,
+        role: Role,
+        lock: ProjectLock | None,
+        reason: str,
+        notices: list[str],
+    ) -> Project:
+        db = connect(path, role)
+        try:
+            missing = schema.missing_tables(db)
+            if missing:
+                raise ProjectFileError(
+                    f"项目文件 {quoted(path)} 缺少必要的数据表，文件已损坏",
+                    f"{path} lacks tables {sorted(missing)}",
+                )
+            (version,) = db.execute("PRAGMA user_version").fetchone()
+            if version > SCHEMA_VERSION:
+                raise ProjectFileError(
+                    f"项目文件 {quoted(path)} 由更新版本的软件创建，请升级本软件",
+                    f"{path} has schema {version}",
+                )
+            # The answers' tables are checked page by page; the evidence chunks are not (that
+            # would read gigabytes at every open): their SHA-256 is checked on every use.
+            for table in ("meta", "fields", "blobs", "audit"):
+                (ok,) = db.execute(f"PRAGMA quick_check({table})").fetchone()
+                if ok != "ok":
+                    raise ProjectFileError(
+                        f"项目文件 {quoted(path)} 已损坏（{ok}）", f"{path} is corrupt: {ok}"
+                    )
+            foreign = schema.foreign_objects(db)
+            readonly = role is not Role.WRITER
+            if foreign and not readonly:
+                # a received file that would run its own code on the user's edits: read only
+                db.close()
+                if lock is not None:
+                    lock.release()
+                    lock = None
+                db = connect(path, Role.READER)
+                readonly = True
+                reason = (
+                    f"项目文件 {quoted(path)} 含有本软件不会创建的数据库对象"
+                    f"（{schema.describe(foreign)}），可能被他人改动过；为安全起见已以只读方式打开。"
+                    "可以查看和导出；如需继续编辑，请用“另存为”保存一份干净的副本"
+                )
+            project = cls(path, db, readonly, lock, reason, tuple(notices))
+            project._upgrade_from = int(version)
+            return project
+        except BaseException:
+            db.close()
+            raise
+
+    def prepare_for_writing(self) -> None:
+        """Before the session's first write: upgrade the schema, switch to WAL, heal.
+
+        Called by every write path, and by the window right after opening (a user who opens a
+        project means to work in it, so a damaged file heals at once)."""
+        if self._prepared or self.readonly:
+            return
+        self._prepared = True
+        db = self._db
+        try:
+            applied = migrations.upgrade(db, self._upgrade_from)
+            if applied:
+                self.project_id = self.meta("project_id") or self.project_id
+                if self._lock is not None:
+                    self._lock = _relock(self._lock, self.path, self.project_id)
+            (mode,) = db.execute("PRAGMA journal_mode").fetchone()
+            if str(mode).lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            report = blobs.sweep(db)
+        except sqlite3.Error as exc:
+            self._prepared = False
+            raise write_error(self.path, exc) from exc
+        if report.anything:
+            words = f"打开项目时自动修复：{report.words()}"
+            self.notices.append(words)
+            log.warning("%s: %s", self.path, words)
+            self._audit_only("project.repair", None, words, words)
+
+    def close(self) -> None:
+        """Close the file; the WAL is folded back in so one file remains."""
+        if self._closed:
+            return
+        self._closed = True
+        open_files.unregister(self.path)
+        folded = True
+        try:
+            if not self.readonly:
+                with contextlib.suppress(sqlite3.Error):
+                    busy, _log, _done = self._db.execute(
+                        "PRAGMA wal_checkpoint(TRUNCATE)"
+                    ).fetchone()
+                    folded = busy == 0
+            self._db.close()
+        finally:
+            if self.readonly:
+                sidefiles.remove_created(self.path, getattr(self, "_created_shm", {}))
+            if self._lock is not None:
+                wal = sidefiles.side(self.path, "-wal")
+                if not folded and wal.exists() and wal.stat().st_size > sidefiles.WAL_HEADER:
+                    self._lock.keep_as_owner_record()
+                else:
+                    self._lock.release()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- reading ------------------------------------------------------------------------
+
+    def assessment(self) -> Assessment:
+        """A consistent snapshot of the answers (cached until the next change)."""
+        if self._snapshot is None:
+            self._snapshot = Assessment.from_fields(self.indicator_set, self._fields)
+        return self._snapshot
+
+    def get(self, key: str) -> Any:
+        return self._fields.get(key)
+
+    def meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    # ---- listening ----------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(keys)` after every committed change; returns an unsubscribe."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _notify(self, keys: frozenset[str]) -> None:
+        self._snapshot = None
+        for listener in list(self._listeners):
+            listener(keys)
+
+    # ---- editing ------------------------------------------------------------------------
+
+    def label_for(self, key: str) -> str:
+        return f"修改{describe_key(self.indicator_set, key)}"
+
+    def set(self, key: str, value: Any, label: str = "", coalesce: bool = False) -> bool:
+        """Set one field and commit it; returns False when nothing changed."""
+        return self.apply({key: value}, label or self.label_for(key), coalesce=coalesce)
+
+    def apply(self, values: Mapping[str, Any], label: str, coalesce: bool = False) -> bool:
+        """Set many fields as one transaction and one undo step (an import, a paste…).
+
+        `coalesce`: this is typing; a small change may extend the step on top (history.py)."""
+        checked = {key: check_value(self.indicator_set, key, v) for key, v in values.items()}
+        self._check_blobs_exist(checked)
+        changes = tuple(
+            Change(key, self._fields.get(key), new)
+            for key, new in checked.items()
+            if _dumps(self._fields.get(key)) != _dumps(new)
+        )
+        if not changes:
+            return False
+        now = _monotonic()
+        history = self._history
+        if coalesce and len(changes) == 1 and history.extends_top(changes[0], now):
+            top = history.undo[-1]
+            self._write(changes, label, audit_update=top.audit_id)
+            history.extend(changes[0], now)
+        else:
+            audit_id = self._write(changes, label)
+            history.push(label, changes, coalesce, now, audit_id)
+        self._notify(frozenset(c.key for c in changes))
+        return True
+
+    def set_rating(self, no: int, rating: int | None) -> bool:
+        ind = self.indicator_set.indicator(no)
+        text = "清除" if rating is None else ind.scale.option_text(rating)
+        return self.set(indicator_key(no, "rating"), rating, f"{ind.label}自评：{text}")
+
+    def set_evidence(self, no: int, items: list[EvidenceItem], label: str) -> bool:
+        return self.set(indicator_key(no, "evidence"), items, label)
+
+    def add_evidence_files(
+        self,
+        no: int,
+        paths: list[Path],
+        progress: Progress | None = None,
+        stored: list[StoredFile] | None = None,
+    ) -> list[EvidenceItem]:
+        """Copy files in and append a catalogue row for each: one undo step for the batch.
+
+        The one ingest path of the window, `attach` and imports; `stored` passes files a
+        worker thread has already copied in (through `ingest_on_worker`)."""
+        if stored is None:
+            stored = self.store_files(paths, progress)
+        items = [
+            EvidenceItem(p.stem, "", p.name, s.sha256, s.size)
+            for p, s in zip(paths, stored, strict=True)
+        ]
+        current = list(self.assessment().answer(no).evidence)
+        ind = self.indicator_set.indicator(no)
+        names = "、".join(i.name for i in items)
+        self.set_evidence(no, current + items, f"{ind.label}添加佐证材料：{names}")
+        return items
+
+    # ---- undo ---------------------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history.undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._history.redo)
+
+    @property
+    def undo_label(self) -> str:
+        return self._history.undo[-1].label if self._history.undo else ""
+
+    @property
+    def redo_label(self) -> str:
+        return self._history.redo[-1].label if self._history.redo else ""
+
+    def undo(self) -> str | None:
+        """Revert the last step (committed like any edit); returns its label."""
+        step = self._history.undo[-1] if self._history.undo else None
+        if step is None:
+            return None
+        reverse = tuple(Change(c.key, c.new, c.old) for c in reversed(step.changes))
+        self._write(reverse, f"撤销：{step.label}")  # written first: a failure keeps the step
+        self._history.pop_undo()
+        self._notify(frozenset(c.key for c in reverse))
+        return step.label
+
+    def redo(self) -> str | None:
+        step = self._history.redo[-1] if self._history.redo else None
+        if step is None:
+            return None
+        self._write(step.changes, f"重做：{step.label}")
+        self._history.pop_redo()
+        self._notify(frozenset(c.key for c in step.changes))
+        return step.label
+
+    # ---- the write path -------------------------------------------------------------------
+
+    def _require_writable(self) -> None:
+        if self.readonly:
+            raise ProjectFileError(
+                self.readonly_reason or f"项目文件 {quoted(self.path)} 以只读方式打开，不能修改",
+                f"{self.path} is open read-only",
+            )
+
+    def _write(self, changes: tuple[Change, ...], label: str, audit_update: int = 0) -> int:
+        """One transaction: the fields and their audit rows, durable when this returns.
+
+        Returns the id of the (last) audit row; `audit_update` grows that row instead."""
+        self._require_writable()
+        self.prepare_for_writing()
+        now = _now()
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for c in changes:
+                    if c.new is None:
+                        db.execute("DELETE FROM fields WHERE key=?", (c.key,))
+                    else:
+                        db.execute(
+                            "INSERT INTO fields(key, value) VALUES(?, ?) "
+                            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                            (c.key, _dumps(c.new)),
+                        )
+                rowid = self._audit(changes, label, now, audit_update)
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:  # SQLITE_FULL and I/O errors roll back by themselves
+                    db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise write_error(self.path, exc) from exc
+        for c in changes:
+            if c.new is None:
+                self._fields.pop(c.key, None)
+            else:
+                self._fields[c.key] = c.new
+        return rowid
+
+    def _audit(self, changes: tuple[Change, ...], label: str, at: str, update: int) -> int:
+        """One audit row per field per undo step; a growing typing step updates its row."""
+        db = self._db
+        if update:
+            db.execute(
+                "UPDATE audit SET new=?, at=? WHERE id=?", (_dumps(changes[0].new), at, update)
+            )
+            return update
+        rowid = 0
+        for c in changes:
+            cur = db.execute(
+                "INSERT INTO audit(at, user, key, old, new, label) VALUES(?, ?, ?, ?, ?, ?)",
+                (at, self.user, c.key, _dumps(c.old), _dumps(c.new), label),
+            )
+            rowid = cur.lastrowid or 0
+        return rowid
+
+    def _audit_only(self, key: str, old: Any, new: Any, label: str) -> None:
+        """An audit row for something that is not a field (a repair, an import's origin)."""
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "INSERT INTO audit(at, user, key, old, new, label) VALUES(?, ?, ?, ?, ?, ?)",
+                (_now(), self.user, key, _dumps(old), _dumps(new), label),
+            )
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise write_error(self.path, exc) from exc
+
+    def note_in_audit(self, key: str, words: str) -> None:
+        """Record where the project came from, or what was done to it, in its audit trail."""
+        self._require_writable()
+        self.prepare_for_writing()
+        self._audit_only(key, None, words, words)
+
+    def audit_log(self) -> list[AuditEntry]:
+        rows = self._db.execute("SELECT at, user, key, old, new, label FROM audit ORDER BY id")
+        return [
+            AuditEntry(at, user, key, json.loads(old), json.loads(new), label)
+            for at, user, key, old, new, label in rows
+        ]
+
+    # ---- evidence files -----------------------------------------------------------------
+
+    def store_file(self, source: Path, progress: Progress | None = None) -> StoredFile:
+        """Stream a file into the project; an identical file already stored is reused."""
+        self._require_writable()
+        self.prepare_for_writing()
+        return blobs.ingest(self._db, self.path, Path(source), progress)
+
+    def store_files(self, paths: list[Path], progress: Progress | None = None) -> list[StoredFile]:
+        """Stream several files in, with one progress for the batch."""
+        total = sum(blobs.file_size(p) for p in paths)
+        done = 0
+        stored = []
+        for p in paths:
+
+            def step(n: int, _t: int, base: int = done) -> bool:
+                return progress(base + n, total) if progress else True
+
+            stored.append(self.store_file(p, step))
+            done += stored[-1].size
+        return stored
+
+    def ingest_on_worker(self) -> Callable[[list[Path], Progress | None], list[StoredFile]]:
+        """A job for a worker thread: copy files in on a connection of its own, so the
+        window's connection stays free for edits while a large file streams in. The same
+        ingest and the same pragmas as every other path (connection.py)."""
+        self._require_writable()
+        self.prepare_for_writing()
+        path = self.path
+
+        def job(paths: list[Path], progress: Progress | None) -> list[StoredFile]:
+            db = connect(path, Role.WORKER)
+            try:
+                total = sum(blobs.file_size(p) for p in paths)
+                stored, done = [], 0
+                for p in paths:
+
+                    def step(n: int, _t: int, base: int = done) -> bool:
+                        return progress(base + n, total) if progress else True
+
+                    stored.append(blobs.ingest(db, path, p, step))
+                    done += stored[-1].size
+                return stored
+            finally:
+                db.close()
+
+        return job
+
+    def _check_blobs_exist(self, values: Mapping[str, Any]) -> None:
+        for key, value in values.items():
+            if not key.endswith(".evidence") or not value:
+                continue
+            for item in value:
+                sha = item["sha256"]
+                if sha is not None and self.stored_file(sha) is None:
+                    raise ValueError(f"{key}: no stored file {sha}")
+
+    def stored_file(self, sha256: str) -> StoredFile | None:
+        return blobs.stored(self._db, sha256)
+
+    def has_file(self, sha256: str) -> bool:
+        """Cheap presence check for draft decisions; `file_is_intact` re-hashes the bytes."""
+        return self.stored_file(sha256) is not None
+
+    def iter_file(self, sha256: str) -> Iterator[bytes]:
+        """The stored bytes, a chunk at a time (never the whole file in memory)."""
+        return blobs.iter_chunks(self._db, sha256)
+
+    def file_is_intact(self, sha256: str) -> bool:
+        """Recompute a stored file's SHA-256: a tampered project is caught, not passed on."""
+        return blobs.is_intact(self._db, sha256)
+
+    def copy_file_to(self, sha256: str, out: BinaryIO) -> int:
+        """Write a stored file to `out`, checking its hash; raises ProjectFileError if tampered."""
+        return blobs.copy_to(self._db, self.path, sha256, out)
+
+    # ---- checks -------------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's integrity and foreign-key checks (tests and a future 检查项目 command)."""
+        rows = [str(r[0]) for r in self._db.execute("PRAGMA integrity_check")]
+        problems = [r for r in rows if r != "ok"]
+        problems += [repr(r) for r in self._db.execute("PRAGMA foreign_key_check")]
+        return problems
+
+    def pragma(self, name: str) -> Any:
+        """The value a setting really has on this project's connection (tests read it)."""
+        return self._db.execute(f"PRAGMA {name}").fetchone()[0]
+
+    # ---- copies ---------------------------------------------------------------------------
+
+    def save_copy(self, dest: Path) -> None:
+        """Write a complete copy to `dest` atomically (另存为, backups)."""
+        dest = Path(dest)
+        if open_files.open_project_behind(dest) is not None and not _same(dest, self.path):
+            raise ProjectFileError(
+                f"{quoted(dest)} 是另一个已打开的项目，不能覆盖", f"{dest} is open"
+            )
+        tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+        _remove_quietly(tmp)
+        try:
+            target = connect_copy_target(tmp)
+            try:
+                self._db.backup(target)
+                for obj in schema.foreign_objects(target):  # the copy is clean
+                    target.execute(f'DROP {obj.kind.upper()} IF EXISTS "{obj.name}"')
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, dest)
+        except (sqlite3.Error, OSError) as exc:
+            _remove_quietly(tmp)
+            raise write_error(dest, exc) from exc
+
+
+def _relock(lock: ProjectLock, path: Path, project_id: str) -> ProjectLock:
+    """The lock records the project's id; an upgrade that gave the project one rewrites it."""
+    lock.record_project_id(project_id)
+    return lock
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _load_fields(iset: IndicatorSet, db: sqlite3.Connection, path: Path) -> dict[str, Any]:
+    """Every stored value is checked as if typed now: a tampered or damaged field is refused
+    at open with a message, instead of failing later in a page or an export."""
+    fields: dict[str, Any] = {}
+    for key, raw in db.execute("SELECT key, value FROM fields"):
+        try:
+            fields[key] = check_value(iset, str(key), json.loads(raw))
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise ProjectFileError(
+                f"项目文件 {quoted(path)} 中的内容已损坏（字段 {key}），无法打开",
+                f"{path}: field {key!r} is invalid: {exc}",
+            ) from exc
+    return fields
+
+
+def _monotonic() -> float:
+    import time
+
+    return time.monotonic()
+
+
+def _remove_quietly(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        with contextlib.suppress(OSError):
+            p.unlink()

@@ -1,0 +1,471 @@
+"""The project file over a realistic afternoon: sequences a user runs, not features one by one.
+
+Each test is a sequence from issue #12 that once jammed, lost or overwrote work.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from csr_desktop.commands import run_command
+from csr_desktop.core.errors import Cancelled, CsrError, ProjectFileError
+from csr_desktop.core.lock import lock_path
+from csr_desktop.core.storage import blobs
+from csr_desktop.core.storage.connection import Role, connect
+from csr_desktop.core.store import Project
+
+BIG = (blobs.CHUNKS_PER_COMMIT * 2 + 3) * blobs.CHUNK_SIZE  # spans several commit batches
+
+
+def _file(path: Path, size: int, seed: int = 0) -> Path:
+    block = (bytes([seed % 251]) + os.urandom(4095)) * 16
+    with open(path, "wb") as fh:
+        while size > 0:
+            fh.write(block[: min(size, len(block))])
+            size -= len(block)
+    return path
+
+
+def _cancel_after(n_bytes: int):
+    def progress(done: int, _total: int) -> bool:
+        return done < n_bytes
+
+    return progress
+
+
+def _assert_clean(p: Project) -> None:
+    assert p.integrity_problems() == []
+    db = p._db
+    assert db.execute("SELECT count(*) FROM blobs WHERE complete=0").fetchone() == (0,)
+    orphans = db.execute(
+        "SELECT count(*) FROM blob_chunks WHERE blob_id NOT IN (SELECT id FROM blobs)"
+    ).fetchone()
+    assert orphans == (0,)
+
+
+# ---- evidence never jams ---------------------------------------------------------------------
+
+
+def test_cancel_a_big_copy_then_add_again_on_the_worker(tmp_path: Path):
+    """添加 200 MB → 取消 part-way → 添加 any file: once 'UNIQUE constraint failed' for good."""
+    big = _file(tmp_path / "宣传视频.mp4", BIG, 1)
+    small = _file(tmp_path / "制度.pdf", 50_000, 2)
+    with Project.open(Project.create(tmp_path / "p.csrproj").path) as p:
+        ingest = p.ingest_on_worker()
+        with pytest.raises(Cancelled):
+            ingest([big], _cancel_after(blobs.CHUNK_SIZE * (blobs.CHUNKS_PER_COMMIT + 2)))
+        stored = ingest([small], None)  # the worker's path, as the window uses it
+        p.add_evidence_files(1, [small], stored=stored)
+        again = p.ingest_on_worker()([big], None)
+        p.add_evidence_files(2, [big], stored=again)
+        _assert_clean(p)
+    with Project.open(tmp_path / "p.csrproj") as p:
+        assert [i.file_name for i in p.assessment().answer(2).evidence] == ["宣传视频.mp4"]
+        assert p.file_is_intact(again[0].sha256)
+        p.add_evidence_files(3, [_file(tmp_path / "新.txt", 10, 3)])
+        _assert_clean(p)
+
+
+def test_same_pdf_on_two_indicators_with_a_big_video(tmp_path: Path):
+    """PDF on indicator 1, then the same PDF together with a big video on indicator 2."""
+    pdf = _file(tmp_path / "年度报告.pdf", 300_000, 4)
+    video = _file(tmp_path / "培训.mp4", BIG, 5)
+    with Project.create(tmp_path / "p.csrproj") as p:
+        p.add_evidence_files(1, [pdf])
+        ingest = p.ingest_on_worker()
+        stored = ingest([pdf, video], None)  # the PDF is a duplicate: its new blob is dropped
+        p.add_evidence_files(2, [pdf, video], stored=stored)
+        p.add_evidence_files(3, [_file(tmp_path / "其他.txt", 100, 6)])
+        _assert_clean(p)
+        assert p.pragma("foreign_keys") == 1
+
+
+def test_blob_ids_are_never_reused(tmp_path: Path):
+    with Project.create(tmp_path / "p.csrproj") as p:
+        a = p.store_file(_file(tmp_path / "a.bin", 1000, 7))
+        (first,) = p._db.execute("SELECT id FROM blobs WHERE sha256=?", (a.sha256,)).fetchone()
+        p.prepare_for_writing()
+        blobs.sweep(p._db, keep=set())  # unreferenced: removed
+        b = p.store_file(_file(tmp_path / "b.bin", 1000, 8))
+        (second,) = p._db.execute("SELECT id FROM blobs WHERE sha256=?", (b.sha256,)).fetchone()
+        assert second > first
+
+
+def _v1_project_with_orphans(tmp_path: Path) -> Path:
+    """A file as the first release left it: v1 schema, chunks of a deleted blob left behind."""
+    path = tmp_path / "旧版.csrproj"
+    with Project.create(path) as p:
+        p.add_evidence_files(1, [_file(tmp_path / "留下.pdf", 5000, 9)])
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA foreign_keys=OFF")
+    db.executescript(
+        """
+        CREATE TABLE blobs_old(id INTEGER PRIMARY KEY, sha256 TEXT UNIQUE,
+            size INTEGER NOT NULL DEFAULT 0, added_at TEXT NOT NULL,
+            complete INTEGER NOT NULL DEFAULT 0);
+        INSERT INTO blobs_old SELECT * FROM blobs;
+        DROP TABLE blobs;
+        ALTER TABLE blobs_old RENAME TO blobs;
+        DELETE FROM meta WHERE key='project_id';
+        INSERT INTO blob_chunks VALUES(99, 0, x'00ff00ff');
+        INSERT INTO blob_chunks VALUES(99, 1, x'00ff00ff');
+        INSERT INTO blobs(id, added_at, complete) VALUES(50, '2026', 0);
+        INSERT INTO blob_chunks VALUES(50, 0, x'0102');
+        PRAGMA user_version=1;
+        """
+    )
+    db.commit()
+    db.close()
+    return path
+
+
+def test_a_damaged_first_release_file_opens_and_heals(tmp_path: Path):
+    path = _v1_project_with_orphans(tmp_path)
+    with Project.open(path) as p:
+        p.prepare_for_writing()  # the window does this on open
+        _assert_clean(p)
+        assert any("自动修复" in n for n in p.notices)
+        assert p.audit_log()[-1].key == "project.repair"
+        assert p.pragma("user_version") == 2
+        assert p.meta("project_id")
+        p.add_evidence_files(2, [_file(tmp_path / "新.pdf", 3000, 10)])
+        (item,) = p.assessment().answer(1).evidence
+        assert p.file_is_intact(item.sha256)
+
+
+def test_opening_and_refusing_leaves_a_first_release_file_untouched(tmp_path: Path):
+    path = _v1_project_with_orphans(tmp_path)
+    before = path.read_bytes()
+    with Project.open(path) as p:
+        with pytest.raises(ValueError):
+            p.set("indicator.1.rating", 9)  # refused input: nothing is written
+    assert path.read_bytes() == before
+
+
+# ---- side files that are not ours ----------------------------------------------------------
+
+
+def _crashed_copy(tmp_path: Path, name: str, narrative: str) -> Path:
+    """A project whose writer died with its last edit still in the -wal (and its lock left)."""
+    src = tmp_path / f"{name}.csrproj"
+    with Project.create(src) as p:
+        p.set("indicator.1.narrative", narrative)
+        live = tmp_path / "crashed"
+        live.mkdir(exist_ok=True)
+        for suffix in ("", "-wal"):
+            shutil.copy(f"{src}{suffix}", live / f"{name}.csrproj{suffix}")
+        shutil.copy(lock_path(src), lock_path(live / f"{name}.csrproj"))
+    return live / f"{name}.csrproj"
+
+
+def test_a_crashed_writers_own_wal_is_recovered(tmp_path: Path):
+    crashed = _crashed_copy(tmp_path, "本年度", "崩溃前最后一次保存")
+    with Project.open(crashed, readonly=True) as p:
+        assert p.get("indicator.1.narrative") == "崩溃前最后一次保存"
+    with Project.open(crashed) as p:
+        assert p.get("indicator.1.narrative") == "崩溃前最后一次保存"
+        assert p.notices == []
+
+
+def test_a_project_copied_over_a_crashed_one_ignores_the_strangers_wal(tmp_path: Path):
+    crashed = _crashed_copy(tmp_path, "项目", "另一个项目的内容")
+    other = tmp_path / "别人的.csrproj"
+    with Project.create(other) as p:
+        p.set("indicator.1.narrative", "复制过来的项目")
+    shutil.copy(other, crashed)  # the user copies a project over the crashed one
+    wal = Path(f"{crashed}-wal")
+    wal_bytes, main_bytes = wal.read_bytes(), crashed.read_bytes()
+
+    code = run_command(["dump", str(crashed)])  # read-only: must change nothing
+    assert code == 0
+    assert crashed.read_bytes() == main_bytes
+    assert wal.read_bytes() == wal_bytes
+    with Project.open(crashed, readonly=True) as p:
+        assert p.get("indicator.1.narrative") == "复制过来的项目"
+        assert any("-wal" in n for n in p.notices)
+
+    with Project.open(crashed) as p:  # a writer sets the stranger's file aside, never deletes
+        assert p.get("indicator.1.narrative") == "复制过来的项目"
+        assert any("已改名" in n and "-wal" in n for n in p.notices)
+        p.set("indicator.2.narrative", "继续工作")
+    kept = [f for f in crashed.parent.iterdir() if ".外来-" in f.name and "-wal" in f.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == wal_bytes
+    with Project.open(crashed) as p:
+        assert p.get("indicator.1.narrative") == "复制过来的项目"
+        assert p.get("indicator.2.narrative") == "继续工作"
+
+
+def test_a_hot_journal_of_a_stranger_is_not_replayed_by_a_reader(tmp_path: Path):
+    path = tmp_path / "p.csrproj"
+    with Project.create(path) as p:
+        p.set("indicator.1.remark", "原样")
+    journal = Path(f"{path}-journal")
+    journal.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + os.urandom(4000))
+    before = path.read_bytes(), journal.read_bytes()
+    assert run_command(["dump", str(path)]) == 0
+    assert (path.read_bytes(), journal.read_bytes()) == before
+
+
+# ---- nothing written by accident -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--pdf", "--xlsx", "--document", "--package"])
+def test_an_export_onto_the_project_itself_is_refused(tmp_path: Path, option: str, capsys):
+    path = tmp_path / "p.csrproj"
+    Project.create(path).close()
+    before = path.read_bytes()
+    link = tmp_path / "链接.csrproj"
+    link.symlink_to(path)
+    for dest in (path, link, Path(f"{path}-wal")):
+        assert run_command(["export", str(path), option, str(dest)]) == 2
+        err = capsys.readouterr().err
+        assert "项目文件" in err and "内部错误" not in err
+    assert path.read_bytes() == before
+    with Project.open(path) as p:
+        assert p.assessment().answer(1).rating is None
+
+
+def test_planted_triggers_never_run_on_the_users_edits(tmp_path: Path):
+    path = tmp_path / "收到的.csrproj"
+    with Project.create(path) as p:
+        for no in range(1, 6):
+            p.set_rating(no, 2)
+    db = sqlite3.connect(path)
+    db.executescript(
+        """
+        CREATE TRIGGER evil AFTER INSERT ON audit BEGIN
+            DELETE FROM audit WHERE id < NEW.id;
+            UPDATE fields SET value='5' WHERE key='indicator.1.rating';
+        END;
+        CREATE VIEW v AS SELECT * FROM fields;
+        CREATE INDEX sneaky ON fields(value);
+        """
+    )
+    db.close()
+    before = path.read_bytes()
+    with Project.open(path) as p:
+        assert p.readonly
+        for word in ("evil", "sneaky", "触发器", "视图"):
+            assert word in p.readonly_reason
+        with pytest.raises(ProjectFileError):
+            p.set_rating(2, 4)
+        copy = tmp_path / "干净.csrproj"
+        p.save_copy(copy)
+    assert path.read_bytes() == before
+    assert run_command(["attach", str(path), "1", str(_file(tmp_path / "x.pdf", 10))]) == 2
+    with Project.open(copy) as clean:  # 另存为 gives a clean copy to work on
+        assert not clean.readonly
+        clean.set_rating(2, 4)
+        assert len(clean.audit_log()) == 6
+        assert clean.assessment().answer(1).rating == 2
+
+
+def test_a_refused_import_leaves_a_delete_journal_file_byte_for_byte(tmp_path: Path, capsys):
+    src = tmp_path / "p.csrproj"
+    with Project.create(src) as p:
+        p.set("company.name", "示例科技有限公司")
+        copy = tmp_path / "副本.csrproj"
+        p.save_copy(copy)  # 另存为 writes a DELETE-journal file
+    before = copy.read_bytes()
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    assert run_command(["import-xlsx", str(bad), str(copy)]) == 2
+    assert copy.read_bytes() == before
+    assert sorted(f.name for f in tmp_path.iterdir()) == sorted(["p.csrproj", "副本.csrproj", "坏.xlsx"])
+
+
+# ---- exactly one writer ----------------------------------------------------------------------
+
+_HOLD = """
+import sys, time
+from csr_desktop.core.store import Project
+from csr_desktop.core.errors import ProjectLockedError
+try:
+    p = Project.open(sys.argv[1])
+except ProjectLockedError:
+    print("locked", flush=True)
+    sys.exit(0)
+print("writer", flush=True)
+time.sleep(float(sys.argv[2]))
+p.close()
+"""
+
+
+def test_two_writers_racing_through_a_symlink_admit_exactly_one(tmp_path: Path):
+    path = tmp_path / "p.csrproj"
+    Project.create(path).close()
+    link = tmp_path / "快捷方式.csrproj"
+    link.symlink_to(path)
+    for _round in range(4):
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _HOLD, str(p), "1.5"], stdout=subprocess.PIPE, text=True
+            )
+            for p in (path, link, path, link)
+        ]
+        outs = [proc.communicate(timeout=60)[0].strip() for proc in procs]
+        assert sorted(outs) == ["locked", "locked", "locked", "writer"], outs
+    assert not lock_path(path).exists()
+
+
+def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path: Path):
+    path = tmp_path / "p.csrproj"
+    Project.create(path).close()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    lock_path(path).write_text(
+        f'{{"pid": {dead}, "host": "{os.uname().nodename}", "user": "x"}}', encoding="utf-8"
+    )
+    with Project.open(path) as p:
+        assert not p.readonly
+
+
+def test_a_lock_path_that_is_a_folder_is_named(tmp_path: Path, capsys):
+    path = tmp_path / "p.csrproj"
+    Project.create(path).close()
+    lock_path(path).mkdir()
+    assert run_command(["attach", str(path), "1", str(_file(tmp_path / "a.pdf", 10))]) == 2
+    err = capsys.readouterr().err
+    assert "文件夹" in err and "内部错误" not in err
+
+
+# ---- one connection, every pragma ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.WRITER, Role.WORKER])
+def test_every_writing_connection_has_the_pragmas_the_schema_relies_on(tmp_path: Path, role):
+    path = tmp_path / "p.csrproj"
+    Project.create(path).close()
+    db = connect(path, role)
+    try:
+        assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        assert db.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        assert db.execute("PRAGMA trusted_schema").fetchone() == (0,)
+    finally:
+        db.close()
+
+
+def test_the_projects_own_connection_is_durable_and_in_wal(tmp_path: Path):
+    with Project.create(tmp_path / "p.csrproj") as p:
+        p.set_rating(1, 1)
+        assert p.pragma("synchronous") == 2
+        assert p.pragma("foreign_keys") == 1
+        assert str(p.pragma("journal_mode")).lower() == "wal"
+
+
+def test_a_reader_never_writes(tmp_path: Path):
+    path = tmp_path / "p.csrproj"
+    with Project.create(path) as p:
+        p.set_rating(1, 1)
+    with Project.open(path, readonly=True) as p:
+        assert p.pragma("query_only") == 1
+        with pytest.raises(CsrError):
+            p.set_rating(1, 2)
+
+
+# ---- one edit, one transaction ----------------------------------------------------------------
+
+
+class _FailOnSecondInsert:
+    """The project's connection, failing between two statements of one write."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db, self.inserts = db, 0
+
+    def execute(self, sql: str, *args):
+        if sql.startswith("INSERT"):
+            self.inserts += 1
+            if self.inserts == 2:
+                raise sqlite3.OperationalError("disk I/O error")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.db, name)
+
+
+def test_a_failure_between_two_statements_of_one_import_applies_nothing(tmp_path: Path):
+    path = tmp_path / "p.csrproj"
+    with Project.create(path) as p:
+        p.set("indicator.1.remark", "原来的")
+        real = p._db
+        p._db = _FailOnSecondInsert(real)  # type: ignore[assignment]
+        with pytest.raises(CsrError):
+            p.apply(
+                {"indicator.1.remark": "导入的", "indicator.2.remark": "导入的"}, "从 x.xlsx 导入"
+            )
+        p._db = real
+        assert p.get("indicator.1.remark") == "原来的"
+        assert p.undo_label != "从 x.xlsx 导入"
+    with Project.open(path, readonly=True) as p:
+        assert p.get("indicator.1.remark") == "原来的"
+        assert p.get("indicator.2.remark") is None
+        assert [e.new for e in p.audit_log()] == ["原来的"]
+
+
+def test_a_failure_between_field_and_audit_row_applies_nothing(tmp_path: Path):
+    path = tmp_path / "p.csrproj"
+    with Project.create(path) as p:
+        real = p._db
+        p._db = _FailOnSecondInsert(real)  # type: ignore[assignment]
+        with pytest.raises(CsrError):
+            p.set("indicator.3.remark", "一次编辑")  # field INSERT, then the audit INSERT fails
+        p._db = real
+    with Project.open(path, readonly=True) as p:
+        assert p.get("indicator.3.remark") is None
+        assert p.audit_log() == []
+
+
+# ---- undo like a text editor ---------------------------------------------------------------
+
+
+def test_paste_type_two_characters_undo_keeps_the_paste(tmp_path: Path):
+    pasted = "本公司建立了完善的内容安全审核机制。" * 85  # ~1,500 characters
+    with Project.create(tmp_path / "p.csrproj") as p:
+        key = "indicator.7.narrative"
+        p.set(key, pasted, coalesce=True)
+        p.set(key, pasted + "新", coalesce=True)
+        p.set(key, pasted + "新增", coalesce=True)
+        p.undo()
+        assert p.get(key) == pasted
+        p.undo()
+        assert not p.get(key)
+        p.redo()
+        assert p.get(key) == pasted
+        p.redo()
+        assert p.get(key) == pasted + "新增"
+
+
+def test_typing_coalesces_by_word_and_undo_labels_are_chinese(tmp_path: Path):
+    with Project.create(tmp_path / "p.csrproj") as p:
+        key = "indicator.3.remark"
+        text = ""
+        for ch in "已建立制度，每年修订":
+            text += ch
+            p.set(key, text, coalesce=True)
+        assert "indicator." not in p.undo_label and "备注" in p.undo_label
+        p.undo()
+        assert p.get(key) == "已建立制度，"
+        p.undo()
+        assert not p.get(key)
+        p.set("company.name", "示例")
+        assert "封面" in p.undo_label and "company." not in p.undo_label
+
+
+def test_the_audit_has_one_row_per_undo_step(tmp_path: Path):
+    with Project.create(tmp_path / "p.csrproj") as p:
+        key = "indicator.3.narrative"
+        text = ""
+        for ch in "第一句。第二句":
+            text += ch
+            p.set(key, text, coalesce=True)
+        p.set(key, text + "粘贴" * 50, coalesce=True)
+        rows = [e for e in p.audit_log() if e.key == key]
+        assert [r.new for r in rows] == ["第一句。", "第一句。第二句", text + "粘贴" * 50]
