@@ -112,8 +112,10 @@ class ProjectLock:
                 self.held, self._owner = True, True
                 return
             current = read_lock(self.path)
-            if current is not None and current.get("pid") == os.getpid() and (
-                current.get("host") == _host()
+            if (
+                current is not None
+                and current.get("pid") == os.getpid()
+                and (current.get("host") == _host())
             ):
                 self.held, self._owner = True, False  # this process holds it already
                 return

@@ -45,7 +45,7 @@ def test_sigkill_never_loses_a_reported_edit(tmp_path: Path):
             kind, no, value = line.split()
             if kind == "saved":
                 last_index[int(no)] = int(value)
-            else:
+            elif kind == "evidence":
                 min_evidence[int(no)] = int(value)
         reported_total += len(lines)
         with Project.open(project) as p:  # opens: the file is never left unreadable
@@ -61,3 +61,40 @@ def test_sigkill_never_loses_a_reported_edit(tmp_path: Path):
             assert p._db.execute("SELECT count(*) FROM blobs WHERE complete=0").fetchone() == (0,)
         start = max([start, *last_index.values()]) + 1000
     assert reported_total > RUNS  # the writer really did work before each kill
+
+
+def test_a_kill_in_the_middle_of_a_copy_leaves_no_half_file(tmp_path: Path):
+    """The copy is three commit batches long and the kill follows the first batch on disk, so
+    the file really holds a half-copied blob; the next open must remove it."""
+    import sqlite3
+
+    from csr_desktop.core.storage.blobs import CHUNK_SIZE, CHUNKS_PER_COMMIT
+
+    project = tmp_path / "copy.csrproj"
+    Project.create(project).close()
+    for run in range(3):
+        evidence = tmp_path / f"视频{run}.mp4"
+        evidence.write_bytes(os.urandom(3 * CHUNKS_PER_COMMIT * CHUNK_SIZE + 12345))
+        proc = subprocess.Popen(
+            [sys.executable, str(WRITER), str(project), "0", str(evidence)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("copying"):
+                proc.send_signal(signal.SIGKILL)
+                break
+        proc.communicate(timeout=30)
+        raw = sqlite3.connect(f"{project.resolve().as_uri()}?mode=ro", uri=True)
+        half = raw.execute("SELECT count(*) FROM blobs WHERE complete=0").fetchone()[0]
+        raw.close()
+        assert half == 1, "the kill did not land in the middle of the copy"
+        with Project.open(project) as p:
+            db = p._db
+            assert db.execute("SELECT count(*) FROM blobs WHERE complete=0").fetchone() == (0,)
+            assert db.execute(
+                "SELECT count(*) FROM blob_chunks WHERE blob_id NOT IN (SELECT id FROM blobs)"
+            ).fetchone() == (0,)
+            assert p.integrity_problems() == []
+            assert p.assessment().answer(1).evidence == ()

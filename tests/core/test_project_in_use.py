@@ -98,8 +98,9 @@ def test_blob_ids_are_never_reused(tmp_path: Path):
         assert second > first
 
 
-def _v1_project_with_orphans(tmp_path: Path) -> Path:
-    """A file as the first release left it: v1 schema, chunks of a deleted blob left behind."""
+def _v1_project(tmp_path: Path, damaged: bool = True) -> Path:
+    """A file as the first release left it: v1 schema, and (damaged) the chunks of a deleted
+    blob and an interrupted copy left behind."""
     path = tmp_path / "旧版.csrproj"
     with Project.create(path) as p:
         p.add_evidence_files(1, [_file(tmp_path / "留下.pdf", 5000, 9)])
@@ -114,34 +115,38 @@ def _v1_project_with_orphans(tmp_path: Path) -> Path:
         DROP TABLE blobs;
         ALTER TABLE blobs_old RENAME TO blobs;
         DELETE FROM meta WHERE key='project_id';
+        PRAGMA user_version=1;
+        """
+    )
+    if damaged:
+        db.executescript(
+            """
         INSERT INTO blob_chunks VALUES(99, 0, x'00ff00ff');
         INSERT INTO blob_chunks VALUES(99, 1, x'00ff00ff');
         INSERT INTO blobs(id, added_at, complete) VALUES(50, '2026', 0);
         INSERT INTO blob_chunks VALUES(50, 0, x'0102');
-        PRAGMA user_version=1;
         """
-    )
+        )
     db.commit()
     db.close()
     return path
 
 
 def test_a_damaged_first_release_file_opens_and_heals(tmp_path: Path):
-    path = _v1_project_with_orphans(tmp_path)
+    path = _v1_project(tmp_path)
     with Project.open(path) as p:
-        p.prepare_for_writing()  # the window does this on open
         _assert_clean(p)
         assert any("自动修复" in n for n in p.notices)
         assert p.audit_log()[-1].key == "project.repair"
-        assert p.pragma("user_version") == 2
-        assert p.meta("project_id")
         p.add_evidence_files(2, [_file(tmp_path / "新.pdf", 3000, 10)])
         (item,) = p.assessment().answer(1).evidence
         assert p.file_is_intact(item.sha256)
+        assert p.pragma("user_version") == 2  # upgraded at the first write
+        assert p.meta("project_id")
 
 
 def test_opening_and_refusing_leaves_a_first_release_file_untouched(tmp_path: Path):
-    path = _v1_project_with_orphans(tmp_path)
+    path = _v1_project(tmp_path, damaged=False)
     before = path.read_bytes()
     with Project.open(path) as p:
         with pytest.raises(ValueError):
@@ -278,7 +283,9 @@ def test_a_refused_import_leaves_a_delete_journal_file_byte_for_byte(tmp_path: P
     bad.write_bytes(b"PK\x03\x04 not really a workbook")
     assert run_command(["import-xlsx", str(bad), str(copy)]) == 2
     assert copy.read_bytes() == before
-    assert sorted(f.name for f in tmp_path.iterdir()) == sorted(["p.csrproj", "副本.csrproj", "坏.xlsx"])
+    assert sorted(f.name for f in tmp_path.iterdir()) == sorted(
+        ["p.csrproj", "副本.csrproj", "坏.xlsx"]
+    )
 
 
 # ---- exactly one writer ----------------------------------------------------------------------
@@ -318,8 +325,9 @@ def test_two_writers_racing_through_a_symlink_admit_exactly_one(tmp_path: Path):
 def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path: Path):
     path = tmp_path / "p.csrproj"
     Project.create(path).close()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     lock_path(path).write_text(
         f'{{"pid": {dead}, "host": "{os.uname().nodename}", "user": "x"}}', encoding="utf-8"
     )

@@ -257,11 +257,12 @@ class Project:
                         f"项目文件旁有不属于它的文件 {names}（可能来自另一个项目），"
                         f"已改名为 {'、'.join(quoted(p.name) for p in moved)} 保存在原处，未应用"
                     )
-            elif readonly and sides.pending and not _medium_writable(path):
+            elif readonly and not _medium_writable(path):
                 role = Role.SNAPSHOT  # SQLite cannot build its -shm index on read-only media
-                notices.append(
-                    "项目文件旁的未合并修改（-wal）在只读介质上无法读取，显示的是最后一次合并的内容"
-                )
+                if sides.pending:
+                    notices.append(
+                        "项目文件旁的未合并修改（-wal）在只读位置无法读取，显示的是最后一次合并的内容"
+                    )
             project = cls._open_checked(path, role, lock, reason, notices)
             project._created_shm = created if project.readonly else {}
             for line in notices:
@@ -345,16 +346,18 @@ class Project:
                 )
             project = cls(path, db, readonly, lock, reason, tuple(notices))
             project._upgrade_from = int(version)
+            if not readonly:
+                project._heal()
             return project
         except BaseException:
             db.close()
             raise
 
     def prepare_for_writing(self) -> None:
-        """Before the session's first write: upgrade the schema, switch to WAL, heal.
+        """Before the session's first write: upgrade the schema and switch to WAL.
 
-        Called by every write path, and by the window right after opening (a user who opens a
-        project means to work in it, so a damaged file heals at once)."""
+        Called by every write path, not by open: a command that opens a project and then
+        refuses its input leaves the file byte for byte as it was."""
         if self._prepared or self.readonly:
             return
         self._prepared = True
@@ -368,9 +371,16 @@ class Project:
             (mode,) = db.execute("PRAGMA journal_mode").fetchone()
             if str(mode).lower() != "wal":
                 db.execute("PRAGMA journal_mode=WAL")
-            report = blobs.sweep(db)
         except sqlite3.Error as exc:
             self._prepared = False
+            raise write_error(self.path, exc) from exc
+
+    def _heal(self) -> None:
+        """What interrupted copies (or the first release's jam) left is removed at open; an
+        undamaged file is not written."""
+        try:
+            report = blobs.sweep(self._db)
+        except sqlite3.Error as exc:
             raise write_error(self.path, exc) from exc
         if report.anything:
             words = f"打开项目时自动修复：{report.words()}"
