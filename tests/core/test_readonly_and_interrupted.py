@@ -1,0 +1,161 @@
+"""A project on read-only media, and commands interrupted by SIGKILL or SIGTERM.
+
+Root ignores file permissions, so the read-only case runs the command as an unprivileged user
+when the tests run as root (CI), and directly otherwise."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from csr_desktop.core.store import Project
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _unprivileged(args: list[str]) -> subprocess.CompletedProcess[str]:
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [*prefix, sys.executable, *args], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+@pytest.fixture
+def readonly_folder() -> Iterator[Path]:
+    """A folder (and a project in it) that the user running the command cannot write."""
+    folder = Path(tempfile.mkdtemp(prefix="csr-ro-"))
+    os.chmod(folder, 0o755)
+    path = folder / "光盘上的项目.csrproj"
+    with Project.create(path) as p:
+        p.set("company.name", "星澜网络科技有限公司")
+        p.set_rating(1, 2)
+    os.chmod(path, 0o444)
+    os.chmod(folder, 0o555)
+    try:
+        yield path
+    finally:
+        os.chmod(folder, 0o755)
+        shutil.rmtree(folder)
+
+
+def test_a_project_on_read_only_media_opens_read_only_with_a_clear_word(readonly_folder: Path):
+    before = readonly_folder.read_bytes()
+    dump = _unprivileged(["-m", "csr_desktop", "dump", str(readonly_folder)])
+    assert dump.returncode == 0, dump.stderr
+    assert "星澜网络科技有限公司" in dump.stdout
+    probe = _unprivileged(
+        [
+            "-c",
+            "import sys; from csr_desktop.core.store import Project;"
+            "p = Project.open(sys.argv[1]); print(p.readonly); print(p.readonly_reason)",
+            str(readonly_folder),
+        ]
+    )
+    assert probe.returncode == 0, probe.stderr
+    readonly, reason = probe.stdout.splitlines()[:2]
+    assert readonly == "True" and "只读" in reason and "损坏" not in reason
+    attach = _unprivileged(["-m", "csr_desktop", "attach", str(readonly_folder), "1", __file__])
+    assert attach.returncode == 2
+    assert "只读" in attach.stderr and "损坏" not in attach.stderr
+    assert "Traceback" not in attach.stderr
+    assert readonly_folder.read_bytes() == before
+    assert sorted(p.name for p in readonly_folder.parent.iterdir()) == [readonly_folder.name]
+
+
+def _interchange(tmp_path: Path, mb: int) -> Path:
+    big = tmp_path / "视频.mp4"
+    with open(big, "wb") as fh:
+        for _ in range(mb):
+            fh.write(os.urandom(1 << 20))
+    src = tmp_path / "in.json"
+    indicators = [
+        {
+            "no": 1,
+            "rating": 1,
+            "remark": "",
+            "narrative": "",
+            "evidence": [{"name": "视频", "remark": "", "file": big.name, "sha256": None}],
+        }
+    ]
+    import json
+
+    src.write_text(
+        json.dumps(
+            {
+                "format": "csr-self-assessment",
+                "version": 1,
+                "indicator_set": None,
+                "company": {
+                    "name": "星澜",
+                    "business_unit": "",
+                    "contact_person": "",
+                    "contact": "",
+                    "submission_date": None,
+                },
+                "commitment": {"company_name": "", "responsible_person": "", "date": None},
+                "indicators": indicators,
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    return src
+
+
+def _start_load(src: Path, dest: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "csr_desktop", "load", str(src), str(dest)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+
+
+def _wait_for_temp(folder: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(".tmp-" in p.name for p in folder.iterdir()):
+            time.sleep(0.2)
+            return
+        time.sleep(0.01)
+    raise AssertionError("the load never started writing")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_an_interrupted_load_leaves_nothing_after_the_next_command(tmp_path: Path, sig):
+    src = _interchange(tmp_path, 96)
+    out = tmp_path / "out"
+    out.mkdir()
+    dest = out / "新项目.csrproj"
+    proc = _start_load(src, dest)
+    _wait_for_temp(out)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    if sig == signal.SIGTERM:
+        assert proc.returncode == 2 and "中断" in err
+        assert list(out.iterdir()) == []  # SIGTERM cleans up itself
+    else:
+        assert any(".tmp-" in p.name for p in out.iterdir())  # the kill left a half project
+    small = _interchange(tmp_path, 1)
+    done = subprocess.run(
+        [sys.executable, "-m", "csr_desktop", "load", str(small), str(dest)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [dest.name]  # a kill's leftovers are gone
