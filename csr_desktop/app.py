@@ -140,6 +140,13 @@ def _headless_dialogs() -> None:
     dialogs.confirm = lambda *_a, **_k: True  # a locked project opens read-only
 
 
+def _remove_stale_temp_dirs() -> None:
+    """What exports killed in an earlier run left in the temp folder."""
+    from csr_desktop.core.atomic import remove_stale_temp_dirs
+
+    remove_stale_temp_dirs()
+
+
 def run_app(argv: Sequence[str]) -> int:
     """`csr-desktop [--terminate-after-init] [PROJECT]`."""
     from csr_desktop.ui.pyside_imports import speed_up_pyside_imports
@@ -180,6 +187,8 @@ def run_app(argv: Sequence[str]) -> int:
     if terminate and not opened:
         return EXIT_ERROR
     window.show()
+    if not terminate:  # after the first paint: start-up time counts
+        QTimer.singleShot(3000, _remove_stale_temp_dirs)
     if terminate:
         watcher = _QuitOnFirstPaint(app)
         shown = window.wizard if window.wizard is not None else window

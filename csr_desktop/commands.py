@@ -168,6 +168,9 @@ def _interrupt_on_sigterm() -> None:
 def run_command(argv: Sequence[str]) -> int:
     """Run one headless command; every failure becomes one line and exit 2."""
     _interrupt_on_sigterm()
+    from csr_desktop.core.atomic import remove_stale_temp_dirs
+
+    remove_stale_temp_dirs()  # what killed exports of earlier runs left in the temp folder
     try:
         args = _parser().parse_args(argv)
         return HANDLERS[args.command](args)

@@ -92,3 +92,40 @@ def output_error(dest: Path, exc: OSError) -> CsrError:
     else:
         zh = f"无法写入 {quoted(dest)}：{exc.strerror or exc}"
     return CsrError(zh, f"cannot write {dest}: {exc}")
+
+
+TEMP_DIR_PREFIX = "csr-desktop-"
+
+
+@contextmanager
+def private_temp_dir(kind: str) -> Iterator[Path]:
+    """A temp folder for one export, named after this process so that the next start can
+    remove what a killed export left (`remove_stale_temp_dirs`): 12 killed exports once left
+    1.5 GB of evidence copies behind."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_DIR_PREFIX}{kind}-{os.getpid()}-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale_temp_dirs() -> int:
+    """Remove the temp folders of exports whose process no longer runs; returns how many."""
+    import shutil
+    import tempfile
+
+    pattern = re.compile(rf"^{re.escape(TEMP_DIR_PREFIX)}[a-z]+-(\d+)-")
+    removed = 0
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return 0
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if m and int(m[1]) != os.getpid() and not pid_alive(int(m[1])):
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed += 1
+    return removed

@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import sqlite3
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 from csr_desktop import __version__
-from csr_desktop.core.atomic import atomic_output
+from csr_desktop.core.atomic import atomic_output, private_temp_dir
 from csr_desktop.core.blobs import CHUNK_SIZE, Progress
 from csr_desktop.core.errors import Cancelled, CsrError, ProjectFileError, quoted
 from csr_desktop.core.validation import has_gaps, validate
@@ -264,7 +263,7 @@ def build_package(
     tracker = _Tracker(progress, plan.total_bytes)
     with (
         atomic_output(dest) as out,
-        tempfile.TemporaryDirectory(prefix="csr-package-") as tmp,
+        private_temp_dir("package") as tmp,
     ):
         parts = _render(project, Path(tmp), renderers, draft, tracker)
         tracker.total += sum(path.stat().st_size for _, path, _ in parts)

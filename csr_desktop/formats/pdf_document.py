@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from reportlab.platypus import (
 )
 
 from csr_desktop.core.assessment import Assessment, EvidenceItem
-from csr_desktop.core.atomic import atomic_output
+from csr_desktop.core.atomic import atomic_output, private_temp_dir
 from csr_desktop.core.errors import Cancelled
 from csr_desktop.core.indicators import Indicator
 from csr_desktop.core.store import Project
@@ -318,8 +317,7 @@ def export_document(
     ]
     counter = _Counter(len(items) + len(assessment.indicator_set.indicators) + 1, progress)
     styles = make_styles()
-    with tempfile.TemporaryDirectory(prefix="csr-pdf-", ignore_cleanup_errors=True) as tmp:
-        folder = Path(tmp)
+    with private_temp_dir("pdf") as folder:
         files = prepare_all(project, items, folder, counter.step)
         try:
             # Spooling checked every file's SHA-256 already: no second pass over the blobs.

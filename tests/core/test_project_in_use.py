@@ -148,9 +148,8 @@ def test_a_damaged_first_release_file_opens_and_heals(tmp_path: Path):
 def test_opening_and_refusing_leaves_a_first_release_file_untouched(tmp_path: Path):
     path = _v1_project(tmp_path, damaged=False)
     before = path.read_bytes()
-    with Project.open(path) as p:
-        with pytest.raises(ValueError):
-            p.set("indicator.1.rating", 9)  # refused input: nothing is written
+    with Project.open(path) as p, pytest.raises(ValueError):
+        p.set("indicator.1.rating", 9)  # refused input: nothing is written
     assert path.read_bytes() == before
 
 

@@ -159,3 +159,45 @@ def test_an_interrupted_load_leaves_nothing_after_the_next_command(tmp_path: Pat
     )
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in out.iterdir()) == [dest.name]  # a kill's leftovers are gone
+
+
+def test_a_killed_exports_temp_copies_are_removed_by_the_next_command(tmp_path: Path):
+    """SIGKILL an export while it spools evidence into its temp folder; the next command
+    (any command) removes that folder, and a live process's folder is left alone."""
+    from csr_desktop.commands import run_command
+    from csr_desktop.core.atomic import TEMP_DIR_PREFIX, private_temp_dir
+
+    project = tmp_path / "p.csrproj"
+    big = tmp_path / "视频.mp4"
+    big.write_bytes(os.urandom(64 << 20))
+    with Project.create(project) as p:
+        p.add_evidence_files(1, [big])
+    temp_root = Path(tempfile.gettempdir())
+
+    def ours() -> set[str]:
+        return {e.name for e in temp_root.iterdir() if e.name.startswith(TEMP_DIR_PREFIX)}
+
+    before = ours()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "csr_desktop",
+            "export",
+            str(project),
+            "--package",
+            str(tmp_path / "包.zip"),
+        ],
+        cwd=REPO,
+    )
+    deadline = time.monotonic() + 60
+    while not (ours() - before) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    left = ours() - before
+    assert left, "the export was killed before it made its temp folder"
+    with private_temp_dir("package") as live:  # this process's own folder stays
+        run_command(["validate", str(project)])
+        assert not (ours() & left)
+        assert live.exists()
