@@ -13,6 +13,7 @@ from typing import NamedTuple
 SCHEMA_VERSION = 2
 APPLICATION_ID = 0x43535250  # "CSRP": marks a SQLite file as ours
 SQLITE_MAGIC = b"SQLite format 3\x00"
+PAGE_SIZE = 65536  # for new projects; older files keep theirs
 
 # v2: blob ids AUTOINCREMENT, so a freed id is never given to the next file (an orphaned chunk
 # of the old id would collide with the new file's chunks).
