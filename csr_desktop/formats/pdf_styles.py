@@ -174,6 +174,15 @@ class FooterCanvasMixin:
         self.page_states.append(dict(self.__dict__))
         self._startPage()  # type: ignore[attr-defined]
 
+    def bookmarkPage(self, key: str, **kw: Any) -> Any:
+        """Bind the bookmark to the page being drawn, not to the document's page counter, which
+        stands still at 1 while pages are held back for the total."""
+        from reportlab.pdfbase.pdfdoc import PDFObjectReference
+
+        dest = super().bookmarkPage(key, **kw)  # type: ignore[misc]
+        dest.setPage(PDFObjectReference(f"Page{len(self.page_states) + 1}"))
+        return dest
+
     def save(self) -> None:
         total = len(self.page_states)
         for number, state in enumerate(self.page_states, start=1):
