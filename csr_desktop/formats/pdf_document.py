@@ -13,8 +13,10 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
+    PageBreakIfNotEmpty,
     PageTemplate,
     Spacer,
     Table,
@@ -35,7 +37,7 @@ from csr_desktop.formats.pdf_evidence import (
     image_flowable,
     prepare_all,
 )
-from csr_desktop.formats.pdf_fonts import escape, markup
+from csr_desktop.formats.pdf_fonts import markup
 from csr_desktop.formats.pdf_letter import (
     document_metadata,
     field_value,
@@ -61,6 +63,10 @@ CHINESE_NUMBERS = "一二三四五六七八九十"
 PORTRAIT_FRAME = (
     PORTRAIT[0] - MARGINS["left"] - MARGINS["right"],
     PORTRAIT[1] - MARGINS["top"] - MARGINS["bottom"],
+)
+LANDSCAPE_FRAME = (
+    LANDSCAPE[0] - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"],
+    LANDSCAPE[1] - LANDSCAPE_MARGINS["top"] - LANDSCAPE_MARGINS["bottom"],
 )
 
 
@@ -236,12 +242,10 @@ class DocumentBuilder:
 
     def content(self, ind: Indicator, pos: int, item: EvidenceItem) -> list[Flowable]:
         st = self.st
-        story: list[Flowable] = [CjkParagraph(markup(f"{pos}. {item.name}"), st.item)]
+        heading = CjkParagraph(markup(f"{pos}. {item.name}"), st.item)
         prepared = self.files.get(item)
-        file_line = escape(f"文件：{item.file_name or '（无文件名）'}（{human_size(item.size)}）")
         if prepared is None:
-            story.append(CjkParagraph("（未附文件）", st.note))
-            return story
+            return [heading, CjkParagraph("（未附文件）", st.note)]
         listing = CjkParagraph(
             markup(f"文件：{item.file_name or '（无文件名）'}（{human_size(item.size)}）")
             + f"<br/>SHA-256：{item.sha256}"
@@ -250,22 +254,32 @@ class DocumentBuilder:
         )
         if prepared.kind == "image":
             width, height = PORTRAIT_FRAME
-            story.append(CjkParagraph(file_line, st.note))
-            story.append(Spacer(0, 2 * mm))
-            story.append(image_flowable(prepared, width, height * 0.8))
-            story.append(Spacer(0, 4 * mm))
-        elif prepared.kind == "pdf":
-            story.append(listing)
-            for index in range(prepared.pages):
-                caption = (
+            picture = image_flowable(prepared, width, height * 0.75)
+            # One block: a caption never stands at the foot of a page without its picture.
+            return [KeepTogether([heading, listing, Spacer(0, 2 * mm), picture]), Spacer(0, 4 * mm)]
+        story: list[Flowable] = [heading, listing]
+        if prepared.kind != "pdf":
+            return story
+        for index in range(prepared.pages):
+            caption = CjkParagraph(
+                markup(
                     f"三级指标{ind.no} 佐证材料{pos}：{item.name}"
                     f"（{item.file_name}，第 {index + 1} 页 / 共 {prepared.pages} 页）"
-                )
+                ),
+                self.st.caption,
+            )
+            if prepared.is_wide(index):
+                # A landscape page goes on a landscape page: shrunk onto portrait it is ~55 %.
+                story += [
+                    NextPageTemplate("landscape"),
+                    PageBreakIfNotEmpty(),
+                    EvidencePage(prepared.sha256, index, caption, LANDSCAPE_FRAME[1], self.placed),
+                    NextPageTemplate("portrait"),
+                ]
+            else:
                 story.append(
                     EvidencePage(prepared.sha256, index, caption, PORTRAIT_FRAME[1], self.placed)
                 )
-        else:
-            story.append(listing)
         return story
 
 

@@ -53,6 +53,7 @@ class Styles:
     attachment: ParagraphStyle
     cell: ParagraphStyle
     cell_center: ParagraphStyle
+    caption: ParagraphStyle
 
 
 def _style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
@@ -88,6 +89,7 @@ def make_styles() -> Styles:
         attachment=_style("attachment", 16, 22, alignment=TA_LEFT),
         cell=_style("cell", TABLE_SIZE, 14.5, alignment=TA_LEFT),
         cell_center=_style("cell_center", TABLE_SIZE, 14.5, alignment=TA_CENTER),
+        caption=_style("caption", 9, 12, alignment=TA_LEFT, textColor=GREY),
     )
 
 
