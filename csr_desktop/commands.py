@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("xlsx", type=Path)
     s.add_argument("project", type=Path)
     s.add_argument("--dry-run", action="store_true", help="只显示将要做的修改")
+    s = sub.add_parser("attach", help="附上佐证材料（1–28）或签章扫描件（letter / cover）")
+    s.add_argument("project", type=Path)
+    s.add_argument("target", help="三级指标序号 1–28，或 letter（承诺书）/ cover（封面）")
+    s.add_argument("files", type=Path, nargs="+")
     s = sub.add_parser("verify", help="校验提交材料包中每个文件的 SHA-256")
     s.add_argument("package", type=Path)
     return p
@@ -120,6 +124,28 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     return xlsx_import.run_cli(args.xlsx, args.project, args.dry_run, _out())
 
 
+def cmd_attach(args: argparse.Namespace) -> int:
+    if args.target in ("letter", "cover"):
+        from csr_desktop.formats.scans import attach_from_cli
+
+        attach_from_cli(args.project, args.target, args.files, _out())
+        return EXIT_OK
+    from csr_desktop.core.store import Project
+
+    if not args.target.isdigit():
+        raise CsrError(
+            f"无法识别附件目标“{args.target}”：请写三级指标序号 1–28，或 letter / cover",
+            f"unknown attach target {args.target!r}",
+        )
+    with Project.open(args.project) as project:
+        no = int(args.target)
+        if no not in {i.no for i in project.indicator_set.indicators}:
+            raise CsrError(f"没有序号为 {no} 的三级指标", f"no indicator {no}")
+        items = project.add_evidence_files(no, list(args.files))
+    print(f"已为第{no}项附上 {len(items)} 个文件", file=_out())
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from csr_desktop.formats import package
 
@@ -133,6 +159,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import-xlsx": cmd_import_xlsx,
     "verify": cmd_verify,
+    "attach": cmd_attach,
 }
 
 

@@ -7,6 +7,11 @@ from typing import TextIO
 
 from csr_desktop.core.store import Project
 
+LETTER_SCAN_MISSING = (
+    "提示：尚未附上签章的诚信承诺书扫描件。请先导出承诺书 PDF，打印、签字盖章、扫描后用 "
+    "“attach 项目 letter 扫描件”附上，再导出提交材料包"
+)
+
 
 def export_from_cli(args: argparse.Namespace, out: TextIO) -> None:
     with Project.open(args.project, readonly=True) as project:
@@ -31,6 +36,8 @@ def export_from_cli(args: argparse.Namespace, out: TextIO) -> None:
             report = export_package(project, args.package)
             kind = "提交材料包（草稿：材料尚不完整）" if report.draft else "提交材料包"
             print(f"已导出{kind} {args.package}（{report.files} 个文件）", file=out)
+            if not report.draft and "letter" not in report.scans:
+                print(LETTER_SCAN_MISSING, file=out)
             for e in report.missing:
                 print(
                     f"未附文件：第{e.indicator_no}项「{e.indicator_name}」"

@@ -247,3 +247,34 @@ class EvidencePage(Flowable):  # type: ignore[misc]
         box = (x + 1, y + 1, self.width - 2, box_height - 2)
         self.placed[canv.getPageNumber()] = Placement(self.sha256, self.index, box)
         canv.setFont(MAIN, 9)
+
+
+class ScanPage(Flowable):  # type: ignore[misc]
+    """One page of a stamped scan filling the page's frame: a picture drawn here, a PDF page
+    reserved for the merge step like an evidence page."""
+
+    def __init__(
+        self, prepared: Prepared, index: int, frame_height: float, placed: dict[int, Placement]
+    ) -> None:
+        super().__init__()
+        self.prepared = prepared
+        self.index = index
+        self.frame_height = frame_height
+        self.placed = placed
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = min(ah, self.frame_height - 1)
+        return self.width, self.frame_height - 1
+
+    def draw(self) -> None:
+        canv = self.canv
+        if self.prepared.kind == "image":
+            px_w, px_h = self.prepared.pixels
+            scale = min(self.width / px_w, self.height / px_h)
+            w, h = px_w * scale, px_h * scale
+            canv.drawImage(str(self.prepared.path), (self.width - w) / 2, self.height - h, w, h)
+            return
+        x, y = canv.absolutePosition(0, 0)
+        box = (x, y, self.width, self.height)
+        self.placed[canv.getPageNumber()] = Placement(self.prepared.sha256, self.index, box)
