@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--xlsx", type=Path)
     s.add_argument("--pdf", type=Path, help="诚信承诺书")
     s.add_argument("--document", type=Path, help="完整自评材料 PDF")
+    s.add_argument("--docx", type=Path, help="完整自评材料 Word 版")
     s.add_argument("--package", type=Path, help="提交材料包 zip")
     s = sub.add_parser("import-xlsx", help="把 Excel 自评表中的修改导入项目")
     s.add_argument("xlsx", type=Path)
@@ -108,11 +109,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if not (args.xlsx or args.pdf or args.document or args.package):
-        raise CsrError(
-            "请至少指定一种导出：--xlsx、--pdf、--document 或 --package", "nothing to export"
-        )
     from csr_desktop.formats import exports
+
+    if not exports.requested(args):
+        raise CsrError(
+            "请至少指定一种导出：--xlsx、--pdf、--document、--docx 或 --package",
+            "nothing to export",
+        )
 
     exports.export_from_cli(args, _out())
     return EXIT_OK

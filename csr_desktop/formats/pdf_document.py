@@ -356,8 +356,8 @@ def _doc_template(out: Any, assessment: Assessment, scanned_cover: bool) -> Base
 
 def export_document(
     project: Project, dest: Path, draft: bool | None = None, progress: Progress | None = None
-) -> None:
-    """Write the complete 自评材料 to `dest` atomically.
+) -> bool:
+    """Write the complete 自评材料 to `dest` atomically; returns whether it is a draft.
 
     `progress(done, total)` is called as evidence files are read and sections laid out; a False
     answer raises Cancelled and leaves nothing behind.
@@ -384,6 +384,7 @@ def export_document(
             _write(dest, assessment, builder, files, folder, draft_flag)
         finally:
             files.close()
+    return draft_flag
 
 
 def _write(
