@@ -51,6 +51,7 @@ class Exporter:
     is_submission: bool
     write: Callable[[Project, Path, Progress | None], ExportReport]
     name: Callable[[Assessment, dt.date, bool], str]
+    module: str  # the format module write() imports: the window checks it is there first
 
     def default_name(self, project: Project, draft: bool = False) -> str:
         """The file name the save dialog and scripts propose."""
@@ -146,6 +147,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         False,
         _write_xlsx,
         _name_xlsx,
+        "csr_desktop.formats.xlsx_export",
     ),
     Exporter(
         "pdf",
@@ -156,6 +158,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         True,
         _write_letter,
         lambda a, _t, d: _safe(f"{_company(a)}_诚信承诺书{_draft_word(d)}", ".pdf"),
+        "csr_desktop.formats.pdf_letter",
     ),
     Exporter(
         "document",
@@ -166,6 +169,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         True,
         _write_document,
         lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".pdf"),
+        "csr_desktop.formats.pdf_document",
     ),
     Exporter(
         "docx",
@@ -176,6 +180,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         True,
         _write_docx,
         lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".docx"),
+        "csr_desktop.formats.docx_export",
     ),
     Exporter(
         "package",
@@ -186,6 +191,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         True,
         _write_package,
         _name_package,
+        "csr_desktop.formats.package",
     ),
 )
 
