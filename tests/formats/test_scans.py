@@ -150,3 +150,34 @@ def test_the_command_line_attaches_the_letter(
     assert sha256(scan.read_bytes()).hexdigest() in done.stdout
     bad = cli("attach", sample_project, "cover", tmp_path / "无此文件.jpg")
     assert bad.returncode == 2 and "无此文件.jpg" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_word_version_shows_the_scans_in_place_of_the_generated_pages(
+    tmp_path: Path, sample_project: Path
+) -> None:
+    """A picture scan as it is; a scanned PDF through the picture the scanner put on its page."""
+    from docx import Document
+
+    from csr_desktop.formats.docx_export import export_docx
+
+    cover, picture, letter = tmp_path / "封面.jpg", tmp_path / "页.png", tmp_path / "承诺书.pdf"
+    scanned_cover(cover)
+    Image.new("RGB", (620, 877), "#f4f4f0").save(picture)
+    canvas = Canvas(str(letter))
+    canvas.drawImage(str(picture), 0, 0, 595, 842)  # what a scanner writes: one image a page
+    canvas.showPage()
+    canvas.save()
+    with Project.open(sample_project) as project:
+        attach_scan(project, "cover", cover)
+        attach_scan(project, "letter", letter)
+        iset = project.indicator_set
+    dest = tmp_path / "自评材料.docx"
+    with Project.open(sample_project, readonly=True) as project:
+        export_docx(project, dest)
+    doc = Document(str(dest))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.index("封面（签章扫描件）") < texts.index("诚信承诺书（签章扫描件）")
+    assert len(doc.inline_shapes) == 2
+    body = "".join(texts)
+    assert squash(iset.commitment.body)[:20] not in squash(body)
+    assert squash(iset.attachment_label) not in squash("".join(texts[:3]))
