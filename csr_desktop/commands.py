@@ -47,14 +47,15 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--xlsx", type=Path)
     s.add_argument("--pdf", type=Path, help="诚信承诺书")
     s.add_argument("--document", type=Path, help="完整自评材料 PDF")
+    s.add_argument("--docx", type=Path, help="完整自评材料 Word 版")
     s.add_argument("--package", type=Path, help="提交材料包 zip")
     s = sub.add_parser("import-xlsx", help="把 Excel 自评表中的修改导入项目")
     s.add_argument("xlsx", type=Path)
     s.add_argument("project", type=Path)
     s.add_argument("--dry-run", action="store_true", help="只显示将要做的修改")
-    s = sub.add_parser("attach", help="把文件附为某项指标的佐证材料（每个文件一行目录）")
+    s = sub.add_parser("attach", help="附上佐证材料（1–28）或签章扫描件（letter / cover）")
     s.add_argument("project", type=Path)
-    s.add_argument("target", help="指标序号 1–28（letter / cover：盖章扫描件）")
+    s.add_argument("target", help="三级指标序号 1–28，或 letter（承诺书）/ cover（封面）")
     s.add_argument("files", type=Path, nargs="+")
     s = sub.add_parser("verify", help="校验提交材料包中每个文件的 SHA-256")
     s.add_argument("package", type=Path)
@@ -108,11 +109,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if not (args.xlsx or args.pdf or args.document or args.package):
-        raise CsrError(
-            "请至少指定一种导出：--xlsx、--pdf、--document 或 --package", "nothing to export"
-        )
     from csr_desktop.formats import exports
+
+    if not exports.requested(args):
+        raise CsrError(
+            "请至少指定一种导出：--xlsx、--pdf、--document、--docx 或 --package",
+            "nothing to export",
+        )
 
     exports.export_from_cli(args, _out())
     return EXIT_OK
@@ -125,6 +128,11 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
+    if args.target in ("letter", "cover"):
+        from csr_desktop.formats.scans import attach_from_cli
+
+        attach_from_cli(args.project, args.target, args.files, _out())
+        return EXIT_OK
     from csr_desktop.core.attach import attach_evidence
 
     for line in attach_evidence(args.project, args.target, args.files):

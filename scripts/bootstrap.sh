@@ -11,7 +11,7 @@ APP_APT_PACKAGES="libegl1 libgl1 libx11-6 libx11-xcb1 libdbus-1-3 libfontconfig1
  libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxrender1 fonts-wqy-microhei"
 # What the tests add: a real X server, PDF and zip readers, LibreOffice for Excel round trips.
 TEST_APT_PACKAGES="xvfb xauth poppler-utils zip unzip libarchive-tools strace binutils e2fsprogs
- libreoffice-calc-nogui"
+ libreoffice-calc-nogui libreoffice-writer-nogui"
 
 missing_apt() {
   local missing=""

@@ -9,7 +9,7 @@ with a clean environment. Checks:
   no plugin of a kind the spec drops;
 - `--version` of both executables equals `csr_desktop.__version__` of the source tree;
 - `load` of the sample, and `dump` of it equal to what the venv dumps from the same project;
-- `export` of xlsx, the 承诺书 PDF, the full document and the package: the output opens and
+- `export` of xlsx, the 承诺书 PDF, the full document (PDF and Word) and the package: the output opens and
   holds what it must (option boxes; the company's name as text; embedded fonts; the package
   passes the frozen `verify`). The smoke tests freezing, not features still being written: an
   export the venv cannot do either from the same project (its module is not there yet) is
@@ -265,6 +265,18 @@ def check_pdf(path: Path) -> str:
     return f"{len(reader.pages)} pages, Chinese text extracted, all fonts embedded"
 
 
+def check_docx(path: Path) -> str:
+    from docx import Document
+
+    doc = Document(str(path))
+    text = "".join(p.text for p in doc.paragraphs) + "".join(
+        cell.text for table in doc.tables for row in table.rows for cell in row.cells
+    )
+    if COMPANY not in text or "☑" not in text:
+        raise SmokeError(f"{path.name}: the company name or the ☑ marks are missing")
+    return f"{len(doc.tables)} tables, {len(doc.sections)} sections"
+
+
 def venv_cannot_export(project: Path, flag: str, dest: Path) -> str | None:
     """Why the venv fails this export (None when it succeeds): the feature is not there yet."""
     dest.parent.mkdir(exist_ok=True)
@@ -304,6 +316,7 @@ def main(argv: list[str]) -> int:
             ("xlsx_export", "--xlsx", "自评表.xlsx", check_xlsx),
             ("pdf_letter", "--pdf", "诚信承诺书.pdf", check_pdf),
             ("pdf_document", "--document", "自评材料.pdf", check_pdf),
+            ("docx_export", "--docx", "自评材料.docx", check_docx),
             ("package", "--package", "提交材料包.zip", smoke_package(smoke)),
         ]
         for module, flag, name, verify in exports:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE, IndicatorSet
+from csr_desktop.core.scans import SCAN_KEYS, check_scan
 
 INDICATOR_FIELDS = ("rating", "remark", "narrative", "evidence")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -138,6 +139,8 @@ def date_keys(iset: IndicatorSet) -> set[str]:
 
 def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
     """Return `value` normalised for `key`, or raise ValueError saying what is wrong."""
+    if key in SCAN_KEYS:
+        return check_scan(key, value)
     known, dates = _known(iset)
     if key not in known:
         raise ValueError(f"unknown field {key!r}")

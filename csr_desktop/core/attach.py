@@ -43,9 +43,9 @@ def check_regular_files(paths: list[Path]) -> None:
 
 
 def attach_evidence(project_path: Path, target: str, files: list[Path]) -> list[str]:
-    """Attach `files` to indicator `target`; returns the lines to print."""
-    if target in ("letter", "cover"):
-        raise CsrError("本版本尚不能附加盖章扫描件（letter / cover）", "scans not supported yet")
+    """Attach `files` to indicator `target` (1–28); returns the lines to print.
+
+    `letter` / `cover` (the stamped scans) are `formats.scans`' job: the CLI sends them there."""
     check_regular_files(files)
     with Project.open(project_path) as project:
         no = _indicator_no(project, target)

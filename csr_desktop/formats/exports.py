@@ -1,4 +1,8 @@
-"""Run the exports the CLI asks for, each written atomically from a read-only project."""
+"""Run the exports the CLI asks for, each written atomically from a read-only project.
+
+The exports are the registry's (formats/exporters.py): one `--<id>` option each, in the
+registry's order, the same write() the window runs.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +10,25 @@ import argparse
 from typing import TextIO
 
 from csr_desktop.core.store import Project
+from csr_desktop.formats.exporters import EXPORTERS, LETTER_SCAN_MISSING
+
+__all__ = ["LETTER_SCAN_MISSING", "export_from_cli", "requested"]
+
+
+def requested(args: argparse.Namespace) -> bool:
+    return any(getattr(args, e.id, None) for e in EXPORTERS)
 
 
 def export_from_cli(args: argparse.Namespace, out: TextIO) -> None:
     with Project.open(args.project, readonly=True) as project:
-        if args.xlsx:
-            from csr_desktop.formats.xlsx_export import export_xlsx
-
-            export_xlsx(project, args.xlsx)
-            print(f"已导出自评表 {args.xlsx}", file=out)
-        if args.pdf:
-            from csr_desktop.formats.pdf_letter import export_letter
-
-            export_letter(project, args.pdf)
-            print(f"已导出诚信承诺书 {args.pdf}", file=out)
-        if args.document:
-            from csr_desktop.formats.pdf_document import export_document
-
-            export_document(project, args.document)
-            print(f"已导出完整自评材料 {args.document}", file=out)
-        if args.package:
-            from csr_desktop.formats.package import export_package
-
-            report = export_package(project, args.package)
-            kind = "提交材料包（草稿：材料尚不完整）" if report.draft else "提交材料包"
-            print(f"已导出{kind} {args.package}（{report.files} 个文件）", file=out)
-            for e in report.missing:
-                print(
-                    f"未附文件：第{e.indicator_no}项「{e.indicator_name}」"
-                    f"佐证材料目录第{e.position}行“{e.item.name}”",
-                    file=out,
-                )
+        for exporter in EXPORTERS:
+            dest = getattr(args, exporter.id, None)
+            if not dest:
+                continue
+            report = exporter.write(project, dest, None)
+            lines = report.lines()
+            files = report.details.get("files")
+            if files is not None:
+                lines[0] += f"（{files} 个文件）"
+            for line in lines:
+                print(line, file=out)

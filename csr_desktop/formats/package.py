@@ -26,6 +26,7 @@ from csr_desktop import __version__
 from csr_desktop.core.atomic import atomic_output, private_temp_dir
 from csr_desktop.core.blobs import CHUNK_SIZE, Progress
 from csr_desktop.core.errors import Cancelled, CsrError, ProjectFileError, quoted
+from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.validation import has_gaps, validate
 from csr_desktop.formats.package_layout import (
     DOCUMENT_NAME,
@@ -40,6 +41,7 @@ from csr_desktop.formats.package_layout import (
 )
 from csr_desktop.formats.package_manifest import FileRecord, listing_csv, manifest_bytes
 from csr_desktop.formats.package_verify import VerifyReport, verify_cli, verify_package
+from csr_desktop.formats.scans import SCAN_ROLE, project_scan, scan_arcname
 
 if TYPE_CHECKING:
     from csr_desktop.core.store import Project
@@ -103,6 +105,7 @@ class PackageReport:
     evidence_files: int
     draft: bool
     missing: tuple[EvidenceEntry, ...]
+    scans: tuple[str, ...] = ()  # the stamped pages packaged as scans ("letter", "cover")
 
 
 def export_package(
@@ -201,6 +204,13 @@ class _Writer:
                 ) from exc
         self.records.append(FileRecord(entry.arcname, sink.size, sha, "evidence", entry))
 
+    def add_stored(self, project: Project, arcname: str, sha256: str, size: int) -> None:
+        """A stamped scan, streamed like evidence and recorded with its hash (role "scan")."""
+        with self._open(arcname, size) as member:
+            sink = _Sink(member, self.tracker, digest=True)
+            project.copy_file_to(sha256, cast(BinaryIO, sink))
+        self._record(arcname, sink, SCAN_ROLE)
+
     def _record(self, arcname: str, sink: _Sink, role: str) -> None:
         assert sink.sha is not None
         self.records.append(FileRecord(arcname, sink.size, sink.sha.hexdigest(), role))
@@ -260,7 +270,8 @@ def build_package(
     dest = Path(dest)
     draft = is_draft(project) if draft is None else draft
     plan = plan_evidence(project.assessment(), project.stored_file)
-    tracker = _Tracker(progress, plan.total_bytes)
+    scans = {t: s for t in SCAN_TARGETS if (s := project_scan(project, t)) is not None}
+    tracker = _Tracker(progress, plan.total_bytes + sum(s.size for s in scans.values()))
     with (
         atomic_output(dest) as out,
         private_temp_dir("package") as tmp,
@@ -271,6 +282,8 @@ def build_package(
         try:
             for name, path, role in parts:
                 writer.add_path(name, path, role)
+            for target, scan in scans.items():
+                writer.add_stored(project, scan_arcname(target, scan), scan.sha256, scan.size)
             for entry in plan.present:
                 writer.add_evidence(project, entry)
             listing = listing_csv(writer.records, plan.missing)
@@ -284,7 +297,7 @@ def build_package(
         count = len(writer.zip.infolist())
         out.flush()
         size = out.tell()
-    return PackageReport(dest, count, size, len(plan.present), draft, plan.missing)
+    return PackageReport(dest, count, size, len(plan.present), draft, plan.missing, tuple(scans))
 
 
 def _header(project: Project, draft: bool) -> dict[str, object]:

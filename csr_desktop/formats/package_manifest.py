@@ -31,7 +31,7 @@ class FileRecord:
     path: str
     size: int
     sha256: str
-    role: str  # xlsx | letter | document | evidence | listing
+    role: str  # xlsx | letter | document | evidence | scan | listing
     entry: EvidenceEntry | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -98,6 +98,7 @@ _ROLE_NAMES = {
     "letter": "诚信承诺书",
     "document": "自评材料",
     "evidence": "佐证材料",
+    "scan": "签章扫描件",
 }
 
 

@@ -12,8 +12,10 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
+    PageBreakIfNotEmpty,
     PageTemplate,
     Spacer,
     Table,
@@ -24,6 +26,7 @@ from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.atomic import atomic_output, private_temp_dir
 from csr_desktop.core.errors import Cancelled
 from csr_desktop.core.indicators import Indicator
+from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.store import Project
 from csr_desktop.core.units import human_size
 from csr_desktop.core.validation import has_gaps, validate
@@ -31,10 +34,12 @@ from csr_desktop.formats.pdf_evidence import (
     EvidenceFiles,
     EvidencePage,
     Placement,
+    Prepared,
+    ScanPage,
     image_flowable,
     prepare_all,
 )
-from csr_desktop.formats.pdf_fonts import escape, markup
+from csr_desktop.formats.pdf_fonts import markup
 from csr_desktop.formats.pdf_letter import (
     document_metadata,
     field_value,
@@ -54,12 +59,20 @@ from csr_desktop.formats.pdf_styles import (
 )
 from csr_desktop.formats.pdf_table import SelfAssessmentTable
 from csr_desktop.formats.pdf_text import CjkParagraph
+from csr_desktop.formats.scans import project_scan
 
 Progress = Callable[[int, int], bool]
 CHINESE_NUMBERS = "一二三四五六七八九十"
 PORTRAIT_FRAME = (
     PORTRAIT[0] - MARGINS["left"] - MARGINS["right"],
     PORTRAIT[1] - MARGINS["top"] - MARGINS["bottom"],
+)
+SCAN_MARGIN = 10 * mm  # a scanned page keeps most of its size; the footer stays below it
+SCAN_BOTTOM = 25 * mm
+SCAN_FRAME = (PORTRAIT[0] - 2 * SCAN_MARGIN, PORTRAIT[1] - SCAN_MARGIN - SCAN_BOTTOM)
+LANDSCAPE_FRAME = (
+    LANDSCAPE[0] - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"],
+    LANDSCAPE[1] - LANDSCAPE_MARGINS["top"] - LANDSCAPE_MARGINS["bottom"],
 )
 
 
@@ -107,15 +120,32 @@ class DocumentBuilder:
         self.st = styles
         self.counter = counter
         self.placed: dict[int, Placement] = {}
+        self.scans: dict[str, Prepared] = {}
 
     def story(self) -> list[Flowable]:
-        story = self.cover()
-        story += [PageBreak(), Outline("诚信承诺书", 0, "letter")]
-        story += letter_story(self.assessment, self.st)
+        story = self.scan_pages("cover") or self.cover()
+        letter = self.scan_pages("letter")
+        if letter:
+            story += [NextPageTemplate("scan"), PageBreak(), *letter]
+        else:
+            story += [NextPageTemplate("portrait"), PageBreak(), Outline("诚信承诺书", 0, "letter")]
+            story += letter_story(self.assessment, self.st)
         story += [NextPageTemplate("landscape"), PageBreak()]
         story += self.table()
         story += [NextPageTemplate("portrait"), PageBreak()]
         story += self.evidence()
+        return story
+
+    def scan_pages(self, target: str) -> list[Flowable]:
+        """The stamped scan in place of the generated page, its bookmark saying so; [] when
+        there is no scan the PDF can show (then the generated page is printed)."""
+        prepared = self.scans.get(target)
+        if prepared is None or prepared.kind not in ("image", "pdf"):
+            return []
+        title = f"{SCAN_TARGETS[target]}（签章扫描件）"
+        pages = prepared.pages if prepared.kind == "pdf" else 1
+        story: list[Flowable] = [Outline(title, 0, target)]
+        story += [ScanPage(prepared, i, SCAN_FRAME[1], self.placed) for i in range(pages)]
         return story
 
     def cover(self) -> list[Flowable]:
@@ -235,12 +265,10 @@ class DocumentBuilder:
 
     def content(self, ind: Indicator, pos: int, item: EvidenceItem) -> list[Flowable]:
         st = self.st
-        story: list[Flowable] = [CjkParagraph(markup(f"{pos}. {item.name}"), st.item)]
+        heading = CjkParagraph(markup(f"{pos}. {item.name}"), st.item)
         prepared = self.files.get(item)
-        file_line = escape(f"文件：{item.file_name or '（无文件名）'}（{human_size(item.size)}）")
         if prepared is None:
-            story.append(CjkParagraph("（未附文件）", st.note))
-            return story
+            return [heading, CjkParagraph("（未附文件）", st.note)]
         listing = CjkParagraph(
             markup(f"文件：{item.file_name or '（无文件名）'}（{human_size(item.size)}）")
             + f"<br/>SHA-256：{item.sha256}"
@@ -249,26 +277,36 @@ class DocumentBuilder:
         )
         if prepared.kind == "image":
             width, height = PORTRAIT_FRAME
-            story.append(CjkParagraph(file_line, st.note))
-            story.append(Spacer(0, 2 * mm))
-            story.append(image_flowable(prepared, width, height * 0.8))
-            story.append(Spacer(0, 4 * mm))
-        elif prepared.kind == "pdf":
-            story.append(listing)
-            for index in range(prepared.pages):
-                caption = (
+            picture = image_flowable(prepared, width, height * 0.75)
+            # One block: a caption never stands at the foot of a page without its picture.
+            return [KeepTogether([heading, listing, Spacer(0, 2 * mm), picture]), Spacer(0, 4 * mm)]
+        story: list[Flowable] = [heading, listing]
+        if prepared.kind != "pdf":
+            return story
+        for index in range(prepared.pages):
+            caption = CjkParagraph(
+                markup(
                     f"三级指标{ind.no} 佐证材料{pos}：{item.name}"
                     f"（{item.file_name}，第 {index + 1} 页 / 共 {prepared.pages} 页）"
-                )
+                ),
+                self.st.caption,
+            )
+            if prepared.is_wide(index):
+                # A landscape page goes on a landscape page: shrunk onto portrait it is ~55 %.
+                story += [
+                    NextPageTemplate("landscape"),
+                    PageBreakIfNotEmpty(),
+                    EvidencePage(prepared.sha256, index, caption, LANDSCAPE_FRAME[1], self.placed),
+                    NextPageTemplate("portrait"),
+                ]
+            else:
                 story.append(
                     EvidencePage(prepared.sha256, index, caption, PORTRAIT_FRAME[1], self.placed)
                 )
-        else:
-            story.append(listing)
         return story
 
 
-def _doc_template(out: Any, assessment: Assessment) -> BaseDocTemplate:
+def _doc_template(out: Any, assessment: Assessment, scanned_cover: bool) -> BaseDocTemplate:
     title = assessment.indicator_set.document_title
     doc = BaseDocTemplate(out, pagesize=PORTRAIT, **document_metadata(assessment, title))
     portrait = Frame(
@@ -293,19 +331,32 @@ def _doc_template(out: Any, assessment: Assessment) -> BaseDocTemplate:
         bottomPadding=0,
         id="landscape",
     )
-    doc.addPageTemplates(
-        [
-            PageTemplate("portrait", [portrait], pagesize=PORTRAIT),
-            PageTemplate("landscape", [land], pagesize=LANDSCAPE),
-        ]
+    scan = Frame(
+        SCAN_MARGIN,
+        SCAN_BOTTOM,
+        SCAN_FRAME[0],
+        SCAN_FRAME[1],
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="scan",
     )
+    templates = [
+        PageTemplate("portrait", [portrait], pagesize=PORTRAIT),
+        PageTemplate("landscape", [land], pagesize=LANDSCAPE),
+        PageTemplate("scan", [scan], pagesize=PORTRAIT),
+    ]
+    if scanned_cover:  # the first template lays out the first page
+        templates.insert(0, templates.pop())
+    doc.addPageTemplates(templates)
     return doc
 
 
 def export_document(
     project: Project, dest: Path, draft: bool | None = None, progress: Progress | None = None
-) -> None:
-    """Write the complete 自评材料 to `dest` atomically.
+) -> bool:
+    """Write the complete 自评材料 to `dest` atomically; returns whether it is a draft.
 
     `progress(done, total)` is called as evidence files are read and sections laid out; a False
     answer raises Cancelled and leaves nothing behind.
@@ -315,6 +366,8 @@ def export_document(
     items = [
         e for i in assessment.indicator_set.indicators for e in assessment.answer(i.no).evidence
     ]
+    scans = {t: s for t in SCAN_TARGETS if (s := project_scan(project, t)) is not None}
+    items += [EvidenceItem(s.name, "", s.name, s.sha256, s.size) for s in scans.values()]
     counter = _Counter(len(items) + len(assessment.indicator_set.indicators) + 1, progress)
     styles = make_styles()
     with private_temp_dir("pdf") as folder:
@@ -325,9 +378,11 @@ def export_document(
                 draft if draft is not None else (has_gaps(validate(assessment)) or files.any_broken)
             )
             builder = DocumentBuilder(assessment, files, styles, counter)
+            builder.scans = {t: files.files[s.sha256] for t, s in scans.items()}
             _write(dest, assessment, builder, files, folder, draft_flag)
         finally:
             files.close()
+    return draft_flag
 
 
 def _write(
@@ -341,13 +396,14 @@ def _write(
     """Lay out (and merge evidence pages); the last progress step comes before the commit."""
     story = builder.story()
     canvas = canvas_class(draft)
+    scanned = bool(builder.scan_pages("cover"))
     with atomic_output(dest) as out, layout_errors(dest):
         if not any(f.kind == "pdf" for f in files.files.values()):
-            _doc_template(out, assessment).build(story, canvasmaker=canvas)
+            _doc_template(out, assessment, scanned).build(story, canvasmaker=canvas)
         else:
             from csr_desktop.formats.pdf_merge import merge_evidence_pages
 
             laid_out = folder / "layout.pdf"
-            _doc_template(str(laid_out), assessment).build(story, canvasmaker=canvas)
+            _doc_template(str(laid_out), assessment, scanned).build(story, canvasmaker=canvas)
             merge_evidence_pages(laid_out, builder.placed, files, out)
         builder.counter.step()

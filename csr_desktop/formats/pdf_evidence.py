@@ -22,7 +22,7 @@ from reportlab.platypus import Image as RLImage
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
-from csr_desktop.formats.pdf_fonts import MAIN, clean_text, runs
+from csr_desktop.formats.pdf_fonts import MAIN
 from csr_desktop.formats.pdf_styles import GREY
 
 MAX_IMAGE_PIXELS = 80_000_000  # larger pictures are listed, not decoded (decompression bombs)
@@ -42,6 +42,10 @@ class Prepared:
     note: str = ""
     reader: Any = None
     handle: BinaryIO | None = None  # the open spooled PDF the reader pages from
+    wide: tuple[bool, ...] = ()  # per PDF page: wider than tall as displayed (rotation applied)
+
+    def is_wide(self, index: int) -> bool:
+        return index < len(self.wide) and self.wide[index]
 
 
 @dataclass
@@ -137,14 +141,21 @@ def _read_pdf(sha: str, raw: Path) -> Prepared:
         elif not reader.pages:
             note = "PDF 没有页面"
         else:
+            wide = []
             for page in reader.pages:
-                _ = page.cropbox  # a page tree too broken to lay out fails here, not mid-merge
+                box = page.cropbox  # a page tree too broken to lay out fails here, not mid-merge
+                w, h = float(box.width), float(box.height)
+                if int(page.get("/Rotate", 0) or 0) % 180:
+                    w, h = h, w
+                wide.append(w > h)
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         note = "PDF 文件已损坏，无法嵌入页面"
     if note:
         handle.close()
         return Prepared(sha, "other", raw, note=note)
-    return Prepared(sha, "pdf", raw, pages=len(reader.pages), reader=reader, handle=handle)
+    return Prepared(
+        sha, "pdf", raw, pages=len(reader.pages), reader=reader, handle=handle, wide=tuple(wide)
+    )
 
 
 def _prepare_image(sha: str, raw: Path, folder: Path) -> Prepared | None:
@@ -195,15 +206,17 @@ class Placement:
 
 
 class EvidencePage(Flowable):  # type: ignore[misc]
-    """A full page reserved for one page of an evidence PDF, merged in after layout."""
+    """A full page reserved for one page of an evidence PDF, merged in after layout.
 
-    CAPTION = 16.0
+    The caption is a wrapped paragraph: a long 材料名称 takes more lines, never the margin."""
+
+    GAP = 4.0
 
     def __init__(
         self,
         sha256: str,
         index: int,
-        caption: str,
+        caption: Flowable,
         frame_height: float,
         placed: dict[int, Placement],
     ) -> None:
@@ -211,6 +224,41 @@ class EvidencePage(Flowable):  # type: ignore[misc]
         self.sha256 = sha256
         self.index = index
         self.caption = caption
+        self.frame_height = frame_height
+        self.placed = placed
+        self.caption_height = 0.0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = min(ah, self.frame_height - 1)
+        self.caption_height = float(self.caption.wrap(aw, self.height)[1])
+        return self.width, self.frame_height - 1
+
+    def draw(self) -> None:
+        canv = self.canv
+        self.caption.drawOn(canv, 0, self.height - self.caption_height)
+        box_height = self.height - self.caption_height - self.GAP
+        canv.saveState()
+        canv.setStrokeColor(GREY)
+        canv.setLineWidth(0.3)
+        canv.rect(0, 0, self.width, box_height, stroke=1, fill=0)
+        canv.restoreState()
+        x, y = canv.absolutePosition(0, 0)
+        box = (x + 1, y + 1, self.width - 2, box_height - 2)
+        self.placed[canv.getPageNumber()] = Placement(self.sha256, self.index, box)
+        canv.setFont(MAIN, 9)
+
+
+class ScanPage(Flowable):  # type: ignore[misc]
+    """One page of a stamped scan filling the page's frame: a picture drawn here, a PDF page
+    reserved for the merge step like an evidence page."""
+
+    def __init__(
+        self, prepared: Prepared, index: int, frame_height: float, placed: dict[int, Placement]
+    ) -> None:
+        super().__init__()
+        self.prepared = prepared
+        self.index = index
         self.frame_height = frame_height
         self.placed = placed
 
@@ -221,18 +269,12 @@ class EvidencePage(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canv = self.canv
-        canv.saveState()
-        canv.setFillColor(GREY)
-        text = canv.beginText(0, self.height - 10)
-        for font, piece in runs(clean_text(self.caption)):
-            text.setFont(font, 9)
-            text.textOut(piece)
-        canv.drawText(text)
-        canv.setStrokeColor(GREY)
-        canv.setLineWidth(0.3)
-        canv.rect(0, 0, self.width, self.height - self.CAPTION, stroke=1, fill=0)
-        canv.restoreState()
+        if self.prepared.kind == "image":
+            px_w, px_h = self.prepared.pixels
+            scale = min(self.width / px_w, self.height / px_h)
+            w, h = px_w * scale, px_h * scale
+            canv.drawImage(str(self.prepared.path), (self.width - w) / 2, self.height - h, w, h)
+            return
         x, y = canv.absolutePosition(0, 0)
-        box = (x + 1, y + 1, self.width - 2, self.height - self.CAPTION - 2)
-        self.placed[canv.getPageNumber()] = Placement(self.sha256, self.index, box)
-        canv.setFont(MAIN, 9)
+        box = (x, y, self.width, self.height)
+        self.placed[canv.getPageNumber()] = Placement(self.prepared.sha256, self.index, box)

@@ -104,9 +104,11 @@ def document_metadata(assessment: Assessment, title: str) -> dict[str, str]:
     }
 
 
-def export_letter(project: Project, dest: Path, draft: bool | None = None) -> None:
-    """Write the 诚信承诺书 to `dest` atomically; a draft says 草稿 in its footer."""
+def export_letter(project: Project, dest: Path, draft: bool | None = None) -> bool:
+    """Write the 诚信承诺书 to `dest` atomically; a draft says 草稿 in its footer. Returns
+    whether it is a draft."""
     dest = Path(dest)
+    draft = is_draft(project, draft)
     assessment = project.assessment()
     styles = make_styles()
     title = "".join(assessment.indicator_set.commitment.title_lines)
@@ -120,6 +122,5 @@ def export_letter(project: Project, dest: Path, draft: bool | None = None) -> No
             rightMargin=MARGINS["right"],
             **document_metadata(assessment, title),
         )
-        doc.build(
-            letter_story(assessment, styles), canvasmaker=canvas_class(is_draft(project, draft))
-        )
+        doc.build(letter_story(assessment, styles), canvasmaker=canvas_class(draft))
+    return draft

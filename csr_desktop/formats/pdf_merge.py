@@ -8,7 +8,7 @@ page numbers come through unchanged.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from csr_desktop.formats.pdf_evidence import EvidenceFiles, Placement, quiet_pypdf
 
@@ -42,6 +42,24 @@ def _merge(
         dx = x + (w - width * scale) / 2 - float(box.left) * scale
         dy = y + (h - height * scale) - float(box.bottom) * scale
         target = writer.pages[page_number - 1]
+        _own_resources(target)
         target.merge_transformed_page(source, Transformation().scale(scale).translate(dx, dy))
     writer.page_mode = "/UseOutlines"
     writer.write(out)
+
+
+def _own_resources(page: Any) -> None:
+    """Give the page its own resource dictionaries before merging into it.
+
+    ReportLab's pages share one /Resources object; merged into, it would list an evidence
+    PDF's fonts on every page, and a print shop's preflight flags the cover for them."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    resources = page.get("/Resources")
+    if resources is None:
+        return
+    own = DictionaryObject()
+    for key, value in resources.get_object().items():
+        inner = value.get_object()
+        own[NameObject(key)] = DictionaryObject(inner) if isinstance(inner, dict) else value
+    page[NameObject("/Resources")] = own

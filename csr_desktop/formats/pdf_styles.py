@@ -53,6 +53,7 @@ class Styles:
     attachment: ParagraphStyle
     cell: ParagraphStyle
     cell_center: ParagraphStyle
+    caption: ParagraphStyle
 
 
 def _style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
@@ -88,6 +89,7 @@ def make_styles() -> Styles:
         attachment=_style("attachment", 16, 22, alignment=TA_LEFT),
         cell=_style("cell", TABLE_SIZE, 14.5, alignment=TA_LEFT),
         cell_center=_style("cell_center", TABLE_SIZE, 14.5, alignment=TA_CENTER),
+        caption=_style("caption", 9, 12, alignment=TA_LEFT, textColor=GREY),
     )
 
 
@@ -173,6 +175,15 @@ class FooterCanvasMixin:
     def showPage(self) -> None:
         self.page_states.append(dict(self.__dict__))
         self._startPage()  # type: ignore[attr-defined]
+
+    def bookmarkPage(self, key: str, **kw: Any) -> Any:
+        """Bind the bookmark to the page being drawn, not to the document's page counter, which
+        stands still at 1 while pages are held back for the total."""
+        from reportlab.pdfbase.pdfdoc import PDFObjectReference
+
+        dest = super().bookmarkPage(key, **kw)  # type: ignore[misc]
+        dest.setPage(PDFObjectReference(f"Page{len(self.page_states) + 1}"))
+        return dest
 
     def save(self) -> None:
         total = len(self.page_states)

@@ -23,8 +23,10 @@ from csr_desktop.formats.pdf_text import CjkParagraph
 CHECKED = "☑"
 UNCHECKED = "□"
 PADDING = 3.0
-# 序号, 一级指标, 二级指标, 三级指标, 指标说明, 企业自评, 备注 — in mm, filling 257 mm.
-COLUMN_MM = (11, 26, 24, 26, 78, 53, 39)
+# 序号, 一级指标, 二级指标, 三级指标, 指标说明, 企业自评, 备注 — in mm, filling 257 mm: every
+# 二级 name on one line, a 三级 name broken after 8 characters at most (no character left alone
+# on a line), each option and its box on one line.
+COLUMN_MM = (11, 26, 32, 32, 66, 53, 37)
 
 
 @dataclass

@@ -60,6 +60,7 @@ _BROKEN = (
     EOFError,
     OSError,
     ParseError,
+    SyntaxError,  # lxml's XMLSyntaxError (python-docx brings lxml, and openpyxl then uses it)
     InvalidFileException,
 )
 

@@ -4,7 +4,7 @@ one that is not installed yet becomes a Chinese message, not a crash."""
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +22,7 @@ from csr_desktop.ui.session import Session
 from csr_desktop.ui.settings import AppSettings
 from csr_desktop.ui.worker import Progress, run_with_progress
 
-Job = Callable[[Project, Progress], None]
+Job = Callable[[Project, Progress], Any]
 
 
 def change_text(change: Any) -> str:
@@ -44,24 +44,6 @@ def _load_package() -> ModuleType:
     from csr_desktop.formats import package
 
     return package
-
-
-def _load_pdf_document() -> ModuleType:
-    from csr_desktop.formats import pdf_document
-
-    return pdf_document
-
-
-def _load_pdf_letter() -> ModuleType:
-    from csr_desktop.formats import pdf_letter
-
-    return pdf_letter
-
-
-def _load_xlsx_export() -> ModuleType:
-    from csr_desktop.formats import xlsx_export
-
-    return xlsx_export
 
 
 def _load_xlsx_import() -> ModuleType:
@@ -90,10 +72,6 @@ class Exports:
             )
             return None
 
-    def _company(self) -> str:
-        project = self.session.project
-        return project.assessment().company.get("name", "").strip() or project.path.stem
-
     def _ask_dest(self, title: str, name: str, name_filter: str, suffix: str) -> Path | None:
         proposed = str(Path(self.settings.folder("exports")) / name)
         dest = dialogs.save_file(self.parent, title, proposed, name_filter, suffix)
@@ -118,7 +96,7 @@ class Exports:
         )
         return True if go_on else None
 
-    def _run(self, title: str, dest: Path, job: Job, draft: bool) -> bool:
+    def _run(self, title: str, dest: Path, job: Job, reports: list[Any]) -> bool:
         """Save pending typing, export from a read-only connection on a worker thread."""
         if not self.session.flush():
             return False
@@ -126,7 +104,7 @@ class Exports:
 
         def work(progress: Progress) -> None:
             with Project.open(path, readonly=True) as readonly:
-                job(readonly, progress)
+                reports.append(job(readonly, progress))
 
         try:
             run_with_progress(
@@ -142,76 +120,82 @@ class Exports:
                 self.parent, title, tr("无法写入 “{path}”：{err}").format(path=dest, err=exc)
             )
             return False
-        note = tr("（材料尚有缺项，导出的是草稿）") if draft else ""
-        dialogs.information(self.parent, title, tr("已导出到 “{path}”。").format(path=dest) + note)
         return True
 
-    def _submission_export(
-        self,
-        load: Callable[[], ModuleType],
-        title: str,
-        name: Callable[[ModuleType, bool], str],
-        name_filter: str,
-        suffix: str,
-        job: Callable[[ModuleType, Path], Job],
-    ) -> bool:
-        """The letter, the document and the package: confirm a draft, ask where, export."""
-        mod = self._module(load, title)
-        if mod is None:
+    def run_export(self, exporter_id: str) -> bool:
+        """One entry of the exporter registry: check for gaps (submission documents), ask
+        where, write on a worker, then show the report's notes."""
+        from csr_desktop.formats.exporters import exporter
+
+        exp = exporter(exporter_id)
+        title = tr(exp.title)
+        if self._module(lambda: importlib.import_module(exp.module), title) is None:
             return False
-        draft = self._ask_draft(title)
-        if draft is None:
+        draft = False
+        if exp.is_submission:
+            checked = self._ask_draft(title)
+            if checked is None:
+                return False
+            draft = checked
+        if exp.id == "package" and not draft and not self._letter_is_stamped(title):
             return False
-        dest = self._ask_dest(title, name(mod, draft), name_filter, suffix)
+        name = exp.default_name(self.session.project, draft)
+        dest = self._ask_dest(title, name, tr(exp.file_filter), exp.suffix)
         if dest is None:
             return False
-        return self._run(title, dest, job(mod, dest), draft)
+        reports: list[Any] = []
+
+        def job(project: Project, progress: Progress) -> Any:
+            return exp.write(project, dest, progress)
+
+        if not self._run(title, dest, job, reports):
+            return False
+        text = tr("已导出到 “{path}”。").format(path=dest)
+        if draft or (reports and reports[0].draft):
+            text += tr("（材料尚有缺项，导出的是草稿）")
+        notes = list(reports[0].notes) if reports else []
+        if notes:
+            text += "\n\n" + "\n".join(notes)
+        dialogs.information(self.parent, title, text)
+        return True
+
+    def _letter_is_stamped(self, title: str) -> bool:
+        """Before a final package: without the stamped 承诺书, propose to print it first.
+        Returns False when the user chose to export the 承诺书 instead."""
+        from csr_desktop.formats.exporters import letter_is_stamped
+
+        if letter_is_stamped(self.session.project):
+            return True
+        first = dialogs.confirm(
+            self.parent,
+            title,
+            tr(
+                "尚未附上签章的诚信承诺书扫描件。提交前通常要打印承诺书、签字盖章、扫描，"
+                "再在“诚信承诺书”页附上扫描件。\n\n现在先导出承诺书 PDF 以便打印吗？"
+                "（选“否”则不附扫描件，继续导出提交材料包）"
+            ),
+        )
+        if first:
+            self.export_letter()
+            return False
+        return True
 
     # ---- the actions ----------------------------------------------------------------------
 
     def export_xlsx(self) -> bool:
-        mod = self._module(_load_xlsx_export, tr("导出自评表"))
-        if mod is None:
-            return False
-        name = mod.default_xlsx_name(self.session.project.assessment(), dt.date.today())
-        dest = self._ask_dest(tr("导出自评表"), name, tr("Excel 工作簿 (*.xlsx)"), ".xlsx")
-        if dest is None:
-            return False
-        return self._run(
-            tr("导出自评表"), dest, lambda p, _progress: mod.export_xlsx(p, dest), draft=False
-        )
+        return self.run_export("xlsx")
 
     def export_letter(self) -> bool:
-        return self._submission_export(
-            _load_pdf_letter,
-            tr("导出承诺书"),
-            lambda _mod, _draft: tr("{company}_诚信承诺书.pdf").format(company=self._company()),
-            tr("PDF 文件 (*.pdf)"),
-            ".pdf",
-            lambda mod, dest: lambda p, _progress: mod.export_letter(p, dest),
-        )
+        return self.run_export("pdf")
 
     def export_document(self) -> bool:
-        return self._submission_export(
-            _load_pdf_document,
-            tr("导出完整自评材料"),
-            lambda _mod, _draft: tr("{company}_自评材料.pdf").format(company=self._company()),
-            tr("PDF 文件 (*.pdf)"),
-            ".pdf",
-            lambda mod, dest: lambda p, progress: mod.export_document(p, dest, progress=progress),
-        )
+        return self.run_export("document")
+
+    def export_docx(self) -> bool:
+        return self.run_export("docx")
 
     def export_package(self) -> bool:
-        return self._submission_export(
-            _load_package,
-            tr("导出提交材料包"),
-            lambda mod, draft: mod.default_package_name(
-                self.session.project.assessment(), dt.date.today(), draft
-            ),
-            tr("zip 压缩包 (*.zip)"),
-            ".zip",
-            lambda mod, dest: lambda p, progress: mod.export_package(p, dest, progress=progress),
-        )
+        return self.run_export("package")
 
     def verify_package(self) -> bool:
         mod = self._module(_load_package, tr("校验提交材料包"))

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
             (f.actionImportXlsx, "import_xlsx"),
             (f.actionExportLetter, "export_letter"),
             (f.actionExportDocument, "export_document"),
+            (f.actionExportDocx, "export_docx"),
             (f.actionExportPackage, "export_package"),
             (f.actionVerifyPackage, "verify_package"),
         ):

@@ -55,11 +55,16 @@ class Ui_ReviewPage(object):
 
         self.exportLayout.addWidget(self.verifyPackageButton, 1, 2, 1, 1)
 
+        self.exportDocxButton = QPushButton(self.exportBox)
+        self.exportDocxButton.setObjectName(u"exportDocxButton")
+
+        self.exportLayout.addWidget(self.exportDocxButton, 2, 0, 1, 1)
+
         self.draftHintLabel = QLabel(self.exportBox)
         self.draftHintLabel.setObjectName(u"draftHintLabel")
         self.draftHintLabel.setWordWrap(True)
 
-        self.exportLayout.addWidget(self.draftHintLabel, 2, 0, 1, 3)
+        self.exportLayout.addWidget(self.draftHintLabel, 3, 0, 1, 3)
 
 
         self.pageLayout.addWidget(self.exportBox)
@@ -104,6 +109,10 @@ class Ui_ReviewPage(object):
         self.verifyPackageButton.setText(QCoreApplication.translate("ReviewPage", u"\u6821\u9a8c\u63d0\u4ea4\u6750\u6599\u5305\u2026", None))
 #if QT_CONFIG(accessibility)
         self.verifyPackageButton.setAccessibleName(QCoreApplication.translate("ReviewPage", u"\u6821\u9a8c\u63d0\u4ea4\u6750\u6599\u5305", None))
+#endif // QT_CONFIG(accessibility)
+        self.exportDocxButton.setText(QCoreApplication.translate("ReviewPage", u"\u5bfc\u51fa\u5b8c\u6574\u81ea\u8bc4\u6750\u6599\uff08Word\uff09\u2026", None))
+#if QT_CONFIG(accessibility)
+        self.exportDocxButton.setAccessibleName(QCoreApplication.translate("ReviewPage", u"\u5bfc\u51fa\u5b8c\u6574\u81ea\u8bc4\u6750\u6599\uff08Word\uff09", None))
 #endif // QT_CONFIG(accessibility)
         pass
     # retranslateUi

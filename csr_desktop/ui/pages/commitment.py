@@ -31,6 +31,9 @@ class CommitmentPage(LazyPage):
         has_company_field = COMPANY_KEY.split(".")[1] in self.edits
         self.form.copyCompanyButton.setVisible(has_company_field)
         self.form.copyCompanyButton.clicked.connect(self.copy_company_name)
+        from csr_desktop.ui.scan_box import add_scan_box
+
+        self.scan_box = add_scan_box(self.session, "letter", content)
 
     def copy_company_name(self) -> None:
         """The letter names the same company as the cover: save retyping (one undo step)."""

@@ -24,6 +24,9 @@ class CoverPage(LazyPage):
         self.edits = add_fields(
             self.session, self.form.fieldsLayout, content, "company", iset.cover_fields
         )
+        from csr_desktop.ui.scan_box import add_scan_box
+
+        self.scan_box = add_scan_box(self.session, "cover", content)
 
     def refresh(self, keys: frozenset[str] | None) -> None:
         self.refresh_bindings(keys)

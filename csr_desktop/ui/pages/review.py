@@ -45,6 +45,7 @@ class ReviewPage(LazyPage):
             (f.importXlsxButton, "import_xlsx"),
             (f.exportLetterButton, "export_letter"),
             (f.exportDocumentButton, "export_document"),
+            (f.exportDocxButton, "export_docx"),
             (f.exportPackageButton, "export_package"),
             (f.verifyPackageButton, "verify_package"),
         ):

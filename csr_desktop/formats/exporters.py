@@ -1,0 +1,210 @@
+"""Every export the app offers, described once: the CLI and the window iterate this registry.
+
+Each exporter has an id (also the CLI option, `--<id>`), a title for menus and dialogs, the
+file suffix and filter, the name to propose, whether it is a submission document (those are
+checked for gaps first and may be drafts), and `write(project, dest, progress) -> ExportReport`.
+The format modules are imported only when an export runs (they are slow to import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csr_desktop.core.assessment import Assessment
+    from csr_desktop.core.store import Project
+
+Progress = Callable[[int, int], bool]
+
+LETTER_SCAN_MISSING = (
+    "提示：尚未附上签章的诚信承诺书扫描件。请先导出承诺书 PDF，打印、签字盖章、扫描后用 "
+    "“attach 项目 letter 扫描件”附上，再导出提交材料包"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What an export wrote: the file, whether it is a draft, and what the user must know."""
+
+    path: Path
+    noun: str  # what was exported, as the confirmation names it
+    draft: bool = False
+    notes: tuple[str, ...] = ()  # one line each: files not attached, a letter not stamped…
+    details: dict[str, object] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """What the CLI prints (and the window shows): the confirmation, then the notes."""
+        return [f"已导出{self.noun} {self.path}", *self.notes]
+
+
+@dataclass(frozen=True, slots=True)
+class Exporter:
+    id: str
+    title: str  # the window's action and dialog title
+    noun: str
+    suffix: str
+    file_filter: str
+    is_submission: bool
+    write: Callable[[Project, Path, Progress | None], ExportReport]
+    name: Callable[[Assessment, dt.date, bool], str]
+    module: str  # the format module write() imports: the window checks it is there first
+
+    def default_name(self, project: Project, draft: bool = False) -> str:
+        """The file name the save dialog and scripts propose."""
+        return self.name(project.assessment(), dt.date.today(), draft)
+
+
+def _company(assessment: Assessment) -> str:
+    return assessment.company.get("name", "").strip() or "未命名企业"
+
+
+def _safe(stem: str, suffix: str) -> str:
+    from csr_desktop.formats.safe_names import safe_component
+
+    return safe_component(stem, suffix)
+
+
+# ---- the write() of each exporter: the format modules' own functions ---------------------
+
+
+def _write_xlsx(project: Project, dest: Path, _progress: Progress | None) -> ExportReport:
+    from csr_desktop.formats.xlsx_export import export_xlsx
+
+    export_xlsx(project, dest)
+    return ExportReport(Path(dest), "自评表")
+
+
+def _name_xlsx(assessment: Assessment, today: dt.date, _draft: bool) -> str:
+    from csr_desktop.formats.xlsx_export import default_xlsx_name
+
+    return default_xlsx_name(assessment, today)
+
+
+def _write_letter(project: Project, dest: Path, _progress: Progress | None) -> ExportReport:
+    from csr_desktop.formats.pdf_letter import export_letter
+
+    draft = export_letter(project, dest)
+    return ExportReport(Path(dest), "诚信承诺书", bool(draft))
+
+
+def _write_document(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
+    from csr_desktop.formats.pdf_document import export_document
+
+    draft = export_document(project, dest, progress=progress)
+    return ExportReport(Path(dest), "完整自评材料", bool(draft))
+
+
+def _write_docx(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
+    from csr_desktop.formats.docx_export import export_docx
+
+    draft = export_docx(project, dest, progress=progress)
+    return ExportReport(Path(dest), "完整自评材料（Word）", draft)
+
+
+def _write_package(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
+    from csr_desktop.formats.package import export_package
+
+    report = export_package(project, dest, progress=progress)
+    notes = []
+    if not report.draft and "letter" not in report.scans:
+        notes.append(LETTER_SCAN_MISSING)
+    notes += [
+        f"未附文件：第{e.indicator_no}项「{e.indicator_name}」"
+        f"佐证材料目录第{e.position}行“{e.item.name}”"
+        for e in report.missing
+    ]
+    noun = "提交材料包（草稿：材料尚不完整）" if report.draft else "提交材料包"
+    return ExportReport(
+        Path(dest),
+        noun,
+        report.draft,
+        tuple(notes),
+        {"files": report.files, "scans": report.scans},
+    )
+
+
+def _name_package(assessment: Assessment, today: dt.date, draft: bool) -> str:
+    from csr_desktop.formats.package_layout import default_package_name
+
+    return default_package_name(assessment, today, draft)
+
+
+def _draft_word(draft: bool) -> str:
+    return "_草稿" if draft else ""
+
+
+EXPORTERS: tuple[Exporter, ...] = (
+    Exporter(
+        "xlsx",
+        "导出自评表",
+        "自评表",
+        ".xlsx",
+        "Excel 工作簿 (*.xlsx)",
+        False,
+        _write_xlsx,
+        _name_xlsx,
+        "csr_desktop.formats.xlsx_export",
+    ),
+    Exporter(
+        "pdf",
+        "导出承诺书",
+        "诚信承诺书",
+        ".pdf",
+        "PDF 文件 (*.pdf)",
+        True,
+        _write_letter,
+        lambda a, _t, d: _safe(f"{_company(a)}_诚信承诺书{_draft_word(d)}", ".pdf"),
+        "csr_desktop.formats.pdf_letter",
+    ),
+    Exporter(
+        "document",
+        "导出完整自评材料",
+        "完整自评材料",
+        ".pdf",
+        "PDF 文件 (*.pdf)",
+        True,
+        _write_document,
+        lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".pdf"),
+        "csr_desktop.formats.pdf_document",
+    ),
+    Exporter(
+        "docx",
+        "导出完整自评材料（Word）",
+        "完整自评材料（Word）",
+        ".docx",
+        "Word 文档 (*.docx)",
+        True,
+        _write_docx,
+        lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".docx"),
+        "csr_desktop.formats.docx_export",
+    ),
+    Exporter(
+        "package",
+        "导出提交材料包",
+        "提交材料包",
+        ".zip",
+        "zip 压缩包 (*.zip)",
+        True,
+        _write_package,
+        _name_package,
+        "csr_desktop.formats.package",
+    ),
+)
+
+
+def exporter(exporter_id: str) -> Exporter:
+    return next(e for e in EXPORTERS if e.id == exporter_id)
+
+
+def letter_is_stamped(project: Project) -> bool:
+    """Whether a scan of the signed, stamped 承诺书 is attached (a final package needs it)."""
+    from csr_desktop.formats.scans import project_scan
+
+    return project_scan(project, "letter") is not None
+
+
+__all__ = ["EXPORTERS", "ExportReport", "Exporter", "exporter"]

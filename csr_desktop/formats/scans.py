@@ -1,0 +1,123 @@
+"""Attach the scanned, stamped 承诺书 or cover (a PDF or a picture) and find it again for the
+complete documents and the package.
+
+The file is checked before it is stored: a scan that the PDF cannot show is refused at attach
+time, with the file named, rather than discovered when the submission is due.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from csr_desktop.core.errors import InputFileError, quoted
+from csr_desktop.core.scans import SCAN_TARGETS, Scan, scan_from, scan_key
+from csr_desktop.formats.safe_names import safe_component, safe_extension
+
+if TYPE_CHECKING:
+    from csr_desktop.core.blobs import Progress
+    from csr_desktop.core.store import Project
+
+SCAN_DIR = "签章扫描件"
+SCAN_ROLE = "scan"
+
+
+def scan_kind(path: Path) -> str:
+    """ "pdf" or "image"; InputFileError naming the file when it is neither (or unreadable)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        from csr_desktop.core.blobs import input_error
+
+        raise input_error(path, exc) from exc
+    if b"%PDF-" in head:
+        return _check_pdf(path)
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                img.verify()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning) as exc:
+        raise InputFileError(
+            f"{quoted(path)} 不是 PDF 或图片（可用 PDF、JPG、PNG 等格式的扫描件）",
+            f"{path}: not a PDF or a picture ({exc})",
+        ) from exc
+    return "image"
+
+
+def _check_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    from csr_desktop.formats.pdf_evidence import quiet_pypdf
+
+    try:
+        with quiet_pypdf(), open(path, "rb") as fh:
+            reader = PdfReader(fh, strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                why = "已加密"
+            elif not reader.pages:
+                why = "没有页面"
+            else:
+                _ = reader.pages[0].cropbox
+                return "pdf"
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        why = "已损坏"
+    raise InputFileError(
+        f"扫描件 {quoted(path)} {why}，无法放入自评材料，请重新扫描或另存为 PDF 后再附上",
+        f"{path}: PDF cannot be shown",
+    )
+
+
+def attach_scan(
+    project: Project, target: str, path: Path, progress: Progress | None = None
+) -> Scan:
+    """Store the scan in the project and point `scan.<target>` at it (one undo step)."""
+    if target not in SCAN_TARGETS:
+        raise InputFileError(f"未知的扫描件类别：{target}（可用 letter 或 cover）", target)
+    path = Path(path)
+    scan_kind(path)
+    stored = project.store_file(path, progress)
+    scan = Scan(path.name, stored.sha256, stored.size)
+    project.set(
+        scan_key(target), scan.to_json(), f"附上{SCAN_TARGETS[target]}签章扫描件：{path.name}"
+    )
+    return scan
+
+
+def remove_scan(project: Project, target: str) -> bool:
+    return project.set(scan_key(target), None, f"移除{SCAN_TARGETS[target]}签章扫描件")
+
+
+def project_scan(project: Project, target: str) -> Scan | None:
+    """The scan attached to `target`, if its stored file is present."""
+    scan = scan_from({scan_key(target): project.get(scan_key(target))}, target)
+    if scan is None or not project.has_file(scan.sha256):
+        return None
+    return scan
+
+
+def scan_arcname(target: str, scan: Scan) -> str:
+    """`签章扫描件/诚信承诺书_签章扫描件.pdf`: the scan's place in the package."""
+    leaf = safe_component(
+        f"{SCAN_TARGETS[target]}_签章扫描件", safe_extension(scan.name), fallback=target
+    )
+    return f"{SCAN_DIR}/{leaf}"
+
+
+def attach_from_cli(project_path: Path, target: str, paths: list[Path], out: TextIO) -> None:
+    """`attach PROJECT letter|cover SCAN`: exactly one file."""
+    from csr_desktop.core.store import Project
+
+    if len(paths) != 1:
+        raise InputFileError(
+            f"{SCAN_TARGETS.get(target, target)}扫描件只能附一个文件（收到 {len(paths)} 个）",
+            "a scan is one file",
+        )
+    with Project.open(project_path) as project:
+        scan = attach_scan(project, target, paths[0])
+    print(f"已附上{SCAN_TARGETS[target]}签章扫描件 {scan.name}（SHA-256 {scan.sha256}）", file=out)
