@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import NamedTuple
 
-from csr_desktop.core.assessment import Assessment
+from csr_desktop.core.assessment import REVIEW_FIELD, Assessment
 
 
 class Severity(Enum):
@@ -46,6 +46,8 @@ def validate(assessment: Assessment, blob_ok: BlobCheck | None = None) -> list[F
     for ind in iset.indicators:
         ans = assessment.answer(ind.no)
         prefix = f"indicator.{ind.no}."
+        if ans.review_pending:  # carried over from last year: the user has not confirmed it
+            found.append(Finding(Severity.GAP, ind.no, prefix + REVIEW_FIELD, f"{ind.label}：待复核"))
         if ans.rating is None:
             found.append(
                 Finding(Severity.GAP, ind.no, prefix + "rating", f"{ind.label}：尚未选择企业自评")
@@ -98,6 +100,8 @@ def indicator_status(assessment: Assessment, no: int) -> str:
     if not ans.started:
         return "empty"
     missing_file = any(item.sha256 is None for item in ans.evidence)
+    if ans.review_pending:
+        return "incomplete"
     if ans.rating is not None and ans.narrative.strip() and not missing_file:
         return "done"
     return "incomplete"
