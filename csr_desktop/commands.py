@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("xlsx", type=Path)
     s.add_argument("project", type=Path)
     s.add_argument("--dry-run", action="store_true", help="只显示将要做的修改")
+    s = sub.add_parser("new-year", help="以上一年度项目为基础新建项目（每项指标待复核）")
+    s.add_argument("old", type=Path)
+    s.add_argument("new", type=Path)
+    s.add_argument("--indicator-set", type=Path, help="新版指标体系 JSON（按其对照表移动答案）")
     s = sub.add_parser("verify", help="校验提交材料包中每个文件的 SHA-256")
     s.add_argument("package", type=Path)
     return p
@@ -120,6 +124,17 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     return xlsx_import.run_cli(args.xlsx, args.project, args.dry_run, _out())
 
 
+def cmd_new_year(args: argparse.Namespace) -> int:
+    from csr_desktop.core.carry_over import carry_over, read_indicator_set
+
+    iset = read_indicator_set(args.indicator_set) if args.indicator_set else None
+    report = carry_over(args.old, args.new, iset)
+    out = _out()
+    for line in report.lines():
+        print(line, file=out)
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from csr_desktop.formats import package
 
@@ -133,6 +148,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import-xlsx": cmd_import_xlsx,
     "verify": cmd_verify,
+    "new-year": cmd_new_year,
 }
 
 

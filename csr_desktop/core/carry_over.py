@@ -25,7 +25,7 @@ from csr_desktop.core.assessment import (
     EvidenceItem,
     indicator_key,
 )
-from csr_desktop.core.errors import Cancelled, CsrError, ProjectFileError, quoted
+from csr_desktop.core.errors import Cancelled, CsrError, IndicatorSetError, ProjectFileError, quoted
 from csr_desktop.core.indicators import Indicator, IndicatorSet, SetChange
 from csr_desktop.core.store import Project
 
@@ -121,7 +121,9 @@ class Report(NamedTuple):
             for m in moved:
                 src = "、".join(i.label for i in m.old)
                 dst = "、".join(i.label for i in m.new)
-                word = {"split": "拆分为", "merged": "合并为", "renamed": "对应（文字已修改）"}.get(m.kind, "移至")
+                word = {"split": "拆分为", "merged": "合并为", "renamed": "对应（文字已修改）"}.get(
+                    m.kind, "移至"
+                )
                 out.append(f"  原{src} {word} {dst}{('（' + m.note + '）') if m.note else ''}")
         if self.new_empty:
             out.append("")
@@ -155,6 +157,25 @@ def _summary(ind: Indicator, ans: Answer) -> str:
     if ans.evidence:
         parts.append("佐证材料 " + "、".join(e.name for e in ans.evidence))
     return "；".join(parts) or "未填写"
+
+
+def read_indicator_set(path: Path) -> IndicatorSet:
+    """An indicator set file named by the user (`new-year --indicator-set`)."""
+    from csr_desktop.core.errors import InputFileError
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(
+            f"无法读取指标体系文件 {quoted(path)}：{getattr(exc, 'strerror', None) or exc}",
+            f"cannot read {path}: {exc}",
+        ) from exc
+    try:
+        return IndicatorSet.from_json(text, str(path))
+    except IndicatorSetError as exc:
+        if str(path) in exc.zh:
+            raise
+        raise IndicatorSetError(f"指标体系文件 {quoted(path)} 有误：{exc.zh}", exc.en) from exc
 
 
 def offers_upgrade(project_set: IndicatorSet, app_set: IndicatorSet) -> bool:
@@ -205,7 +226,10 @@ def carry_over(
         raise ProjectFileError("新项目不能与原项目是同一个文件", "OLD and NEW are the same file")
     with Project.open(source, readonly=True) as old:
         new_set = indicator_set or old.indicator_set
-        changes = plan(old.indicator_set, new_set)
+        try:
+            changes = plan(old.indicator_set, new_set)
+        except UpgradeError as exc:
+            raise UpgradeError(f"无法由项目 {quoted(source)} 新建：{exc.zh}", exc.en) from exc
         tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
         _remove_project(tmp)
         try:
@@ -251,8 +275,8 @@ def _fill(
         else:
             fields, note = _fields_of(old, olds[0].no, files), ""
         for ind in news:
-            for field, value in fields.items():
-                values[indicator_key(ind.no, field)] = value
+            for name, value in fields.items():
+                values[indicator_key(ind.no, name)] = value
         pairs = [(o, n) for o in olds for n in news]  # one of the two has a single member
         text_changes += [TextChange(o, n) for o, n in pairs if _wording(o) != _wording(n)]
         moves.append(Move(change.kind, olds, news, note))
@@ -345,7 +369,7 @@ def _merged(
     evidence = [row for _, f in parts for row in f.get("evidence", [])]
     if evidence:
         out["evidence"] = evidence
-    for i, f in parts:  # any other field: the first answer given
+    for _ind, f in parts:  # any other field: the first answer given
         for key, value in f.items():
             if key not in ("narrative", "remark", "evidence", "rating"):
                 out.setdefault(key, value)

@@ -47,7 +47,9 @@ def validate(assessment: Assessment, blob_ok: BlobCheck | None = None) -> list[F
         ans = assessment.answer(ind.no)
         prefix = f"indicator.{ind.no}."
         if ans.review_pending:  # carried over from last year: the user has not confirmed it
-            found.append(Finding(Severity.GAP, ind.no, prefix + REVIEW_FIELD, f"{ind.label}：待复核"))
+            found.append(
+                Finding(Severity.GAP, ind.no, prefix + REVIEW_FIELD, f"{ind.label}：待复核")
+            )
         if ans.rating is None:
             found.append(
                 Finding(Severity.GAP, ind.no, prefix + "rating", f"{ind.label}：尚未选择企业自评")
