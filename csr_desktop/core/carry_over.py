@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -176,16 +175,6 @@ def read_indicator_set(path: Path) -> IndicatorSet:
         if str(path) in exc.zh:
             raise
         raise IndicatorSetError(f"指标体系文件 {quoted(path)} 有误：{exc.zh}", exc.en) from exc
-
-
-def offers_upgrade(project_set: IndicatorSet, app_set: IndicatorSet) -> bool:
-    """Whether `app_set` is the next version of the set a project was made with."""
-    up = app_set.upgrade
-    return (
-        up is not None
-        and project_set.version != app_set.version
-        and (up.from_id, up.from_version) == (project_set.id, project_set.version)
-    )
 
 
 def plan(old: IndicatorSet, new: IndicatorSet) -> tuple[SetChange, ...]:
@@ -404,6 +393,8 @@ def _copy_files(
     done = 0
     copied: set[str] = set()
     damaged: list[str] = []
+    import tempfile  # here, not at the top: the window imports this module when it opens a file
+
     for sha, size in wanted.items():
         fd, name = tempfile.mkstemp(prefix=".carry-", dir=new.path.parent)
         tmp = Path(name)

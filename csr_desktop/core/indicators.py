@@ -323,6 +323,16 @@ def _upgrade(data: Any, numbers: set[int]) -> Upgrade | None:
     return Upgrade(_text(data, "id"), _text(data, "version"), tuple(changes))
 
 
+def offers_upgrade(project_set: IndicatorSet, app_set: IndicatorSet) -> bool:
+    """Whether `app_set` is the next version of the set a project was made with."""
+    up = app_set.upgrade
+    return (
+        up is not None
+        and project_set.version != app_set.version
+        and (up.from_id, up.from_version) == (project_set.id, project_set.version)
+    )
+
+
 def default_indicator_set_path() -> Path:
     return resource_path("indicators.json")
 

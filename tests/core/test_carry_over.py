@@ -20,11 +20,10 @@ from csr_desktop.core.carry_over import (
     NEW_YEAR,
     UpgradeError,
     carry_over,
-    offers_upgrade,
     read_indicator_set,
 )
 from csr_desktop.core.errors import Cancelled, IndicatorSetError
-from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
+from csr_desktop.core.indicators import IndicatorSet, default_indicator_set, offers_upgrade
 from csr_desktop.core.store import Project
 from csr_desktop.core.validation import Severity, has_gaps, validate
 
