@@ -18,6 +18,7 @@ class Ui_IndicatorPage(object):
         self.reviewFrame = QFrame(IndicatorPage)
         self.reviewFrame.setObjectName(u"reviewFrame")
         self.reviewFrame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.reviewFrame.setStyleSheet(u"QFrame#reviewFrame { background: #fff4ce; border: 1px solid #d9a400; border-radius: 3px; }")
         self.reviewLayout = QHBoxLayout(self.reviewFrame)
         self.reviewLayout.setObjectName(u"reviewLayout")
         self.reviewLabel = QLabel(self.reviewFrame)
@@ -31,6 +32,7 @@ class Ui_IndicatorPage(object):
 
         self.reviewLayout.addWidget(self.confirmButton)
 
+        self.reviewLayout.setStretch(0, 1)
 
         self.pageLayout.addWidget(self.reviewFrame)
 
