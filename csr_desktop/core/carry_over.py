@@ -180,6 +180,12 @@ def read_indicator_set(path: Path) -> IndicatorSet:
 def plan(old: IndicatorSet, new: IndicatorSet) -> tuple[SetChange, ...]:
     """The mapping old → new; the same set maps every indicator to itself."""
     if (old.id, old.version) == (new.id, new.version):
+        if old.numbers != new.numbers:
+            raise UpgradeError(
+                f"指标体系版本号同为 {new.version}，但指标数目不同"
+                f"（{len(old.indicators)} 项与 {len(new.indicators)} 项），无法对应",
+                f"same version {new.version}, different indicators",
+            )
         return tuple(SetChange("kept", (n,), (n,)) for n in old.numbers)
     up = new.upgrade
     if up is None or (up.from_id, up.from_version) != (old.id, old.version):

@@ -37,6 +37,27 @@ def _build(
         return None
 
 
+def _next_set(parent: QWidget, source: Path) -> IndicatorSet | None:
+    """The app's newer indicator set if last year's project was made with its previous
+    version and the user wants this year's project on it; None keeps last year's set."""
+    from csr_desktop.core.indicators import default_indicator_set, offers_upgrade
+    from csr_desktop.core.store import Project
+
+    try:
+        with Project.open(source, readonly=True) as old:
+            old_set = old.indicator_set
+    except CsrError:
+        return None  # carry_over names the problem
+    app_set = default_indicator_set()
+    if not offers_upgrade(old_set, app_set):
+        return None
+    question = tr(
+        "上一年度项目使用指标体系版本 {old}，本软件带有新版本 {new}。"
+        "新项目是否使用新版本？（答案按对照表移动，并列出所有变化）"
+    ).format(old=old_set.version, new=app_set.version)
+    return app_set if dialogs.confirm_upgrade(parent, tr("指标体系有新版本"), question) else None
+
+
 def new_year(parent: QWidget, current: Path | None, folder: str) -> Path | None:
     """Ask for last year's project (the open one is proposed) and the new file's name; build
     it, show the report and return the new file, or None if nothing was made."""
@@ -47,7 +68,7 @@ def new_year(parent: QWidget, current: Path | None, folder: str) -> Path | None:
     dest = dialogs.new_project(parent, tr("以上一年度项目为基础新建"), str(proposed))
     if dest is None:
         return None
-    report = _build(parent, source, dest, None, "new-year")
+    report = _build(parent, source, dest, _next_set(parent, source), "new-year")
     if report is None:
         return None
     dialogs.report(parent, tr("已新建下一年度项目"), report.lines())

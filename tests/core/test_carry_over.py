@@ -289,3 +289,13 @@ def test_upgraded_excel_and_pdf_show_the_new_texts(
         assert "".join(next_set.indicator(no).description.split()) in flat, no
     assert "内容建设管理" not in flat
     assert "草稿" in flat  # 待复核 makes the document a draft
+
+
+def test_a_set_with_the_same_version_but_other_indicators_is_refused(
+    sample_project: Path, tmp_path: Path, next_set: IndicatorSet
+) -> None:
+    same_version = next_set._replace(version=default_indicator_set().version, upgrade=None)
+    with pytest.raises(UpgradeError) as err:
+        carry_over(sample_project, tmp_path / "new.csrproj", same_version)
+    assert "28 项与 29 项" in err.value.zh
+    assert not (tmp_path / "new.csrproj").exists()

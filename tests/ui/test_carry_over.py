@@ -109,3 +109,26 @@ def test_opening_an_old_project_offers_the_upgrade(
     window.wizard.go_to(window.wizard.REVIEW)
     window.close()
     assert digest(sample_project) == before
+
+
+def test_new_year_can_move_onto_the_apps_newer_set(
+    make_window: Any,
+    fake_dialogs: Any,
+    reports: list[list[str]],
+    sample_project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    next_set = read_indicator_set(NEXT)
+    monkeypatch.setattr(indicators, "default_indicator_set", lambda: next_set)
+    monkeypatch.setattr(dialogs, "confirm_upgrade", lambda *_a: True)
+    window = make_window()
+    fake_dialogs.project = sample_project
+    fake_dialogs.save_as = sample_project.with_name("2025.csrproj")
+    window.form.actionNewYear.trigger()
+    project = window.session.project
+    assert len(project.indicator_set.indicators) == 29
+    answers = project.assessment().answers
+    assert [n for n, a in answers.items() if a.review_pending] == [n for n in answers if n != 24]
+    assert project.assessment().company["submission_date"] == ""
+    assert any("提交日期与承诺书日期已清空" in line for line in reports[0])
+    window.close()
