@@ -299,3 +299,26 @@ def test_a_set_with_the_same_version_but_other_indicators_is_refused(
         carry_over(sample_project, tmp_path / "new.csrproj", same_version)
     assert "28 项与 29 项" in err.value.zh
     assert not (tmp_path / "new.csrproj").exists()
+
+
+def test_large_files_are_copied_a_chunk_at_a_time(tmp_path: Path) -> None:
+    import tracemalloc
+
+    big = tmp_path / "年度审计报告.pdf"
+    with open(big, "wb") as fh:
+        for n in range(12):  # 12 MiB, distinct chunks
+            fh.write(bytes([n]) * (1 << 20))
+    old_path = tmp_path / "old.csrproj"
+    with Project.create(old_path) as old:
+        (item,) = old.add_evidence_files(3, [big])
+    tracemalloc.start()
+    try:
+        carry_over(old_path, tmp_path / "new.csrproj")
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 6 << 20, f"peak {peak} bytes: the file went through memory whole"
+    with Project.open(tmp_path / "new.csrproj", readonly=True) as new:
+        (row,) = new.assessment().answer(3).evidence
+        assert row.sha256 == item.sha256 and new.file_is_intact(row.sha256)
+        assert row.size == 12 << 20
