@@ -217,6 +217,11 @@ def carry_over(
     source, dest = Path(source), Path(dest)
     if dest.exists():
         raise ProjectFileError(f"文件 {quoted(dest)} 已存在", f"{dest} already exists")
+    if not dest.parent.is_dir():
+        raise ProjectFileError(
+            f"无法新建 {quoted(dest)}：文件夹 {quoted(dest.parent)} 不存在",
+            f"folder {dest.parent} does not exist",
+        )
     if source.resolve() == dest.resolve():
         raise ProjectFileError("新项目不能与原项目是同一个文件", "OLD and NEW are the same file")
     with Project.open(source, readonly=True) as old:
@@ -231,6 +236,10 @@ def carry_over(
             with Project.create(tmp, new_set) as new:
                 report = _fill(old, new, changes, mode, progress)
             os.replace(tmp, dest)
+        except CsrError as exc:  # name the file the user asked for, not our temporary one
+            _remove_project(tmp)
+            zh, en = exc.zh.replace(tmp.name, dest.name), exc.en.replace(tmp.name, dest.name)
+            raise type(exc)(zh, en) from exc
         except BaseException:
             _remove_project(tmp)
             raise

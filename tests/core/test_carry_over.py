@@ -135,6 +135,10 @@ def test_cli_refuses_what_it_cannot_do_in_one_line(
     cases = [
         (("new-year", tmp_path / "missing.csrproj", target), "不存在"),
         (("new-year", sample_project, sample_project), "已存在"),
+        (
+            ("new-year", sample_project, tmp_path / "nope" / "x.csrproj"),
+            "文件夹 “" + str(tmp_path / "nope"),
+        ),
         (("new-year", sample_project, target, "--indicator-set", bad), "bad.json"),
         (("new-year", sample_project, target, "--indicator-set", tmp_path / "no.json"), "no.json"),
     ]
