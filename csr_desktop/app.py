@@ -138,6 +138,7 @@ def _headless_dialogs() -> None:
     dialogs.warning = report  # type: ignore[assignment]
     dialogs.information = lambda *_a: None
     dialogs.confirm = lambda *_a, **_k: True  # a locked project opens read-only
+    dialogs.confirm_upgrade = lambda *_a: False  # an old project opens as it is
 
 
 def _remove_stale_temp_dirs() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("load", "dump", "validate", "export", "import-xlsx", "verify", "attach")
+COMMANDS = ("load", "dump", "validate", "export", "import-xlsx", "verify", "attach", "new-year")
 EXIT_ERROR = 2
 
 

@@ -57,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("project", type=Path)
     s.add_argument("target", help="三级指标序号 1–28，或 letter（承诺书）/ cover（封面）")
     s.add_argument("files", type=Path, nargs="+")
+    s = sub.add_parser("new-year", help="以上一年度项目为基础新建项目（每项指标待复核）")
+    s.add_argument("old", type=Path)
+    s.add_argument("new", type=Path)
+    s.add_argument("--indicator-set", type=Path, help="新版指标体系 JSON（按其对照表移动答案）")
     s = sub.add_parser("verify", help="校验提交材料包中每个文件的 SHA-256")
     s.add_argument("package", type=Path)
     return p
@@ -137,6 +141,14 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
     for line in attach_evidence(args.project, args.target, args.files):
         print(line, file=_out())
+def cmd_new_year(args: argparse.Namespace) -> int:
+    from csr_desktop.core.carry_over import carry_over, read_indicator_set
+
+    iset = read_indicator_set(args.indicator_set) if args.indicator_set else None
+    report = carry_over(args.old, args.new, iset)
+    out = _out()
+    for line in report.lines():
+        print(line, file=out)
     return EXIT_OK
 
 
@@ -154,6 +166,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import-xlsx": cmd_import_xlsx,
     "verify": cmd_verify,
     "attach": cmd_attach,
+    "new-year": cmd_new_year,
 }
 
 

@@ -14,7 +14,9 @@ from typing import Any, NamedTuple
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE, IndicatorSet
 from csr_desktop.core.scans import SCAN_KEYS, check_scan
 
-INDICATOR_FIELDS = ("rating", "remark", "narrative", "evidence")
+INDICATOR_FIELDS = ("rating", "remark", "narrative", "evidence", "review_pending")
+REVIEW_FIELD = "review_pending"  # True: carried over from last year, not yet confirmed
+ORIGIN_KEY = "project.origin"  # where a carried-over project came from (set once, audited)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -70,6 +72,7 @@ class Answer(NamedTuple):
     remark: str = ""
     narrative: str = ""
     evidence: tuple[EvidenceItem, ...] = ()
+    review_pending: bool = False
 
     @property
     def started(self) -> bool:
@@ -104,6 +107,7 @@ class Assessment(NamedTuple):
                 evidence=tuple(
                     EvidenceItem.from_json(e) for e in fields.get(prefix + "evidence") or ()
                 ),
+                review_pending=bool(fields.get(prefix + REVIEW_FIELD)),
             )
         return Assessment(iset, company, commitment, answers)
 
@@ -141,6 +145,10 @@ def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
     """Return `value` normalised for `key`, or raise ValueError saying what is wrong."""
     if key in SCAN_KEYS:
         return check_scan(key, value)
+    if key == ORIGIN_KEY:
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{key}: must be an object")
+        return dict(value)
     known, dates = _known(iset)
     if key not in known:
         raise ValueError(f"unknown field {key!r}")
@@ -152,6 +160,12 @@ def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
         dt.date.fromisoformat(value)
         return value
     field = key.rsplit(".", 1)[1]
+    if field == REVIEW_FIELD:  # stored only while pending: confirming deletes the field
+        if value is None or value is False:
+            return None
+        if value is not True:
+            raise ValueError(f"{key}: must be true or null")
+        return True
     if field == "rating":
         if value is None:
             return None

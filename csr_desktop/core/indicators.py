@@ -113,6 +113,28 @@ class Correction(NamedTuple):
     why: str
 
 
+CHANGE_KINDS = ("kept", "renamed", "split", "merged", "removed", "new")
+
+
+class SetChange(NamedTuple):
+    """How indicators of the previous version became indicators of this one.
+
+    kept/renamed: one to one (renamed: its name or 指标说明 changed); split: one to several;
+    merged: several to one; removed: to none; new: from none."""
+
+    kind: str
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+
+
+class Upgrade(NamedTuple):
+    """The mapping from the previous version of the same set, as `upgrade_from` in the JSON."""
+
+    from_id: str
+    from_version: str
+    changes: tuple[SetChange, ...]
+
+
 class IndicatorSet(NamedTuple):
     """The complete template: everything pages, exports and imports are generated from."""
 
@@ -129,6 +151,7 @@ class IndicatorSet(NamedTuple):
     levels: tuple[Level1, ...]
     corrections: tuple[Correction, ...]
     source_json: str
+    upgrade: Upgrade | None = None  # None: the first version, or a set stored before versions
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -239,6 +262,74 @@ def _build(data: Mapping[str, Any], source: str) -> IndicatorSet:
             for c in data.get("corrections", [])
         ),
         source_json=source,
+        upgrade=_upgrade(data.get("upgrade_from"), set(numbers)),
+    )
+
+
+def _numbers(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        raise TypeError(f"expected a list of indicator numbers, got {value!r}")
+    return tuple(value)
+
+
+def _upgrade(data: Any, numbers: set[int]) -> Upgrade | None:
+    """Parse `upgrade_from`; every indicator of this set must come from somewhere exactly once.
+
+    Whether it covers every indicator of the previous version is checked when a project made
+    with that version is upgraded (only then is the previous set at hand)."""
+    if data is None:
+        return None
+    changes: list[SetChange] = []
+    for raw in data["changes"]:
+        kind = _text(raw, "kind")
+        old, new = _numbers(raw.get("from", [])), _numbers(raw.get("to", []))
+        if kind not in CHANGE_KINDS:
+            raise IndicatorSetError(
+                f"指标对照表中的类型“{kind}”无法识别（应为 {'、'.join(CHANGE_KINDS)}）",
+                f"unknown mapping kind {kind!r}",
+            )
+        shapes = {
+            "kept": len(old) == len(new) >= 1,
+            "renamed": len(old) == len(new) >= 1,
+            "split": len(old) == 1 and len(new) >= 2,
+            "merged": len(old) >= 2 and len(new) == 1,
+            "removed": len(old) >= 1 and not new,
+            "new": not old and len(new) >= 1,
+        }
+        if not shapes[kind]:
+            raise IndicatorSetError(
+                f"指标对照表中“{kind}”一项的原序号 {list(old)} 与新序号 {list(new)} 数目不符",
+                f"mapping {kind}: from {list(old)} to {list(new)} has the wrong shape",
+            )
+        if kind in ("kept", "renamed"):  # pairs, so that a long run of kept rows is one entry
+            changes += [SetChange(kind, (o,), (n,)) for o, n in zip(old, new, strict=True)]
+        elif kind == "removed":
+            changes += [SetChange(kind, (o,), ()) for o in old]
+        else:
+            changes.append(SetChange(kind, old, new))
+    olds = [o for c in changes for o in c.old]
+    news = sorted(n for c in changes for n in c.new)
+    if len(set(olds)) != len(olds):
+        raise IndicatorSetError(
+            "指标对照表中有原序号出现了不止一次", "a previous indicator is mapped twice"
+        )
+    if news != sorted(numbers):
+        raise IndicatorSetError(
+            "指标对照表必须说明本版每一项指标的来源，且每项只出现一次",
+            f"mapping covers {news}, the set has {sorted(numbers)}",
+        )
+    return Upgrade(_text(data, "id"), _text(data, "version"), tuple(changes))
+
+
+def offers_upgrade(project_set: IndicatorSet, app_set: IndicatorSet) -> bool:
+    """Whether `app_set` is the next version of the set a project was made with."""
+    up = app_set.upgrade
+    return (
+        up is not None
+        and project_set.version != app_set.version
+        and (up.from_id, up.from_version) == (project_set.id, project_set.version)
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import NamedTuple
 
-from csr_desktop.core.assessment import Assessment
+from csr_desktop.core.assessment import REVIEW_FIELD, Assessment
 
 
 class Severity(Enum):
@@ -57,6 +57,8 @@ def indicator_findings(
     ans = assessment.answer(no)
     found: list[Finding] = []
     prefix = f"indicator.{ind.no}."
+    if ans.review_pending:  # carried over from last year: the user has not confirmed it
+        found.append(Finding(Severity.GAP, ind.no, prefix + REVIEW_FIELD, f"{ind.label}：待复核"))
     if ans.rating is None:
         found.append(
             Finding(Severity.GAP, ind.no, prefix + "rating", f"{ind.label}：尚未选择企业自评")

@@ -140,3 +140,39 @@ def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[s
     layout.addWidget(buttons)
     dialog.resize(720, 480)
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def confirm_upgrade(parent: QWidget | None, title: str, text: str) -> bool:
+    """Offer to move a project onto a newer indicator set. Its own name, so that runs nobody
+    watches (--terminate-after-init) can answer No here and Yes elsewhere."""
+    return confirm(parent, title, text)
+
+
+def report_dialog(parent: QWidget | None, title: str, lines: list[str]) -> QWidget:
+    """A carry-over's report: every changed indicator, moved answer and dropped one, readable
+    and selectable (to copy into an email) before the new project opens."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setAccessibleName(title)
+    layout = QVBoxLayout(dialog)
+    text = QPlainTextEdit(dialog)
+    text.setReadOnly(True)
+    text.setAccessibleName(tr("报告"))
+    text.setPlainText("\n".join(lines))
+    layout.addWidget(text)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("打开新项目"))
+    buttons.accepted.connect(dialog.accept)
+    layout.addWidget(buttons)
+    dialog.resize(860, 560)
+    return dialog
+
+
+def report(parent: QWidget | None, title: str, lines: list[str]) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    dialog = report_dialog(parent, title, lines)
+    assert isinstance(dialog, QDialog)
+    dialog.exec()

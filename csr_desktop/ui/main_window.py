@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         f.sidePanel.setMinimumWidth(180)
         f.actionNew.triggered.connect(self.new_project)
         f.actionOpen.triggered.connect(self.choose_project)
+        f.actionNewYear.triggered.connect(self.new_year)
         f.actionSaveAs.triggered.connect(self.save_as)
         f.actionQuit.triggered.connect(self.close)
         f.actionUndo.triggered.connect(self.undo)
@@ -84,6 +85,10 @@ class MainWindow(QMainWindow):
         except CsrError as exc:
             dialogs.error(self, tr("无法打开项目"), exc.zh)
             return False
+        upgraded = None if project.readonly else self._offer_upgrade(project)
+        if upgraded is not None:
+            project.close()
+            return self.open_project(upgraded)
         if not self.close_project():
             project.close()
             return False
@@ -189,6 +194,29 @@ class MainWindow(QMainWindow):
             dialogs.error(self, tr("无法新建项目"), exc.zh)
             return False
         return self.open_project(path)
+
+    def new_year(self) -> bool:
+        """Next year's project from this year's: every answer and file, each 待复核."""
+        from csr_desktop.ui import carry_over
+
+        session = self.session
+        if session is not None and not session.flush():
+            return False
+        current = session.project.path if session else None
+        dest = carry_over.new_year(self, current, self.settings.folder("projects"))
+        return dest is not None and self.open_project(dest)
+
+    def _offer_upgrade(self, project: Project) -> Path | None:
+        """A project made with the previous version of the app's indicator set: the upgraded
+        copy the user chose to make, or None to open the project as it is."""
+        from csr_desktop.core.indicators import default_indicator_set, offers_upgrade
+
+        app_set = default_indicator_set()
+        if not offers_upgrade(project.indicator_set, app_set):
+            return None
+        from csr_desktop.ui import carry_over
+
+        return carry_over.offer_upgrade(self, project.path, project.indicator_set, app_set)
 
     def save_as(self) -> bool:
         """Write a complete copy, then carry on working in the copy."""

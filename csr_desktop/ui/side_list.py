@@ -24,6 +24,7 @@ ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
 MARK_SIZE = 16  # logical pixels, the list's own icon size; the 64 px file stays sharp at 400 %
 PAGE_ROLE = USER_ROLE
 STATUS_ROLE = USER_ROLE + 1
+LABEL_ROLE = USER_ROLE + 2  # the page's name, without the 待复核 mark
 TRANSPARENT = QColor(0, 0, 0, 0)  # Qt.GlobalColor.transparent
 
 
@@ -71,6 +72,7 @@ class SideList:
         for page_id, text in entries:
             item = QListWidgetItem(text)
             item.setData(PAGE_ROLE, page_id)
+            item.setData(LABEL_ROLE, text)
             if page_id == wizard.REVIEW:
                 item.setData(DECORATION_ROLE, status_mark("none"))  # keeps the texts aligned
             lst.addItem(item)
@@ -123,14 +125,21 @@ class SideList:
         statuses = self.statuses(assessment)
         for row in range(self.list.count()):
             item = self.list.item(row)
-            status = statuses.get(int(item.data(PAGE_ROLE)))
-            if status is None or item.data(STATUS_ROLE) == status:
+            page_id = int(item.data(PAGE_ROLE))
+            status = statuses.get(page_id)
+            if status is None:
                 continue
+            pending = page_id in assessment.answers and assessment.answer(page_id).review_pending
+            label = item.data(LABEL_ROLE)
+            text = label + tr(" · 待复核") if pending else label
+            if item.data(STATUS_ROLE) == status and item.text() == text:
+                continue
+            item.setText(text)
             item.setData(STATUS_ROLE, status)
             item.setData(DECORATION_ROLE, status_mark(status))
-            label = item.text()
-            item.setToolTip(status_text(status))
-            item.setData(ACCESSIBLE_TEXT_ROLE, f"{label}，{status_text(status)}")
+            said = status_text(status) + (tr("，待复核") if pending else "")
+            item.setToolTip(said)
+            item.setData(ACCESSIBLE_TEXT_ROLE, f"{label}，{said}")
         numbers = assessment.indicator_set.numbers
         done = sum(1 for no in numbers if statuses[no] == "done")
         self.progress.setText(tr("已完成 {done}/{total}").format(done=done, total=len(numbers)))

@@ -1,6 +1,6 @@
 """Generated from resources/ui/indicator_page.ui by csr_desktop.ui.build_forms; do not edit."""
 from PySide6.QtCore import QCoreApplication, QMetaObject, QSize
-from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy, QSpacerItem, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy, QSpacerItem, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 class Ui_IndicatorPage(object):
     def setupUi(self, IndicatorPage):
@@ -14,6 +14,27 @@ class Ui_IndicatorPage(object):
         self.pathLabel.setProperty("textInteractionFlags", "TextSelectableByMouse")
 
         self.pageLayout.addWidget(self.pathLabel)
+
+        self.reviewFrame = QFrame(IndicatorPage)
+        self.reviewFrame.setObjectName(u"reviewFrame")
+        self.reviewFrame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.reviewFrame.setStyleSheet(u"QFrame#reviewFrame { background: #fff4ce; border: 1px solid #d9a400; border-radius: 3px; }")
+        self.reviewLayout = QHBoxLayout(self.reviewFrame)
+        self.reviewLayout.setObjectName(u"reviewLayout")
+        self.reviewLabel = QLabel(self.reviewFrame)
+        self.reviewLabel.setObjectName(u"reviewLabel")
+        self.reviewLabel.setWordWrap(True)
+
+        self.reviewLayout.addWidget(self.reviewLabel)
+
+        self.confirmButton = QPushButton(self.reviewFrame)
+        self.confirmButton.setObjectName(u"confirmButton")
+
+        self.reviewLayout.addWidget(self.confirmButton)
+
+        self.reviewLayout.setStretch(0, 1)
+
+        self.pageLayout.addWidget(self.reviewFrame)
 
         self.descriptionBox = QGroupBox(IndicatorPage)
         self.descriptionBox.setObjectName(u"descriptionBox")
@@ -195,6 +216,17 @@ class Ui_IndicatorPage(object):
 #if QT_CONFIG(accessibility)
         self.pathLabel.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"\u6307\u6807\u4f4d\u7f6e", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.reviewFrame.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"\u5f85\u590d\u6838", None))
+#endif // QT_CONFIG(accessibility)
+        self.reviewLabel.setText(QCoreApplication.translate("IndicatorPage", u"\u5f85\u590d\u6838\uff1a\u672c\u9879\u5185\u5bb9\u7531\u4e0a\u4e00\u5e74\u5ea6\u9879\u76ee\u5e26\u5165\uff0c\u8bf7\u6838\u5bf9\u540e\u786e\u8ba4\u3002", None))
+        self.confirmButton.setText(QCoreApplication.translate("IndicatorPage", u"\u5df2\u590d\u6838\uff0c\u786e\u8ba4\u672c\u9879(&K)", None))
+#if QT_CONFIG(accessibility)
+        self.confirmButton.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"\u786e\u8ba4\u672c\u9879\u5df2\u590d\u6838", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.confirmButton.setToolTip(QCoreApplication.translate("IndicatorPage", u"\u4e5f\u53ef\u6309 Alt+K", None))
+#endif // QT_CONFIG(tooltip)
         self.descriptionBox.setTitle(QCoreApplication.translate("IndicatorPage", u"\u6307\u6807\u8bf4\u660e", None))
 #if QT_CONFIG(accessibility)
         self.descriptionLabel.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"\u6307\u6807\u8bf4\u660e", None))

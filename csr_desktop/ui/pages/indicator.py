@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject
 
-from csr_desktop.core.assessment import indicator_key
+from csr_desktop.core.assessment import REVIEW_FIELD, indicator_key
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.binding import TextBinding
@@ -33,7 +33,10 @@ class IndicatorPage(LazyPage):
         super().__init__(
             session, tr("三级指标 {no}：{name}").format(no=no, name=self.indicator.name)
         )
-        self._keys = {indicator_key(no, f) for f in ("rating", "remark", "narrative", "evidence")}
+        self._keys = {
+            indicator_key(no, f)
+            for f in ("rating", "remark", "narrative", "evidence", REVIEW_FIELD)
+        }
         self._filling = False
 
     # ---- building -------------------------------------------------------------------------
@@ -75,6 +78,8 @@ class IndicatorPage(LazyPage):
         form.removeButton.clicked.connect(lambda: self._with_row(self.evidence.remove))
         for radio in self.radios:
             radio.setEnabled(not self.session.readonly)
+        form.confirmButton.clicked.connect(self.confirm_review)
+        form.confirmButton.setEnabled(not self.session.readonly)
 
     def _build_table(self) -> None:
         from PySide6.QtWidgets import QAbstractItemView, QHeaderView
@@ -105,6 +110,17 @@ class IndicatorPage(LazyPage):
             return
         self.session.edit(lambda: self.session.project.set_rating(self.no, rating))
         self._show_rating()
+
+    def confirm_review(self) -> None:
+        """One click (or Alt+K, the button's mnemonic): last year's answer has been checked for this year."""
+        if self.session.readonly or not self.review_pending():
+            return
+        key = indicator_key(self.no, REVIEW_FIELD)
+        label = tr("{label}已复核").format(label=self.indicator.label)
+        self.session.edit(lambda: self.session.project.set(key, None, label))
+
+    def review_pending(self) -> bool:
+        return self.session.project.assessment().answer(self.no).review_pending
 
     def rating_button(self, rating: int) -> QRadioButton:
         self.ensure_built()
@@ -176,6 +192,7 @@ class IndicatorPage(LazyPage):
         if keys is not None and not (keys & self._keys):
             return
         self.refresh_bindings(keys)
+        self.form.reviewFrame.setVisible(self.review_pending())
         self._show_rating()
         if keys is None or indicator_key(self.no, "evidence") in keys:
             self._fill_table()
