@@ -29,6 +29,7 @@ def test_levels_counts():
     assert len(iset.levels) == 4
     assert sum(len(lvl.groups) for lvl in iset.levels) == 14
     assert len(iset.indicators) == 28
+    assert iset.numbers == tuple(range(1, 29))  # page ids and the side list follow these
 
 
 def test_every_row_matches_the_seed():
