@@ -142,9 +142,6 @@ def _headless_dialogs() -> None:
 
 def run_app(argv: Sequence[str]) -> int:
     """`csr-desktop [--terminate-after-init] [PROJECT]`."""
-    from csr_desktop.ui.pyside_imports import speed_up_pyside_imports
-
-    speed_up_pyside_imports()  # before the window's ~50 modules are imported
     QCoreApplication.setOrganizationName("csr-desktop")
     QCoreApplication.setApplicationName("csr-desktop")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
