@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import statistics
@@ -10,6 +11,9 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -46,3 +50,21 @@ def median_time(fn, repeat: int = 5) -> float:
 
 def self_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def alternating(n: int, pair: Sequence[T]) -> list[T]:
+    """The contestants of round `n` in the order they run: rotated by one each round, so each
+    goes first equally often and noise with the rhythm of the runs hits none of them always."""
+    k = n % len(pair)
+    return [*pair[k:], *pair[:k]]
+
+
+def report_ratio(key: str, ratio: float, figures: str) -> None:
+    """Print a benchmark's headline as one `RATIO key value | figures` line (what
+    tests/test_bench_smoke.py looks for) and, when BENCH_RESULTS names a file, append it there
+    as JSON for bench/run_all.py to put into the tables."""
+    print(f"RATIO {key} {ratio:.2f} | {figures}", flush=True)
+    results = os.environ.get("BENCH_RESULTS")
+    if results:
+        with open(results, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"key": key, "ratio": ratio, "figures": figures}) + "\n")

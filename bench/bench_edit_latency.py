@@ -2,7 +2,9 @@
 bare SQLite WAL commit (synchronous=FULL) of one row in the same folder, in the same run.
 Target: median ≤ 20 ms.
 
-    .venv/bin/python bench/bench_edit_latency.py [--edits 300]
+    .venv/bin/python bench/bench_edit_latency.py [--edits 300] [--tiny]
+
+`--tiny` (CI smoke): 10 edits.
 """
 
 from __future__ import annotations
@@ -10,9 +12,15 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _util import report_ratio
 
 from csr_desktop.core.store import Project
 
@@ -52,7 +60,9 @@ def project_edits(folder: Path, n: int) -> tuple[list[float], list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--edits", type=int, default=300)
-    n = parser.parse_args().edits
+    parser.add_argument("--tiny", action="store_true", help="CI smoke: 10 edits")
+    args = parser.parse_args()
+    n = 10 if args.tiny else args.edits
     with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
         bare = statistics.median(bare_sqlite(Path(tmp), n)) * 1000
         ratings, lines = project_edits(Path(tmp), n)
@@ -62,6 +72,11 @@ def main() -> None:
     print(f"  rating click            {r:6.2f} ms   ratio {r / bare:4.2f}x")
     print(f"  typed line (narrative)  {line:6.2f} ms   ratio {line / bare:4.2f}x")
     print("PASS" if max(r, line) <= 20 else "FAIL", "(target: median <= 20 ms)")
+    report_ratio(
+        "edit_latency",
+        max(r, line) / bare,
+        f"{r:.2f} ms / {line:.2f} ms vs {bare:.2f} ms = **{r / bare:.2f}× / {line / bare:.2f}×**",
+    )
 
 
 if __name__ == "__main__":

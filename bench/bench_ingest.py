@@ -1,7 +1,9 @@
 """Adding a 1 GB evidence file: peak memory of the process (target < 150 MB) and speed against
 `cp` of the same file in the same run.
 
-    .venv/bin/python bench/bench_ingest.py [--size-mb 1024]
+    .venv/bin/python bench/bench_ingest.py [--size-mb 1024] [--tiny]
+
+`--tiny` (CI smoke): a 4 MB file.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _util import run_measured
+from _util import report_ratio, run_measured
 
 CHILD = """
 import sys
@@ -27,7 +29,9 @@ with Project.create(Path(sys.argv[1])) as p:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size-mb", type=int, default=1024)
-    size_mb = parser.parse_args().size_mb
+    parser.add_argument("--tiny", action="store_true", help="CI smoke: a 4 MB file")
+    args = parser.parse_args()
+    size_mb = 4 if args.tiny else args.size_mb
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP", "/var/tmp")) as tmp:
         src = Path(tmp) / "证据.bin"
         block = os.urandom(1 << 20)
@@ -48,6 +52,12 @@ def main() -> None:
     print(f"  peak RSS (ingest)     {peak_mb:7.1f} MB  target < 150 MB")
     print(f"  peak RSS (import only){baseline_mb:7.1f} MB")
     print("PASS" if peak_mb < 150 else "FAIL")
+    report_ratio(
+        "ingest",
+        ingest_s / cp_s,
+        f"**{peak_mb:.1f} MB** peak RSS; {ingest_s:.1f} s vs {cp_s:.1f} s = "
+        f"{ingest_s / cp_s:.1f}× `cp` ({size_mb} MB file)",
+    )
 
 
 if __name__ == "__main__":

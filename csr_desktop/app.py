@@ -150,9 +150,6 @@ def _remove_stale_temp_dirs() -> None:
 
 def run_app(argv: Sequence[str]) -> int:
     """`csr-desktop [--terminate-after-init] [PROJECT]`."""
-    from csr_desktop.ui.pyside_imports import speed_up_pyside_imports
-
-    speed_up_pyside_imports()  # before the window's ~50 modules are imported
     QCoreApplication.setOrganizationName("csr-desktop")
     QCoreApplication.setApplicationName("csr-desktop")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from csr_desktop.core.errors import IndicatorSetError
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
-from tests.template_seed import SEED, seed_rows, seed_text
+from tests.template_seed import SEED, commitment_body, seed_rows, seed_text
 
 SHARED_SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "002_bb716c4a8fc164dc.txt"
+# SHA-256 of the official template as shared/seeds holds it (2026-12-02). The copy in tests/data
+# is what every test here reads; this pins it to the official one even where shared/ is absent
+# (a worktree, a clone without shared/ beside it), so the check never passes without checking.
+SEED_SHA256 = "c00afa5daf31127f4d7527e2d29394713ea864c954459b572251bb9d317774ef"
 
 
 def test_the_copy_in_tests_is_the_shared_seed():
+    assert hashlib.sha256(SEED.read_bytes()).hexdigest() == SEED_SHA256
     if SHARED_SEED.exists():  # beside a checkout, as in CI and on developer machines
         assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
@@ -23,6 +29,7 @@ def test_levels_counts():
     assert len(iset.levels) == 4
     assert sum(len(lvl.groups) for lvl in iset.levels) == 14
     assert len(iset.indicators) == 28
+    assert iset.numbers == tuple(range(1, 29))  # page ids and the side list follow these
 
 
 def test_every_row_matches_the_seed():
@@ -78,7 +85,8 @@ def test_scales_named_in_design_are_where_the_template_puts_them():
 def test_fixed_texts_are_verbatim():
     iset = default_indicator_set()
     text = seed_text()
-    assert iset.commitment.body in text
+    # whole, not `in`: a body that lost its last sentence is still a substring of the seed
+    assert iset.commitment.body == commitment_body()
     assert "".join(iset.commitment.title_lines) == "互联网平台企业履行社会责任自评工作诚信承诺书"
     for line in iset.commitment.title_lines + iset.document_title_lines:
         assert line in text

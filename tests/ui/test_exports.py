@@ -3,15 +3,27 @@ import shows its changes first and is one undo step."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from csr_desktop.core.store import Project
 from csr_desktop.core.validation import Severity
+from tests.template_seed import commitment_body
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text as poppler extracts it (an independent reader), whitespace removed."""
+    cmd = ["pdftotext", "-enc", "UTF-8", str(path), "-"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", "", out)
 
 
 def click(qtbot: Any, widget: Any) -> None:
@@ -50,23 +62,67 @@ def test_exports_write_the_files_the_user_named(
     page = review(window)
     out = tmp_path / "导出"
     out.mkdir()
+    with Project.open(sample_project, readonly=True) as project:
+        assessment = project.assessment()
+    company = assessment.company["name"]
     fake_dialogs.save_as = out / "自评表.xlsx"
     click(qtbot, page.form.exportXlsxButton)
     assert fake_dialogs.save_proposals[-1].endswith(".xlsx")
-    assert zipfile.is_zipfile(out / "自评表.xlsx")
+    # the workbook holds this project's answers, not merely a zip
+    book = load_workbook(out / "自评表.xlsx", read_only=True)
+    cells = {str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row}
+    book.close()
+    assert company in "".join(cells)
+    assert assessment.answer(1).evidence[0].name in cells
     fake_dialogs.save_as = out / "承诺书.pdf"
     click(qtbot, page.form.exportLetterButton)
-    assert (out / "承诺书.pdf").read_bytes().startswith(b"%PDF")
+    letter = pdf_text(out / "承诺书.pdf")
+    assert re.sub(r"\s+", "", commitment_body()) in letter and company in letter
     fake_dialogs.save_as = out / "材料包.zip"
     fake_dialogs.answer = False  # no stamped letter yet: export the package all the same
     click(qtbot, page.form.exportPackageButton)
-    assert zipfile.is_zipfile(out / "材料包.zip")
+    with zipfile.ZipFile(out / "材料包.zip") as zf:
+        names = zf.namelist()
+    assert "manifest.json" in names and any(n.endswith(".xlsx") for n in names)
+    assert sum(n.endswith(".pdf") for n in names) >= 2  # the letter and the document inside
     fake_dialogs.file = out / "材料包.zip"
     click(qtbot, page.form.verifyPackageButton)
     assert fake_dialogs.texts("error") == [] and fake_dialogs.texts("warning") == []
     infos = fake_dialogs.texts("information")
     assert any("自评表.xlsx" in t for t in infos) and any("承诺书.pdf" in t for t in infos)
     assert [t for _k, title, t in fake_dialogs.shown if title == "校验通过"]
+
+
+def test_the_complete_document_exported_from_the_window_holds_the_whole_project(
+    qtbot: Any, make_window: Any, sample_project: Path, tmp_path: Path, fake_dialogs
+) -> None:
+    """导出完整自评材料 from the review page, then read back: cover, the letter as the template
+    words it, and for every indicator its heading, its narrative and its catalogue rows."""
+    with Project.open(sample_project, readonly=True) as project:
+        assessment = project.assessment()
+    iset = assessment.indicator_set
+    window = make_window(sample_project)
+    fake_dialogs.save_as = tmp_path / "自评材料.pdf"
+    click(qtbot, review(window).form.exportDocumentButton)
+    assert fake_dialogs.save_proposals[-1].endswith("_自评材料.pdf")
+    assert fake_dialogs.texts("error") == [] and fake_dialogs.texts("warning") == []
+    dest = tmp_path / "自评材料.pdf"
+    pages = len(PdfReader(dest).pages)
+    text = pdf_text(dest)
+    assert f"第{pages}页共{pages}页" in text  # numbered to the end, nothing cut short
+    text = re.sub(r"第\d+页共\d+页", "", text)  # footers, so text across a page break reads on
+    assert text.startswith(re.sub(r"\s+", "", iset.attachment_label))
+    assert assessment.company["name"] in text and "草稿" not in text
+    assert re.sub(r"\s+", "", commitment_body()) in text
+    position = 0
+    for ind in iset.indicators:  # in order, each section complete
+        answer = assessment.answer(ind.no)
+        heading = re.sub(r"\s+", "", iset.evidence.heading_for(ind))
+        position = text.index(heading, position)
+        narrative = re.sub(r"\s+", "", answer.narrative)
+        assert narrative and narrative in text, ind.no
+        for item in answer.evidence:
+            assert re.sub(r"\s+", "", item.name) in text, (ind.no, item.name)
 
 
 def test_a_format_module_not_installed_is_a_message_not_a_crash(
