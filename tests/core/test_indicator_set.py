@@ -113,3 +113,14 @@ def test_malformed_sets_are_refused(mutate):
     source = default_indicator_set().source_json
     with pytest.raises(IndicatorSetError):
         IndicatorSet.from_json(mutate(source))
+
+
+def test_a_next_version_maps_a_split_into_two_indicators() -> None:
+    """The smallest split (one indicator into two) is a valid mapping, as the test set has."""
+    from csr_desktop.core.indicators import IndicatorSet
+
+    path = Path(__file__).resolve().parents[1] / "data" / "indicators-next.json"
+    iset = IndicatorSet.from_json(path.read_text(encoding="utf-8"), path.name)
+    assert iset.upgrade is not None
+    splits = [c for c in iset.upgrade.changes if c.kind == "split"]
+    assert [(c.old, c.new) for c in splits] == [((7,), (7, 8))]
