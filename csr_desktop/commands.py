@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -38,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("json", type=Path)
     s.add_argument("project", type=Path)
     s.add_argument("--force", action="store_true", help="覆盖已存在的项目文件")
+    s.add_argument(
+        "--allow-outside", action="store_true", help="允许复制 JSON 所在文件夹之外的佐证材料"
+    )
     s = sub.add_parser("dump", help="输出项目的交换 JSON")
     s.add_argument("project", type=Path)
     s = sub.add_parser("validate", help="列出尚缺的内容")
@@ -69,7 +73,9 @@ def _out() -> io.TextIOBase:
 def cmd_load(args: argparse.Namespace) -> int:
     from csr_desktop.formats import interchange
 
-    interchange.load(args.json, args.project, force=args.force)
+    interchange.load(
+        args.json, args.project, force=args.force, allow_outside=args.allow_outside, out=_out()
+    )
     print(f"已创建项目 {args.project}", file=_out())
     return EXIT_OK
 
@@ -137,13 +143,19 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def _report(message: str) -> None:
-    print(f"csr-desktop: {message}", file=sys.stderr)
+    from csr_desktop.core.visible import visible
+
+    print(f"csr-desktop: {visible(message)}", file=sys.stderr)
 
 
 def run_command(argv: Sequence[str]) -> int:
     """Run one headless command; every failure becomes one line and exit 2."""
     try:
         args = _parser().parse_args(argv)
+        if args.command != "load" and os.path.lexists(getattr(args, "project", None) or ""):
+            from csr_desktop.core.bounded_read import check_regular
+
+            check_regular(args.project)  # a FIFO or a device named as a project would block
         return HANDLERS[args.command](args)
     except CsrError as exc:
         _report(exc.one_line())
@@ -153,6 +165,12 @@ def run_command(argv: Sequence[str]) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         _report("已中断，未做任何修改 (interrupted)")
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # the reader of our output went away (`| head`): nothing of ours failed
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the interpreter closes it
+        _report("输出已被关闭（管道的另一端已退出），输出不完整 (broken pipe)")
         return EXIT_ERROR
     except Exception as exc:
         from csr_desktop.crashlog import log_exception
