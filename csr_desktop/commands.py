@@ -148,14 +148,25 @@ def _report(message: str) -> None:
     print(f"csr-desktop: {visible(message)}", file=sys.stderr)
 
 
+def _check_inputs(args: argparse.Namespace) -> None:
+    """Refuse a FIFO, a device or a folder given as an input file by name, before anything
+    opens it: opening a FIFO blocks until someone writes to it."""
+    names = (
+        ("json", "xlsx", "package") if args.command == "load" else ("project", "xlsx", "package")
+    )
+    for name in names:
+        path = getattr(args, name, None)
+        if path is not None and os.path.lexists(path):
+            from csr_desktop.core.bounded_read import check_regular
+
+            check_regular(path)
+
+
 def run_command(argv: Sequence[str]) -> int:
     """Run one headless command; every failure becomes one line and exit 2."""
     try:
         args = _parser().parse_args(argv)
-        if args.command != "load" and os.path.lexists(getattr(args, "project", None) or ""):
-            from csr_desktop.core.bounded_read import check_regular
-
-            check_regular(args.project)  # a FIFO or a device named as a project would block
+        _check_inputs(args)
         return HANDLERS[args.command](args)
     except CsrError as exc:
         _report(exc.one_line())
@@ -171,6 +182,11 @@ def run_command(argv: Sequence[str]) -> int:
         with contextlib.suppress(OSError, ValueError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the interpreter closes it
         _report("输出已被关闭（管道的另一端已退出），输出不完整 (broken pipe)")
+        return EXIT_ERROR
+    except OSError as exc:
+        from csr_desktop.core.os_errors import describe_os_error  # a full temp folder, …
+
+        _report(describe_os_error(exc).one_line())
         return EXIT_ERROR
     except Exception as exc:
         from csr_desktop.crashlog import log_exception
