@@ -19,8 +19,8 @@ from csr_desktop.core.errors import InputFileError, quoted
 
 # The form has 28 rows; a real workbook returned from a colleague has a few thousand cells,
 # a few hundred shared strings and styles. The bounds are a hundred times that and more.
-MAX_SHARED_STRING_ELEMENTS = 500_000  # <si>, <t>, <r>, <rPr>… of xl/sharedStrings.xml
-MAX_STYLE_ELEMENTS = 100_000  # Excel itself allows ~64,000 cell formats
+MAX_SHARED_STRING_ELEMENTS = 100_000  # <si>, <t>, <r>, <rPr>… of xl/sharedStrings.xml
+MAX_STYLE_ELEMENTS = 30_000  # <xf>, <font>, <fill>…; real workbooks have hundreds
 MAX_SHEET_ELEMENTS = 1_500_000  # <row>, <c>, <v>… of all worksheets together
 MAX_OTHER_ELEMENTS = 200_000  # any other XML part (drawings, comments, relationships…)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")

@@ -114,6 +114,17 @@ def json_21m_empty_objects(b: Base, d: Path) -> Case:
 
 
 @case
+def json_just_under_the_value_limit(b: Base, d: Path) -> Case:
+    """A valid file with an extra key of 990,000 values (extra keys are allowed): loaded."""
+    doc = b.doc()
+    for ind in doc["indicators"]:
+        ind["evidence"] = []
+    doc["extra"] = [0] * 990_000
+    (d / "many.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return Case([["load", str(d / "many.json"), _new(d)]])
+
+
+@case
 def json_over_64mb(b: Base, d: Path) -> Case:
     (d / "big.json").write_bytes(b" " * (64 * MiB) + b"{}")
     return Case([["load", str(d / "big.json"), _new(d)]])
@@ -286,6 +297,8 @@ def _rewrite(
                     zout.writestr(info.filename, replace[info.filename], zipfile.ZIP_STORED)
                 else:
                     zout.writestr(info, zin.read(info.filename))
+            for name in replace.keys() - set(zin.namelist()):
+                zout.writestr(name, replace[name], zipfile.ZIP_STORED)
             for name, data in extra:
                 zout.writestr(name, data)
     return dest
@@ -294,6 +307,39 @@ def _rewrite(
 def _member(path: Path, name: str) -> bytes:
     with zipfile.ZipFile(path) as zf:
         return zf.read(name)
+
+
+SST_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SST_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _with_shared_strings(src: Path, strings: bytes) -> dict[str, bytes]:
+    """The members to replace so that openpyxl reads `strings` as the shared-string table
+    (our own exports write inline strings and have none)."""
+    types = _member(src, "[Content_Types].xml").replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + SST_TYPE + b'"/></Types>',
+    )
+    rels = _member(src, "xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdSst" Type="' + SST_REL + b'" Target="sharedStrings.xml"/>'
+        b"</Relationships>",
+    )
+    return {
+        "[Content_Types].xml": types,
+        "xl/_rels/workbook.xml.rels": rels,
+        "xl/sharedStrings.xml": strings,
+    }
+
+
+def _sst(n: int) -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://'
+        b'schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">'
+        % (n, n)
+        + b"<si><t>x</t></si>" * n
+        + b"</sst>"
+    )
 
 
 @case
@@ -305,11 +351,6 @@ def workbook_fifo(b: Base, d: Path) -> Case:
 @case
 def workbook_strings_and_styles_bomb(b: Base, d: Path) -> Case:
     """21 MB within every zip limit: 1 M shared strings and 1.2 M cell formats, stored."""
-    strings = (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://'
-        b'schemas.openxmlformats.org/spreadsheetml/2006/main" count="1000000" '
-        b'uniqueCount="1000000">' + b"<si><t>x</t></si>" * 1_000_000 + b"</sst>"
-    )
     styles = _member(b.workbook, "xl/styles.xml")
     start = styles.index(b"<cellXfs")
     end = styles.index(b"</cellXfs>") + len(b"</cellXfs>")
@@ -318,7 +359,40 @@ def workbook_strings_and_styles_bomb(b: Base, d: Path) -> Case:
     path = _rewrite(
         b.workbook,
         d / "bomb.xlsx",
-        {"xl/sharedStrings.xml": strings, "xl/styles.xml": styles},
+        {**_with_shared_strings(b.workbook, _sst(1_000_000)), "xl/styles.xml": styles},
+        [],
+    )
+    return Case([["import-xlsx", str(path), str(b.project), "--dry-run"]])
+
+
+@case
+def workbook_shared_strings_bomb(b: Base, d: Path) -> Case:
+    """17 MB of stored XML: a million one-letter shared strings and nothing else wrong."""
+    path = _rewrite(
+        b.workbook, d / "strings.xlsx", _with_shared_strings(b.workbook, _sst(1_000_000)), []
+    )
+    return Case([["import-xlsx", str(path), str(b.project), "--dry-run"]])
+
+
+@case
+def workbook_just_under_the_bounds(b: Base, d: Path) -> Case:
+    """45,000 unused shared strings, 25,000 formats, 600,000 more cell elements: read."""
+    styles = _member(b.workbook, "xl/styles.xml")
+    at = styles.index(b"</cellXfs>")
+    styles = styles[:at] + b"<xf/>" * 25_000 + styles[at:]
+    sheet = _member(b.workbook, "xl/worksheets/sheet3.xml")
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r) for r in range(5000, 205_000)
+    )
+    sheet = sheet.replace(b"</sheetData>", rows + b"</sheetData>")
+    path = _rewrite(
+        b.workbook,
+        d / "near.xlsx",
+        {
+            **_with_shared_strings(b.workbook, _sst(45_000)),
+            "xl/styles.xml": styles,
+            "xl/worksheets/sheet3.xml": sheet,
+        },
         [],
     )
     return Case([["import-xlsx", str(path), str(b.project), "--dry-run"]])
