@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -38,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("json", type=Path)
     s.add_argument("project", type=Path)
     s.add_argument("--force", action="store_true", help="覆盖已存在的项目文件")
+    s.add_argument(
+        "--allow-outside", action="store_true", help="允许复制 JSON 所在文件夹之外的佐证材料"
+    )
     s = sub.add_parser("dump", help="输出项目的交换 JSON")
     s.add_argument("project", type=Path)
     s = sub.add_parser("validate", help="列出尚缺的内容")
@@ -78,7 +82,9 @@ def _out() -> io.TextIOBase:
 def cmd_load(args: argparse.Namespace) -> int:
     from csr_desktop.formats import interchange
 
-    interchange.load(args.json, args.project, force=args.force)
+    interchange.load(
+        args.json, args.project, force=args.force, allow_outside=args.allow_outside, out=_out()
+    )
     print(f"已创建项目 {args.project}", file=_out())
     return EXIT_OK
 
@@ -171,7 +177,23 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def _report(message: str) -> None:
-    print(f"csr-desktop: {message}", file=sys.stderr)
+    from csr_desktop.core.visible import visible
+
+    print(f"csr-desktop: {visible(message)}", file=sys.stderr)
+
+
+def _check_inputs(args: argparse.Namespace) -> None:
+    """Refuse a FIFO, a device or a folder given as an input file by name, before anything
+    opens it: opening a FIFO blocks until someone writes to it."""
+    names = (
+        ("json", "xlsx", "package") if args.command == "load" else ("project", "xlsx", "package")
+    )
+    for name in names:
+        path = getattr(args, name, None)
+        if path is not None and os.path.lexists(path):
+            from csr_desktop.core.bounded_read import check_regular
+
+            check_regular(path)
 
 
 def _interrupt_on_sigterm() -> None:
@@ -194,6 +216,7 @@ def run_command(argv: Sequence[str]) -> int:
     remove_stale_temp_dirs()  # what killed exports of earlier runs left in the temp folder
     try:
         args = _parser().parse_args(argv)
+        _check_inputs(args)
         return HANDLERS[args.command](args)
     except CsrError as exc:
         _report(exc.one_line())
@@ -203,6 +226,17 @@ def run_command(argv: Sequence[str]) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         _report("已中断，未做任何修改 (interrupted)")
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # the reader of our output went away (`| head`): nothing of ours failed
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the interpreter closes it
+        _report("输出已被关闭（管道的另一端已退出），输出不完整 (broken pipe)")
+        return EXIT_ERROR
+    except OSError as exc:
+        from csr_desktop.core.os_errors import describe_os_error  # a full temp folder, …
+
+        _report(describe_os_error(exc).one_line())
         return EXIT_ERROR
     except Exception as exc:
         from csr_desktop.crashlog import log_exception

@@ -157,8 +157,9 @@ def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
             return ""
         if not isinstance(value, str):
             raise ValueError(f"{key}: a date must be text YYYY-MM-DD")
-        dt.date.fromisoformat(value)
-        return value
+        # one stored form: "20240815" and "2024-W33-4" (which fromisoformat also takes) are
+        # kept as 2024-08-15, the form every export writes and every import reads back
+        return dt.date.fromisoformat(value.strip()).isoformat()
     field = key.rsplit(".", 1)[1]
     if field == REVIEW_FIELD:  # stored only while pending: confirming deletes the field
         if value is None or value is False:

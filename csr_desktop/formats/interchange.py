@@ -5,19 +5,30 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from csr_desktop.core.assessment import EvidenceItem, check_value, indicator_key
 from csr_desktop.core.atomic import refuse_open_project, remove_stale_temps, temp_path_for
-from csr_desktop.core.errors import InputFileError, ProjectFileError, quoted
+from csr_desktop.core.bounded_read import check_regular, read_limited, same_file
+from csr_desktop.core.errors import (
+    Cancelled,
+    InputFileError,
+    ProjectFileError,
+    quoted,
+    write_error,
+)
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock
 from csr_desktop.core.store import Project, os_user
+from csr_desktop.core.visible import visible
 
 FORMAT = "csr-self-assessment"
 VERSION = 1
 MAX_JSON_BYTES = 64 * 1024 * 1024
+# A real file has 28 indicators of ~6 values and their catalogue rows: tens of thousands.
+MAX_JSON_VALUES = 1_000_000
 
 
 def dump(project: Project) -> dict[str, Any]:
@@ -58,32 +69,85 @@ def _null_date(kind: str) -> str | None:
 
 
 def read_json(path: Path) -> Any:
-    """Read a JSON file, refusing with a message naming the file and what is wrong."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_JSON_BYTES:
-            raise InputFileError(f"文件 {quoted(path)} 过大（超过 64 MB）", f"{path} is too large")
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputFileError(f"找不到文件 {quoted(path)}", f"file not found: {path}") from exc
-    except IsADirectoryError as exc:
-        raise InputFileError(
-            f"{quoted(path)} 是文件夹，不是 JSON 文件", f"{path} is a folder"
-        ) from exc
-    except OSError as exc:
-        raise InputFileError(f"无法读取 {quoted(path)}：{exc.strerror}", str(exc)) from exc
+    """Read a JSON file, refusing with a message naming the file and what is wrong.
+
+    Bounded twice: in bytes read (not the size `stat` claims) and in the number of values,
+    since 60 MB of `{},` would otherwise become 20 million dicts and gigabytes of memory.
+    """
+    path = Path(path)
+    raw = read_limited(path, MAX_JSON_BYTES, "JSON 文件")
     if not raw.strip():
         raise InputFileError(f"文件 {quoted(path)} 是空文件", f"{path} is empty")
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputFileError(
             f"文件 {quoted(path)} 不是 UTF-8 编码的文本", f"{path} is not UTF-8"
         ) from exc
+    del raw
+    values = _count_values(text)
+    if values > MAX_JSON_VALUES:
+        raise InputFileError(
+            f"文件 {quoted(path)} 含有约 {values} 个 JSON 值，超过上限 {MAX_JSON_VALUES}，"
+            "不是正常的自评材料交换文件，已拒绝",
+            f"{path}: {values} JSON values > {MAX_JSON_VALUES}",
+        )
+    try:
+        data = json.loads(text)
     except (ValueError, RecursionError) as exc:
         raise InputFileError(
             f"文件 {quoted(path)} 不是有效的 JSON（{exc}）", f"{path} is not valid JSON"
         ) from exc
+    # valid UTF-8 carries no surrogates: only a `\\uD8xx` escape can make one
+    where = _lone_surrogate(data) if _SURROGATE_ESCAPE.search(text) else None
+    del text
+    if where is not None:
+        raise InputFileError(
+            f"文件 {quoted(path)} 中 {where}：含有无效的 Unicode 字符（孤立的代理项 \\uD800–\\uDFFF），"
+            "请检查生成该文件的程序",
+            f"{path}: {where}: lone surrogate",
+        )
+    return data
+
+
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _count_values(text: str) -> int:
+    """An upper bound on the values `json.loads` would build (separators plus containers).
+
+    The quick count includes commas inside strings; only when it is over the limit are the
+    strings removed and the count taken again, so ordinary prose costs nothing.
+    """
+
+    def count(t: str) -> int:
+        return t.count(",") + t.count(":") + t.count("[") + t.count("{") + 1
+
+    quick = count(text)
+    if quick <= MAX_JSON_VALUES:
+        return quick
+    return count(_STRING.sub('""', text))
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """Where in `data` a string holds a lone surrogate (`"\\ud800"`), which no file or
+    database can store, or None."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return where or "（顶层）"
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if _SURROGATE.search(k):
+                    return f"{where}.{visible(k)}" if where else visible(k)
+                stack.append((f"{where}.{k}" if where else str(k), v))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
+    return None
 
 
 def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[dict[str, Any]]]:
@@ -150,8 +214,13 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
             if sha is not None and not (isinstance(sha, str) and len(sha) == 64):
                 raise bad(f"{ewhere}.sha256", "不是有效的 SHA-256")
             path = None if file is None else (origin.parent / file)
-            if path is not None and not path.is_file():
-                raise bad(f"{ewhere}.file", f"找不到佐证材料文件 {quoted(path)}")
+            if path is not None:
+                if not path.exists():
+                    raise bad(f"{ewhere}.file", f"找不到佐证材料文件 {quoted(path)}")
+                try:
+                    check_regular(path)
+                except InputFileError as exc:
+                    raise bad(f"{ewhere}.file", f"佐证材料文件 {exc.zh}") from exc
             plan.append(
                 {
                     "no": no,
@@ -160,24 +229,120 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
                     "path": path,
                     "sha256": sha,
                     "where": ewhere,
+                    "outside": path is not None and not _inside(path, origin.parent),
                 }
             )
     return iset, fields, plan
 
 
-def load(json_path: Path, project_path: Path, force: bool = False) -> None:
-    """Build a project from interchange JSON; the old file is replaced only once the new one
-    is complete, so a failure at any point leaves the destination as it was."""
-    json_path, project_path = Path(json_path), Path(project_path)
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, symlinks and `..` resolved, lies inside `folder`."""
+    try:
+        real = os.path.realpath(path)
+        root = os.path.realpath(folder)
+    except (OSError, ValueError):
+        return False
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _check_destination(project_path: Path, force: bool) -> None:
+    """Refuse a destination that cannot become a project file, before anything is read."""
+    if project_path.is_dir():
+        raise ProjectFileError(
+            f"{quoted(project_path)} 是文件夹，不能作为项目文件", f"{project_path} is a folder"
+        )
     if project_path.exists() and not force:
         raise ProjectFileError(
             f"项目文件 {quoted(project_path)} 已存在；如要覆盖，请加 --force",
             f"{project_path} exists; use --force to replace it",
         )
+    folder = project_path.parent
+    if not folder.is_dir():
+        raise ProjectFileError(
+            f"无法创建项目文件 {quoted(project_path)}：文件夹 {quoted(folder)} 不存在",
+            f"folder {folder} does not exist",
+        )
+
+
+def _outside_files(
+    json_path: Path, plan: list[dict[str, Any]], allow_outside: bool, out: TextIO | None
+) -> None:
+    """List evidence lying outside the JSON's folder; refuse it unless the user allowed it.
+
+    A JSON received from someone else must not quietly copy `/etc/passwd` or a file a
+    symlink points at into a project that is then submitted."""
+    outside = [row for row in plan if row["outside"]]
+    if not outside:
+        return
+    if out is not None:
+        print(
+            f"以下 {len(outside)} 个佐证材料文件位于 {quoted(json_path)} 所在文件夹之外"
+            f"{'，将被复制进项目' if allow_outside else ''}：",
+            file=out,
+        )
+        for row in outside:
+            real = os.path.realpath(row["path"])
+            shown = row["path"] if str(row["path"]) == real else f"{row['path']} → {real}"
+            print(visible(f"  {row['where']}.file：{shown}"), file=out)
+        out.flush()
+    if not allow_outside:
+        first = outside[0]
+        raise InputFileError(
+            f"文件 {quoted(json_path)} 中 {first['where']}.file 等 {len(outside)} 个佐证材料"
+            f"（如 {quoted(first['path'])}）位于该 JSON 所在文件夹之外，未复制；"
+            "确认要复制这些文件时请加 --allow-outside",
+            f"{len(outside)} evidence files outside the JSON's folder; use --allow-outside",
+        )
+
+
+def _store_evidence(project: Project, json_path: Path, row: dict[str, Any]) -> tuple[str, int]:
+    """Copy one evidence file in; refuse it if it changed while it was being read.
+
+    The size recorded is the number of bytes actually read; reading stops one chunk past the
+    size the file had when the copy began."""
+    path: Path = row["path"]
+    before = check_regular(path)
+
+    def keep_going(done: int, _total: int) -> bool:
+        return done <= before.st_size
+
+    changed = InputFileError(
+        f"文件 {quoted(json_path)} 中 {row['where']}：佐证材料文件 {quoted(path)} "
+        "在读取过程中发生了变化（正被其他程序写入？），请等它写完后再试",
+        f"{path} changed while being read",
+    )
+    try:
+        stored = project.store_file(path, keep_going)
+    except Cancelled as exc:
+        raise changed from exc
+    try:
+        after = os.stat(path)
+    except OSError as exc:
+        raise changed from exc
+    if not same_file(before, after) or stored.size != before.st_size:
+        raise changed
+    return stored.sha256, stored.size
+
+
+def load(
+    json_path: Path,
+    project_path: Path,
+    force: bool = False,
+    allow_outside: bool = False,
+    out: TextIO | None = None,
+) -> None:
+    """Build a project from interchange JSON; the old file is replaced only once the new one
+    is complete, so a failure at any point leaves the destination as it was.
+
+    Evidence outside the JSON's folder is listed on `out` and copied only with
+    `allow_outside`."""
+    json_path, project_path = Path(json_path), Path(project_path)
+    _check_destination(project_path, force)
     iset, fields, plan = parse(read_json(json_path), json_path)
+    _outside_files(json_path, plan, allow_outside, out)
+    refuse_open_project(project_path)
     lock = ProjectLock(project_path, os_user())
     lock.acquire()
-    refuse_open_project(project_path)
     remove_stale_temps(project_path)  # what an earlier, killed load left behind
     tmp = temp_path_for(project_path)
     try:
@@ -187,22 +352,23 @@ def load(json_path: Path, project_path: Path, force: bool = False) -> None:
             for row in plan:
                 item = EvidenceItem(row["name"], row["remark"])
                 if row["path"] is not None:
-                    stored = project.store_file(row["path"])
-                    if row["sha256"] is not None and row["sha256"].lower() != stored.sha256:
+                    sha, size = _store_evidence(project, json_path, row)
+                    if row["sha256"] is not None and row["sha256"].lower() != sha:
                         raise InputFileError(
                             f"文件 {quoted(json_path)} 中 {row['where']}：文件 {quoted(row['path'])} "
                             "的 SHA-256 与记录不符",
                             f"{row['path']} does not match its sha256",
                         )
-                    item = EvidenceItem(
-                        row["name"], row["remark"], row["path"].name, stored.sha256, stored.size
-                    )
+                    item = EvidenceItem(row["name"], row["remark"], row["path"].name, sha, size)
                 evidence.setdefault(row["no"], []).append(item)
             for no, items in evidence.items():
                 fields[indicator_key(no, "evidence")] = items
             project.apply(fields, f"从 {json_path.name} 导入")
         _settle_existing(project_path)
-        os.replace(tmp, project_path)
+        try:
+            os.replace(tmp, project_path)
+        except OSError as exc:
+            raise write_error(project_path, exc) from exc
     except BaseException:
         _remove_project_files(tmp)
         raise

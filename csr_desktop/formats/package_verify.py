@@ -10,6 +10,7 @@ the size of the zip, whatever its headers claim: `zip_safety` checks the central
 from __future__ import annotations
 
 import hashlib
+import stat
 import zipfile
 import zlib
 from collections import Counter
@@ -18,9 +19,10 @@ from pathlib import Path
 from typing import TextIO
 
 from csr_desktop.core.errors import CsrError, quoted
+from csr_desktop.core.visible import visible
 from csr_desktop.formats.package_layout import MANIFEST_NAME
 from csr_desktop.formats.package_manifest import MAX_MANIFEST_BYTES, Manifest, parse_manifest
-from csr_desktop.formats.safe_names import is_safe_path
+from csr_desktop.formats.safe_names import collision_key, is_safe_path
 from csr_desktop.formats.zip_safety import ZipLimits, open_checked
 
 CHUNK = 1 << 20
@@ -80,9 +82,45 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         size = 0  # open_checked names the problem
     open_checked(path, limits_for(size))
     try:
-        return zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:  # changed since checked
         raise _unreadable(path, "文件已损坏，无法打开", str(exc)) from exc
+    try:
+        _check_local_headers(zf, path)
+    except BaseException:
+        zf.close()
+        raise
+    return zf
+
+
+def _check_local_headers(zf: zipfile.ZipFile, path: Path) -> None:
+    """Each central-directory entry must point at a local header of the same name: otherwise
+    the zip itself is damaged, whatever the manifest says (one 30-byte read per member)."""
+    fp = zf.fp
+    assert fp is not None
+    for info in zf.infolist():
+        try:
+            fp.seek(info.header_offset)
+            head = fp.read(30)
+            name = fp.read(int.from_bytes(head[26:28], "little")) if len(head) == 30 else b""
+        except (OSError, ValueError) as exc:
+            raise _zip_damaged(path, info.filename, str(exc)) from exc
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            raise _zip_damaged(path, info.filename, "no local header at the stated offset")
+        if name not in (
+            info.orig_filename.encode("utf-8"),
+            info.orig_filename.encode("cp437", "replace"),
+        ):
+            raise _zip_damaged(path, info.filename, "local header names another file")
+
+
+def _zip_damaged(path: Path, member: str, en: str) -> CsrError:
+    return _unreadable(
+        path,
+        f"zip 文件的结构已损坏（目录中的 {visible(member)} 与包内数据对不上），"
+        "可能未下载/复制完整，请重新获取该材料包",
+        f"damaged zip structure at {member!r}: {en}",
+    )
 
 
 def _read_manifest(zf: zipfile.ZipFile, path: Path) -> Manifest:
@@ -100,7 +138,12 @@ def _read_manifest(zf: zipfile.ZipFile, path: Path) -> Manifest:
         with zf.open(info) as fh:
             raw = fh.read(MAX_MANIFEST_BYTES + 1)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError) as exc:
-        raise _unreadable(path, "manifest.json 已损坏", str(exc)) from exc
+        raise _unreadable(
+            path,
+            "zip 文件已损坏：其中 manifest.json 的压缩数据无法读出（校验和不符或数据不完整），"
+            "请重新获取该材料包",
+            f"damaged zip data in manifest.json: {exc}",
+        ) from exc
     return parse_manifest(raw, path)
 
 
@@ -113,6 +156,59 @@ def _name_problem(name: str) -> str | None:
         return "含有“..”，解压时可能写到包外（zip slip）"
     if not is_safe_path(name.rstrip("/")):
         return "文件名在 Windows 上不可用或过长"
+    return None
+
+
+def _entry_problems(infos: list[zipfile.ZipInfo]) -> list[Difference]:
+    """What would go wrong extracting these entries: dangerous names and types, folders
+    with data, and names that land on one another on Windows or macOS."""
+    problems: list[Difference] = []
+    files: dict[str, set[str]] = {}  # collision key -> the distinct names with that key
+    folders: set[str] = set()
+    for info in infos:
+        name = info.filename
+        reason = _name_problem(name)
+        if reason is not None:
+            problems.append(Difference(name, reason))
+        reason = _type_problem(info)
+        if reason is not None:
+            problems.append(Difference(name, reason))
+        parts = name.replace("\\", "/").rstrip("/").split("/")
+        for depth in range(1, len(parts)):
+            folders.add(collision_key("/".join(parts[:depth])))
+        if info.is_dir():
+            folders.add(collision_key("/".join(parts)))
+        else:
+            files.setdefault(collision_key(name), set()).add(name)
+    for key, names in files.items():
+        if len(names) > 1:
+            first, *others = sorted(names)
+            problems.append(
+                Difference(
+                    first,
+                    f"与 {'、'.join(others)} 只差大小写或 Unicode 写法，"
+                    "在 Windows/macOS 上解压时会互相覆盖",
+                )
+            )
+        if key in folders:
+            problems.append(
+                Difference(sorted(names)[0], "包内同时有同名的文件和文件夹，解压时会冲突")
+            )
+    return problems
+
+
+def _type_problem(info: zipfile.ZipInfo) -> str | None:
+    """Why an entry is not a plain file or folder: symlinks, devices, folders carrying data."""
+    mode = info.external_attr >> 16
+    kind = stat.S_IFMT(mode)
+    if kind == stat.S_IFLNK:
+        return "是符号链接，解压时会创建指向别处（可能是包外文件）的链接"
+    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+        return "是特殊文件（设备、管道或套接字），不是普通文件"
+    if info.is_dir() and (info.file_size > 0 or info.compress_size > 2):
+        return "是文件夹条目，却带有数据"
+    if kind == stat.S_IFDIR and not info.is_dir():
+        return "标记为文件夹，名称却不以“/”结尾"
     return None
 
 
@@ -152,15 +248,12 @@ def verify_package(path: Path) -> VerifyReport:
     with _open_zip(path) as zf:
         infos = zf.infolist()
         manifest = _read_manifest(zf, path)
-        problems: list[Difference] = []
+        problems: list[Difference] = _entry_problems(infos)
         members: dict[str, list[zipfile.ZipInfo]] = {}
         for info in infos:
             if info.filename == MANIFEST_NAME or info.is_dir():
                 continue
             members.setdefault(info.filename, []).append(info)
-            reason = _name_problem(info.filename)
-            if reason is not None:
-                problems.append(Difference(info.filename, reason))
         for name, group in members.items():
             if len(group) > 1:
                 problems.append(Difference(name, f"包内有 {len(group)} 个同名文件"))
@@ -199,29 +292,32 @@ def verify_package(path: Path) -> VerifyReport:
     )
 
 
+def report_lines(report: VerifyReport) -> list[str]:
+    """The report as the CLI and the window show it; every line already `visible`."""
+    lines = [f"校验提交材料包 {quoted(report.path)}"]
+    if report.draft:
+        lines.append("注意：这是一个草稿包（导出时材料尚不完整）")
+    lines += [f"缺失：{name}（清单中有，包内没有）" for name in report.missing]
+    lines += [f"已改动：{d.path}：{d.reason}" for d in report.changed]
+    lines += [f"多出：{name}（包内有，清单中没有）" for name in report.extra]
+    lines += [f"问题：{d.path}：{d.reason}" for d in report.problems]
+    lines += [f"未附文件：{line}" for line in report.missing_evidence]
+    if report.intact:
+        lines.append(f"结果：全部 {len(report.ok)} 个文件完整，与清单一致。")
+    else:
+        lines.append(
+            f"结果：发现不一致——缺失 {len(report.missing)} 个，改动 {len(report.changed)} 个，"
+            f"多出 {len(report.extra)} 个，其他问题 {len(report.problems)} 处；"
+            f"{len(report.ok)} 个文件完整。"
+        )
+    # names and manifest text come from the package: an ESC or CR in them must not steer the
+    # terminal or forge a line, so each printed line is made visible as a whole
+    return [visible(line) for line in lines]
+
+
 def verify_cli(path: Path, out: TextIO) -> int:
     """`csr-desktop verify`: 0 intact, 1 differences; an unreadable package raises CsrError."""
     report = verify_package(Path(path))
-    print(f"校验提交材料包 {quoted(path)}", file=out)
-    if report.draft:
-        print("注意：这是一个草稿包（导出时材料尚不完整）", file=out)
-    for name in report.missing:
-        print(f"缺失：{name}（清单中有，包内没有）", file=out)
-    for d in report.changed:
-        print(f"已改动：{d.path}：{d.reason}", file=out)
-    for name in report.extra:
-        print(f"多出：{name}（包内有，清单中没有）", file=out)
-    for d in report.problems:
-        print(f"问题：{d.path}：{d.reason}", file=out)
-    for line in report.missing_evidence:
-        print(f"未附文件：{line}", file=out)
-    if report.intact:
-        print(f"结果：全部 {len(report.ok)} 个文件完整，与清单一致。", file=out)
-        return 0
-    print(
-        f"结果：发现不一致——缺失 {len(report.missing)} 个，改动 {len(report.changed)} 个，"
-        f"多出 {len(report.extra)} 个，其他问题 {len(report.problems)} 处；"
-        f"{len(report.ok)} 个文件完整。",
-        file=out,
-    )
-    return 1
+    for line in report_lines(report):
+        print(line, file=out)
+    return 0 if report.intact else 1

@@ -139,6 +139,12 @@ def _key(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
+def collision_key(path: str) -> str:
+    """Two paths with the same key land on one file when extracted on Windows or macOS:
+    they differ only in case or in Unicode normalisation (é as one character or e + ´)."""
+    return _key(path.replace("\\", "/"))
+
+
 @dataclass
 class UniqueNames:
     """Hands out names unique within their folder: a repeat becomes `名称_2.pdf`, `名称_3.pdf`."""

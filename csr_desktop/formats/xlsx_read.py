@@ -24,6 +24,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from csr_desktop.core.errors import InputFileError, quoted
 from csr_desktop.core.indicators import IndicatorSet
+from csr_desktop.formats import xlsx_bounds
 from csr_desktop.formats import xlsx_fit as fit
 from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats.xlsx_text import cell_text, squash
@@ -136,6 +137,7 @@ def _check_container(path: Path) -> None:
         for info in members:
             if info.filename.lower().endswith(_XML_SUFFIXES):
                 _forbid_dtd(path, zf, info)
+    xlsx_bounds.check_workbook(path, members)  # name, duplicate parts, strings/styles/cells
 
 
 def _forbid_dtd(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
+from csr_desktop.core.bounded_read import open_regular
 from csr_desktop.core.errors import InputFileError, quoted
 
 MiB = 1024 * 1024
@@ -48,13 +50,19 @@ def open_checked(path: Path, limits: ZipLimits) -> list[zipfile.ZipInfo]:
     Reads only the central directory: nothing is inflated here.
     """
     path = Path(path)
+    if path.is_dir():
+        raise _refuse(path, f"这是一个文件夹，不是{limits.kind}", "is a folder")
+    fh = open_regular(path)  # a FIFO or a device is refused by name, before any read
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError as exc:
-        raise _refuse(path, "找不到该文件", "file not found") from exc
-    except IsADirectoryError as exc:
-        raise _refuse(path, f"这是一个文件夹，不是{limits.kind}", "is a folder") from exc
+        return _open_checked(path, fh, limits)
+    finally:
+        fh.close()
+
+
+def _open_checked(path: Path, fh: BinaryIO, limits: ZipLimits) -> list[zipfile.ZipInfo]:
+    try:
+        head = fh.read(8)
+        fh.seek(0)
     except OSError as exc:
         raise _refuse(path, f"无法读取（{exc.strerror}）", str(exc)) from exc
     if not head:
@@ -69,7 +77,7 @@ def open_checked(path: Path, limits: ZipLimits) -> list[zipfile.ZipInfo]:
     if not head.startswith(b"PK"):
         raise _refuse(path, f"不是{limits.kind}（文件格式不对）", "not a zip file")
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(fh) as zf:
             members = zf.infolist()
     except zipfile.BadZipFile as exc:
         raise _refuse(

@@ -218,9 +218,11 @@ class Exports:
                 lambda _progress: int(mod.verify_cli(path, out)),
             )
         except CsrError as exc:
-            dialogs.error(self.parent, tr("校验提交材料包"), exc.zh)
+            from csr_desktop.core.visible import visible  # the package's text, shown not obeyed
+
+            dialogs.error(self.parent, tr("校验提交材料包"), visible(exc.zh))
             return False
-        report = out.getvalue().strip()
+        report = out.getvalue().strip()  # verify_cli's lines are already made visible
         if code == 0:
             dialogs.information(self.parent, tr("校验通过"), report or tr("材料包完整。"))
         else:
