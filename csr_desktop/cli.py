@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("load", "dump", "validate", "export", "import-xlsx", "verify")
+COMMANDS = ("load", "dump", "validate", "export", "import-xlsx", "verify", "assign")
 EXIT_ERROR = 2
 
 

@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="导出自评表、承诺书、完整自评材料或提交材料包")
     s.add_argument("project", type=Path)
     s.add_argument("--xlsx", type=Path)
+    s.add_argument("--department", help="只导出该部门负责的指标（与 --xlsx 一起用）")
     s.add_argument("--pdf", type=Path, help="诚信承诺书")
     s.add_argument("--document", type=Path, help="完整自评材料 PDF")
     s.add_argument("--package", type=Path, help="提交材料包 zip")
@@ -52,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("xlsx", type=Path)
     s.add_argument("project", type=Path)
     s.add_argument("--dry-run", action="store_true", help="只显示将要做的修改")
+    s.add_argument("--on-conflict", choices=("keep", "take"), help="冲突时保留项目或采用工作簿")
+    s = sub.add_parser("assign", help="指定指标的负责部门")
+    s.add_argument("project", type=Path)
+    s.add_argument("department")
+    s.add_argument("numbers", nargs="+", metavar="NO")
     s = sub.add_parser("verify", help="校验提交材料包中每个文件的 SHA-256")
     s.add_argument("package", type=Path)
     return p
@@ -117,7 +123,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from csr_desktop.formats import xlsx_import
 
-    return xlsx_import.run_cli(args.xlsx, args.project, args.dry_run, _out())
+    return xlsx_import.run_cli(args.xlsx, args.project, args.dry_run, _out(), args.on_conflict)
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    from csr_desktop.formats import xlsx_departments
+
+    return xlsx_departments.assign_cli(args.project, args.department, args.numbers, _out())
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -132,6 +144,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": cmd_validate,
     "export": cmd_export,
     "import-xlsx": cmd_import_xlsx,
+    "assign": cmd_assign,
     "verify": cmd_verify,
 }
 

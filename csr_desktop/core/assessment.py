@@ -138,6 +138,10 @@ def date_keys(iset: IndicatorSet) -> set[str]:
 
 def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
     """Return `value` normalised for `key`, or raise ValueError saying what is wrong."""
+    if key.endswith(".department") or key == "departments.tracking":
+        from csr_desktop.core.departments import check_department_value
+
+        return check_department_value(iset, key, value)
     known, dates = _known(iset)
     if key not in known:
         raise ValueError(f"unknown field {key!r}")

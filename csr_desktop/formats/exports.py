@@ -5,12 +5,22 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
 
 
 def export_from_cli(args: argparse.Namespace, out: TextIO) -> None:
+    department = getattr(args, "department", None) or ""
+    if department and not args.xlsx:
+        raise CsrError("--department 只能与 --xlsx 一起使用", "--department needs --xlsx")
+    if department:
+        from csr_desktop.formats.xlsx_departments import send
+
+        with Project.open(args.project) as project:  # notes that the workbook went out
+            send(project, department, args.xlsx)
+        print(f"已导出“{department}”的自评表 {args.xlsx}", file=out)
     with Project.open(args.project, readonly=True) as project:
-        if args.xlsx:
+        if args.xlsx and not department:
             from csr_desktop.formats.xlsx_export import export_xlsx
 
             export_xlsx(project, args.xlsx)

@@ -26,6 +26,7 @@ from csr_desktop.core.errors import InputFileError, quoted
 from csr_desktop.core.indicators import IndicatorSet
 from csr_desktop.formats import xlsx_fit as fit
 from csr_desktop.formats import xlsx_layout as L
+from csr_desktop.formats.xlsx_base import Base, read_base
 from csr_desktop.formats.xlsx_text import cell_text, squash
 from csr_desktop.formats.zip_safety import MiB, ZipLimits, open_checked
 
@@ -111,6 +112,7 @@ class WorkbookContent:
     evidence_sheet: str | None
     blocks: dict[int, EvidenceBlock]
     row_ids: dict[str, tuple[str, int]]  # id -> (sheet, row) as exported
+    base: Base | None = None  # what the fields were at export (three-way import)
 
     def where(self, sheet: str, cell: str) -> str:
         return f"工作表“{sheet}”单元格 {cell}"
@@ -161,6 +163,7 @@ def _rows(
     wb: Workbook, sheet: str, max_col: int, max_row: int | None = None
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
     ws = wb[sheet]
+    ws.reset_dimensions()  # a wrong <dimension> would hide the rows below it
     for number, values in enumerate(
         ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True), start=1
     ):
@@ -337,7 +340,7 @@ def _find_evidence_sheet(wb: Workbook, table_sheet: str) -> str | None:
 
 
 def _read_evidence(
-    wb: Workbook, path: Path, iset: IndicatorSet, sheet: str
+    wb: Workbook, path: Path, iset: IndicatorSet, sheet: str, expected: Sequence[int]
 ) -> dict[int, EvidenceBlock]:
     blocks: dict[int, EvidenceBlock] = {}
     block: EvidenceBlock | None = None
@@ -382,7 +385,7 @@ def _read_evidence(
             item = _catalogue_row(number, values, item_cols, heads)
             if item is not None:
                 block.items.append(item)
-    missing = [n for n in iset.numbers if n not in blocks]
+    missing = [n for n in expected if n not in blocks]
     if missing:
         raise refuse(
             path,
@@ -422,11 +425,14 @@ def read_workbook(path: Path, iset: IndicatorSet) -> WorkbookContent:
     try:
         meta: dict[str, str] = {}
         row_ids: dict[str, tuple[str, int]] = {}
+        base = None
         if L.META_SHEET in wb.sheetnames:
             meta, row_ids = _read_meta(wb, path, iset)
+            base = read_base(wb, iset)
+        expected = base.numbers if base else iset.numbers  # a department's rows, or all
         sheet, header, cols = _find_table(wb, path, iset)
         cover, rows = _read_table(wb, path, iset, sheet, header, cols)
-        missing = [n for n in iset.numbers if n not in rows]
+        missing = [n for n in expected if n not in rows]
         if missing:
             no = missing[0]
             was = row_ids.get(f"indicator.{no}")
@@ -437,7 +443,7 @@ def read_workbook(path: Path, iset: IndicatorSet) -> WorkbookContent:
                 f"row {no} missing",
             )
         evidence_sheet = _find_evidence_sheet(wb, sheet)
-        blocks = _read_evidence(wb, path, iset, evidence_sheet) if evidence_sheet else {}
+        blocks = _read_evidence(wb, path, iset, evidence_sheet, expected) if evidence_sheet else {}
     except InputFileError:
         raise
     except _BROKEN as exc:
@@ -446,4 +452,4 @@ def read_workbook(path: Path, iset: IndicatorSet) -> WorkbookContent:
         ) from exc
     finally:
         wb.close()
-    return WorkbookContent(path, meta, sheet, cover, rows, evidence_sheet, blocks, row_ids)
+    return WorkbookContent(path, meta, sheet, cover, rows, evidence_sheet, blocks, row_ids, base)
