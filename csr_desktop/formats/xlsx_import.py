@@ -250,6 +250,14 @@ def _long_passage(old: str) -> Callable[[Any], str]:
     return lambda new: changed_passage(old, new) if len(old) > _SHORT and len(new) > _SHORT else ""
 
 
+def _date_note(content: WorkbookContent, sheet: str, cell: str, what: str, text: str) -> str:
+    return (
+        f"{content.where(sheet, cell)}（{what}）是表格软件自动转换成的日期 {text}"
+        "（输入“1/2”这类内容时会被当作日期），未导入这一格；如需导入，"
+        "请把单元格格式设为“文本”后重新输入"
+    )
+
+
 def _plan_indicator(p: _Planner, no: int) -> None:
     content, plan = p.content, p.plan
     iset = p.a.indicator_set
@@ -272,7 +280,12 @@ def _plan_indicator(p: _Planner, no: int) -> None:
         lambda: rating,
         lambda new: (_rating_text(iset, no, ans.rating), _rating_text(iset, no, new)),
     )
-    if row.remark is not None:
+    cell = row.remark_cell or ""
+    remark_date = bool(cell) and content.is_date(content.table_sheet, cell)
+    if remark_date:
+        note = _date_note(content, content.table_sheet, cell, f"{label}的备注", row.remark or "")
+        plan.warnings.append(note)
+    if row.remark is not None and not remark_date:
         remark = row.remark
         p.consider(
             no,
@@ -303,6 +316,20 @@ def _plan_indicator(p: _Planner, no: int) -> None:
         plan.warnings.append(f"{label} 在工作簿中没有佐证材料目录，目录保持不变")
         return
     rows = block.items
+    sheet = content.evidence_sheet or ""
+    dated = [
+        (f"{col}{r.row}", r)
+        for r in rows
+        for col in "BCD"
+        if content.is_date(sheet, f"{col}{r.row}")
+    ]
+    if dated:
+        cell, r = dated[0]
+        plan.warnings.append(
+            _date_note(content, sheet, cell, f"{label}佐证材料目录", r.name or r.remark)
+            + "；目录保持不变"
+        )
+        return
     attach: list[Attachment] = []
 
     def items() -> list[EvidenceItem]:
@@ -332,6 +359,11 @@ def _plan_cover(p: _Planner) -> None:
         cell, text = content.cover[f.key]
         old = p.a.company[f.key]
         where = content.where(content.table_sheet, cell)
+        if f.kind != "date" and content.is_date(content.table_sheet, cell):
+            p.plan.warnings.append(
+                _date_note(content, content.table_sheet, cell, f"封面“{f.label}”", text)
+            )
+            continue
         new = _date(content.path, where, text) if f.kind == "date" else text
         value = new if f.kind == "date" else _keep_or_new(old, new)
         p.consider(
