@@ -7,6 +7,7 @@ import difflib
 
 CONTEXT = 12  # characters shown either side of the change
 MAX_PART = 60  # characters of a removed or inserted passage before it is elided
+MAX_DIFFED = 4000  # characters left after the common ends above which one span is shown
 
 
 def _flat(text: str) -> str:
@@ -21,27 +22,45 @@ def _clip(text: str, limit: int = MAX_PART) -> str:
 
 
 def changed_passage(old: str, new: str) -> str:
-    """`…context[-removed-]{+inserted+}context…` around every change (at most three shown)."""
+    """`…context[-removed-]{+inserted+}context…` around every change (at most three shown).
+
+    The common beginning and end are cut off first: difflib is quadratic in what is left, and
+    an edit inside a narrative of tens of thousands of characters leaves a short middle."""
     a, b = _flat(old), _flat(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    start = 0
+    limit = min(len(a), len(b))
+    while start < limit and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < limit - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    mid_a, mid_b = a[start : len(a) - end], b[start : len(b) - end]
+    if not mid_a and not mid_b:
+        return "（无变化）"
+    before = a[max(0, start - CONTEXT) : start]
+    after = a[len(a) - end : len(a) - end + CONTEXT]
+    lead = ("…" if start > CONTEXT else "") + before
+    tail = after + ("…" if end > CONTEXT else "")
+    if len(mid_a) + len(mid_b) > MAX_DIFFED:
+        return lead + _part(mid_a, "-") + _part(mid_b, "+") + tail
+    matcher = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False)
     groups = list(matcher.get_grouped_opcodes(CONTEXT))
     parts = []
-    for group in groups[:3]:
-        out = []
-        first, last = group[0], group[-1]
-        if first[1] > 0 and first[0] == "equal":
-            out.append("…")
+    for n, group in enumerate(groups[:3]):
+        out = [lead] if n == 0 else ["…"]
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                out.append(a[i1:i2])
+                out.append(mid_a[i1:i2])
             else:
-                if i2 > i1:
-                    out.append(f"[-{_clip(a[i1:i2])}-]")
-                if j2 > j1:
-                    out.append(f"{{+{_clip(b[j1:j2])}+}}")
-        if last[0] == "equal" and last[2] < len(a):
-            out.append("…")
+                out.append(_part(mid_a[i1:i2], "-") + _part(mid_b[j1:j2], "+"))
+        out.append(tail if n == len(groups) - 1 else "…")
         parts.append("".join(out))
     if len(groups) > 3:
         parts.append(f"另有 {len(groups) - 3} 处修改")
-    return "；".join(parts) if parts else "（无变化）"
+    return "；".join(parts)
+
+
+def _part(text: str, sign: str) -> str:
+    if not text:
+        return ""
+    return f"[-{_clip(text)}-]" if sign == "-" else f"{{+{_clip(text)}+}}"

@@ -162,6 +162,8 @@ def read_base(wb: Workbook, iset: IndicatorSet) -> Base | None:
     for values in rows:
         key, value = (cell_text(v).strip() for v in (*values, None, None)[:2])
         if not key:
+            if in_fields:
+                break  # the table ends at its first blank row; the row ids go on below
             continue
         if in_fields:
             fields[key] = value.lower()

@@ -418,8 +418,9 @@ def plan_import(project: Project, xlsx: Path) -> ImportPlan:
             "工作簿中没有本软件的标识（可能是手工录入的表格），已按官方表格的版式识别"
         )
     numbers = tuple(n for n in iset.numbers if n in content.rows)
+    here = identity(project)
     if content.base is not None and not same_project(
-        content.base.project, identity(project).partition("|")[0], identity(project)
+        content.base.project, here.partition("|")[0], here
     ):
         plan.warnings.append(
             "这份工作簿是从另一个项目导出的：按与本项目当前内容的差异导入，请逐条核对"
