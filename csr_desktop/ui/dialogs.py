@@ -7,7 +7,7 @@ the UI calls them only as `dialogs.<name>(…)`, never by importing the names di
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from csr_desktop.ui.i18n import tr
 
@@ -140,3 +140,16 @@ def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[s
     layout.addWidget(buttons)
     dialog.resize(720, 480)
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def import_preview(
+    parent: QWidget | None, title: str, text: str, changes: list[str], conflicts: list[Any]
+) -> list[str] | None:
+    """The changes and the conflicts of a return side by side, a choice per conflict; the keys
+    of the conflicts to take from the workbook, or None when cancelled."""
+    from PySide6.QtWidgets import QDialog
+
+    from csr_desktop.ui.import_preview import ImportPreview
+
+    dialog = ImportPreview(parent, title, text, changes, conflicts)
+    return dialog.taken() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -266,8 +266,11 @@ class Exports:
             dialogs.error(self.parent, tr("无法导入"), exc.zh)
             return False
         lines = [change_text(c) for c in plan.changes]
+        lines += [change_text(a) for a in getattr(plan, "attachments", [])]
+        conflicts = list(getattr(plan, "conflicts", []))
         warnings = [change_text(w) for w in getattr(plan, "warnings", [])]
-        if not lines:
+        warnings += list(getattr(plan, "refused", []))
+        if not lines and not conflicts:
             dialogs.information(
                 self.parent,
                 tr("导入 Excel"),
@@ -278,8 +281,25 @@ class Exports:
         text = tr("从“{name}”导入以下 {n} 处修改？导入后可用“撤销”一步还原。").format(
             name=path.name, n=len(lines)
         )
+        if getattr(plan, "three_way", False):
+            text += "\n" + tr("三方合并：只取同事改动过的内容，项目在导出后的修改保留。")
         if warnings:
             text += "\n" + "\n".join(warnings)
-        if not dialogs.confirm_changes(self.parent, tr("导入 Excel"), text, lines):
+        take: list[str] = []
+        if conflicts:
+            from csr_desktop.ui.import_preview import ConflictLine
+
+            shown = [
+                ConflictLine(c.key, c.where, c.field, c.project_text, c.workbook_text)
+                for c in conflicts
+            ]
+            text += "\n" + tr(
+                "有 {n} 处冲突：请逐条选择采用哪一边（默认保留项目中的内容）。"
+            ).format(n=len(conflicts))
+            chosen = dialogs.import_preview(self.parent, tr("导入 Excel"), text, lines, shown)
+            if chosen is None:
+                return False
+            take = chosen
+        elif not dialogs.confirm_changes(self.parent, tr("导入 Excel"), text, lines):
             return False
-        return self.session.edit(lambda: mod.apply_import(project, plan))
+        return self.session.edit(lambda: mod.apply_import(project, plan, take))
