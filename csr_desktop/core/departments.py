@@ -40,7 +40,7 @@ def check_department_value(iset: IndicatorSet, key: str, value: Any) -> Any:
             return None
         if not isinstance(value, str):
             raise ValueError(f"{key}: a department must be text")
-        return value.strip() or None
+        return value if value.strip() else None  # as typed: the window saves while typing
     if key != TRACKING_KEY:
         raise ValueError(f"unknown field {key!r}")
     if value is None:
@@ -109,9 +109,9 @@ def assignments(project: Project) -> dict[int, str]:
     """Indicator number → its department, for the assigned ones."""
     found = {}
     for no in project.indicator_set.numbers:
-        dept = project.get(department_key(no))
+        dept = str(project.get(department_key(no)) or "").strip()
         if dept:
-            found[no] = str(dept)
+            found[no] = dept
     return found
 
 
@@ -148,9 +148,10 @@ def with_event(
     file: str,
     applied: int = 0,
     conflicts: int = 0,
+    base: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The tracking field with one more event, to be written in the caller's `apply`."""
-    events = list(project.get(TRACKING_KEY) or [])
+    """The tracking field (or `base`) with one more event, for the caller's `apply`."""
+    events = list(project.get(TRACKING_KEY) or [] if base is None else base)
     events.append(
         {
             "department": department,

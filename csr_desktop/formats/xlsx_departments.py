@@ -68,7 +68,10 @@ def send(project: Project, department: str, dest: Path) -> None:
 
 
 def distribute(project: Project, folder: Path, today: dt.date | None = None) -> list[Path]:
-    """One workbook per department into `folder` (分发); returns the files written."""
+    """One workbook per department into `folder` (分发), then one undo step noting that they
+    went out; returns the files written."""
+    from csr_desktop.formats.xlsx_export import export_xlsx
+
     names = D.departments(project)
     if not names:
         raise CsrError("还没有为任何指标指定负责部门，无法分发", "no departments assigned")
@@ -77,8 +80,13 @@ def distribute(project: Project, folder: Path, today: dt.date | None = None) -> 
     written = []
     for name in names:
         dest = folder / department_file_name(project.assessment(), name, day)
-        send(project, name, dest)
+        export_xlsx(project, dest, name)
         written.append(dest)
+    events = list(project.get(D.TRACKING_KEY) or [])
+    for name, dest in zip(names, written, strict=True):
+        events = D.with_event(project, name, "sent", dest.name, base=events)
+    if not project.readonly:
+        project.apply({D.TRACKING_KEY: events}, f"分发自评表给 {len(names)} 个部门")
     return written
 
 

@@ -70,6 +70,13 @@ def open_file(parent: QWidget | None, title: str, start_dir: str, name_filter: s
     return Path(path) if path else None
 
 
+def choose_folder(parent: QWidget | None, title: str, start_dir: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    name = QFileDialog.getExistingDirectory(parent, title, start_dir)
+    return Path(name) if name else None
+
+
 def open_files(parent: QWidget | None, title: str, start_dir: str) -> list[Path]:
     from PySide6.QtWidgets import QFileDialog
 

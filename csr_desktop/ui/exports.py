@@ -181,6 +181,42 @@ class Exports:
             tr("导出自评表"), dest, lambda p, _progress: mod.export_xlsx(p, dest), draft=False
         )
 
+    def distribute(self) -> bool:
+        """分发: one workbook per department into a folder the user picks."""
+        if self.session.readonly or not self.session.flush():
+            return False
+        from csr_desktop.core import departments
+        from csr_desktop.formats import xlsx_departments
+
+        project = self.session.project
+        if not departments.departments(project):
+            dialogs.information(
+                self.parent,
+                tr("分发自评表"),
+                tr("还没有为任何指标指定负责部门。请先在各指标页填写“负责部门”。"),
+            )
+            return False
+        folder = dialogs.choose_folder(
+            self.parent, tr("选择存放各部门自评表的文件夹"), self.settings.folder("exports")
+        )
+        if folder is None:
+            return False
+        written: list[Path] = []
+
+        def run() -> None:
+            written.extend(xlsx_departments.distribute(project, folder))
+
+        if not self.session.edit(run):
+            return False
+        dialogs.information(
+            self.parent,
+            tr("分发自评表"),
+            tr("已在“{folder}”写入 {n} 份自评表：").format(folder=folder, n=len(written))
+            + "\n"
+            + "\n".join(p.name for p in written),
+        )
+        return True
+
     def export_letter(self) -> bool:
         return self._submission_export(
             _load_pdf_letter,

@@ -71,6 +71,7 @@ class ImportPreview(QDialog):
             [tr("指标"), tr("字段"), tr("项目中的内容"), tr("工作簿中的内容"), tr("采用")]
         )
         self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setAccessibleName(tr("冲突的列"))
         self.table.setWordWrap(True)
         self.choices: list[QComboBox] = []
         for row, c in enumerate(conflicts):

@@ -119,11 +119,20 @@ class SideList:
         return result
 
     def update(self) -> None:
-        assessment = self.wizard.session.project.assessment()
+        project = self.wizard.session.project
+        assessment = project.assessment()
         statuses = self.statuses(assessment)
+        iset = assessment.indicator_set
         for row in range(self.list.count()):
             item = self.list.item(row)
-            status = statuses.get(int(item.data(PAGE_ROLE)))
+            page_id = int(item.data(PAGE_ROLE))
+            if page_id in iset.numbers:  # the 负责部门 after the name, when there is one
+                dept = str(project.get(f"indicator.{page_id}.department") or "").strip()
+                text = f"{page_id}. {iset.indicator(page_id).name}" + (f" · {dept}" if dept else "")
+                if item.text() != text:
+                    item.setText(text)
+                    item.setData(STATUS_ROLE, None)  # the accessible text below names it too
+            status = statuses.get(page_id)
             if status is None or item.data(STATUS_ROLE) == status:
                 continue
             item.setData(STATUS_ROLE, status)

@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 FINDING_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
 
 
+def _when(at: str, file: str) -> str:
+    """`2026-12-02 10:31（文件名）` from an ISO time, for the tracking table."""
+    if not at:
+        return ""
+    stamp = at[:16].replace("T", " ")
+    return f"{stamp}（{file}）" if file else stamp
+
+
 class ReviewPage(LazyPage):
     """`go_to(key)` asks the window to show the page that holds field `key`."""
 
@@ -47,9 +55,13 @@ class ReviewPage(LazyPage):
             (f.exportDocumentButton, "export_document"),
             (f.exportPackageButton, "export_package"),
             (f.verifyPackageButton, "verify_package"),
+            (f.distributeButton, "distribute"),
         ):
             button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
         f.importXlsxButton.setEnabled(not self.session.readonly)
+        f.distributeButton.setEnabled(not self.session.readonly)
+        f.trackingTable.verticalHeader().setVisible(False)
+        f.trackingTable.horizontalHeader().setAccessibleName(tr("各部门自评表的列"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter follows the link and is used up, so the wizard does not also press 下一步."""
@@ -107,6 +119,42 @@ class ReviewPage(LazyPage):
             draft = tr("导出的文件为正式版本。")
         self.form.summaryLabel.setText(summary)
         self.form.draftHintLabel.setText(draft)
+        self._fill_tracking()
+
+    def _fill_tracking(self) -> None:
+        """Per department: when its workbook went out and came back, what its returns did."""
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        from csr_desktop.core.departments import tracking
+
+        rows = tracking(self.session.project)
+        table = self.form.trackingTable
+        table.setRowCount(len(rows))
+        for r, t in enumerate(rows):
+            cells = (
+                t.department,
+                "、".join(map(str, t.indicators)) or tr("（未分配）"),
+                _when(t.sent_at, t.sent_file) or tr("尚未发出"),
+                _when(t.returned_at, t.returned_file) or tr("尚未收回"),
+                str(t.applied) if t.returns else "",
+                str(t.conflicts) if t.returns else "",
+            )
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(r, c, item)
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        hint = (
+            tr(
+                "在各指标页填写“负责部门”后，可在此为每个部门分发一份只含其指标的 Excel；收回后用“导入 Excel”合并。"
+            )
+            if not rows
+            else tr(
+                "“待核对冲突”：最近一次收回时，同事与项目都改过、导入时保留了项目内容的字段数。"
+            )
+        )
+        self.form.departmentsHintLabel.setText(hint)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
