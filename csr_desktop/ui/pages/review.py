@@ -22,12 +22,9 @@ if TYPE_CHECKING:
 FINDING_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
 
 
-def _when(at: str, file: str) -> str:
-    """`2026-12-02 10:31（文件名）` from an ISO time, for the tracking table."""
-    if not at:
-        return ""
-    stamp = at[:16].replace("T", " ")
-    return f"{stamp}（{file}）" if file else stamp
+def _when(at: str) -> str:
+    """`2026-12-02 10:31` from an ISO time, for the tracking table."""
+    return at[:16].replace("T", " ")
 
 
 class ReviewPage(LazyPage):
@@ -132,16 +129,16 @@ class ReviewPage(LazyPage):
         table.setRowCount(len(rows))
         for r, t in enumerate(rows):
             cells = (
-                t.department,
-                "、".join(map(str, t.indicators)) or tr("（未分配）"),
-                _when(t.sent_at, t.sent_file) or tr("尚未发出"),
-                _when(t.returned_at, t.returned_file) or tr("尚未收回"),
-                str(t.applied) if t.returns else "",
-                str(t.conflicts) if t.returns else "",
+                (t.department, ""),
+                ("、".join(map(str, t.indicators)) or tr("（未分配）"), ""),
+                (_when(t.sent_at) or tr("尚未发出"), t.sent_file),
+                (_when(t.returned_at) or tr("尚未收回"), t.returned_file),
+                (str(t.applied) if t.returns else "", ""),
+                (str(t.conflicts) if t.returns else "", ""),
             )
-            for c, text in enumerate(cells):
+            for c, (text, file) in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(file or text)  # the workbook's name, where there is one
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)
