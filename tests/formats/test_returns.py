@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -249,6 +250,8 @@ def test_files_beside_the_workbook_are_attached_and_bad_names_reported(sent, tmp
     (folder / "新制度.pdf").write_bytes(b"%PDF-1.4 new rule")
     (folder / "佐证材料" / "替换版.pdf").write_bytes(b"%PDF-1.4 replaced")
     (tmp_path / "secret.pdf").write_bytes(b"outside")
+    os.mkfifo(folder / "管道.pdf")  # opening it to hash it would wait for ever
+    (folder / "链接.pdf").symlink_to(tmp_path / "secret.pdf")
     with Project.open(project, readonly=True) as p:
         first = p.assessment().answer(3).evidence[0]
     book = C.returned(
@@ -258,10 +261,13 @@ def test_files_beside_the_workbook_are_attached_and_bad_names_reported(sent, tmp
         C.catalogue_row(3, 3, "新制度", "新增", "新制度.pdf"),  # a new row with its file
         C.catalogue_row(4, 3, "缺文件的材料", "", "不存在.pdf"),  # a missing file
         C.catalogue_row(6, 3, "越界", "", "../secret.pdf"),  # a name that leaves the folder
+        C.catalogue_row(8, 3, "特殊文件", "", "管道.pdf"),
+        C.catalogue_row(9, 3, "链接", "", "链接.pdf"),
     )
     plan = import_into(project, book)
     warnings = "\n".join(plan.warnings)
-    assert "不存在.pdf" in warnings and "../secret.pdf" in warnings
+    for name in ("不存在.pdf", "../secret.pdf", "管道.pdf", "链接.pdf"):
+        assert name in warnings
     with Project.open(project, readonly=True) as p:
         ev3 = p.assessment().answer(3).evidence
         assert ev3[0].name == first.name and ev3[0].file_name == "替换版.pdf"
