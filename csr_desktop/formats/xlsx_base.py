@@ -81,7 +81,35 @@ def project_fingerprints(a: Assessment, numbers: Iterable[int]) -> dict[str, str
         fps[indicator_key(no, "rating")] = rating_fp(ans.rating)
         fps[indicator_key(no, "remark")] = text_fp(ans.remark)
         fps[indicator_key(no, "narrative")] = text_fp(ans.narrative)
-        fps[indicator_key(no, "evidence")] = catalogue_fp(item_lines(ans.evidence))
+        lines = item_lines(ans.evidence)
+        fps[indicator_key(no, "evidence")] = catalogue_fp(lines)
+        fps.update(row_fingerprints(no, lines))
+    return fps
+
+
+def file_fp(file_name: str, sha256: str) -> str:
+    """The 文件名 cell: a colleague names a new file there; the SHA-256 beside it is ours, and
+    clearing it does not replace the file."""
+    return fingerprint(["f", file_name.strip()])
+
+
+def row_key(no: int, k: int, column: str) -> str:
+    """The base's key for one cell of catalogue row `k` (0-based): name, remark or file."""
+    return f"indicator.{no}.evidence.{k + 1}.{column}"
+
+
+def rows_key(no: int) -> str:
+    return f"indicator.{no}.evidence.rows"
+
+
+def row_fingerprints(no: int, lines: Sequence[CatalogueLine]) -> dict[str, str]:
+    """Each catalogue cell on its own, so that the office attaching a file to one row and a
+    colleague rewording another (or the same row's 备注) merge without a conflict."""
+    fps = {rows_key(no): fingerprint(["n", len(lines)])}
+    for k, (name, remark, file_name, sha) in enumerate(lines):
+        fps[row_key(no, k, "name")] = text_fp(name)
+        fps[row_key(no, k, "remark")] = text_fp(remark)
+        fps[row_key(no, k, "file")] = file_fp(file_name, sha)
     return fps
 
 

@@ -336,6 +336,27 @@ def _plan_indicator(p: _Planner, no: int) -> None:
         return _evidence(no, ans.evidence, rows, label, plan, attach)
 
     lines = [(r.name, r.remark, r.file_name, r.sha256) for r in rows]
+    key = indicator_key(no, "evidence")
+    fps = (B.catalogue_fp(B.item_lines(ans.evidence)), B.catalogue_fp(lines))
+    if p.outcome(key, *fps) is Outcome.CONFLICT:
+        merged = _merge_rows(p, no, ans.evidence, rows)
+        if merged is not None:
+            if _same(check_value(iset, key, merged), p.project.get(key)):
+                return
+            plan.base[key] = p.project.get(key)
+            plan.values[key] = merged
+            old_text, new_text = _evidence_summary(ans.evidence, merged)
+            plan.changes.append(
+                FieldChange(
+                    no,
+                    "佐证材料目录",
+                    old_text,
+                    new_text + "（与项目中的修改逐行合并）",
+                    key,
+                    label,
+                )
+            )
+            return
     before = len(plan.changes)
     p.consider(
         no,
@@ -349,6 +370,43 @@ def _plan_indicator(p: _Planner, no: int) -> None:
         plan.attachments.extend(attach)
     elif attach and plan.conflicts and plan.conflicts[-1].key == indicator_key(no, "evidence"):
         plan.attachments.extend(attach)  # attached only if the user takes the workbook's rows
+
+
+def _merge_rows(
+    p: _Planner, no: int, stored: tuple[EvidenceItem, ...], rows: list[CatalogueRow]
+) -> list[EvidenceItem] | None:
+    """The catalogue merged cell by cell, when both sides kept its rows (none added, removed
+    or given a new file by the colleague) and no cell was changed on both sides differently;
+    else None and the whole catalogue is a conflict for a person to decide."""
+    recorded = p.recorded
+    items = [i for i in stored if B.item_lines([i])]  # as the sheet shows them: no blank rows
+    if recorded is None or B.rows_key(no) not in recorded or len(items) != len(stored):
+        return None
+    count = B.fingerprint(["n", len(rows)])
+    if recorded[B.rows_key(no)] != count or len(items) != len(rows):
+        return None
+    merged = []
+    for k, (item, row) in enumerate(zip(items, rows, strict=True)):
+        cells = {}
+        for column, mine, theirs in (
+            ("name", item.name, row.name),
+            ("remark", item.remark, row.remark),
+        ):
+            outcome = decide(
+                recorded.get(B.row_key(no, k, column), NO_BASE), B.text_fp(mine), B.text_fp(theirs)
+            )
+            if outcome is Outcome.CONFLICT:
+                return None
+            cells[column] = _keep_or_new(mine, theirs) if outcome is Outcome.TAKE else mine
+        file_outcome = decide(
+            recorded.get(B.row_key(no, k, "file"), NO_BASE),
+            B.file_fp(item.file_name or "", item.sha256 or ""),
+            B.file_fp(row.file_name, row.sha256),
+        )
+        if file_outcome in (Outcome.TAKE, Outcome.CONFLICT):
+            return None  # a new file from the colleague: the whole catalogue is decided as one
+        merged.append(item._replace(name=cells["name"], remark=cells["remark"]))
+    return merged
 
 
 def _plan_cover(p: _Planner) -> None:

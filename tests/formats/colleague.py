@@ -77,11 +77,12 @@ def catalogue_row(no: int, k: int, name: str, note: str = "", file_name: str = "
         below = ws.cell(target, 1).value
         if below not in (None, k) or (below is None and ws.cell(target, 2).value):
             ws.insert_rows(target)
+        if ws.cell(target, 4).value != file_name:
+            ws.cell(target, 5).value = None  # the SHA-256 of the file no longer named there
         ws.cell(target, 1).value = k
         ws.cell(target, 2).value = name
         ws.cell(target, 3).value = note
         ws.cell(target, 4).value = file_name
-        ws.cell(target, 5).value = None
 
     return edit
 

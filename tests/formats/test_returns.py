@@ -277,3 +277,36 @@ def test_files_beside_the_workbook_are_attached_and_bad_names_reported(sent, tmp
         assert ev4[2].name == "缺文件的材料" and ev4[2].sha256 is None
         assert ev6[2].name == "越界" and ev6[2].sha256 is None
         assert all(e.sha256 != hashlib.sha256(b"outside").hexdigest() for e in ev6)
+
+
+def test_the_office_attaching_a_file_and_a_colleague_rewording_a_row_merge(
+    sent, tmp_path: Path
+):
+    """Cell by cell: the office gives row 1 of indicator 3 a new scan after export, the
+    colleague rewrites row 2's 备注 and row 1's 材料名称; a row both reworded differently is
+    still a conflict."""
+    project, export = sent
+    scan = tmp_path / "盖章扫描件.pdf"
+    scan.write_bytes(b"%PDF-1.4 stamped scan")
+    with Project.open(project) as p:
+        old = list(p.assessment().answer(3).evidence)
+        stored = p.store_file(scan)
+        new_first = old[0]._replace(file_name=scan.name, sha256=stored.sha256, size=stored.size)
+        p.set_evidence(3, [new_first, *old[1:]], "换上盖章扫描件")
+    book = C.returned(
+        export,
+        tmp_path / "回收.xlsx",
+        C.catalogue_row(3, 1, "改过名字的材料", old[0].remark, old[0].file_name or ""),
+        C.catalogue_row(3, 2, old[1].name, "同事补充的说明", old[1].file_name or ""),
+    )
+    with Project.open(project) as p:
+        plan = plan_import(p, book)
+        assert not plan.conflicts
+        apply_import(p, plan)
+        ev = p.assessment().answer(3).evidence
+        assert (ev[0].name, ev[0].sha256) == ("改过名字的材料", stored.sha256)  # both kept
+        assert (ev[1].remark, ev[1].sha256) == ("同事补充的说明", old[1].sha256)
+        p.undo()
+        p.set_evidence(3, [new_first._replace(name="办公室起的名字"), *old[1:]], "改名")
+        plan = plan_import(p, book)
+        assert [c.key for c in plan.conflicts] == ["indicator.3.evidence"]
