@@ -279,9 +279,7 @@ def test_files_beside_the_workbook_are_attached_and_bad_names_reported(sent, tmp
         assert all(e.sha256 != hashlib.sha256(b"outside").hexdigest() for e in ev6)
 
 
-def test_the_office_attaching_a_file_and_a_colleague_rewording_a_row_merge(
-    sent, tmp_path: Path
-):
+def test_the_office_attaching_a_file_and_a_colleague_rewording_a_row_merge(sent, tmp_path: Path):
     """Cell by cell: the office gives row 1 of indicator 3 a new scan after export, the
     colleague rewrites row 2's 备注 and row 1's 材料名称; a row both reworded differently is
     still a conflict."""
