@@ -9,7 +9,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("load", "dump", "validate", "export", "import-xlsx", "verify", "attach", "new-year")
+COMMANDS = (
+    "load",
+    "dump",
+    "validate",
+    "export",
+    "import-xlsx",
+    "verify",
+    "attach",
+    "new-year",
+    "assign",
+)
 EXIT_ERROR = 2
 
 

@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="导出自评表、承诺书、完整自评材料或提交材料包")
     s.add_argument("project", type=Path)
     s.add_argument("--xlsx", type=Path)
+    s.add_argument("--department", help="只导出该部门负责的指标（与 --xlsx 一起用）")
     s.add_argument("--pdf", type=Path, help="诚信承诺书")
     s.add_argument("--document", type=Path, help="完整自评材料 PDF")
     s.add_argument("--docx", type=Path, help="完整自评材料 Word 版")
@@ -57,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("xlsx", type=Path)
     s.add_argument("project", type=Path)
     s.add_argument("--dry-run", action="store_true", help="只显示将要做的修改")
+    s.add_argument("--on-conflict", choices=("keep", "take"), help="冲突时保留项目或采用工作簿")
     s = sub.add_parser("attach", help="附上佐证材料（1–28）或签章扫描件（letter / cover）")
     s.add_argument("project", type=Path)
     s.add_argument("target", help="三级指标序号 1–28，或 letter（承诺书）/ cover（封面）")
@@ -65,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("old", type=Path)
     s.add_argument("new", type=Path)
     s.add_argument("--indicator-set", type=Path, help="新版指标体系 JSON（按其对照表移动答案）")
+    s = sub.add_parser("assign", help="指定指标的负责部门")
+    s.add_argument("project", type=Path)
+    s.add_argument("department")
+    s.add_argument("numbers", nargs="+", metavar="NO")
     s = sub.add_parser("verify", help="校验提交材料包中每个文件的 SHA-256")
     s.add_argument("package", type=Path)
     return p
@@ -134,7 +140,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from csr_desktop.formats import xlsx_import
 
-    return xlsx_import.run_cli(args.xlsx, args.project, args.dry_run, _out())
+    return xlsx_import.run_cli(args.xlsx, args.project, args.dry_run, _out(), args.on_conflict)
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    from csr_desktop.formats import xlsx_departments
+
+    return xlsx_departments.assign_cli(args.project, args.department, args.numbers, _out())
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
@@ -170,6 +182,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": cmd_validate,
     "export": cmd_export,
     "import-xlsx": cmd_import_xlsx,
+    "assign": cmd_assign,
     "verify": cmd_verify,
     "attach": cmd_attach,
     "new-year": cmd_new_year,

@@ -149,6 +149,10 @@ def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
         if not isinstance(value, Mapping):
             raise ValueError(f"{key}: must be an object")
         return dict(value)
+    if key.endswith(".department") or key == "departments.tracking":
+        from csr_desktop.core.departments import check_department_value
+
+        return check_department_value(iset, key, value)
     known, dates = _known(iset)
     if key not in known:
         raise ValueError(f"unknown field {key!r}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
 from csr_desktop.formats.exporters import EXPORTERS, LETTER_SCAN_MISSING
 
@@ -20,10 +21,19 @@ def requested(args: argparse.Namespace) -> bool:
 
 
 def export_from_cli(args: argparse.Namespace, out: TextIO) -> None:
+    department = getattr(args, "department", None) or ""
+    if department and not args.xlsx:
+        raise CsrError("--department 只能与 --xlsx 一起使用", "--department needs --xlsx")
+    if department:
+        from csr_desktop.formats.xlsx_departments import send
+
+        with Project.open(args.project) as project:  # notes that the workbook went out
+            send(project, department, args.xlsx)
+        print(f"已导出“{department}”的自评表 {args.xlsx}", file=out)
     with Project.open(args.project, readonly=True) as project:
         for exporter in EXPORTERS:
             dest = getattr(args, exporter.id, None)
-            if not dest:
+            if not dest or (exporter.id == "xlsx" and department):
                 continue
             report = exporter.write(project, dest, None)
             lines = report.lines()

@@ -30,6 +30,7 @@ from csr_desktop.core.store import Project
 from csr_desktop.formats import xlsx_fit as fit
 from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats.safe_names import safe_component
+from csr_desktop.formats.xlsx_base import write_base
 from csr_desktop.formats.xlsx_text import EXCEL_CELL_LIMIT, encode, utf16_len, xml_safe
 
 FONT_NAME = "宋体"
@@ -376,7 +377,7 @@ def _write_meta(ws: Worksheet, iset: IndicatorSet, sheets: Sequence[tuple[str, _
             ws._cells[(r, c)] = _new_cell(ws, r, c, value)
 
 
-def build_workbook(a: Assessment) -> Workbook:
+def build_workbook(a: Assessment, department: str = "", project_id: str = "") -> Workbook:
     """The whole workbook in memory (it is small; the narratives dominate)."""
     wb = Workbook()
     table_ws = wb.active
@@ -391,13 +392,18 @@ def build_workbook(a: Assessment) -> Workbook:
         a.indicator_set,
         ((L.TABLE_SHEET, table), (L.EVIDENCE_SHEET, evidence)),
     )
+    write_base(wb[L.META_SHEET], a, department, project_id)  # the three-way import's base
     wb.active = 0
     return wb
 
 
-def export_xlsx(project: Project, dest: Path) -> None:
-    """Write the workbook to `dest` atomically (never a half-written file)."""
-    wb = build_workbook(project.assessment())
+def export_xlsx(project: Project, dest: Path, department: str = "") -> None:
+    """Write the workbook (only `department`'s indicators if given) to `dest` atomically
+    (never a half-written file)."""
+    from csr_desktop.formats.xlsx_departments import department_assessment, identity
+
+    a = department_assessment(project, department)
+    wb = build_workbook(a, department, identity(project))
     with atomic_output(Path(dest)) as fh:
         wb.save(fh)
 

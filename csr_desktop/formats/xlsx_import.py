@@ -10,14 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from csr_desktop.core.assessment import Assessment, EvidenceItem, indicator_key
+from csr_desktop.core import departments as DEPT
+from csr_desktop.core.assessment import EvidenceItem, check_value, indicator_key
 from csr_desktop.core.errors import CsrError, InputFileError, quoted
 from csr_desktop.core.indicators import IndicatorSet
+from csr_desktop.core.merge import NO_BASE, Outcome, decide
 from csr_desktop.core.store import Project
+from csr_desktop.formats import xlsx_base as B
+from csr_desktop.formats.text_diff import changed_passage
+from csr_desktop.formats.xlsx_base import same_project
+from csr_desktop.formats.xlsx_departments import identity
+from csr_desktop.formats.xlsx_files import Attachment, find_beside
 from csr_desktop.formats.xlsx_marks import MarkError, read_rating
 from csr_desktop.formats.xlsx_read import CatalogueRow, WorkbookContent, read_workbook, refuse
 from csr_desktop.formats.xlsx_text import same_text
@@ -38,9 +46,31 @@ class FieldChange:
     new: str
     key: str
     where: str  # 第7项「…」 or 封面
+    passage: str = ""  # the changed passage of a long text, with context
 
     def describe(self) -> str:
+        if self.passage:
+            return f"{self.where} {self.field}：{self.passage}"
         return f"{self.where} {self.field}：{self.old} → {self.new}"
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A field the colleague and the project both changed since export, differently."""
+
+    indicator_no: int | None
+    field: str
+    key: str
+    where: str
+    project_text: str
+    workbook_text: str
+    value: Any  # the workbook's value, applied if the user takes it
+
+    def describe(self) -> str:
+        return (
+            f"冲突：{self.where} {self.field}：项目中为 {self.project_text}，"
+            f"工作簿中为 {self.workbook_text}"
+        )
 
 
 @dataclass
@@ -53,13 +83,19 @@ class ImportPlan:
     warnings: list[str] = field(default_factory=list)
     base: dict[str, Any] = field(default_factory=dict)  # the project's values it was planned on
     indicator_set_id: str = ""
+    conflicts: list[Conflict] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # rows outside a department's workbook
+    attachments: list[Attachment] = field(default_factory=list)
+    three_way: bool = False  # the workbook carried its base
+    department: str = ""
 
     def describe(self) -> list[str]:
         return [c.describe() for c in self.changes]
 
     @property
     def label(self) -> str:
-        return f"导入 Excel：{self.source.name}"
+        who = f"（{self.department}）" if self.department else ""
+        return f"导入 {self.source.name}{who}：{len(self.changes)} 处修改"
 
 
 def _short(text: str) -> str:
@@ -96,13 +132,21 @@ def _keep_or_new(old: str, new: str) -> str:
 
 
 def _evidence(
-    no: int, old: tuple[EvidenceItem, ...], rows: list[CatalogueRow], label: str, plan: ImportPlan
+    no: int,
+    old: tuple[EvidenceItem, ...],
+    rows: list[CatalogueRow],
+    label: str,
+    plan: ImportPlan,
+    attach: list[Attachment],
 ) -> list[EvidenceItem]:
-    """Workbook rows matched to stored rows by 材料名称: matches keep their stored file."""
+    """Workbook rows matched to stored rows by 材料名称: matches keep their stored file; a row
+    naming a file that lies beside the workbook gets that file (collected in `attach`)."""
     unused = list(old)
     items: list[EvidenceItem] = []
+    key = indicator_key(no, "evidence")
     for k, row in enumerate(rows, start=1):
         match = next((e for e in unused if same_text(e.name, row.name)), None)
+        where = f"{label}佐证材料目录第{k}行“{row.name}”"
         if match is not None:
             unused.remove(match)
             items.append(
@@ -116,10 +160,26 @@ def _evidence(
             )
         else:
             items.append(EvidenceItem(row.name, row.remark))
-            plan.warnings.append(
-                f"{label} 佐证材料目录第{k}行“{row.name}”是新增的，尚无文件"
-                "（导入后请在软件中为它添加文件）"
-            )
+        new_file = row.file_name and (
+            match is None or not match.has_file or match.file_name != row.file_name
+        )
+        if new_file:
+            found = find_beside(plan.source, row.file_name)
+            if isinstance(found, str):
+                bare = "，这一行尚无文件" if match is None or not match.has_file else ""
+                plan.warnings.append(f"{where}：{found}{bare}")
+            elif (
+                row.sha256
+                and row.sha256 != found[1]
+                and (match is None or row.sha256 != match.sha256)
+            ):
+                plan.warnings.append(
+                    f"{where}：文件“{row.file_name}”的 SHA-256 与表中所填不符，未附加"
+                )
+            else:
+                attach.append(Attachment(key, k - 1, found[0], found[1], found[2], where))
+        elif match is None:
+            plan.warnings.append(f"{where}是新增的，尚无文件（导入后请在软件中为它添加文件）")
     return items
 
 
@@ -134,23 +194,76 @@ def _evidence_summary(old: tuple[EvidenceItem, ...], new: list[EvidenceItem]) ->
     if removed:
         notes.append("删除 " + "、".join(_short(n) for n in removed))
     if not notes:
-        notes.append("备注或顺序有修改")
+        notes.append("备注、文件或顺序有修改")
     return f"{len(old)} 项", f"{len(new)} 项（{'；'.join(notes)}）"
 
 
-def _plan_indicator(
-    plan: ImportPlan, content: WorkbookContent, a: Assessment, project: Project, no: int
-) -> None:
-    iset = a.indicator_set
+class _Planner:
+    """Decides field by field what a workbook does to the project (core.merge's rule)."""
+
+    def __init__(self, plan: ImportPlan, content: WorkbookContent, project: Project) -> None:
+        self.plan = plan
+        self.content = content
+        self.project = project
+        self.a = project.assessment()
+        self.recorded = content.base.fields if content.base is not None else None
+
+    def outcome(self, key: str, project_fp: str, workbook_fp: str) -> Outcome:
+        base = NO_BASE if self.recorded is None else self.recorded.get(key, NO_BASE)
+        return decide(base, project_fp, workbook_fp)
+
+    def consider(
+        self,
+        no: int | None,
+        key: str,
+        field_name: str,
+        fps: tuple[str, str],
+        value: Callable[[], Any],
+        texts: Callable[[Any], tuple[str, str]],
+        passage: Callable[[Any], str] | None = None,
+    ) -> None:
+        """Plan one field: `fps` are the project's and the workbook's fingerprints; `value`
+        builds the workbook's value (only when it is needed), `texts` (old, new) for people."""
+        outcome = self.outcome(key, *fps)
+        if outcome in (Outcome.UNTOUCHED, Outcome.SAME):
+            return
+        where = "封面" if no is None else self.a.indicator_set.indicator(no).label
+        new = value()
+        if _same(check_value(self.a.indicator_set, key, new), self.project.get(key)):
+            return  # differs only in what the project keeps and the sheet does not show
+        old_text, new_text = texts(new)
+        self.plan.base[key] = self.project.get(key)
+        if outcome is Outcome.CONFLICT:
+            self.plan.conflicts.append(
+                Conflict(no, field_name, key, where, old_text, new_text, new)
+            )
+            return
+        self.plan.values[key] = new
+        self.plan.changes.append(
+            FieldChange(
+                no, field_name, old_text, new_text, key, where, passage(new) if passage else ""
+            )
+        )
+
+
+def _long_passage(old: str) -> Callable[[Any], str]:
+    return lambda new: changed_passage(old, new) if len(old) > _SHORT and len(new) > _SHORT else ""
+
+
+def _date_note(content: WorkbookContent, sheet: str, cell: str, what: str, text: str) -> str:
+    return (
+        f"{content.where(sheet, cell)}（{what}）是表格软件自动转换成的日期 {text}"
+        "（输入“1/2”这类内容时会被当作日期），未导入这一格；如需导入，"
+        "请把单元格格式设为“文本”后重新输入"
+    )
+
+
+def _plan_indicator(p: _Planner, no: int) -> None:
+    content, plan = p.content, p.plan
+    iset = p.a.indicator_set
     ind = iset.indicator(no)
-    ans = a.answer(no)
+    ans = p.a.answer(no)
     label = ind.label
-
-    def change(key: str, value: Any, field_name: str, old: str, new: str) -> None:
-        plan.values[key] = value
-        plan.base[key] = project.get(key)
-        plan.changes.append(FieldChange(no, field_name, old, new, key, label))
-
     row = content.rows[no]
     try:
         rating = read_rating(row.rating_text, ind.scale)
@@ -159,58 +272,197 @@ def _plan_indicator(
         raise refuse(
             content.path, f"{where}（{label}企业自评）：{exc}", "unreadable rating"
         ) from exc
-    if rating != ans.rating:
-        change(
-            indicator_key(no, "rating"),
-            rating,
-            "企业自评",
-            _rating_text(iset, no, ans.rating),
-            _rating_text(iset, no, rating),
+    p.consider(
+        no,
+        indicator_key(no, "rating"),
+        "企业自评",
+        (B.rating_fp(ans.rating), B.rating_fp(rating)),
+        lambda: rating,
+        lambda new: (_rating_text(iset, no, ans.rating), _rating_text(iset, no, new)),
+    )
+    cell = row.remark_cell or ""
+    remark_date = bool(cell) and content.is_date(content.table_sheet, cell)
+    if remark_date:
+        note = _date_note(content, content.table_sheet, cell, f"{label}的备注", row.remark or "")
+        plan.warnings.append(note)
+    if row.remark is not None and not remark_date:
+        remark = row.remark
+        p.consider(
+            no,
+            indicator_key(no, "remark"),
+            "备注",
+            (B.text_fp(ans.remark), B.text_fp(remark)),
+            lambda: _keep_or_new(ans.remark, remark),
+            lambda new: (_short(ans.remark), _short(new)),
+            _long_passage(ans.remark),
         )
-    if row.remark is not None:
-        remark = _keep_or_new(ans.remark, row.remark)
-        if remark != ans.remark:
-            change(indicator_key(no, "remark"), remark, "备注", _short(ans.remark), _short(remark))
     block = content.blocks.get(no)
     if block is None:
         return
     if block.narrative is None:
         plan.warnings.append(f"{label} 在工作簿中没有相关工作情况介绍一行，介绍保持不变")
-        narrative = ans.narrative
     else:
-        narrative = _keep_or_new(ans.narrative, block.narrative)
-    if narrative != ans.narrative:
-        change(
+        narrative = block.narrative
+        p.consider(
+            no,
             indicator_key(no, "narrative"),
-            narrative,
             "相关工作情况介绍",
-            _short(ans.narrative),
-            _short(narrative),
+            (B.text_fp(ans.narrative), B.text_fp(narrative)),
+            lambda: _keep_or_new(ans.narrative, narrative),
+            lambda new: (_short(ans.narrative), _short(new)),
+            _long_passage(ans.narrative),
         )
     if block.items is None:
         plan.warnings.append(f"{label} 在工作簿中没有佐证材料目录，目录保持不变")
         return
-    items = _evidence(no, ans.evidence, block.items, label, plan)
-    if [i.to_json() for i in items] != [i.to_json() for i in ans.evidence]:
-        old_text, new_text = _evidence_summary(ans.evidence, items)
-        change(indicator_key(no, "evidence"), items, "佐证材料目录", old_text, new_text)
+    rows = block.items
+    sheet = content.evidence_sheet or ""
+    dated = [
+        (f"{col}{r.row}", r)
+        for r in rows
+        for col in "BCD"
+        if content.is_date(sheet, f"{col}{r.row}")
+    ]
+    if dated:
+        cell, r = dated[0]
+        plan.warnings.append(
+            _date_note(content, sheet, cell, f"{label}佐证材料目录", r.name or r.remark)
+            + "；目录保持不变"
+        )
+        return
+    attach: list[Attachment] = []
+
+    def items() -> list[EvidenceItem]:
+        return _evidence(no, ans.evidence, rows, label, plan, attach)
+
+    lines = [(r.name, r.remark, r.file_name, r.sha256) for r in rows]
+    key = indicator_key(no, "evidence")
+    fps = (B.catalogue_fp(B.item_lines(ans.evidence)), B.catalogue_fp(lines))
+    if p.outcome(key, *fps) is Outcome.CONFLICT:
+        merged = _merge_rows(p, no, ans.evidence, rows)
+        if merged is not None:
+            if _same(check_value(iset, key, merged), p.project.get(key)):
+                return
+            plan.base[key] = p.project.get(key)
+            plan.values[key] = merged
+            old_text, new_text = _evidence_summary(ans.evidence, merged)
+            plan.changes.append(
+                FieldChange(
+                    no,
+                    "佐证材料目录",
+                    old_text,
+                    new_text + "（与项目中的修改逐行合并）",
+                    key,
+                    label,
+                )
+            )
+            return
+    before = len(plan.changes)
+    p.consider(
+        no,
+        indicator_key(no, "evidence"),
+        "佐证材料目录",
+        (B.catalogue_fp(B.item_lines(ans.evidence)), B.catalogue_fp(lines)),
+        items,
+        lambda new: _evidence_summary(ans.evidence, new),
+    )
+    if attach and len(plan.changes) > before:
+        plan.attachments.extend(attach)
+    elif attach and plan.conflicts and plan.conflicts[-1].key == indicator_key(no, "evidence"):
+        plan.attachments.extend(attach)  # attached only if the user takes the workbook's rows
 
 
-def _plan_cover(
-    plan: ImportPlan, content: WorkbookContent, a: Assessment, project: Project
-) -> None:
-    for f in a.indicator_set.cover_fields:
+def _merge_rows(
+    p: _Planner, no: int, stored: tuple[EvidenceItem, ...], rows: list[CatalogueRow]
+) -> list[EvidenceItem] | None:
+    """The catalogue merged cell by cell, when both sides kept its rows (none added, removed
+    or given a new file by the colleague) and no cell was changed on both sides differently;
+    else None and the whole catalogue is a conflict for a person to decide."""
+    recorded = p.recorded
+    items = [i for i in stored if B.item_lines([i])]  # as the sheet shows them: no blank rows
+    if recorded is None or B.rows_key(no) not in recorded or len(items) != len(stored):
+        return None
+    count = B.fingerprint(["n", len(rows)])
+    if recorded[B.rows_key(no)] != count or len(items) != len(rows):
+        return None
+    merged = []
+    for k, (item, row) in enumerate(zip(items, rows, strict=True)):
+        cells = {}
+        for column, mine, theirs in (
+            ("name", item.name, row.name),
+            ("remark", item.remark, row.remark),
+        ):
+            outcome = decide(
+                recorded.get(B.row_key(no, k, column), NO_BASE), B.text_fp(mine), B.text_fp(theirs)
+            )
+            if outcome is Outcome.CONFLICT:
+                return None
+            cells[column] = _keep_or_new(mine, theirs) if outcome is Outcome.TAKE else mine
+        file_outcome = decide(
+            recorded.get(B.row_key(no, k, "file"), NO_BASE),
+            B.file_fp(item.file_name or "", item.sha256 or ""),
+            B.file_fp(row.file_name, row.sha256),
+        )
+        if file_outcome in (Outcome.TAKE, Outcome.CONFLICT):
+            return None  # a new file from the colleague: the whole catalogue is decided as one
+        merged.append(item._replace(name=cells["name"], remark=cells["remark"]))
+    return merged
+
+
+def _plan_cover(p: _Planner) -> None:
+    content = p.content
+    for f in p.a.indicator_set.cover_fields:
         if f.key not in content.cover:
             continue
         cell, text = content.cover[f.key]
-        old = a.company[f.key]
+        old = p.a.company[f.key]
         where = content.where(content.table_sheet, cell)
-        new = _date(content.path, where, text) if f.kind == "date" else _keep_or_new(old, text)
-        if new != old:
-            key = f"company.{f.key}"
-            plan.values[key] = new
-            plan.base[key] = project.get(key)
-            plan.changes.append(FieldChange(None, f.label, _short(old), _short(new), key, "封面"))
+        if f.kind != "date" and content.is_date(content.table_sheet, cell):
+            p.plan.warnings.append(
+                _date_note(content, content.table_sheet, cell, f"封面“{f.label}”", text)
+            )
+            continue
+        new = _date(content.path, where, text) if f.kind == "date" else text
+        value = new if f.kind == "date" else _keep_or_new(old, new)
+        p.consider(
+            None,
+            f"company.{f.key}",
+            f.label,
+            (B.text_fp(old), B.text_fp(new)),
+            _const(value),
+            _texts_against(old),
+        )
+
+
+def _const(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def _texts_against(old: str) -> Callable[[Any], tuple[str, str]]:
+    return lambda new: (_short(old), _short(new))
+
+
+def _refuse_foreign(p: _Planner, numbers: tuple[int, ...]) -> None:
+    """A department's workbook answers only for its own rows: anything else is refused."""
+    base = p.content.base
+    assert base is not None
+    who = f"“{base.department}”的工作簿" if base.department else "这份工作簿"
+    own = "、".join(map(str, numbers))
+    for no in sorted(set(p.content.rows) | set(p.content.blocks)):
+        if no in numbers:
+            continue
+        ind = p.a.indicator_set.indicator(no)
+        p.plan.refused.append(f"已拒绝：{ind.label}不属于{who}（只含第{own}项），其中的内容未导入")
+    if base.department:
+        probe = ImportPlan(source=p.plan.source)
+        saved, p.plan = p.plan, probe
+        try:
+            _plan_cover(p)
+        finally:
+            p.plan = saved
+        fields = [c.field for c in probe.changes] + [c.field for c in probe.conflicts]
+        for name in fields:
+            p.plan.refused.append(f"已拒绝：{who}修改了封面“{name}”，未导入（封面由本项目填写）")
 
 
 def plan_import(project: Project, xlsx: Path) -> ImportPlan:
@@ -218,15 +470,36 @@ def plan_import(project: Project, xlsx: Path) -> ImportPlan:
     xlsx = Path(xlsx)
     iset = project.indicator_set
     content = read_workbook(xlsx, iset)
-    a = project.assessment()
     plan = ImportPlan(source=xlsx, indicator_set_id=iset.id)
     if not content.meta:
         plan.warnings.append(
             "工作簿中没有本软件的标识（可能是手工录入的表格），已按官方表格的版式识别"
         )
-    _plan_cover(plan, content, a, project)
-    for no in iset.numbers:
-        _plan_indicator(plan, content, a, project, no)
+    numbers = tuple(n for n in iset.numbers if n in content.rows)
+    here = identity(project)
+    if content.base is not None and not same_project(
+        content.base.project, here.partition("|")[0], here
+    ):
+        plan.warnings.append(
+            "这份工作簿是从另一个项目导出的：按与本项目当前内容的差异导入，请逐条核对"
+        )
+        content.base = None
+    elif content.base is None:
+        plan.warnings.append(
+            "工作簿中没有导出时的原值记录（手工录入或旧版软件导出）：按与项目当前内容的差异导入，"
+            "同事没有改动的内容也可能覆盖项目中后来的修改，请逐条核对"
+        )
+    else:
+        plan.three_way = True
+        plan.department = content.base.department
+        numbers = content.base.numbers
+    p = _Planner(plan, content, project)
+    if content.base is not None and (content.base.department or numbers != iset.numbers):
+        _refuse_foreign(p, numbers)
+    else:
+        _plan_cover(p)
+    for no in numbers:
+        _plan_indicator(p, no)
     if content.evidence_sheet is None:
         plan.warnings.append("工作簿中没有佐证材料表：相关工作情况介绍和佐证材料目录保持不变")
     return plan
@@ -238,8 +511,10 @@ def _same(a: Any, b: Any) -> bool:
     )
 
 
-def apply_import(project: Project, plan: ImportPlan) -> None:
-    """Apply the plan as one transaction and one undo step (nothing if it has no changes)."""
+def apply_import(project: Project, plan: ImportPlan, take: Collection[str] = ()) -> int:
+    """Apply the plan as one transaction and one undo step (nothing if it has no changes);
+    conflicts whose key is in `take` get the workbook's value, the rest keep the project's.
+    Returns the number of fields changed."""
     if project.indicator_set.id != plan.indicator_set_id:
         raise CsrError(
             "导入计划与当前项目的指标体系不同，请重新导入", "plan is for another project"
@@ -251,12 +526,49 @@ def apply_import(project: Project, plan: ImportPlan) -> None:
                 f"{quoted(plan.source)}",
                 "project changed since the import was planned",
             )
-    if plan.values:
-        project.apply(plan.values, plan.label)
+    values = dict(plan.values)
+    taken = [c for c in plan.conflicts if c.key in take]
+    for c in taken:
+        values[c.key] = c.value
+    if not values:
+        return 0
+    for att in plan.attachments:
+        if att.key not in values:
+            continue
+        stored = project.store_file(att.path)
+        if stored.sha256 != att.sha256:
+            raise CsrError(
+                f"文件 {quoted(att.path)} 在预览导入之后被修改过，请重新导入 {quoted(plan.source)}",
+                "evidence file changed since the import was planned",
+            )
+        items = list(values[att.key])
+        item = items[att.index]
+        items[att.index] = item._replace(
+            file_name=att.path.name, sha256=stored.sha256, size=stored.size
+        )
+        values[att.key] = items
+    kept = len(plan.conflicts) - len(taken)
+    if plan.department:
+        values[DEPT.TRACKING_KEY] = DEPT.with_event(
+            project,
+            plan.department,
+            "returned",
+            plan.source.name,
+            applied=len(plan.changes) + len(taken),
+            conflicts=kept,
+        )
+    label = plan.label
+    if taken:
+        label += f"，{len(taken)} 处冲突采用工作簿的内容"
+    project.apply(values, label)
+    return len(plan.changes) + len(taken)
 
 
-def run_cli(xlsx: Path, project: Path, dry_run: bool, out: TextIO) -> int:
-    """`csr-desktop import-xlsx`: print the changes, apply them unless `dry_run`; exit 0."""
+def run_cli(
+    xlsx: Path, project: Path, dry_run: bool, out: TextIO, on_conflict: str | None = None
+) -> int:
+    """`csr-desktop import-xlsx`: print the changes, apply them unless `dry_run`; exit 0, or
+    1 with nothing applied when conflicts are left unresolved (no `--on-conflict`)."""
     xlsx, project = Path(xlsx), Path(project)
     if not xlsx.is_file():
         raise InputFileError(f"找不到工作簿 {quoted(xlsx)}", f"no such workbook: {xlsx}")
@@ -264,18 +576,34 @@ def run_cli(xlsx: Path, project: Path, dry_run: bool, out: TextIO) -> int:
         plan = plan_import(proj, xlsx)
         for warning in plan.warnings:
             print(f"提示：{warning}", file=out)
-        if not plan.changes:
+        for line in plan.refused:
+            print(line, file=out)
+        if not plan.changes and not plan.conflicts:
             print(f"{quoted(xlsx)} 与项目内容一致，没有需要导入的修改。", file=out)
             return 0
-        print(f"{quoted(xlsx)} 中有 {len(plan.changes)} 处修改：", file=out)
+        mode = "（三方合并：只取同事改动过的内容）" if plan.three_way else "（与项目当前内容比较）"
+        print(f"{quoted(xlsx)} 中有 {len(plan.changes)} 处修改{mode}：", file=out)
         for line in plan.describe():
             print(f"  {line}", file=out)
+        for att in plan.attachments:
+            print(f"  {att.describe()}", file=out)
+        for c in plan.conflicts:
+            print(f"  {c.describe()}", file=out)
+        if plan.conflicts and on_conflict is None:
+            print(
+                f"有 {len(plan.conflicts)} 处冲突未解决，未导入任何修改。"
+                "请用 --on-conflict keep（保留项目中的内容）或 --on-conflict take"
+                "（采用工作簿中的内容）重新导入，或在软件中逐条选择。",
+                file=out,
+            )
+            return 1
         if dry_run:
             print("（试运行：项目未做任何修改）", file=out)
             return 0
-        apply_import(proj, plan)
+        take = [c.key for c in plan.conflicts] if on_conflict == "take" else []
+        applied = apply_import(proj, plan, take)
         print(
-            f"已导入 {len(plan.changes)} 处修改到 {quoted(project)}（可在软件中一步撤销）。",
+            f"已导入 {applied} 处修改到 {quoted(project)}（可在软件中一步撤销）。",
             file=out,
         )
     return 0

@@ -27,6 +27,8 @@ from csr_desktop.core.indicators import IndicatorSet
 from csr_desktop.formats import xlsx_bounds
 from csr_desktop.formats import xlsx_fit as fit
 from csr_desktop.formats import xlsx_layout as L
+from csr_desktop.formats.xlsx_base import Base, read_base
+from csr_desktop.formats.xlsx_display import is_date, shown
 from csr_desktop.formats.xlsx_text import cell_text, squash
 from csr_desktop.formats.zip_safety import MiB, ZipLimits, open_checked
 
@@ -113,9 +115,14 @@ class WorkbookContent:
     evidence_sheet: str | None
     blocks: dict[int, EvidenceBlock]
     row_ids: dict[str, tuple[str, int]]  # id -> (sheet, row) as exported
+    base: Base | None = None  # what the fields were at export (three-way import)
+    dates: set[str] = field(default_factory=set)  # `sheet!A1` of cells holding a date
 
     def where(self, sheet: str, cell: str) -> str:
         return f"工作表“{sheet}”单元格 {cell}"
+
+    def is_date(self, sheet: str, cell: str) -> bool:
+        return f"{sheet}!{cell}" in self.dates
 
 
 def refuse(path: Path, zh: str, en: str = "") -> InputFileError:
@@ -161,12 +168,27 @@ def _forbid_dtd(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
 
 
 def _rows(
-    wb: Workbook, sheet: str, max_col: int, max_row: int | None = None
+    wb: Workbook,
+    sheet: str,
+    max_col: int,
+    max_row: int | None = None,
+    dates: set[str] | None = None,
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Rows of values as the colleague saw them (number formats applied); the cells holding
+    dates are added to `dates` as `sheet!A1`."""
     ws = wb[sheet]
-    for number, values in enumerate(
-        ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True), start=1
+    ws.reset_dimensions()  # a wrong <dimension> would hide the rows below it
+    for number, cells in enumerate(
+        ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col), start=1
     ):
+        values = []
+        for col, c in enumerate(cells, start=1):
+            value = c.value
+            if value is not None and not isinstance(value, str):
+                if dates is not None and is_date(value):
+                    dates.add(f"{sheet}!{get_column_letter(col)}{number}")
+                value = shown(value, getattr(c, "number_format", None))
+            values.append(value)
         yield number, tuple(values) + (None,) * (max_col - len(values))
 
 
@@ -276,7 +298,13 @@ def _parse_no(value: Any) -> int | None:
 
 
 def _read_table(
-    wb: Workbook, path: Path, iset: IndicatorSet, sheet: str, header: int, cols: dict[str, int]
+    wb: Workbook,
+    path: Path,
+    iset: IndicatorSet,
+    sheet: str,
+    header: int,
+    cols: dict[str, int],
+    dates: set[str],
 ) -> tuple[dict[str, tuple[str, str]], dict[int, TableRow]]:
     heads = [squash(h) for h in iset.table_headers]
     c_no, c_name, c_rating = cols[heads[0]], cols.get(heads[3]), cols[heads[5]]
@@ -284,7 +312,7 @@ def _read_table(
     width = max(cols.values()) + 1
     cover: dict[str, tuple[str, str]] = {}
     rows: dict[int, TableRow] = {}
-    for number, values in _rows(wb, sheet, max(width, 12), header + TABLE_SCAN_ROWS):
+    for number, values in _rows(wb, sheet, max(width, 12), header + TABLE_SCAN_ROWS, dates):
         if number < header:
             for key, found in _cover(values, number, iset).items():
                 cover.setdefault(key, found)
@@ -340,7 +368,12 @@ def _find_evidence_sheet(wb: Workbook, table_sheet: str) -> str | None:
 
 
 def _read_evidence(
-    wb: Workbook, path: Path, iset: IndicatorSet, sheet: str
+    wb: Workbook,
+    path: Path,
+    iset: IndicatorSet,
+    sheet: str,
+    expected: Sequence[int],
+    dates: set[str],
 ) -> dict[int, EvidenceBlock]:
     blocks: dict[int, EvidenceBlock] = {}
     block: EvidenceBlock | None = None
@@ -348,7 +381,7 @@ def _read_evidence(
     expecting_header = False
     heads = [squash(h) for h in (*iset.evidence.catalogue_headers, L.FILE_HEADER, L.SHA_HEADER)]
     narrative_label = squash(L.NARRATIVE_LABEL)
-    for number, values in _rows(wb, sheet, 8):
+    for number, values in _rows(wb, sheet, 8, None, dates):
         first = squash(cell_text(values[0]))
         heading = _HEADING.match(first)
         if heading:
@@ -385,7 +418,7 @@ def _read_evidence(
             item = _catalogue_row(number, values, item_cols, heads)
             if item is not None:
                 block.items.append(item)
-    missing = [n for n in iset.numbers if n not in blocks]
+    missing = [n for n in expected if n not in blocks]
     if missing:
         raise refuse(
             path,
@@ -425,11 +458,15 @@ def read_workbook(path: Path, iset: IndicatorSet) -> WorkbookContent:
     try:
         meta: dict[str, str] = {}
         row_ids: dict[str, tuple[str, int]] = {}
+        base = None
         if L.META_SHEET in wb.sheetnames:
             meta, row_ids = _read_meta(wb, path, iset)
+            base = read_base(wb, iset)
+        expected = base.numbers if base else iset.numbers  # a department's rows, or all
         sheet, header, cols = _find_table(wb, path, iset)
-        cover, rows = _read_table(wb, path, iset, sheet, header, cols)
-        missing = [n for n in iset.numbers if n not in rows]
+        dates: set[str] = set()
+        cover, rows = _read_table(wb, path, iset, sheet, header, cols, dates)
+        missing = [n for n in expected if n not in rows]
         if missing:
             no = missing[0]
             was = row_ids.get(f"indicator.{no}")
@@ -440,7 +477,11 @@ def read_workbook(path: Path, iset: IndicatorSet) -> WorkbookContent:
                 f"row {no} missing",
             )
         evidence_sheet = _find_evidence_sheet(wb, sheet)
-        blocks = _read_evidence(wb, path, iset, evidence_sheet) if evidence_sheet else {}
+        blocks = (
+            _read_evidence(wb, path, iset, evidence_sheet, expected, dates)
+            if evidence_sheet
+            else {}
+        )
     except InputFileError:
         raise
     except _BROKEN as exc:
@@ -449,4 +490,6 @@ def read_workbook(path: Path, iset: IndicatorSet) -> WorkbookContent:
         ) from exc
     finally:
         wb.close()
-    return WorkbookContent(path, meta, sheet, cover, rows, evidence_sheet, blocks, row_ids)
+    return WorkbookContent(
+        path, meta, sheet, cover, rows, evidence_sheet, blocks, row_ids, base, dates
+    )

@@ -7,7 +7,7 @@ the UI calls them only as `dialogs.<name>(…)`, never by importing the names di
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from csr_desktop.ui.i18n import tr
 
@@ -68,6 +68,13 @@ def open_file(parent: QWidget | None, title: str, start_dir: str, name_filter: s
 
     path, _ = QFileDialog.getOpenFileName(parent, title, start_dir, _filter(name_filter))
     return Path(path) if path else None
+
+
+def choose_folder(parent: QWidget | None, title: str, start_dir: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    name = QFileDialog.getExistingDirectory(parent, title, start_dir)
+    return Path(name) if name else None
 
 
 def open_files(parent: QWidget | None, title: str, start_dir: str) -> list[Path]:
@@ -176,3 +183,16 @@ def report(parent: QWidget | None, title: str, lines: list[str]) -> None:
     dialog = report_dialog(parent, title, lines)
     assert isinstance(dialog, QDialog)
     dialog.exec()
+
+
+def import_preview(
+    parent: QWidget | None, title: str, text: str, changes: list[str], conflicts: list[Any]
+) -> list[str] | None:
+    """The changes and the conflicts of a return side by side, a choice per conflict; the keys
+    of the conflicts to take from the workbook, or None when cancelled."""
+    from PySide6.QtWidgets import QDialog
+
+    from csr_desktop.ui.import_preview import ImportPreview
+
+    dialog = ImportPreview(parent, title, text, changes, conflicts)
+    return dialog.taken() if dialog.exec() == QDialog.DialogCode.Accepted else None

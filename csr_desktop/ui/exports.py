@@ -185,6 +185,42 @@ class Exports:
     def export_xlsx(self) -> bool:
         return self.run_export("xlsx")
 
+    def distribute(self) -> bool:
+        """分发: one workbook per department into a folder the user picks."""
+        if self.session.readonly or not self.session.flush():
+            return False
+        from csr_desktop.core import departments
+        from csr_desktop.formats import xlsx_departments
+
+        project = self.session.project
+        if not departments.departments(project):
+            dialogs.information(
+                self.parent,
+                tr("分发自评表"),
+                tr("还没有为任何指标指定负责部门。请先在各指标页填写“负责部门”。"),
+            )
+            return False
+        folder = dialogs.choose_folder(
+            self.parent, tr("选择存放各部门自评表的文件夹"), self.settings.folder("exports")
+        )
+        if folder is None:
+            return False
+        written: list[Path] = []
+
+        def run() -> None:
+            written.extend(xlsx_departments.distribute(project, folder))
+
+        if not self.session.edit(run):
+            return False
+        dialogs.information(
+            self.parent,
+            tr("分发自评表"),
+            tr("已在“{folder}”写入 {n} 份自评表：").format(folder=folder, n=len(written))
+            + "\n"
+            + "\n".join(p.name for p in written),
+        )
+        return True
+
     def export_letter(self) -> bool:
         return self.run_export("pdf")
 
@@ -252,8 +288,11 @@ class Exports:
             dialogs.error(self.parent, tr("无法导入"), exc.zh)
             return False
         lines = [change_text(c) for c in plan.changes]
+        lines += [change_text(a) for a in getattr(plan, "attachments", [])]
+        conflicts = list(getattr(plan, "conflicts", []))
         warnings = [change_text(w) for w in getattr(plan, "warnings", [])]
-        if not lines:
+        warnings += list(getattr(plan, "refused", []))
+        if not lines and not conflicts:
             dialogs.information(
                 self.parent,
                 tr("导入 Excel"),
@@ -264,8 +303,25 @@ class Exports:
         text = tr("从“{name}”导入以下 {n} 处修改？导入后可用“撤销”一步还原。").format(
             name=path.name, n=len(lines)
         )
+        if getattr(plan, "three_way", False):
+            text += "\n" + tr("三方合并：只取同事改动过的内容，项目在导出后的修改保留。")
         if warnings:
             text += "\n" + "\n".join(warnings)
-        if not dialogs.confirm_changes(self.parent, tr("导入 Excel"), text, lines):
+        take: list[str] = []
+        if conflicts:
+            from csr_desktop.ui.import_preview import ConflictLine
+
+            shown = [
+                ConflictLine(c.key, c.where, c.field, c.project_text, c.workbook_text)
+                for c in conflicts
+            ]
+            text += "\n" + tr(
+                "有 {n} 处冲突：请逐条选择采用哪一边（默认保留项目中的内容）。"
+            ).format(n=len(conflicts))
+            chosen = dialogs.import_preview(self.parent, tr("导入 Excel"), text, lines, shown)
+            if chosen is None:
+                return False
+            take = chosen
+        elif not dialogs.confirm_changes(self.parent, tr("导入 Excel"), text, lines):
             return False
-        return self.session.edit(lambda: mod.apply_import(project, plan))
+        return self.session.edit(lambda: mod.apply_import(project, plan, take))

@@ -121,7 +121,8 @@ class SideList:
         return result
 
     def update(self) -> None:
-        assessment = self.wizard.session.project.assessment()
+        project = self.wizard.session.project
+        assessment = project.assessment()
         statuses = self.statuses(assessment)
         for row in range(self.list.count()):
             item = self.list.item(row)
@@ -131,6 +132,9 @@ class SideList:
                 continue
             pending = page_id in assessment.answers and assessment.answer(page_id).review_pending
             label = item.data(LABEL_ROLE)
+            dept = str(project.get(f"indicator.{page_id}.department") or "").strip()
+            if dept and page_id in assessment.answers:  # the 负责部门 after the name
+                label = f"{label} · {dept}"
             text = label + tr(" · 待复核") if pending else label
             if item.data(STATUS_ROLE) == status and item.text() == text:
                 continue

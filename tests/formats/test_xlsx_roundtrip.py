@@ -22,6 +22,7 @@ from csr_desktop.formats.xlsx_import import apply_import, plan_import
 from csr_desktop.formats.xlsx_text import xml_safe
 from csr_desktop.sample import build_interchange
 from tests.corpus.xlsx.make_workbooks import edited, libreoffice_resave
+from tests.formats import colleague
 
 
 def snapshot(path: Path) -> dict[str, Any]:
@@ -170,11 +171,15 @@ def test_catalogue_rows_keep_their_files_when_their_name_still_matches(hostile, 
 
 def test_the_plan_names_indicator_field_old_and_new(sample_project: Path, tmp_path: Path):
     with Project.open(sample_project) as p:
-        p.set_rating(7, 2)
-        xlsx = tmp_path / "a.xlsx"
-        export_xlsx(p, xlsx)
         p.set_rating(7, 1)
         p.set("indicator.9.remark", "旧备注")
+        export_xlsx(p, tmp_path / "a.xlsx")
+        xlsx = colleague.returned(
+            tmp_path / "a.xlsx",
+            tmp_path / "back.xlsx",
+            colleague.rate(7, 2),
+            colleague.remark(9, ""),
+        )
         plan = plan_import(p, xlsx)
     lines = plan.describe()
     assert "第7项「网络内容生态治理」 企业自评：1.非常完善 → 2.比较完善" in lines
@@ -191,9 +196,9 @@ def test_apply_is_one_transaction_and_one_undo_step(hostile, tmp_path: Path):
         plan = plan_import(p, xlsx)
         assert snapshot(blank) == empty  # planning changed nothing
         apply_import(p, plan)
-        assert p.undo_label == f"导入 Excel：{xlsx.name}"
+        assert p.undo_label.startswith(f"导入 {xlsx.name}：")
         labels = {e.label for e in p.audit_log()}
-        assert labels == {f"导入 Excel：{xlsx.name}"}
+        assert labels == {p.undo_label}  # the audit names the workbook of every change
         p.undo()
         assert not p.can_undo
     assert snapshot(blank) == empty
@@ -202,12 +207,13 @@ def test_apply_is_one_transaction_and_one_undo_step(hostile, tmp_path: Path):
 def test_a_plan_is_refused_if_the_project_changed_after_it_was_shown(
     sample_project: Path, tmp_path: Path
 ):
-    xlsx = tmp_path / "a.xlsx"
     with Project.open(sample_project) as p:
-        export_xlsx(p, xlsx)
-        p.set("indicator.2.remark", "预览后有人修改")
+        export_xlsx(p, tmp_path / "a.xlsx")
+        xlsx = colleague.returned(
+            tmp_path / "a.xlsx", tmp_path / "back.xlsx", colleague.remark(2, "同事的备注")
+        )
         plan = plan_import(p, xlsx)
-        assert plan.values == {"indicator.2.remark": ""}
+        assert plan.values == {"indicator.2.remark": "同事的备注"}
         p.set("indicator.2.remark", "又改了一次")
         with pytest.raises(CsrError) as info:
             apply_import(p, plan)
@@ -218,14 +224,14 @@ def test_a_plan_is_refused_if_the_project_changed_after_it_was_shown(
 def test_cli_dry_run_shows_changes_and_touches_nothing_then_applies(
     cli, sample_project: Path, tmp_path: Path
 ):
-    xlsx = tmp_path / "a.xlsx"
     with Project.open(sample_project) as p:
-        export_xlsx(p, xlsx)
-        p.set_rating(7, 5)
+        p.set_rating(7, 1)
+        export_xlsx(p, tmp_path / "a.xlsx")
+    xlsx = colleague.returned(tmp_path / "a.xlsx", tmp_path / "back.xlsx", colleague.rate(7, 5))
     before = dump_of(sample_project)
     dry = cli("import-xlsx", xlsx, sample_project, "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "第7项「网络内容生态治理」 企业自评：5.尚未开展 → " in dry.stdout
+    assert "第7项「网络内容生态治理」 企业自评：1.非常完善 → 5.尚未开展" in dry.stdout
     assert "试运行" in dry.stdout
     assert dump_of(sample_project) == before
     real = cli("import-xlsx", xlsx, sample_project)

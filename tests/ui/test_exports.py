@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 
 from csr_desktop.core.store import Project
 from csr_desktop.core.validation import Severity
+from tests.formats import colleague
 from tests.template_seed import commitment_body
 
 
@@ -143,12 +144,16 @@ def test_import_excel_lists_the_changes_and_is_one_undo_step(
 ) -> None:
     from csr_desktop.formats.xlsx_export import export_xlsx
 
-    workbook = tmp_path / "同事改过的.xlsx"
     with Project.open(sample_project) as project:
-        export_xlsx(project, workbook)  # the colleague's copy, then the project moves on
-        before = {no: project.assessment().answer(no).rating for no in (3, 8)}
-        project.set_rating(3, 5 if before[3] != 5 else 4)
-        project.set_rating(8, 5 if before[8] != 5 else 4)
+        export_xlsx(project, tmp_path / "发出的.xlsx")
+        was = {no: project.assessment().answer(no).rating for no in (3, 8)}
+    before = {no: 5 if r != 5 else 4 for no, r in was.items()}  # what the colleague ticks
+    workbook = colleague.returned(
+        tmp_path / "发出的.xlsx",
+        tmp_path / "同事改过的.xlsx",
+        colleague.rate(3, before[3]),
+        colleague.rate(8, before[8]),
+    )
     window = make_window(sample_project)
     fake_dialogs.file = workbook
     fake_dialogs.answer = False  # first look, then cancel: nothing changes

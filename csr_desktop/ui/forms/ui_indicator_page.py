@@ -98,6 +98,17 @@ class Ui_IndicatorPage(object):
 
         self.remarkLayout.setWidget(0, QFormLayout.ItemRole.FieldRole, self.remarkEdit)
 
+        self.departmentLabel = QLabel(IndicatorPage)
+        self.departmentLabel.setObjectName(u"departmentLabel")
+
+        self.remarkLayout.setWidget(1, QFormLayout.ItemRole.LabelRole, self.departmentLabel)
+
+        self.departmentEdit = QLineEdit(IndicatorPage)
+        self.departmentEdit.setObjectName(u"departmentEdit")
+        self.departmentEdit.setMaxLength(60)
+
+        self.remarkLayout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.departmentEdit)
+
 
         self.pageLayout.addLayout(self.remarkLayout)
 
@@ -204,6 +215,7 @@ class Ui_IndicatorPage(object):
 
 #if QT_CONFIG(shortcut)
         self.remarkLabel.setBuddy(self.remarkEdit)
+        self.departmentLabel.setBuddy(self.departmentEdit)
         self.narrativeLabel.setBuddy(self.narrativeEdit)
 #endif // QT_CONFIG(shortcut)
 
@@ -240,6 +252,11 @@ class Ui_IndicatorPage(object):
         self.remarkEdit.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"\u5907\u6ce8", None))
 #endif // QT_CONFIG(accessibility)
         self.remarkEdit.setPlaceholderText(QCoreApplication.translate("IndicatorPage", u"\u81ea\u8bc4\u8868\u201c\u5907\u6ce8\u201d\u680f\uff0c\u53ef\u4e0d\u586b", None))
+        self.departmentLabel.setText(QCoreApplication.translate("IndicatorPage", u"\u8d1f\u8d23\u90e8\u95e8(&D)", None))
+#if QT_CONFIG(accessibility)
+        self.departmentEdit.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"\u8d1f\u8d23\u90e8\u95e8", None))
+#endif // QT_CONFIG(accessibility)
+        self.departmentEdit.setPlaceholderText(QCoreApplication.translate("IndicatorPage", u"\u5982\uff1a\u6cd5\u52a1\u90e8\uff08\u5206\u53d1\u65f6\u6bcf\u4e2a\u90e8\u95e8\u4e00\u4efd Excel\uff0c\u53ea\u542b\u5176\u8d1f\u8d23\u7684\u6307\u6807\uff09", None))
         self.narrativeLabel.setText(QCoreApplication.translate("IndicatorPage", u"\u76f8\u5173\u5de5\u4f5c\u60c5\u51b5\u4ecb\u7ecd(&W)", None))
 #if QT_CONFIG(accessibility)
         self.charCountLabel.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"\u5b57\u6570", None))

@@ -1,6 +1,6 @@
 """Generated from resources/ui/review_page.ui by csr_desktop.ui.build_forms; do not edit."""
 from PySide6.QtCore import QCoreApplication, QMetaObject, QSize
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QListWidget, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QGroupBox, QLabel, QListWidget, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 class Ui_ReviewPage(object):
     def setupUi(self, ReviewPage):
@@ -69,6 +69,46 @@ class Ui_ReviewPage(object):
 
         self.pageLayout.addWidget(self.exportBox)
 
+        self.departmentsBox = QGroupBox(ReviewPage)
+        self.departmentsBox.setObjectName(u"departmentsBox")
+        self.departmentsLayout = QVBoxLayout(self.departmentsBox)
+        self.departmentsLayout.setObjectName(u"departmentsLayout")
+        self.departmentsHintLabel = QLabel(self.departmentsBox)
+        self.departmentsHintLabel.setObjectName(u"departmentsHintLabel")
+        self.departmentsHintLabel.setWordWrap(True)
+
+        self.departmentsLayout.addWidget(self.departmentsHintLabel)
+
+        self.trackingTable = QTableWidget(self.departmentsBox)
+        if (self.trackingTable.columnCount() < 6):
+            self.trackingTable.setColumnCount(6)
+        __qtablewidgetitem = QTableWidgetItem()
+        self.trackingTable.setHorizontalHeaderItem(0, __qtablewidgetitem)
+        __qtablewidgetitem1 = QTableWidgetItem()
+        self.trackingTable.setHorizontalHeaderItem(1, __qtablewidgetitem1)
+        __qtablewidgetitem2 = QTableWidgetItem()
+        self.trackingTable.setHorizontalHeaderItem(2, __qtablewidgetitem2)
+        __qtablewidgetitem3 = QTableWidgetItem()
+        self.trackingTable.setHorizontalHeaderItem(3, __qtablewidgetitem3)
+        __qtablewidgetitem4 = QTableWidgetItem()
+        self.trackingTable.setHorizontalHeaderItem(4, __qtablewidgetitem4)
+        __qtablewidgetitem5 = QTableWidgetItem()
+        self.trackingTable.setHorizontalHeaderItem(5, __qtablewidgetitem5)
+        self.trackingTable.setObjectName(u"trackingTable")
+        self.trackingTable.setMinimumSize(QSize(0, 140))
+        self.trackingTable.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.trackingTable.setColumnCount(6)
+
+        self.departmentsLayout.addWidget(self.trackingTable)
+
+        self.distributeButton = QPushButton(self.departmentsBox)
+        self.distributeButton.setObjectName(u"distributeButton")
+
+        self.departmentsLayout.addWidget(self.distributeButton)
+
+
+        self.pageLayout.addWidget(self.departmentsBox)
+
 
         self.retranslateUi(ReviewPage)
 
@@ -113,6 +153,26 @@ class Ui_ReviewPage(object):
         self.exportDocxButton.setText(QCoreApplication.translate("ReviewPage", u"\u5bfc\u51fa\u5b8c\u6574\u81ea\u8bc4\u6750\u6599\uff08Word\uff09\u2026", None))
 #if QT_CONFIG(accessibility)
         self.exportDocxButton.setAccessibleName(QCoreApplication.translate("ReviewPage", u"\u5bfc\u51fa\u5b8c\u6574\u81ea\u8bc4\u6750\u6599\uff08Word\uff09", None))
+#endif // QT_CONFIG(accessibility)
+        self.departmentsBox.setTitle(QCoreApplication.translate("ReviewPage", u"\u90e8\u95e8\u5206\u53d1\u4e0e\u56de\u6536", None))
+        ___qtablewidgetitem = self.trackingTable.horizontalHeaderItem(0)
+        ___qtablewidgetitem.setText(QCoreApplication.translate("ReviewPage", u"\u90e8\u95e8", None))
+        ___qtablewidgetitem1 = self.trackingTable.horizontalHeaderItem(1)
+        ___qtablewidgetitem1.setText(QCoreApplication.translate("ReviewPage", u"\u8d1f\u8d23\u6307\u6807", None))
+        ___qtablewidgetitem2 = self.trackingTable.horizontalHeaderItem(2)
+        ___qtablewidgetitem2.setText(QCoreApplication.translate("ReviewPage", u"\u53d1\u51fa", None))
+        ___qtablewidgetitem3 = self.trackingTable.horizontalHeaderItem(3)
+        ___qtablewidgetitem3.setText(QCoreApplication.translate("ReviewPage", u"\u6536\u56de", None))
+        ___qtablewidgetitem4 = self.trackingTable.horizontalHeaderItem(4)
+        ___qtablewidgetitem4.setText(QCoreApplication.translate("ReviewPage", u"\u5df2\u5bfc\u5165\u4fee\u6539", None))
+        ___qtablewidgetitem5 = self.trackingTable.horizontalHeaderItem(5)
+        ___qtablewidgetitem5.setText(QCoreApplication.translate("ReviewPage", u"\u5f85\u6838\u5bf9\u51b2\u7a81", None))
+#if QT_CONFIG(accessibility)
+        self.trackingTable.setAccessibleName(QCoreApplication.translate("ReviewPage", u"\u5404\u90e8\u95e8\u81ea\u8bc4\u8868\u7684\u53d1\u51fa\u4e0e\u56de\u6536", None))
+#endif // QT_CONFIG(accessibility)
+        self.distributeButton.setText(QCoreApplication.translate("ReviewPage", u"\u5206\u53d1\u7ed9\u5404\u90e8\u95e8\uff08\u6bcf\u4e2a\u90e8\u95e8\u4e00\u4efd Excel\uff09\u2026", None))
+#if QT_CONFIG(accessibility)
+        self.distributeButton.setAccessibleName(QCoreApplication.translate("ReviewPage", u"\u5206\u53d1\u81ea\u8bc4\u8868\u7ed9\u5404\u90e8\u95e8", None))
 #endif // QT_CONFIG(accessibility)
         pass
     # retranslateUi

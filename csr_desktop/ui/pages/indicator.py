@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject
 
 from csr_desktop.core.assessment import REVIEW_FIELD, indicator_key
+from csr_desktop.core.departments import department_key
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.binding import TextBinding
@@ -64,6 +65,7 @@ class IndicatorPage(LazyPage):
             form.ratingBox.setToolTip(tr("模板中此项未印选项，沿用相邻指标的“完善”等级"))
         self.group.idClicked.connect(self.choose)
         self.remark = TextBinding(self.session, indicator_key(ind.no, "remark"), form.remarkEdit)
+        self.department = TextBinding(self.session, department_key(ind.no), form.departmentEdit)
         self.narrative = TextBinding(
             self.session, indicator_key(ind.no, "narrative"), form.narrativeEdit
         )

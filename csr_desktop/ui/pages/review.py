@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 FINDING_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
 
 
+def _when(at: str) -> str:
+    """`2026-12-02 10:31` from an ISO time, for the tracking table."""
+    return at[:16].replace("T", " ")
+
+
 class ReviewPage(LazyPage):
     """`go_to(key)` asks the window to show the page that holds field `key`."""
 
@@ -48,9 +53,13 @@ class ReviewPage(LazyPage):
             (f.exportDocxButton, "export_docx"),
             (f.exportPackageButton, "export_package"),
             (f.verifyPackageButton, "verify_package"),
+            (f.distributeButton, "distribute"),
         ):
             button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
         f.importXlsxButton.setEnabled(not self.session.readonly)
+        f.distributeButton.setEnabled(not self.session.readonly)
+        f.trackingTable.verticalHeader().setVisible(False)
+        f.trackingTable.horizontalHeader().setAccessibleName(tr("各部门自评表的列"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter follows the link and is used up, so the wizard does not also press 下一步."""
@@ -108,6 +117,42 @@ class ReviewPage(LazyPage):
             draft = tr("导出的文件为正式版本。")
         self.form.summaryLabel.setText(summary)
         self.form.draftHintLabel.setText(draft)
+        self._fill_tracking()
+
+    def _fill_tracking(self) -> None:
+        """Per department: when its workbook went out and came back, what its returns did."""
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        from csr_desktop.core.departments import tracking
+
+        rows = tracking(self.session.project)
+        table = self.form.trackingTable
+        table.setRowCount(len(rows))
+        for r, t in enumerate(rows):
+            cells = (
+                (t.department, ""),
+                ("、".join(map(str, t.indicators)) or tr("（未分配）"), ""),
+                (_when(t.sent_at) or tr("尚未发出"), t.sent_file),
+                (_when(t.returned_at) or tr("尚未收回"), t.returned_file),
+                (str(t.applied) if t.returns else "", ""),
+                (str(t.conflicts) if t.returns else "", ""),
+            )
+            for c, (text, file) in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(file or text)  # the workbook's name, where there is one
+                table.setItem(r, c, item)
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        hint = (
+            tr(
+                "在各指标页填写“负责部门”后，可在此为每个部门分发一份只含其指标的 Excel；收回后用“导入 Excel”合并。"
+            )
+            if not rows
+            else tr(
+                "“待核对冲突”：最近一次收回时，同事与项目都改过、导入时保留了项目内容的字段数。"
+            )
+        )
+        self.form.departmentsHintLabel.setText(hint)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

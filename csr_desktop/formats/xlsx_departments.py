@@ -1,0 +1,103 @@
+"""Sending the 自评表 out by department (分发): one workbook per department with only its
+indicators, each remembering what it held so its return merges three-way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from pathlib import Path
+from typing import TextIO
+
+from csr_desktop.core import departments as D
+from csr_desktop.core.assessment import Assessment
+from csr_desktop.core.errors import CsrError, quoted
+from csr_desktop.core.store import Project
+from csr_desktop.formats.safe_names import safe_component
+from csr_desktop.formats.xlsx_base import department_view, project_identity
+
+_FIRST_EDIT: weakref.WeakKeyDictionary[Project, list[str]] = weakref.WeakKeyDictionary()
+
+
+def identity(project: Project) -> str:
+    """`creation|first edit` fingerprints of the project (see `xlsx_base.same_project`).
+
+    The first audit row never changes once written, so it is read once per open project
+    (the audit trail grows with every import)."""
+    created, by = project.meta("created_at"), project.meta("created_by")
+    first = _FIRST_EDIT.get(project)
+    if first is None:
+        log = project.audit_log()
+        if log:
+            first = _FIRST_EDIT[project] = [str(x) for x in log[0][:3]]
+    creation = project_identity(created, by, None)
+    return f"{creation}|{project_identity(created, by, first) if first else ''}"
+
+
+def department_assessment(project: Project, department: str) -> Assessment:
+    """The whole assessment, or only `department`'s indicators (CsrError when it has none)."""
+    a = project.assessment()
+    if not department:
+        return a
+    numbers = D.numbers_for(project, department)
+    if not numbers:
+        known = "、".join(D.departments(project)) or "（尚未分配任何部门）"
+        raise CsrError(
+            f"项目 {quoted(project.path)} 中没有分配给部门“{department}”的指标"
+            f"（已有部门：{known}）；请先用 assign 分配",
+            f"no indicators assigned to {department!r}",
+        )
+    return department_view(a, numbers)
+
+
+def department_file_name(a: Assessment, department: str, today: dt.date) -> str:
+    """`<企业>_自评表_<部门>_<日期>.xlsx`, safe as a file name on every system."""
+    company = a.company.get("name", "").strip() or "未命名企业"
+    return safe_component(f"{company}_自评表_{department}_{today:%Y%m%d}", ".xlsx")
+
+
+def send(project: Project, department: str, dest: Path) -> None:
+    """Write `department`'s workbook to `dest` and note on the project that it went out."""
+    from csr_desktop.formats.xlsx_export import export_xlsx
+
+    export_xlsx(project, dest, department)
+    if not project.readonly:
+        project.apply(
+            {D.TRACKING_KEY: D.with_event(project, department, "sent", Path(dest).name)},
+            f"分发自评表给{department}：{Path(dest).name}",
+        )
+
+
+def distribute(project: Project, folder: Path, today: dt.date | None = None) -> list[Path]:
+    """One workbook per department into `folder` (分发), then one undo step noting that they
+    went out; returns the files written."""
+    from csr_desktop.formats.xlsx_export import export_xlsx
+
+    names = D.departments(project)
+    if not names:
+        raise CsrError("还没有为任何指标指定负责部门，无法分发", "no departments assigned")
+    folder = Path(folder)
+    day = today or dt.date.today()
+    written = []
+    for name in names:
+        dest = folder / department_file_name(project.assessment(), name, day)
+        export_xlsx(project, dest, name)
+        written.append(dest)
+    events = list(project.get(D.TRACKING_KEY) or [])
+    for name, dest in zip(names, written, strict=True):
+        events = D.with_event(project, name, "sent", dest.name, base=events)
+    if not project.readonly:
+        project.apply({D.TRACKING_KEY: events}, f"分发自评表给 {len(names)} 个部门")
+    return written
+
+
+def assign_cli(project_path: Path, department: str, items: list[str], out: TextIO) -> int:
+    """`csr-desktop assign PROJECT DEPARTMENT NO...`: one undo step; "" clears."""
+    with Project.open(project_path) as project:
+        numbers = D.parse_numbers(project.indicator_set, items)
+        D.assign(project, department, numbers)
+        listed = "、".join(map(str, numbers))
+        if department.strip():
+            print(f"已将第{listed}项的负责部门设为“{department.strip()}”", file=out)
+        else:
+            print(f"已清除第{listed}项的负责部门", file=out)
+    return 0
