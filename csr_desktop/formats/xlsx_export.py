@@ -393,7 +393,15 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
     }
     label_lines = {kind: fit.lines_needed(text, sheet.width(1)) for kind, text in labels.items()}
     row = 4
+    level_of = {
+        ind.no: (k, level) for k, level in enumerate(iset.levels) for ind in level.indicators
+    }
     for ind in iset.indicators:
+        k, level = level_of[ind.no]
+        if ind is level.indicators[0]:  # the template's group heading, e.g. 一、企业内部治理
+            sheet.span(row, 1, ncol, f"{L.numbered(k)}、{level.name}", _LEVEL, level.name)
+            sheet.height(row, 24)
+            row += 1
         ans = a.answer(ind.no)
         heading = ev.heading_for(ind)
         narrative_where = f"{ind.label}的相关工作情况介绍"

@@ -310,3 +310,20 @@ def test_default_name_is_company_and_date_and_safe(sample_project: Path):
     assert not any(ch in name for ch in '/\\:*?"<>|')
     blank = type(a)(a.indicator_set, {**a.company, "name": ""}, a.commitment, a.answers)
     assert default_xlsx_name(blank, day).endswith("_社会责任自评表_20240815.xlsx")
+
+
+def test_evidence_sheet_follows_the_template_group_headings_then_each_indicator(hostile):
+    """一、企业内部治理 … above each 一级指标's indicators; per 三级指标 its heading, the
+    相关工作情况介绍 and the 佐证材料目录, in the template's order."""
+    _, xlsx = hostile
+    iset = default_indicator_set()
+    ws = load_workbook(xlsx)[L.EVIDENCE_SHEET]
+    firsts = [cell_text(v) for (v,) in ws.iter_rows(min_col=1, max_col=1, values_only=True)]
+    expected: list[str] = []
+    for k, level in enumerate(iset.levels):
+        expected.append(f"{'一二三四'[k]}、{level.name}")
+        for ind in level.indicators:
+            ev = iset.evidence
+            expected += [ev.heading_for(ind), L.NARRATIVE_LABEL, ev.catalogue_title_for(ind)]
+    wanted = set(expected)
+    assert [t for t in firsts if t in wanted] == expected
