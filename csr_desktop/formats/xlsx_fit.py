@@ -19,8 +19,8 @@ MAX_ROW_POINTS = 409.0  # Excel's limit
 MAX_LINES_PER_ROW = 24  # a narrative row stays well under MAX_ROW_POINTS
 
 
-NARROW_UNITS = 1.1  # proportional Latin in a CJK font runs a little wider than a "0"
-WIDE_UNITS = 2.0
+NARROW_UNITS = 1.2  # proportional Latin in a CJK font runs wider than a "0" of the default font
+WIDE_UNITS = 2.2  # 10.5 pt CJK: 2.0 units in Excel, 2.17 in Gnumeric (narrower units)
 
 
 @cache
