@@ -57,11 +57,12 @@ def split_to_budgets(text: str, width_units: float, budgets: Iterator[int]) -> l
             parts.append(para)
             used += need
             continue
-        if parts and need <= budget:  # the whole paragraph fits the next row
+        if parts and need <= budget:  # the whole paragraph may fit the next row
             close("new")
-            parts.append(para)
-            used = need
-            continue
+            if need <= budget:
+                parts.append(para)
+                used = need
+                continue
         rest = para  # longer than a row, or than what is left of it: cut where the row ends
         while True:
             room = max(budget - used, 1)
