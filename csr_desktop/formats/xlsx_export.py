@@ -300,6 +300,7 @@ def _write_table(sheet: _Sheet, a: Assessment) -> None:
         sheet.height(r, where.points)
         if offset and where.page != placed[offset - 1].page:
             _break_after(ws, r - 1, ncol)
+    _narrow_columns_gnumeric_would_print(ws, ncol)
     for level in iset.levels:
         _merge_per_page(sheet, 2, first, placed, {i.no for i in level.indicators}, level.name)
         for group in level.groups:
@@ -317,6 +318,20 @@ def _break_after(ws: Worksheet, row: int, ncol: int) -> None:
     ws.row_breaks.append(Break(id=row))
     if row > ncol:
         ws.col_breaks.append(Break(id=row))
+
+
+def _narrow_columns_gnumeric_would_print(ws: Worksheet, ncol: int) -> None:
+    """Make the empty columns up to the first break's row number a sliver wide.
+
+    Gnumeric, taking the first row break for a column break, prints every column up to it, so
+    the empty columns right of the table would come out as a blank page beside each page; at
+    a sliver they fit beside the table. (Hidden, they would also hide the table's right edge,
+    and Gnumeric ignores widths below one unit.)
+    """
+    if ws.row_breaks.brk:
+        first = min(b.id for b in ws.row_breaks.brk)
+        for col in range(ncol + 1, first + 1):
+            ws.column_dimensions[get_column_letter(col)].width = 1.0
 
 
 def _layout_row(sheet: _Sheet, ind: Indicator, ans: Answer) -> pages.TableRow:

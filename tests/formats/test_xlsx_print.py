@@ -21,6 +21,7 @@ import pytest
 
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.store import Project
+from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats.interchange import load
 from csr_desktop.formats.xlsx_export import TABLE_WIDTHS, export_xlsx
 from csr_desktop.formats.xlsx_import import apply_import, plan_import
@@ -217,3 +218,11 @@ def _longest_run(values: list[bool]) -> int:
         run = run + 1 if v else 0
         best = max(best, run)
     return best
+
+
+def test_no_page_is_blank(printed):
+    """Each printed page holds more than its footer (Gnumeric, reading a row break as a column
+    break, would print the empty columns beside the table as blank pages)."""
+    footer = re.compile(f"{L.TABLE_SHEET}|{L.EVIDENCE_SHEET}|第|页|\\d")
+    for number, page in enumerate(printed.pages, start=1):
+        assert footer.sub("", "".join(page)), (printed.reader, number)
