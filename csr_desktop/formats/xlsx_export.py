@@ -14,11 +14,13 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Color, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from csr_desktop import __version__
@@ -29,15 +31,30 @@ from csr_desktop.core.indicators import OPTIONS_PER_SCALE, Indicator, IndicatorS
 from csr_desktop.core.store import Project
 from csr_desktop.formats import xlsx_fit as fit
 from csr_desktop.formats import xlsx_layout as L
+from csr_desktop.formats import xlsx_pages as pages
 from csr_desktop.formats.safe_names import safe_component
 from csr_desktop.formats.xlsx_base import write_base
 from csr_desktop.formats.xlsx_text import EXCEL_CELL_LIMIT, encode, utf16_len, xml_safe
 
 FONT_NAME = "宋体"
-_THIN = Side(style="thin", color="000000")
+
+
+def colour(rgb: str) -> Color:
+    """The only way this module makes a colour: opaque ARGB.
+
+    openpyxl turns "RRGGBB" into "00RRGGBB", alpha 0: Excel and LibreOffice ignore the alpha
+    byte, but a reader that honours it (Gnumeric) draws such borders and fills not at all.
+    """
+    return Color(rgb=f"FF{rgb[-6:]}")
+
+
+_BLACK = colour("000000")
+_THIN = Side(style="thin", color=_BLACK)
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
-_BLOCK_FILL = PatternFill("solid", fgColor="DDEBF7")
+_HEAD_FILL = PatternFill("solid", fgColor=colour("E7E6E6"))
+_BLOCK_FILL = PatternFill("solid", fgColor=colour("DDEBF7"))
+# The legacy indexed palette openpyxl writes into every styles.xml, with the alpha made opaque.
+_PALETTE = [colour(rgb).rgb for rgb in COLOR_INDEX]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +66,7 @@ class _Style:
 
 
 def _font(size: float = 10.5, bold: bool = False) -> Font:
-    return Font(name=FONT_NAME, size=size, bold=bold)
+    return Font(name=FONT_NAME, size=size, bold=bold, color=_BLACK)
 
 
 _TITLE = _Style(_font(16, True), Alignment("center", "center", wrap_text=True), None)
@@ -65,6 +82,7 @@ _LONG = _Style(_font(), Alignment("left", "top", wrap_text=True), None)
 _RIGHT_EDGE = _Style(_font(), Alignment(), Border(right=_THIN))
 _BLOCK = _Style(_font(10.5, True), Alignment("left", "center", wrap_text=True), fill=_BLOCK_FILL)
 _NOTE = _Style(_font(10), Alignment("left", "center", wrap_text=True), None)
+_LEVEL = _Style(_font(12, True), Alignment("left", "center", wrap_text=True), None)
 _SMALL = _Style(_font(8), Alignment("left", "center", wrap_text=True))
 
 # 序号, 一级, 二级, 三级, 指标说明, 企业自评, 备注
@@ -202,16 +220,21 @@ class _Sheet:
     def width(self, first: int, last: int | None = None) -> float:
         return sum(self.widths[first - 1 : (last or first)])
 
-    def height(self, row: int, points: float) -> None:
+    def height(self, row: int, points: float) -> float:
         points = round(points, 1)
         dim = self._heights.get(points)
         if dim is None:
             dim = self._heights[points] = _Height(self.ws, points)
         self.ws.row_dimensions[row] = dim
+        return points
 
 
 def _page_setup(ws: Worksheet, last_col: str, last_row: int, title_rows: str | None) -> None:
-    """A4 landscape, one page wide, page numbers: printable as the official form."""
+    """A4 landscape, one page wide, page numbers: printable as the official form.
+
+    The footer names the sheet and its page, counted from 1 in each sheet; it claims no total,
+    because LibreOffice's "&N" counts the pages of every sheet printed together.
+    """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -219,7 +242,9 @@ def _page_setup(ws: Worksheet, last_col: str, last_row: int, title_rows: str | N
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
+    ws.oddFooter.center.text = f"{ws.title} 第 &P 页"
     ws.oddFooter.center.size = 9
     ws.print_area = f"A1:{last_col}{last_row}"
     if title_rows:
@@ -234,63 +259,138 @@ def options_text(ind: Indicator, rating: int | None) -> str:
     )
 
 
+_HEADER_POINTS = 24.0
+
+
 def _write_table(sheet: _Sheet, a: Assessment) -> None:
     iset = a.indicator_set
     ws = sheet.ws
     ncol = len(iset.table_headers)
     sheet.span(1, 1, ncol, iset.title, _TITLE, "标题")
-    sheet.height(1, 34)
+    above = sheet.height(1, 34)
     row = 2
     for f in iset.cover_fields:
         sheet.span(row, 1, 4, f"{f.label}：", _LABEL, f.label)
         sheet.span(row, 5, ncol, a.company[f.key], _VALUE, f"封面“{f.label}”")
         lines = fit.lines_needed(a.company[f.key], sheet.width(5, ncol) * 11 / 10.5)
-        sheet.height(row, max(20.0, fit.row_points(lines)))
+        above += sheet.height(row, max(20.0, fit.row_points(lines)))
         sheet.row_ids.append((row, f"company.{f.key}"))
         row += 1
-    sheet.height(row, 8)
+    above += sheet.height(row, 8)
     row += 1
     header = row
     for col, text in enumerate(iset.table_headers, start=1):
         sheet.put(header, col, text, _HEAD, "表头")
-    sheet.height(header, 24)
-    row = header + 1
+    above += sheet.height(header, _HEADER_POINTS)
+    placed = pages.paginate(
+        [_layout_row(sheet, ind, a.answer(ind.no)) for ind in iset.indicators],
+        pages.PAGE_POINTS - above,
+        pages.PAGE_POINTS - _HEADER_POINTS,
+    )
+    first = header + 1
+    continued = 0
+    for offset, where in enumerate(placed):
+        r = first + offset
+        ind = iset.indicator(where.key)
+        if where.piece.kind == "first":
+            _write_indicator_row(sheet, r, ind, a.answer(ind.no), where.piece.text)
+            continued = 0
+        else:
+            continued += 1
+            _write_continuation_row(sheet, r, ind, where.piece, continued)
+        sheet.height(r, where.points)
+        if offset and where.page != placed[offset - 1].page:
+            _break_after(ws, r - 1, ncol)
+    _narrow_columns_gnumeric_would_print(ws, ncol)
     for level in iset.levels:
-        level_start = row
+        _merge_per_page(sheet, 2, first, placed, {i.no for i in level.indicators}, level.name)
         for group in level.groups:
-            group_start = row
-            for ind in group.indicators:
-                _write_indicator_row(sheet, row, ind, a.answer(ind.no))
-                row += 1
-            _merge_down(sheet, 3, group_start, row - 1, group.name)
-        _merge_down(sheet, 2, level_start, row - 1, level.name)
-    _page_setup(ws, chr(ord("A") + ncol - 1), row - 1, f"{header}:{header}")
+            _merge_per_page(sheet, 3, first, placed, {i.no for i in group.indicators}, group.name)
+    _page_setup(ws, chr(ord("A") + ncol - 1), first + len(placed) - 1, f"{header}:{header}")
 
 
-def _write_indicator_row(sheet: _Sheet, row: int, ind: Indicator, ans: Answer) -> None:
+def _break_after(ws: Worksheet, row: int, ncol: int) -> None:
+    """A page break after `row`.
+
+    Gnumeric (1.12) reads an xlsx's row breaks as column breaks and its column breaks as row
+    breaks, so the same break is also written as a column break: past the table's last
+    column, where Excel and LibreOffice find nothing to break.
+    """
+    ws.row_breaks.append(Break(id=row))
+    if row > ncol:
+        ws.col_breaks.append(Break(id=row))
+
+
+def _narrow_columns_gnumeric_would_print(ws: Worksheet, ncol: int) -> None:
+    """Make the empty columns up to the first break's row number a sliver wide.
+
+    Gnumeric, taking the first row break for a column break, prints every column up to it, so
+    the empty columns right of the table would come out as a blank page beside each page; at
+    a sliver they fit beside the table. (Hidden, they would also hide the table's right edge,
+    and Gnumeric ignores widths below one unit.)
+    """
+    if ws.row_breaks.brk:
+        first = min(b.id for b in ws.row_breaks.brk)
+        for col in range(ncol + 1, first + 1):
+            ws.column_dimensions[get_column_letter(col)].width = 1.0
+
+
+def _layout_row(sheet: _Sheet, ind: Indicator, ans: Answer) -> pages.TableRow:
+    """What the page layout needs to know of an indicator's row."""
+    name_lines = fit.lines_needed(ind.name, sheet.width(4))
+    base = max(
+        name_lines,
+        fit.lines_needed(ind.description, sheet.width(5)),
+        fit.lines_needed(options_text(ind, ans.rating), sheet.width(6)),
+    )
+    label = {
+        kind: max(name_lines, fit.lines_needed(text, sheet.width(1)))
+        for kind, text in (("new", L.CONTINUED_NEW_LINE), ("same", L.CONTINUED_SAME_LINE))
+    }
+    return pages.TableRow(ind.no, base, ans.remark, sheet.width(7), (label["new"], label["same"]))
+
+
+def _write_indicator_row(sheet: _Sheet, row: int, ind: Indicator, ans: Answer, remark: str) -> None:
     where = ind.label
     sheet.put(row, 1, ind.no, _CENTER, where)
     sheet.put(row, 2, None, _CENTER, where)
     sheet.put(row, 3, None, _CENTER, where)
     sheet.put(row, 4, ind.name, _CENTER, where)
     sheet.put(row, 5, ind.description, _TEXT, where)
-    options = options_text(ind, ans.rating)
-    sheet.put(row, 6, options, _TEXT, where)
-    sheet.put(row, 7, ans.remark, _TEXT, f"{where}的备注")
-    lines = max(
-        fit.lines_needed(ind.name, sheet.width(4)),
-        fit.lines_needed(ind.description, sheet.width(5)),
-        fit.lines_needed(options, sheet.width(6)),
-        fit.lines_needed(ans.remark, sheet.width(7)),
-    )
-    sheet.height(row, fit.row_points(lines))
+    sheet.put(row, 6, options_text(ind, ans.rating), _TEXT, where)
+    sheet.put(row, 7, remark, _TEXT, f"{where}的备注")
     sheet.row_ids.append((row, f"indicator.{ind.no}"))
 
 
-def _merge_down(sheet: _Sheet, col: int, first: int, last: int, text: str) -> None:
-    sheet.put(first, col, text, _CENTER, text)
-    if last > first:
-        sheet.merge(first, col, last, col)
+def _write_continuation_row(
+    sheet: _Sheet, row: int, ind: Indicator, piece: pages.Piece, k: int
+) -> None:
+    """The rest of a 备注 too long for its row, labelled as a narrative's continuation is."""
+    where = f"{ind.label}的备注"
+    label = L.CONTINUED_SAME_LINE if piece.kind == "same" else L.CONTINUED_NEW_LINE
+    sheet.put(row, 1, label, _CENTER, where)
+    for col in (2, 3, 5, 6):
+        sheet.put(row, col, None, _CENTER, where)
+    sheet.put(row, 4, ind.name, _CENTER, where)
+    sheet.put(row, 7, piece.text, _TEXT, where)
+    sheet.row_ids.append((row, f"indicator.{ind.no}.remark.{k + 1}"))
+
+
+def _merge_per_page(
+    sheet: _Sheet,
+    col: int,
+    first: int,
+    placed: Sequence[pages.PlacedRow],
+    members: set[int],
+    text: str,
+) -> None:
+    """A 一级/二级 cell merged over its rows on each page, its label in every page's part."""
+    offsets = [i for i, p in enumerate(placed) if p.key in members]
+    for start, stop in pages.runs([placed[i].page for i in offsets]):
+        top, bottom = first + offsets[start], first + offsets[stop - 1]
+        sheet.put(top, col, text, _CENTER, text)
+        if bottom > top:
+            sheet.merge(top, col, bottom, col)
 
 
 def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
@@ -309,7 +409,15 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
     }
     label_lines = {kind: fit.lines_needed(text, sheet.width(1)) for kind, text in labels.items()}
     row = 4
+    level_of = {
+        ind.no: (k, level) for k, level in enumerate(iset.levels) for ind in level.indicators
+    }
     for ind in iset.indicators:
+        k, level = level_of[ind.no]
+        if ind is level.indicators[0]:  # the template's group heading, e.g. 一、企业内部治理
+            sheet.span(row, 1, ncol, f"{L.numbered(k)}、{level.name}", _LEVEL, level.name)
+            sheet.height(row, 24)
+            row += 1
         ans = a.answer(ind.no)
         heading = ev.heading_for(ind)
         narrative_where = f"{ind.label}的相关工作情况介绍"
@@ -380,6 +488,7 @@ def _write_meta(ws: Worksheet, iset: IndicatorSet, sheets: Sequence[tuple[str, _
 def build_workbook(a: Assessment, department: str = "", project_id: str = "") -> Workbook:
     """The whole workbook in memory (it is small; the narratives dominate)."""
     wb = Workbook()
+    wb._colors = _PALETTE
     table_ws = wb.active
     assert table_ws is not None
     table_ws.title = L.TABLE_SHEET

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from functools import cache
 from itertools import accumulate
 
-LINE_POINTS = 14.5  # one line of 10.5 pt text, with the leading LibreOffice and Excel use
-PADDING_POINTS = 6.0
+LINE_POINTS = 14.0  # 10.5 pt text: Gnumeric spaces lines 13.5 pt, LibreOffice ~12.2, Excel ~13.5
+PADDING_POINTS = 3.0
 MAX_ROW_POINTS = 409.0  # Excel's limit
 MAX_LINES_PER_ROW = 24  # a narrative row stays well under MAX_ROW_POINTS
 
 
-NARROW_UNITS = 1.1  # proportional Latin in a CJK font runs a little wider than a "0"
-WIDE_UNITS = 2.0
+NARROW_UNITS = 1.2  # proportional Latin in a CJK font runs wider than a "0" of the default font
+WIDE_UNITS = 2.2  # 10.5 pt CJK: 2.0 units in Excel, 2.17 in Gnumeric (narrower units)
 
 
 @cache

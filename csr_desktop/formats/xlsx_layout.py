@@ -31,3 +31,9 @@ MARKS = frozenset("☑■√✓●☒✔✅◼▪⬛▣◉")
 BOXES = frozenset("□☐◻▢⬜")
 CHOSEN = "☑"
 OPEN = "□"
+
+
+def numbered(index: int) -> str:
+    """一, 二, … for the 佐证材料 sheet's group headings, as the template numbers them."""
+    numerals = "一二三四五六七八九十"
+    return numerals[index] if index < len(numerals) else str(index + 1)

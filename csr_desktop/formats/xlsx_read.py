@@ -12,7 +12,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -312,6 +312,9 @@ def _read_table(
     width = max(cols.values()) + 1
     cover: dict[str, tuple[str, str]] = {}
     rows: dict[int, TableRow] = {}
+    # A 备注 too long for one printed row continues in rows labelled as a narrative's are.
+    continued: dict[int, list[tuple[str, str]]] = {}
+    last: int | None = None
     for number, values in _rows(wb, sheet, max(width, 12), header + TABLE_SCAN_ROWS, dates):
         if number < header:
             for key, found in _cover(values, number, iset).items():
@@ -321,7 +324,12 @@ def _read_table(
             continue
         no = _parse_no(values[c_no])
         if no is None:
+            label = squash(cell_text(values[c_no]))
+            if last is not None and c_remark is not None and label.startswith("(续"):
+                kind = "same" if "接上行" in label else "new"
+                continued.setdefault(last, []).append((kind, cell_text(values[c_remark])))
             continue
+        last = no
         here = f"工作表“{sheet}”单元格 {get_column_letter(c_no + 1)}{number}"
         if no not in iset.numbers:
             raise refuse(
@@ -350,6 +358,10 @@ def _read_table(
             rating_text=cell_text(values[c_rating]),
             remark_cell=None if c_remark is None else f"{get_column_letter(c_remark + 1)}{number}",
             remark=None if c_remark is None else cell_text(values[c_remark]),
+        )
+    for no, rest in continued.items():
+        rows[no] = replace(
+            rows[no], remark=fit.join_rows([("first", rows[no].remark or ""), *rest])
         )
     return cover, rows
 

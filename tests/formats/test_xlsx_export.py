@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats.interchange import load
 from csr_desktop.formats.xlsx_export import default_xlsx_name, export_xlsx
 from csr_desktop.formats.xlsx_fit import MAX_LINES_PER_ROW, join_rows, lines_needed, split_rows
+from csr_desktop.formats.xlsx_import import apply_import, plan_import
 from csr_desktop.formats.xlsx_text import EXCEL_CELL_LIMIT, cell_text, xml_safe
 from csr_desktop.sample import HOSTILE_TEXTS, build_interchange
 
@@ -63,23 +65,37 @@ def test_table_sheet_holds_the_template_texts_verbatim(hostile):
         assert ws.cell(r, 6).alignment.wrap_text
 
 
-def test_level_cells_are_merged_over_their_rows_as_in_the_template(hostile):
+def test_level_cells_are_merged_over_their_rows_on_each_page_with_their_label(hostile):
+    """As in the template, 一级/二级 cells span their rows; a page break ends the merge and the
+    next page's part carries the label again (a reader prints a cut merge's text once)."""
     _, xlsx = hostile
     iset = default_indicator_set()
     ws = load_workbook(xlsx)[L.TABLE_SHEET]
     header = _header_row(ws)
-    merged = {str(r) for r in ws.merged_cells.ranges}
+    breaks = {b.id for b in ws.row_breaks.brk}
+    assert breaks, "the table is longer than a page: the exporter sets its breaks"
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in ws.merged_cells.ranges:
+        for row in range(r.min_row, r.max_row + 1):
+            spans[(row, r.min_col)] = (r.min_row, r.max_row)
+
+    def check(col: int, name: str, first: int, n: int) -> None:
+        parts = sorted({spans.get((r, col), (r, r)) for r in range(first, first + n)})
+        assert parts[0][0] == first and parts[-1][1] == first + n - 1, name
+        for (_, bottom), (top, _) in pairwise(parts):
+            assert bottom + 1 == top and bottom in breaks, (name, bottom)
+        for top, bottom in parts:
+            assert ws.cell(top, col).value == name
+            assert not any(b in breaks for b in range(top, bottom)), (name, top, bottom)
+
     row = header + 1
     for level in iset.levels:
-        first = row
+        check(2, level.name, row, len(level.indicators))
+        group_row = row
         for group in level.groups:
-            n = len(group.indicators)
-            assert ws.cell(row, 3).value == group.name
-            if n > 1:
-                assert f"C{row}:C{row + n - 1}" in merged
-            row += n
-        assert ws.cell(first, 2).value == level.name
-        assert f"B{first}:B{row - 1}" in merged
+            check(3, group.name, group_row, len(group.indicators))
+            group_row += len(group.indicators)
+        row += len(level.indicators)
 
 
 def test_cover_fields_stand_above_the_table(hostile):
@@ -241,16 +257,36 @@ def test_split_rows_fills_each_row_greedily_with_true_line_counts(text: str, wid
             assert rows[i - 1][2] + lines_needed(first, width) > MAX_LINES_PER_ROW
 
 
-def test_a_remark_too_long_for_a_cell_is_refused_and_nothing_written(
+def test_a_remark_longer_than_a_cell_continues_below_and_imports_whole(
+    tmp_path: Path, sample_project: Path
+):
+    remark = ("一段较长的备注。" * 30 + "\n") * 5 + "备" * (EXCEL_CELL_LIMIT + 1)
+    with Project.open(sample_project) as p:
+        p.set("indicator.3.remark", remark)
+    xlsx = tmp_path / "out.xlsx"
+    with Project.open(sample_project, readonly=True) as p:
+        export_xlsx(p, xlsx)
+    ws = load_workbook(xlsx)[L.TABLE_SHEET]
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    assert labels.count(L.CONTINUED_SAME_LINE) > 10 and L.CONTINUED_NEW_LINE in labels
+    assert all(ws.row_dimensions[r].height <= 409 for r in range(1, ws.max_row + 1))
+    blank = tmp_path / "blank.csrproj"
+    Project.create(blank).close()
+    with Project.open(blank) as p:
+        apply_import(p, plan_import(p, xlsx))
+        assert p.assessment().answer(3).remark == remark
+
+
+def test_a_text_too_long_for_a_cell_is_refused_and_nothing_written(
     tmp_path: Path, sample_project: Path
 ):
     with Project.open(sample_project) as p:
-        p.set("indicator.3.remark", "备" * (EXCEL_CELL_LIMIT + 1))
+        p.set("company.name", "备" * (EXCEL_CELL_LIMIT + 1))
     dest = tmp_path / "out.xlsx"
     dest.write_bytes(b"previous export")
     with Project.open(sample_project, readonly=True) as p, pytest.raises(CsrError) as info:
         export_xlsx(p, dest)
-    assert "第3项" in info.value.zh and "32767" in info.value.zh
+    assert "企业名称" in info.value.zh and "32767" in info.value.zh
     assert dest.read_bytes() == b"previous export"
     assert [f.name for f in tmp_path.iterdir() if f.name.startswith(".out")] == []
 
@@ -274,3 +310,20 @@ def test_default_name_is_company_and_date_and_safe(sample_project: Path):
     assert not any(ch in name for ch in '/\\:*?"<>|')
     blank = type(a)(a.indicator_set, {**a.company, "name": ""}, a.commitment, a.answers)
     assert default_xlsx_name(blank, day).endswith("_社会责任自评表_20240815.xlsx")
+
+
+def test_evidence_sheet_follows_the_template_group_headings_then_each_indicator(hostile):
+    """一、企业内部治理 … above each 一级指标's indicators; per 三级指标 its heading, the
+    相关工作情况介绍 and the 佐证材料目录, in the template's order."""
+    _, xlsx = hostile
+    iset = default_indicator_set()
+    ws = load_workbook(xlsx)[L.EVIDENCE_SHEET]
+    firsts = [cell_text(v) for (v,) in ws.iter_rows(min_col=1, max_col=1, values_only=True)]
+    expected: list[str] = []
+    for k, level in enumerate(iset.levels):
+        expected.append(f"{'一二三四'[k]}、{level.name}")
+        for ind in level.indicators:
+            ev = iset.evidence
+            expected += [ev.heading_for(ind), L.NARRATIVE_LABEL, ev.catalogue_title_for(ind)]
+    wanted = set(expected)
+    assert [t for t in firsts if t in wanted] == expected

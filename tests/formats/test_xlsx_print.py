@@ -1,0 +1,228 @@
+"""The 自评表 as two independent readers print it: LibreOffice and Gnumeric, each page read back.
+
+One export (a filled project with a 2,000-character 备注) is printed once by each reader for the
+whole module; the tests read the PDFs page by page with pdftotext and look at the grid's pixels.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate, pairwise
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from csr_desktop.core.indicators import default_indicator_set
+from csr_desktop.core.store import Project
+from csr_desktop.formats import xlsx_layout as L
+from csr_desktop.formats.interchange import load
+from csr_desktop.formats.xlsx_export import TABLE_WIDTHS, export_xlsx
+from csr_desktop.formats.xlsx_import import apply_import, plan_import
+from csr_desktop.sample import build_interchange
+
+LONG_REMARK_NO = 5  # in a group of two, in the largest 一级指标
+# 2,000 characters that are all different sentences, so "printed whole" can be checked piece
+# by piece: 备注第001句…备注第250句 (8 characters each).
+LONG_REMARK = "".join(f"备注第{i:03d}句；" for i in range(1, 251))
+
+
+@dataclass(frozen=True)
+class Printed:
+    reader: str
+    pdf: Path
+    pages: list[list[str]]  # each page's text per column (序号 … 备注), without whitespace
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _pages(pdf: Path, headers: tuple[str, ...]) -> list[list[str]]:
+    """Each page's text per table column, top to bottom, without whitespace.
+
+    Reading whole pages would interleave the wrapped lines of neighbouring cells, so every
+    word goes to the column whose header (on the first page) it stands under.
+    """
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode("utf-8")
+    ns = "{http://www.w3.org/1999/xhtml}"
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out))
+    pages = [
+        [
+            (
+                float(w.get("xMin", 0)),
+                float(w.get("xMax", 0)),
+                float(w.get("yMin", 0)),
+                w.text or "",
+            )
+            for w in page.iter(f"{ns}word")
+        ]
+        for page in root.iter(f"{ns}page")
+    ]
+    centres: dict[str, float] = {}
+    for x0, x1, _, text in pages[0]:
+        if text in headers and text not in centres:
+            centres[text] = (x0 + x1) / 2
+    assert len(centres) == len(headers), centres
+    # The column edges, from the header's first and last centres and the exported widths; a
+    # word belongs to the column its left edge stands in (short lines are left-aligned).
+    lefts = [0.0, *accumulate(TABLE_WIDTHS)]
+    mids = [(a + b) / 2 for a, b in pairwise(lefts)]
+    scale = (centres[headers[-1]] - centres[headers[0]]) / (mids[-1] - mids[0])
+    edges = [centres[headers[0]] + (x - mids[0]) * scale for x in lefts[1:-1]]
+    columns = []
+    for words in pages:
+        cols: list[list[tuple[float, float, str]]] = [[] for _ in headers]
+        for x0, _, y, text in words:
+            if text not in headers:  # the header row, repeated on each page by LibreOffice
+                cols[bisect_right(edges, x0 + 1)].append((y, x0, text))
+        columns.append(["".join(t for _, _, t in sorted(col)) for col in cols])
+    return columns
+
+
+def _libreoffice(xlsx: Path, out: Path) -> Path:
+    home = out / "lo-home"
+    home.mkdir(parents=True)
+    subprocess.run(
+        ["soffice", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(out), xlsx],
+        env={**os.environ, "HOME": str(home)},
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return out / f"{xlsx.stem}.pdf"
+
+
+def _gnumeric(xlsx: Path, out: Path) -> Path:
+    pdf = out / f"{xlsx.stem}.gnumeric.pdf"
+    subprocess.run(["ssconvert", str(xlsx), str(pdf)], check=True, capture_output=True, timeout=240)
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("print")
+    project = folder / "sample.csrproj"
+    load(build_interchange(folder / "in", 2), project)
+    with Project.open(project) as p:
+        p.set(f"indicator.{LONG_REMARK_NO}.remark", LONG_REMARK)
+    xlsx = folder / "自评表.xlsx"
+    with Project.open(project, readonly=True) as p:
+        export_xlsx(p, xlsx)
+    return project, xlsx
+
+
+@pytest.fixture(scope="module", params=["libreoffice", "gnumeric"])
+def printed(request: pytest.FixtureRequest, exported, tmp_path_factory) -> Printed:
+    tool = {"libreoffice": "soffice", "gnumeric": "ssconvert"}[request.param]
+    assert shutil.which(tool), f"{tool} is needed: scripts/bootstrap.sh TEST_APT_PACKAGES"
+    out = tmp_path_factory.mktemp(request.param)
+    convert = _libreoffice if request.param == "libreoffice" else _gnumeric
+    pdf = convert(exported[1], out)
+    return Printed(request.param, pdf, _pages(pdf, default_indicator_set().table_headers))
+
+
+def _table_pages(printed: Printed) -> list[list[str]]:
+    """The pages of the 自评表 sheet: those before the 佐证材料 sheet's first page."""
+    note = _flat(default_indicator_set().evidence.note)
+    ends = [k for k, page in enumerate(printed.pages) if note in "".join(page)]
+    assert ends and ends[0] > 0, f"{printed.reader}: the 佐证材料 sheet does not follow the table"
+    return printed.pages[: ends[0]]
+
+
+def test_every_colour_in_the_styles_is_opaque(exported):
+    with zipfile.ZipFile(exported[1]) as zf:
+        styles = zf.read("xl/styles.xml").decode()
+    colours = re.findall(r'rgb="([0-9A-Fa-f]{8})"', styles)
+    assert colours, "the grid and header fill are coloured"
+    assert [c for c in colours if not c.upper().startswith("FF")] == []
+
+
+def test_all_28_descriptions_are_printed(printed):
+    column = "".join(page[4] for page in _table_pages(printed))  # 指标说明
+    for ind in default_indicator_set().indicators:
+        assert _flat(ind.description) in column, (printed.reader, ind.no)
+
+
+def test_every_page_names_the_groups_of_the_rows_it_holds(printed):
+    """A page holding an indicator's row (or a continuation of its 备注) prints its 一级 and
+    二级 label: no page with a blank group cell, no label sliced over two pages."""
+    iset = default_indicator_set()
+    names = {ind.no: _flat(ind.name) for ind in iset.indicators}
+    checked = 0
+    for number, page in enumerate(_table_pages(printed), start=1):
+        for level in iset.levels:
+            for group in level.groups:
+                for ind in group.indicators:
+                    if names[ind.no] not in page[3]:  # 三级指标
+                        continue
+                    checked += 1
+                    for col, label in ((1, level.name), (2, group.name)):
+                        assert _flat(label) in page[col], (printed.reader, number, ind.no, label)
+    assert checked >= 28 + 1  # every row, and the long 备注's continuation pages
+
+
+def test_a_2000_character_remark_is_printed_whole(printed):
+    text = "".join(page[6] for page in _table_pages(printed))  # 备注
+    missing = [i for i in range(1, 251) if f"备注第{i:03d}句" not in text]
+    assert missing == [], (printed.reader, missing[:5])
+
+
+def test_the_grid_is_drawn(printed, tmp_path: Path):
+    """The first page's cell borders are really drawn: long dark rules across the table and
+    down each column (an alpha-0 border colour prints none in Gnumeric)."""
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "50", "-f", "1", "-l", "1", str(printed.pdf), tmp_path / "p"],
+        check=True,
+        timeout=60,
+    )
+    (pgm,) = tmp_path.glob("p*.pgm")
+    width, height, pixels = _read_pgm(pgm)
+    dark = [[pixels[y * width + x] < 140 for x in range(width)] for y in range(height)]
+    across = sum(1 for row in dark if _longest_run(row) > width * 0.6)
+    down = sum(1 for x in range(width) if _longest_run([r[x] for r in dark]) > height * 0.25)
+    assert across >= 4, (printed.reader, across)  # the header's top and bottom, row rules
+    assert down >= 8, (printed.reader, down)  # the edges of seven columns
+
+
+def test_the_long_remark_comes_back_whole_on_import(exported, tmp_path: Path):
+    _, xlsx = exported
+    blank = tmp_path / "blank.csrproj"
+    Project.create(blank).close()
+    with Project.open(blank) as p:
+        apply_import(p, plan_import(p, xlsx))
+        assert p.assessment().answer(LONG_REMARK_NO).remark == LONG_REMARK
+
+
+def _read_pgm(path: Path) -> tuple[int, int, bytes]:
+    data = path.read_bytes()
+    magic, w, h, _maxval, rest = data.split(maxsplit=4)
+    assert magic == b"P5"
+    return int(w), int(h), rest
+
+
+def _longest_run(values: list[bool]) -> int:
+    best = run = 0
+    for v in values:
+        run = run + 1 if v else 0
+        best = max(best, run)
+    return best
+
+
+def test_no_page_is_blank(printed):
+    """Each printed page holds more than its footer (Gnumeric, reading a row break as a column
+    break, would print the empty columns beside the table as blank pages)."""
+    footer = re.compile(f"{L.TABLE_SHEET}|{L.EVIDENCE_SHEET}|第|页|\\d")
+    for number, page in enumerate(printed.pages, start=1):
+        assert footer.sub("", "".join(page)), (printed.reader, number)
