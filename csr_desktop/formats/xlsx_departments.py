@@ -4,7 +4,6 @@ indicators, each remembering what it held so its return merges three-way."""
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from pathlib import Path
 from typing import TextIO
 
@@ -15,20 +14,12 @@ from csr_desktop.core.store import Project
 from csr_desktop.formats.safe_names import safe_component
 from csr_desktop.formats.xlsx_base import department_view, project_identity
 
-_FIRST_EDIT: weakref.WeakKeyDictionary[Project, list[str]] = weakref.WeakKeyDictionary()
-
 
 def identity(project: Project) -> str:
-    """`creation|first edit` fingerprints of the project (see `xlsx_base.same_project`).
-
-    The first audit row never changes once written, so it is read once per open project
-    (the audit trail grows with every import)."""
+    """`creation|first edit` fingerprints of the project (see `xlsx_base.same_project`)."""
     created, by = project.meta("created_at"), project.meta("created_by")
-    first = _FIRST_EDIT.get(project)
-    if first is None:
-        log = project.audit_log()
-        if log:
-            first = _FIRST_EDIT[project] = [str(x) for x in log[0][:3]]
+    entry = project.first_audit_entry()
+    first = [str(x) for x in entry[:3]] if entry is not None else None
     creation = project_identity(created, by, None)
     return f"{creation}|{project_identity(created, by, first) if first else ''}"
 

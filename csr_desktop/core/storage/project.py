@@ -634,6 +634,16 @@ class Project:
         self.prepare_for_writing()
         self._audit_only(key, None, words, words)
 
+    def first_audit_entry(self) -> AuditEntry | None:
+        """The oldest audit row (never changes once written): part of a project's identity."""
+        row = self._db.execute(
+            "SELECT at, user, key, old, new, label FROM audit ORDER BY id LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        at, user, key, old, new, label = row
+        return AuditEntry(at, user, key, json.loads(old), json.loads(new), label)
+
     def audit_log(self) -> list[AuditEntry]:
         rows = self._db.execute("SELECT at, user, key, old, new, label FROM audit ORDER BY id")
         return [
