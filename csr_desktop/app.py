@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -127,6 +127,27 @@ class _QuitOnFirstPaint(QObject):
         return False
 
 
+class _AfterFirstPaint(QObject):
+    """Runs `callback` once the first page has been painted: work the window needs soon,
+    but not before the user sees it (start-up time)."""
+
+    def __init__(self, parent: QObject, callback: Callable[[], object]) -> None:
+        super().__init__(parent)
+        self._callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+def _keep_bools_alive() -> None:
+    from csr_desktop.ui.pyside_fixes import keep_bools_alive
+
+    keep_bools_alive()
+
+
 def _headless_dialogs() -> None:
     """In --terminate-after-init runs nobody can answer a box: errors go to stderr."""
     from csr_desktop.ui import dialogs
@@ -180,10 +201,11 @@ def run_app(argv: Sequence[str]) -> int:
     if terminate and not opened:
         return EXIT_ERROR
     window.show()
+    shown = window.wizard if window.wizard is not None else window
+    # before the first signal emitted from Python could matter, after the first paint
+    shown.installEventFilter(_AfterFirstPaint(app, _keep_bools_alive))
     if terminate:
-        watcher = _QuitOnFirstPaint(app)
-        shown = window.wizard if window.wizard is not None else window
-        shown.installEventFilter(watcher)
+        shown.installEventFilter(_QuitOnFirstPaint(app))
         QTimer.singleShot(10_000, app.quit)
     code = app.exec()
     if terminate:

@@ -13,7 +13,10 @@ from PySide6.QtCore import QSettings
 from csr_desktop.core.store import Project
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.main_window import MainWindow
+from csr_desktop.ui.pyside_fixes import keep_bools_alive
 from csr_desktop.ui.settings import AppSettings
+
+keep_bools_alive()  # the test process emits thousands of signals (see pyside_fixes)
 
 
 @dataclass
