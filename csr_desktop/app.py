@@ -93,12 +93,13 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         from csr_desktop.core.errors import CsrError
         from csr_desktop.crashlog import log_exception
         from csr_desktop.ui import dialogs
+        from csr_desktop.ui.messages import user_message
 
         if exc.__traceback__ is None and tb is not None:
             exc = exc.with_traceback(tb)
         log = log_exception(exc)
         if isinstance(exc, CsrError):
-            text = exc.zh
+            text = user_message(exc)[0]
         else:
             text = tr("发生了意外错误（{name}）。已保存的内容不受影响。").format(
                 name=exc_type.__name__
@@ -152,7 +153,7 @@ def _headless_dialogs() -> None:
     """In --terminate-after-init runs nobody can answer a box: errors go to stderr."""
     from csr_desktop.ui import dialogs
 
-    def report(_parent: object, _title: str, text: str) -> None:
+    def report(_parent: object, _title: str, text: str, _details: str = "") -> None:
         print(f"csr-desktop: {text}", file=sys.stderr)
 
     dialogs.error = report  # type: ignore[assignment]

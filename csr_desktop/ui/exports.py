@@ -135,12 +135,10 @@ class Exports:
         except Cancelled:
             return False
         except CsrError as exc:
-            dialogs.error(self.parent, title, exc.zh)
+            dialogs.failure(self.parent, title, exc)
             return False
         except OSError as exc:
-            dialogs.error(
-                self.parent, title, tr("无法写入 “{path}”：{err}").format(path=dest, err=exc)
-            )
+            dialogs.failure(self.parent, title, exc)
             return False
         note = tr("（材料尚有缺项，导出的是草稿）") if draft else ""
         dialogs.information(self.parent, title, tr("已导出到 “{path}”。").format(path=dest) + note)
@@ -234,7 +232,7 @@ class Exports:
                 lambda _progress: int(mod.verify_cli(path, out)),
             )
         except CsrError as exc:
-            dialogs.error(self.parent, tr("校验提交材料包"), exc.zh)
+            dialogs.failure(self.parent, tr("校验提交材料包"), exc)
             return False
         report = out.getvalue().strip()
         if code == 0:
@@ -263,7 +261,7 @@ class Exports:
         try:
             plan = mod.plan_import(project, path)
         except CsrError as exc:
-            dialogs.error(self.parent, tr("无法导入"), exc.zh)
+            dialogs.failure(self.parent, tr("无法导入"), exc)
             return False
         lines = [change_text(c) for c in plan.changes]
         warnings = [change_text(w) for w in getattr(plan, "warnings", [])]
