@@ -93,6 +93,11 @@ class Session(QObject):
             self._blob_ok[sha256] = self.project.file_is_intact(sha256)
         return self._blob_ok[sha256]
 
+    def known_blob_ok(self, sha256: str) -> bool:
+        """The hash check's result if it was made this session; unchecked files count as
+        intact (the side list must not read every stored file at start-up)."""
+        return self._blob_ok.get(sha256, True)
+
     def close(self) -> None:
         self._unsubscribe()
         self._bindings.clear()

@@ -93,11 +93,11 @@ def test_side_list_marks_and_progress_follow_the_answers(
     qtbot.mouseClick(side.viewport(), Qt.MouseButton.LeftButton, pos=row.center())
     assert window.wizard.currentId() == 3
     page = window.wizard.currentPage()
-    qtbot.keyClick(page, Qt.Key.Key_3)
-    assert mark(3) == "incomplete"
     type_text(qtbot, page.form.narrativeEdit, "已建立")
     page.form.remarkEdit.setFocus()  # leaving the editor saves it
-    assert mark(3) == "done"
+    assert mark(3) == "incomplete"  # no rating yet: a gap
+    qtbot.keyClick(page, Qt.Key.Key_3)
+    assert mark(3) == "done"  # a rating and no gap (a missing narrative would be a warning)
     assert window.form.progressLabel.text() == "已完成 1/28"
     cover = window.wizard.go_to(0)
     type_text(qtbot, cover.edits["name"], "星澜")

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from csr_desktop.core.errors import ProjectFileError
 from csr_desktop.core.store import Project
+from csr_desktop.core.validation import Severity, validate
+from csr_desktop.ui.side_list import STATUS_ROLE
 from tests.ui.typist import type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -80,7 +83,9 @@ def test_an_impossible_date_is_named_at_once_and_other_fields_still_save(
     label = window.session.project.indicator_set.cover_fields
     date_label = next(f.label for f in label if f.key == "submission_date")
     type_text(qtbot, date, "2025年6月31日")
-    message = cover.findChild(type(cover.form.documentTitleLabel), "company_submission_date_message")
+    message = cover.findChild(
+        type(cover.form.documentTitleLabel), "company_submission_date_message"
+    )
     qtbot.waitUntil(lambda: message.isVisible(), timeout=2000)  # the field says so at once
     assert date_label in message.text() and "2025年6月31日" in message.text()
     assert date_label in date.toolTip()
@@ -162,3 +167,57 @@ def test_a_damaged_project_is_refused_in_chinese_with_sqlite_text_in_the_details
     [text] = fake_dialogs.texts("error")
     assert str(path) in text
     assert not any(word in text for word in ("sqlite", "database", "table", "Error"))
+
+
+# ---- 4. one meaning of "complete" --------------------------------------------------------
+
+
+def _no_narrative(project: Project) -> None:
+    project.set("indicator.2.narrative", "")  # a warning only: still done
+
+
+def _no_rating(project: Project) -> None:
+    project.set_rating(3, None)  # a gap
+
+
+def _row_without_file(project: Project) -> None:
+    items = list(project.assessment().answer(4).evidence)
+    items[0] = items[0]._replace(sha256=None, file_name="", size=0)
+    project.set_evidence(4, items, "row without file")
+
+
+def _several(project: Project) -> None:
+    _no_narrative(project)
+    _no_rating(project)
+    _row_without_file(project)
+    for no in range(10, 16):
+        project.set(f"indicator.{no}.narrative", "")
+
+
+@pytest.mark.parametrize(
+    "change", [_no_narrative, _no_rating, _row_without_file, _several], ids=lambda f: f.__name__
+)
+def test_side_list_counter_and_review_page_agree_with_validation(
+    qtbot: Any, make_window: Any, sample_project: Path, change: Any
+) -> None:
+    with Project.open(sample_project) as project:
+        change(project)
+        assessment = project.assessment()
+        findings = validate(assessment, project.file_is_intact)
+    gaps_in = {f.indicator_no for f in findings if f.severity is Severity.GAP}
+    window = make_window(sample_project)
+    side = window.form.pageList
+    numbers = window.session.project.indicator_set.numbers
+    marks = {no: side.item(window.side.row_of(no)).data(STATUS_ROLE) for no in numbers}
+    for no in numbers:
+        expected = "incomplete" if no in gaps_in else "done"  # the sample has every one started
+        assert marks[no] == expected, no
+    done = sum(1 for m in marks.values() if m == "done")
+    assert window.form.progressLabel.text() == f"已完成 {done}/{len(numbers)}"
+    review = window.wizard.go_to(window.wizard.REVIEW)
+    complete = not any(f.severity is Severity.GAP for f in findings)
+    assert review.complete == complete
+    summary = review.form.summaryLabel.text()
+    assert ("材料完整" in summary) == complete
+    assert ("正式版本" in review.form.draftHintLabel.text()) == complete
+    assert (done == len(numbers)) == (not gaps_in - {None})
