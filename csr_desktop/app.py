@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -93,12 +93,13 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         from csr_desktop.core.errors import CsrError
         from csr_desktop.crashlog import log_exception
         from csr_desktop.ui import dialogs
+        from csr_desktop.ui.messages import user_message
 
         if exc.__traceback__ is None and tb is not None:
             exc = exc.with_traceback(tb)
         log = log_exception(exc)
         if isinstance(exc, CsrError):
-            text = exc.zh
+            text = user_message(exc)[0]
         else:
             text = tr("发生了意外错误（{name}）。已保存的内容不受影响。").format(
                 name=exc_type.__name__
@@ -127,11 +128,32 @@ class _QuitOnFirstPaint(QObject):
         return False
 
 
+class _AfterFirstPaint(QObject):
+    """Runs `callback` once the first page has been painted: work the window needs soon,
+    but not before the user sees it (start-up time)."""
+
+    def __init__(self, parent: QObject, callback: Callable[[], object]) -> None:
+        super().__init__(parent)
+        self._callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+def _keep_bools_alive() -> None:
+    from csr_desktop.ui.pyside_fixes import keep_bools_alive
+
+    keep_bools_alive()
+
+
 def _headless_dialogs() -> None:
     """In --terminate-after-init runs nobody can answer a box: errors go to stderr."""
     from csr_desktop.ui import dialogs
 
-    def report(_parent: object, _title: str, text: str) -> None:
+    def report(_parent: object, _title: str, text: str, _details: str = "") -> None:
         print(f"csr-desktop: {text}", file=sys.stderr)
 
     dialogs.error = report  # type: ignore[assignment]
@@ -187,10 +209,11 @@ def run_app(argv: Sequence[str]) -> int:
     window.show()
     if not terminate:  # after the first paint: start-up time counts
         QTimer.singleShot(3000, _remove_stale_temp_dirs)
+    shown = window.wizard if window.wizard is not None else window
+    # before the first signal emitted from Python could matter, after the first paint
+    shown.installEventFilter(_AfterFirstPaint(app, _keep_bools_alive))
     if terminate:
-        watcher = _QuitOnFirstPaint(app)
-        shown = window.wizard if window.wizard is not None else window
-        shown.installEventFilter(watcher)
+        shown.installEventFilter(_QuitOnFirstPaint(app))
         QTimer.singleShot(10_000, app.quit)
     code = app.exec()
     if terminate:

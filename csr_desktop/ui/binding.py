@@ -2,7 +2,14 @@
 
 Each edit restarts a short timer; when it fires, or the widget loses focus, or the page
 changes, or the window closes, the text goes to the core with `coalesce=True` (one undo step
-and one audit row per burst of typing, not per keystroke)."""
+and one audit row per burst of typing, not per keystroke).
+
+A large change at once (a paste, a cut, deleting a selection, a drop) is not typing: the text
+as it was before it is saved first, then the changed text as its own undo step, so that
+neither the debounce nor the core's coalescing can merge a paste with the typing around it.
+
+A value the field cannot take (2025年6月31日) is not saved and not a failure: the field turns
+red and says why under it, the other fields go on saving, and the window names it on closing."""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 
 from csr_desktop.core.errors import CsrError
 from csr_desktop.ui import dialogs
@@ -19,12 +26,27 @@ from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
 
 DEBOUNCE_MS = 250
+LARGE_CHANGE = 8  # characters inserted or removed at once: more is a paste, not typing
 TextWidget = QLineEdit | QPlainTextEdit
 Normalize = Callable[[str], str | None]  # None: not a value the field accepts (yet)
 
 
 # compiled on first use (re.match caches it): compiling costs ~0.4 ms of start-up otherwise
 _DATE = r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$"
+
+
+def changed_chars(before: str, after: str) -> int:
+    """How many characters one edit inserted or removed (the larger of the two)."""
+    if before == after:
+        return 0
+    n = min(len(before), len(after))
+    start = 0
+    while start < n and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < n - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    return max(len(before) - start - end, len(after) - start - end)
 
 
 def normalize_date(text: str) -> str | None:
@@ -49,15 +71,21 @@ class TextBinding(QObject):
         key: str,
         widget: TextWidget,
         normalize: Normalize | None = None,
+        label: str = "",
+        message: QLabel | None = None,
     ) -> None:
         super().__init__(widget)
         self.session = session
         self.key = key
         self.widget = widget
         self.normalize = normalize
+        self.label = label or widget.accessibleName() or key
+        self.message = message  # shown under the field while its text is not a valid value
         self.pending = False
+        self.invalid = False  # the text waiting is not a value the field accepts
         self._updating = False
         self._failed = False
+        self._seen = ""  # the text as of the last edit or refresh
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -72,6 +100,7 @@ class TextBinding(QObject):
             widget.setReadOnly(True)
         session.register(self)
         self.refresh()
+        self._seen = self.text()
 
     def text(self) -> str:
         w = self.widget
@@ -80,8 +109,18 @@ class TextBinding(QObject):
     def _edited(self, *_: object) -> None:
         if self._updating:
             return
+        before, text = self._seen, self.text()
+        self._seen = text
         was = self.pending
         self.pending = True
+        if changed_chars(before, text) > LARGE_CHANGE:
+            self._timer.stop()
+            if was:  # the typing before the paste: its own value, coalesced as typing
+                self._save(before, coalesce=True)
+                self.pending = True
+            self._save(text, coalesce=False)  # the paste: its own undo step
+            self.session.pending_changed.emit()
+            return
         self._timer.start()
         if not was:
             self.session.pending_changed.emit()
@@ -92,37 +131,65 @@ class TextBinding(QObject):
         return False
 
     def flush(self) -> bool:
-        """Save now if anything waits; False if it could not be saved (the text stays)."""
+        """Save now if anything waits; False only if saving failed (the text stays). A text
+        that is not a valid value is not saved either, but that is `invalid`, not a failure."""
         self._timer.stop()
         if not self.pending:
             return True
-        text = self.text()
+        was_invalid = self.invalid
+        ok = self._save(self.text(), coalesce=True)
+        if ok or self.invalid != was_invalid:
+            self.session.pending_changed.emit()
+        return ok or self.invalid
+
+    def _save(self, text: str, coalesce: bool) -> bool:
         value = self.normalize(text) if self.normalize else text
         if value is None:
-            self._mark_invalid(True)
+            self._mark_invalid(True, text)
             return False
-        self._mark_invalid(False)
+        self._mark_invalid(False, text)
         try:
-            self.session.project.set(self.key, value, coalesce=True)
+            self.session.project.set(self.key, value, coalesce=coalesce)
         except CsrError as exc:
             if not self._failed:  # one box per failure, not one per keystroke
                 self._failed = True
-                dialogs.error(self.session.window, tr("未能保存"), exc.zh)
+                dialogs.failure(self.session.window, tr("未能保存"), exc)
             return False
         self._failed = False
         self.pending = False
-        self.session.pending_changed.emit()
         if value != text:
             self.refresh()
         return True
 
-    def _mark_invalid(self, invalid: bool) -> None:
+    def discard(self) -> None:
+        """Give up the text waiting (the user chose to) and show the stored value again."""
+        self._timer.stop()
+        self.pending = False
+        self._mark_invalid(False, "")
+        self.refresh()
+        self.session.pending_changed.emit()
+
+    def problem(self) -> str:
+        """What is wrong with the text waiting, naming the field; '' if nothing is."""
+        if not self.invalid:
+            return ""
+        return tr(
+            "“{label}”中的“{text}”不是有效的日期，尚未保存（应为 年-月-日，例如 2025-06-30）"
+        ).format(label=self.label, text=self.text().strip())
+
+    def _mark_invalid(self, invalid: bool, text: str) -> None:
+        self.invalid = invalid
         if invalid:
-            self.widget.setStyleSheet("background: #fde8e8;")
-            self.widget.setToolTip(tr("日期格式应为 年-月-日，例如 2025-06-30；改正后自动保存"))
+            self.widget.setStyleSheet("background: #fde8e8; border: 1px solid #b00020;")
+            self.widget.setToolTip(self.problem())
+            if self.message is not None:
+                self.message.setText(self.problem())
+                self.message.show()
         elif self.widget.styleSheet():
             self.widget.setStyleSheet("")
             self.widget.setToolTip("")
+            if self.message is not None:
+                self.message.hide()
 
     def refresh(self) -> None:
         """Show the stored value, unless the user is in the middle of typing it."""
@@ -140,3 +207,4 @@ class TextBinding(QObject):
                 w.setPlainText(stored)
         finally:
             self._updating = False
+        self._seen = self.text()

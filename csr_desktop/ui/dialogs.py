@@ -84,22 +84,56 @@ def open_files(parent: QWidget | None, title: str, start_dir: str) -> list[Path]
     return [Path(p) for p in paths]
 
 
-def error(parent: QWidget | None, title: str, text: str) -> None:
+def _box(parent: QWidget | None, icon: str, title: str, text: str, details: str) -> None:
+    """The Chinese sentence is the message; anything technical only under 详细信息."""
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.critical(parent, title, text)
+    box = QMessageBox(getattr(QMessageBox.Icon, icon), title, text, parent=parent)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    if details and details != text:
+        box.setDetailedText(details)
+    box.exec()
 
 
-def warning(parent: QWidget | None, title: str, text: str) -> None:
+def error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    _box(parent, "Critical", title, text, details)
+
+
+def warning(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    _box(parent, "Warning", title, text, details)
+
+
+def information(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    _box(parent, "Information", title, text, details)
+
+
+def failure(parent: QWidget | None, title: str, exc: BaseException, lead: str = "") -> None:
+    """An exception as the user sees it: the Chinese sentence; SQLite's or the OS's English
+    only under 详细信息."""
+    from csr_desktop.ui.messages import user_message
+
+    text, details = user_message(exc)
+    error(parent, title, lead + text, details)
+
+
+def ask(parent: QWidget | None, title: str, text: str, choices: tuple[str, ...]) -> int:
+    """A question with named answers; returns the index of the one chosen (the first is the
+    default, and what Esc or closing the box means)."""
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.warning(parent, title, text)
-
-
-def information(parent: QWidget | None, title: str, text: str) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    QMessageBox.information(parent, title, text)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    buttons = [
+        box.addButton(
+            choice,
+            QMessageBox.ButtonRole.RejectRole if n == 0 else QMessageBox.ButtonRole.AcceptRole,
+        )
+        for n, choice in enumerate(choices)
+    ]
+    box.setDefaultButton(buttons[0])
+    box.setEscapeButton(buttons[0])
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else 0
 
 
 def confirm(parent: QWidget | None, title: str, text: str, details: str = "") -> bool:

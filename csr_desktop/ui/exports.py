@@ -113,12 +113,10 @@ class Exports:
         except Cancelled:
             return False
         except CsrError as exc:
-            dialogs.error(self.parent, title, exc.zh)
+            dialogs.failure(self.parent, title, exc)
             return False
         except OSError as exc:
-            dialogs.error(
-                self.parent, title, tr("无法写入 “{path}”：{err}").format(path=dest, err=exc)
-            )
+            dialogs.failure(self.parent, title, exc)
             return False
         return True
 
@@ -285,7 +283,7 @@ class Exports:
         try:
             plan = mod.plan_import(project, path)
         except CsrError as exc:
-            dialogs.error(self.parent, tr("无法导入"), exc.zh)
+            dialogs.failure(self.parent, tr("无法导入"), exc)
             return False
         lines = [change_text(c) for c in plan.changes]
         lines += [change_text(a) for a in getattr(plan, "attachments", [])]

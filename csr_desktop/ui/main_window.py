@@ -14,6 +14,7 @@ from csr_desktop.core.store import Project
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.forms.ui_main_window import Ui_MainWindow
 from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.messages import user_message
 from csr_desktop.ui.session import Session
 from csr_desktop.ui.settings import AppSettings
 from csr_desktop.ui.shortcuts import add_shortcut
@@ -78,12 +79,12 @@ class MainWindow(QMainWindow):
         try:
             project = Project.open(path, readonly=readonly)
         except ProjectLockedError as exc:
-            question = exc.zh + "\n\n" + tr("是否以只读方式打开？")
+            question = user_message(exc)[0] + "\n\n" + tr("是否以只读方式打开？")
             if not dialogs.confirm(self, tr("项目正在使用中"), question):
                 return False
             return self.open_project(path, readonly=True)
         except CsrError as exc:
-            dialogs.error(self, tr("无法打开项目"), exc.zh)
+            dialogs.failure(self, tr("无法打开项目"), exc)
             return False
         upgraded = None if project.readonly else self._offer_upgrade(project)
         if upgraded is not None:
@@ -122,10 +123,13 @@ class MainWindow(QMainWindow):
         if not session.flush() and not dialogs.confirm(
             self,
             tr("未能保存"),
-            tr("刚输入的内容未能保存到 {path}。仍要关闭吗？").format(
-                path=quoted(session.project.path)
+            tr("刚输入的{fields}未能保存到 {path}。仍要关闭吗？").format(
+                fields="、".join(f"“{b.label}”" for b in session.unsaved()),
+                path=quoted(session.project.path),
             ),
         ):
+            return False
+        if not self._settle_invalid(session):
             return False
         if self.wizard is not None:
             self.settings.set_last_page(session.project.path, self.wizard.currentId())
@@ -138,6 +142,24 @@ class MainWindow(QMainWindow):
         if not quitting:
             self.show_welcome()
         self._update_state()
+        return True
+
+    def _settle_invalid(self, session: Session) -> bool:
+        """A field holding a value it cannot take: go back to it, or give that value up.
+        False when the user goes back (the window stays open on that field)."""
+        for binding in session.invalid():
+            choice = dialogs.ask(
+                self,
+                tr("有内容格式不对"),
+                binding.problem() + "\n\n" + tr("要返回修改，还是放弃这一项并关闭？"),
+                (tr("返回修改"), tr("放弃这一项并关闭")),
+            )
+            if choice == 0:
+                if self.wizard is not None:
+                    self.wizard.go_to_key(binding.key)
+                binding.widget.setFocus()
+                return False
+            binding.discard()
         return True
 
     def show_welcome(self) -> None:
@@ -191,7 +213,7 @@ class MainWindow(QMainWindow):
         try:
             Project.create(path).close()
         except CsrError as exc:
-            dialogs.error(self, tr("无法新建项目"), exc.zh)
+            dialogs.failure(self, tr("无法新建项目"), exc)
             return False
         return self.open_project(path)
 
@@ -233,7 +255,7 @@ class MainWindow(QMainWindow):
         try:
             session.project.save_copy(dest)
         except CsrError as exc:
-            dialogs.error(self, tr("另存为失败"), exc.zh)
+            dialogs.failure(self, tr("另存为失败"), exc)
             return False
         if not self.open_project(dest):
             self.open_project(current)
@@ -365,8 +387,11 @@ class MainWindow(QMainWindow):
             if project.can_redo
             else tr("重做(&R)")
         )
+        invalid = len(session.invalid())
         if project.readonly:
             state = tr("只读")
+        elif invalid:
+            state = tr("有 {n} 处内容格式不对").format(n=invalid)
         elif session.pending:
             state = tr("正在保存…")
         else:

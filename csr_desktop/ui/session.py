@@ -45,10 +45,10 @@ class Session(QObject):
         try:
             action()
         except CsrError as exc:
-            dialogs.error(self.window, tr("未能保存"), exc.zh)
+            dialogs.failure(self.window, tr("未能保存"), exc)
             return False
         except ValueError as exc:
-            dialogs.error(self.window, tr("输入有误"), tr("输入的内容无法保存：") + str(exc))
+            dialogs.error(self.window, tr("输入有误"), tr("输入的内容无法保存。"), str(exc))
             return False
         return True
 
@@ -66,10 +66,20 @@ class Session(QObject):
 
     @property
     def pending(self) -> bool:
-        return any(b.pending for b in self._bindings)
+        """Typing waits for its debounce (a value the field refuses does not count)."""
+        return any(b.pending and not b.invalid for b in self._bindings)
+
+    def invalid(self) -> list[TextBinding]:
+        """Fields whose text is not a value they accept: not saved until corrected."""
+        return [b for b in self._bindings if b.pending and b.invalid]
+
+    def unsaved(self) -> list[TextBinding]:
+        """Fields whose text could not be saved (the disk or the file refused it)."""
+        return [b for b in self._bindings if b.pending and not b.invalid]
 
     def flush(self) -> bool:
-        """Save every text still waiting for its debounce; False if one could not be saved."""
+        """Save every text still waiting for its debounce; False if one could not be saved
+        (a value a field refuses is not saved, and not counted here: see `invalid`)."""
         ok = True
         for binding in list(self._bindings):
             ok = binding.flush() and ok
@@ -82,6 +92,11 @@ class Session(QObject):
         if sha256 not in self._blob_ok:
             self._blob_ok[sha256] = self.project.file_is_intact(sha256)
         return self._blob_ok[sha256]
+
+    def known_blob_ok(self, sha256: str) -> bool:
+        """The hash check's result if it was made this session; unchecked files count as
+        intact (the side list must not read every stored file at start-up)."""
+        return self._blob_ok.get(sha256, True)
 
     def close(self) -> None:
         self._unsubscribe()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem
 
 from csr_desktop.core.assessment import Assessment
 from csr_desktop.core.indicators import Field
-from csr_desktop.core.validation import indicator_status
+from csr_desktop.ui.completeness import count_done, indicator_statuses
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.status_icons import SIZE, STATUSES, icon_file
 from csr_desktop.ui.wizard import COVER, Wizard
@@ -113,8 +113,7 @@ class SideList:
     def statuses(self, assessment: Assessment) -> dict[int, str]:
         iset = assessment.indicator_set
         result = {COVER: fields_status(assessment.company, iset.cover_fields)}
-        for no in iset.numbers:
-            result[no] = indicator_status(assessment, no)
+        result.update(indicator_statuses(assessment, self.wizard.session.known_blob_ok))
         result[self.wizard.COMMITMENT] = fields_status(
             assessment.commitment, iset.commitment.fields
         )
@@ -145,6 +144,6 @@ class SideList:
             item.setToolTip(said)
             item.setData(ACCESSIBLE_TEXT_ROLE, f"{label}，{said}")
         numbers = assessment.indicator_set.numbers
-        done = sum(1 for no in numbers if statuses[no] == "done")
+        done = count_done(assessment, self.wizard.session.known_blob_ok)
         self.progress.setText(tr("已完成 {done}/{total}").format(done=done, total=len(numbers)))
         self.progress.setAccessibleName(self.progress.text())

@@ -26,6 +26,7 @@ class _Worker(QThread):
         super().__init__()
         self._job = job
         self._cancel = False
+        self._shown = -1
         self.result: Any = None
         self.error: BaseException | None = None
 
@@ -34,7 +35,10 @@ class _Worker(QThread):
 
     def _progress(self, done: int, total: int) -> bool:
         if total > 0:
-            self.progressed.emit(min(SCALE, done * SCALE // total))
+            value = min(SCALE, done * SCALE // total)
+            if value != self._shown:  # at most SCALE + 1 signals a job, however many steps
+                self._shown = value
+                self.progressed.emit(value)
         return not self._cancel
 
     def run(self) -> None:

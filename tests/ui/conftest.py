@@ -13,7 +13,10 @@ from PySide6.QtCore import QSettings
 from csr_desktop.core.store import Project
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.main_window import MainWindow
+from csr_desktop.ui.pyside_fixes import keep_bools_alive
 from csr_desktop.ui.settings import AppSettings
+
+keep_bools_alive()  # the test process emits thousands of signals (see pyside_fixes)
 
 
 @dataclass
@@ -25,10 +28,13 @@ class FakeDialogs:
     save_as: Path | None = None  # any save dialog
     project: Path | None = None
     answer: bool = True  # yes/no questions and the import confirmation
+    choice: int = 0  # questions with named answers (dialogs.ask): the index chosen
     shown: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, title, text)
     opened: list[Path] = field(default_factory=list)  # handed to the system viewer
     save_proposals: list[str] = field(default_factory=list)
     change_lists: list[list[str]] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # 详细信息 of each message box
+    choices: list[tuple[str, ...]] = field(default_factory=list)
 
     def texts(self, kind: str) -> list[str]:
         return [text for k, _title, text in self.shown if k == kind]
@@ -39,7 +45,16 @@ def fake_dialogs(monkeypatch: pytest.MonkeyPatch) -> FakeDialogs:
     fake = FakeDialogs()
 
     def record(kind: str) -> Any:
-        return lambda _parent, title, text: fake.shown.append((kind, title, text))
+        def show(_parent: Any, title: str, text: str, details: str = "") -> None:
+            fake.shown.append((kind, title, text))
+            fake.details.append(details)
+
+        return show
+
+    def ask(_parent: Any, title: str, text: str, choices: tuple[str, ...]) -> int:
+        fake.shown.append(("ask", title, text))
+        fake.choices.append(choices)
+        return fake.choice
 
     def save_file(_parent: Any, _title: str, proposed: str, _filter: str, suffix: str) -> Any:
         fake.save_proposals.append(proposed)
@@ -62,6 +77,7 @@ def fake_dialogs(monkeypatch: pytest.MonkeyPatch) -> FakeDialogs:
     monkeypatch.setattr(dialogs, "warning", record("warning"))
     monkeypatch.setattr(dialogs, "information", record("information"))
     monkeypatch.setattr(dialogs, "confirm", confirm)
+    monkeypatch.setattr(dialogs, "ask", ask)
     monkeypatch.setattr(dialogs, "confirm_changes", confirm_changes)
     monkeypatch.setattr(dialogs, "open_files", lambda *_a: list(fake.files))
     monkeypatch.setattr(dialogs, "open_file", lambda *_a: fake.file)

@@ -191,13 +191,82 @@ def test_enum_properties_set_by_name_equal_what_uic_writes(qapp: QApplication, u
         assert getattr(ours_form, name).dynamicPropertyNames() == []  # no misspelt property
 
 
-def test_status_marks_in_resources_are_what_the_drawing_code_paints(qapp: QApplication) -> None:
+def colour_class(image: Any, x: int, y: int) -> str:
+    """What a person would call the pixel: clear, white, green, orange or grey."""
+    c = image.pixelColor(x, y)
+    r, g, b, a = c.red(), c.green(), c.blue(), c.alpha()
+    if a < 60:
+        return "clear"
+    if min(r, g, b) > 200:
+        return "white"
+    if g > r + 40 and g > b + 40:
+        return "green"
+    if r > 180 and 90 < g < 190 and b < 90:
+        return "orange"
+    if max(r, g, b) - min(r, g, b) < 30:
+        return "grey"
+    return "other"
+
+
+# (x, y) -> colour, sampled away from anti-aliased edges; the marks are 64×64, circle 6..58
+EXPECTED_MARKS = {
+    "done": {(3, 3): "clear", (14, 32): "green", (32, 52): "green", (37, 33): "white"},
+    "incomplete": {(3, 3): "clear", (18, 32): "orange", (46, 32): "clear", (58, 32): "orange"},
+    "empty": {(3, 3): "clear", (6, 32): "grey", (32, 32): "clear", (58, 32): "grey"},
+}
+
+
+def opaque_box(image: Any) -> tuple[int, int, int, int]:
+    xs, ys = [], []
+    for y in range(image.height()):
+        for x in range(image.width()):
+            if image.pixelColor(x, y).alpha() > 128:
+                xs.append(x)
+                ys.append(y)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_status_marks_show_their_shape_and_colour(qapp: QApplication) -> None:
+    """Checks the drawing (colours of a few regions, the mark's extent), not exact pixels:
+    anti-aliasing differs from one CPU to another."""
+    from PySide6.QtGui import QImage
+
     from csr_desktop.ui import status_icons
 
     assert status_icons.stale_icons() == [], "run: python -m csr_desktop.ui.build_forms"
-    for status in status_icons.STATUSES:  # and each is a visible mark, not a blank
+    for status in status_icons.STATUSES:
+        for image in (status_icons.draw(status), QImage(str(status_icons.icon_file(status)))):
+            seen = {xy: colour_class(image, *xy) for xy in EXPECTED_MARKS[status]}
+            assert seen == EXPECTED_MARKS[status], status
+            left, top, right, bottom = opaque_box(image)
+            assert 2 <= left <= 8 and 2 <= top <= 8, status
+            assert 56 <= right <= 61 and 56 <= bottom <= 61, status
+
+
+def test_the_icon_check_accepts_another_cpus_anti_aliasing(qapp: QApplication) -> None:
+    """Edge pixels a few levels off (another SIMD path) are the same mark; another mark is not."""
+    from PySide6.QtGui import QColor
+
+    from csr_desktop.ui import status_icons
+
+    for status in status_icons.STATUSES:
         image = status_icons.draw(status)
-        assert any(image.pixelColor(x, 32).alpha() > 200 for x in range(64)), status
+        other_cpu = image.copy()
+        for y in range(image.height()):
+            for x in range(image.width()):
+                c = image.pixelColor(x, y)
+                if 0 < c.alpha() < 255:  # an anti-aliased edge pixel
+                    shift = 12 if (x + y) % 2 else -12
+                    other_cpu.setPixelColor(
+                        x,
+                        y,
+                        QColor(c.red(), c.green(), c.blue(), max(1, min(254, c.alpha() + shift))),
+                    )
+        assert other_cpu != image
+        assert status_icons._same(other_cpu, image), status
+        for different in status_icons.STATUSES:
+            if different != status:
+                assert not status_icons._same(status_icons.draw(different), image)
 
 
 def test_about_shows_the_version_and_the_indicator_set(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from csr_desktop.core.indicators import Field
 from csr_desktop.ui.binding import TextBinding, normalize_date
@@ -30,9 +30,20 @@ def add_fields(
         if f.kind == "date":
             edit.setPlaceholderText(tr("例如 2025-06-30"))
             edit.setAccessibleDescription(tr("日期，格式为 年-月-日"))
-            TextBinding(session, f"{prefix}.{f.key}", edit, normalize_date)
+            box = QWidget(parent)
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(edit)
+            message = QLabel(box)  # says what is wrong with a date that cannot be saved
+            message.setObjectName(f"{prefix}_{f.key}_message")
+            message.setStyleSheet("color: #b00020;")
+            message.setWordWrap(True)
+            message.hide()
+            column.addWidget(message)
+            TextBinding(session, f"{prefix}.{f.key}", edit, normalize_date, f.label, message)
+            form.addRow(label, box)
         else:
-            TextBinding(session, f"{prefix}.{f.key}", edit)
-        form.addRow(label, edit)
+            TextBinding(session, f"{prefix}.{f.key}", edit, label=f.label)
+            form.addRow(label, edit)
         edits[f.key] = edit
     return edits

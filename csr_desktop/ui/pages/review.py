@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from csr_desktop.core.validation import Finding, Severity, validate
+from csr_desktop.core.validation import Finding, Severity, has_gaps, validate
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.pages.base import LazyPage
 from csr_desktop.ui.session import Session
@@ -36,6 +36,7 @@ class ReviewPage(LazyPage):
     def __init__(self, session: Session) -> None:
         super().__init__(session, tr("检查与导出"))
         self.findings: list[Finding] = []
+        self.complete = False  # validation finds no gap: the one meaning of 材料完整
 
     def build(self, content: QWidget) -> None:
         from csr_desktop.ui.forms.ui_review_page import Ui_ReviewPage
@@ -92,6 +93,7 @@ class ReviewPage(LazyPage):
         self._stale = False
         project = self.session.project
         self.findings = validate(project.assessment(), self.session.blob_ok)
+        self.complete = not has_gaps(self.findings)
         gaps = [f for f in self.findings if f.severity is Severity.GAP]
         warnings = [f for f in self.findings if f.severity is Severity.WARNING]
         lst = self.form.findingsList
@@ -107,7 +109,7 @@ class ReviewPage(LazyPage):
             lst.addItem(item)
         if not self.findings:
             lst.addItem(QListWidgetItem(tr("没有缺项，也没有提示。")))
-        if gaps:
+        if not self.complete:
             summary = tr("尚有 {g} 处缺项、{w} 条提示。单击一项转到该页补充。").format(
                 g=len(gaps), w=len(warnings)
             )

@@ -1,0 +1,226 @@
+"""Window defects found in real use (issue 12): each test follows the user's sequence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from csr_desktop.core.errors import ProjectFileError
+from csr_desktop.core.store import Project
+from csr_desktop.core.validation import Severity, validate
+from csr_desktop.ui.side_list import STATUS_ROLE
+from tests.ui.typist import type_text
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+NARRATIVE = "".join(f"第{n}段：我司建立了平台治理制度并定期评估落实情况。" for n in range(1, 61))
+
+
+def stored(path: Path, key: str) -> Any:
+    with Project.open(path, readonly=True) as project:
+        return project.get(key)
+
+
+def paste(qtbot: Any, widget: Any, text: str) -> None:
+    QApplication.clipboard().setText(text)
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_V, CTRL)
+
+
+# ---- 1. a paste is its own undo step ---------------------------------------------------------
+
+
+def test_one_undo_after_a_paste_and_two_typed_characters_keeps_the_paste(
+    qtbot: Any, make_window: Any, empty_project: Path
+) -> None:
+    assert len(NARRATIVE) > 1400
+    window = make_window(empty_project)
+    page = window.wizard.go_to(5)
+    edit = page.form.narrativeEdit
+    paste(qtbot, edit, NARRATIVE)
+    type_text(qtbot, edit, "ab")  # at once: within the debounce
+    undo, redo = window.form.actionUndo, window.form.actionRedo
+    undo.trigger()
+    key = "indicator.5.narrative"
+    assert stored(empty_project, key) == NARRATIVE  # only the two typed characters are gone
+    assert edit.toPlainText() == NARRATIVE
+    undo.trigger()
+    assert stored(empty_project, key) in ("", None)  # then the paste itself
+    redo.trigger()
+    assert stored(empty_project, key) == NARRATIVE  # redo gives back exactly what undo took
+    redo.trigger()
+    assert stored(empty_project, key) == NARRATIVE + "ab"
+    assert edit.toPlainText() == NARRATIVE + "ab"
+
+
+def test_typing_before_a_paste_is_not_merged_into_it(
+    qtbot: Any, make_window: Any, empty_project: Path
+) -> None:
+    window = make_window(empty_project)
+    page = window.wizard.go_to(6)
+    edit = page.form.narrativeEdit
+    type_text(qtbot, edit, "前言：")
+    paste(qtbot, edit, NARRATIVE)  # within the debounce of the typing
+    key = "indicator.6.narrative"
+    assert stored(empty_project, key) == "前言：" + NARRATIVE  # the paste is saved at once
+    window.form.actionUndo.trigger()
+    assert stored(empty_project, key) == "前言："
+    assert edit.toPlainText() == "前言："
+
+
+# ---- 2. impossible dates ----------------------------------------------------------------
+
+
+def test_an_impossible_date_is_named_at_once_and_other_fields_still_save(
+    qtbot: Any, make_window: Any, empty_project: Path, fake_dialogs: Any
+) -> None:
+    window = make_window(empty_project)
+    cover = window.wizard.go_to(0)
+    date = cover.edits["submission_date"]
+    label = window.session.project.indicator_set.cover_fields
+    date_label = next(f.label for f in label if f.key == "submission_date")
+    type_text(qtbot, date, "2025年6月31日")
+    message = cover.findChild(
+        type(cover.form.documentTitleLabel), "company_submission_date_message"
+    )
+    qtbot.waitUntil(lambda: message.isVisible(), timeout=2000)  # the field says so at once
+    assert date_label in message.text() and "2025年6月31日" in message.text()
+    assert date_label in date.toolTip()
+    assert "正在保存" not in window.windowTitle()
+    assert "有 1 处内容格式不对" in window.windowTitle()
+    type_text(qtbot, cover.edits["name"], "星澜科技")  # another field goes on saving
+    cover.edits["contact"].setFocus()
+    assert stored(empty_project, "company.name") == "星澜科技"
+    assert "有 1 处内容格式不对" in window.windowTitle()
+    assert fake_dialogs.shown == []  # no box while typing
+    # closing names the field; going back lands on it
+    fake_dialogs.choice = 0
+    window.wizard.go_to(3)
+    assert not window.close()
+    [(kind, _title, text)] = fake_dialogs.shown
+    assert kind == "ask" and date_label in text and "2025年6月31日" in text
+    assert "磁盘" not in text and "未能保存到" not in text
+    assert window.wizard.currentId() == 0 and QApplication.focusWidget() is date
+    # correcting it saves it, and the title is clean again
+    date.selectAll()
+    type_text(qtbot, date, "2025-06-30")
+    cover.edits["name"].setFocus()
+    assert stored(empty_project, "company.submission_date") == "2025-06-30"
+    assert not message.isVisible()
+    assert "格式不对" not in window.windowTitle()
+
+
+def test_closing_with_an_impossible_date_can_discard_just_that_value(
+    qtbot: Any, make_window: Any, empty_project: Path, fake_dialogs: Any
+) -> None:
+    window = make_window(empty_project)
+    cover = window.wizard.go_to(0)
+    type_text(qtbot, cover.edits["name"], "星澜科技")
+    type_text(qtbot, cover.edits["submission_date"], "2025-02-30")
+    fake_dialogs.choice = 1  # 放弃这一项并关闭
+    assert window.close()
+    assert [k for k, _t, _x in fake_dialogs.shown] == ["ask"]
+    assert "放弃" in fake_dialogs.choices[0][1]
+    assert stored(empty_project, "company.name") == "星澜科技"
+    assert stored(empty_project, "company.submission_date") in ("", None)
+
+
+# ---- 6. SQLite's English stays out of the message ---------------------------------------
+
+
+def test_a_failed_save_shows_chinese_and_keeps_sqlite_english_for_the_details(
+    qtbot: Any, make_window: Any, empty_project: Path, fake_dialogs: Any, monkeypatch: Any
+) -> None:
+    window = make_window(empty_project)
+    page = window.wizard.go_to(4)
+    project = window.session.project
+
+    def refuse(*_a: Any, **_k: Any) -> None:
+        raise ProjectFileError(
+            f"无法写入 “{project.path}”：database or disk is full",
+            f"{project.path}: database or disk is full",
+        )
+
+    monkeypatch.setattr(project, "set", refuse)
+    type_text(qtbot, page.form.remarkEdit, "备注")
+    page.form.narrativeEdit.setFocus()
+    [text] = fake_dialogs.texts("error")
+    assert str(project.path) in text
+    assert "database" not in text and "disk is full" not in text
+    assert "disk is full" in fake_dialogs.details[0]
+
+
+def test_a_damaged_project_is_refused_in_chinese_with_sqlite_text_in_the_details(
+    make_window: Any, tmp_path: Path, fake_dialogs: Any
+) -> None:
+    path = tmp_path / "坏了.csrproj"
+    Project.create(path).close()
+    with open(path, "r+b") as fh:  # pages after the first overwritten: SQLite calls it malformed
+        fh.seek(16)
+        page = int.from_bytes(fh.read(2), "big")
+        page = 65536 if page == 1 else page
+        fh.seek(page)
+        fh.write(b"\xa5" * 2 * page)
+    window = make_window()
+    fake_dialogs.project = path
+    assert not window.choose_project()
+    [text] = fake_dialogs.texts("error")
+    assert str(path) in text
+    assert not any(word in text for word in ("sqlite", "database", "table", "Error"))
+
+
+# ---- 4. one meaning of "complete" --------------------------------------------------------
+
+
+def _no_narrative(project: Project) -> None:
+    project.set("indicator.2.narrative", "")  # a warning only: still done
+
+
+def _no_rating(project: Project) -> None:
+    project.set_rating(3, None)  # a gap
+
+
+def _row_without_file(project: Project) -> None:
+    items = list(project.assessment().answer(4).evidence)
+    items[0] = items[0]._replace(sha256=None, file_name="", size=0)
+    project.set_evidence(4, items, "row without file")
+
+
+def _several(project: Project) -> None:
+    _no_narrative(project)
+    _no_rating(project)
+    _row_without_file(project)
+    for no in range(10, 16):
+        project.set(f"indicator.{no}.narrative", "")
+
+
+@pytest.mark.parametrize(
+    "change", [_no_narrative, _no_rating, _row_without_file, _several], ids=lambda f: f.__name__
+)
+def test_side_list_counter_and_review_page_agree_with_validation(
+    qtbot: Any, make_window: Any, sample_project: Path, change: Any
+) -> None:
+    with Project.open(sample_project) as project:
+        change(project)
+        assessment = project.assessment()
+        findings = validate(assessment, project.file_is_intact)
+    gaps_in = {f.indicator_no for f in findings if f.severity is Severity.GAP}
+    window = make_window(sample_project)
+    side = window.form.pageList
+    numbers = window.session.project.indicator_set.numbers
+    marks = {no: side.item(window.side.row_of(no)).data(STATUS_ROLE) for no in numbers}
+    for no in numbers:
+        expected = "incomplete" if no in gaps_in else "done"  # the sample has every one started
+        assert marks[no] == expected, no
+    done = sum(1 for m in marks.values() if m == "done")
+    assert window.form.progressLabel.text() == f"已完成 {done}/{len(numbers)}"
+    review = window.wizard.go_to(window.wizard.REVIEW)
+    complete = not any(f.severity is Severity.GAP for f in findings)
+    assert review.complete == complete
+    summary = review.form.summaryLabel.text()
+    assert ("材料完整" in summary) == complete
+    assert ("正式版本" in review.form.draftHintLabel.text()) == complete
+    assert (done == len(numbers)) == (not gaps_in - {None})
