@@ -52,6 +52,7 @@ COLUMN_MM = (11, 26, 32, 32, 66, 53, 37)
 CATALOGUE_MM = (16, 90, 50)
 TEXT_WIDTH_MM = 210 - PORTRAIT_MM["left"] - PORTRAIT_MM["right"]
 PICTURE_HEIGHT_MM = 150
+LETTER_VALUE_COLUMN_MM = TEXT_WIDTH_MM - 78  # the signature values' column, as in the PDF
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -263,9 +264,12 @@ class WordBuilder:
         for _ in range(3):
             self.para()  # room for the seal
         for f in text.fields:
+            # As the PDF: the colons in one column, a long name wrapping under the value.
             value = _field_value(f, self.assessment.commitment.get(f.key, ""))
-            p = self.para(f"{f.label}：{value or '　' * 10}", FANGSONG, 16)
-            p.paragraph_format.left_indent = Mm(70)
+            label = f"{f.label}："
+            p = self.para(label + (value or "　" * 10), FANGSONG, 16)
+            p.paragraph_format.left_indent = Mm(LETTER_VALUE_COLUMN_MM)
+            p.paragraph_format.first_line_indent = -Pt(16 * len(label))
             p.paragraph_format.space_before = Pt(8)
 
     def table(self) -> None:
