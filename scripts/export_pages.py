@@ -11,7 +11,8 @@ PDF and the Word version (converted by LibreOffice), and writes with poppler's p
 - pdf-table-columns.png            the 自评表's first page: names whole in their columns
 - pdf-bookmarks.png                the pages three bookmarks open (their titles above each)
 - pdf-scanned-letter.png           the stamped scan in place of the generated 承诺书
-- docx-cover.png, docx-letter.png, docx-table.png, docx-evidence.png  the Word version
+- docx-cover.png, docx-letter.png, docx-table.png, docx-table-2.png, docx-evidence.png  the
+  Word version, as LibreOffice prints it
 """
 
 from __future__ import annotations
@@ -194,6 +195,7 @@ def main(argv: list[str]) -> int:
         _page(word_pdf, 1, out_dir / "docx-cover.png")
         _page(word_pdf, 2, out_dir / "docx-letter.png")
         _page(word_pdf, 3, out_dir / "docx-table.png", dpi=70)
+        _page(word_pdf, 4, out_dir / "docx-table-2.png", dpi=70)  # its groups named again
         evidence = next(i for i, t in enumerate(word_texts) if "文件：现场照片.jpg" in t) + 1
         _page(word_pdf, evidence, out_dir / "docx-evidence.png")
     print(f"page images written to {out_dir}")
