@@ -52,6 +52,10 @@ COLUMN_MM = (11, 26, 32, 32, 66, 53, 37)
 CATALOGUE_MM = (16, 90, 50)
 TEXT_WIDTH_MM = 210 - PORTRAIT_MM["left"] - PORTRAIT_MM["right"]
 PICTURE_HEIGHT_MM = 150
+WORD_PAGE_SAFETY = 0.95  # of the PDF's page height, for what a word processor measures otherwise
+CELL_LEADING = 14.5  # the PDF's table leading, as exact line spacing: rows as tall in Word
+LONG_REMARK = 300  # characters: a 备注 this long may split its row across pages
+LETTER_VALUE_COLUMN_MM = TEXT_WIDTH_MM - 78  # the signature values' column, as in the PDF
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -159,7 +163,15 @@ class WordBuilder:
         return r
 
     def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        """A break in a one-point paragraph: after a full page it cannot spill onto a page
+        of its own."""
+        p = self.doc.add_paragraph()
+        p.paragraph_format.space_before = Pt(0)
+        p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.line_spacing = Pt(1)
+        run = p.add_run()
+        run.font.size = Pt(1)
+        run.add_break(WD_BREAK.PAGE)
 
     def _margins(self, section: Any, margins: dict[str, int]) -> None:
         section.top_margin = Mm(margins["top"])
@@ -263,15 +275,46 @@ class WordBuilder:
         for _ in range(3):
             self.para()  # room for the seal
         for f in text.fields:
+            # As the PDF: the colons in one column, a long name wrapping under the value.
             value = _field_value(f, self.assessment.commitment.get(f.key, ""))
-            p = self.para(f"{f.label}：{value or '　' * 10}", FANGSONG, 16)
-            p.paragraph_format.left_indent = Mm(70)
+            label = f"{f.label}："
+            p = self.para(label + (value or "　" * 10), FANGSONG, 16)
+            p.paragraph_format.left_indent = Mm(LETTER_VALUE_COLUMN_MM)
+            p.paragraph_format.first_line_indent = -Pt(16 * len(label))
             p.paragraph_format.space_before = Pt(8)
 
     def table(self) -> None:
+        """One table per printed page, each with the header and its own merged group cells.
+
+        A merged cell cut by a page break prints its label on one page only (Word and
+        LibreOffice alike), so the rows are paged here as the PDF pages them, with room to
+        spare for a word processor that sets the text a little taller."""
         iset = self.iset
         self.para(iset.title, SONG, 18, WD_ALIGN_PARAGRAPH.CENTER, bold=True, style="Heading 1")
-        indicators = iset.indicators
+        for number, indicators in enumerate(self.table_pages()):
+            if number:
+                self.page_break()
+            self.table_part(indicators)
+
+    def table_pages(self) -> list[tuple[Indicator, ...]]:
+        """The indicators on each page of the 自评表, as the PDF's paginator fills pages."""
+        from csr_desktop.formats.pdf_styles import make_styles
+        from csr_desktop.formats.pdf_table import SelfAssessmentTable
+
+        layout = SelfAssessmentTable(self.assessment, make_styles())
+        layout.frame_height *= WORD_PAGE_SAFETY
+        title_height = 18 * 1.45 + 12
+        pages: list[tuple[Indicator, ...]] = []
+        seen: set[int] = set()
+        for page in layout.paginate(layout.frame_height - title_height):
+            fresh = tuple(r.indicator for r in page.rows if r.indicator.no not in seen)
+            seen.update(i.no for i in fresh)
+            if fresh:
+                pages.append(fresh)
+        return pages
+
+    def table_part(self, indicators: tuple[Indicator, ...]) -> None:
+        iset = self.iset
         table = self.doc.add_table(rows=1 + len(indicators), cols=len(COLUMN_MM))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -282,7 +325,8 @@ class WordBuilder:
         for row, ind in zip(table.rows[1:], indicators, strict=True):
             ans = self.assessment.answer(ind.no)
             cells = row.cells
-            _cant_split(row)
+            if len(ans.remark) < LONG_REMARK:  # a long 备注 may continue on the next page
+                _cant_split(row)
             self._cell(cells[0], str(ind.no), center=True)
             self._cell(cells[1], ind.level1, center=True)
             self._cell(cells[2], ind.level2, center=True)
@@ -338,6 +382,7 @@ class WordBuilder:
             if center:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.line_spacing = Pt(CELL_LEADING)  # exact: rows as tall as the PDF's
             if line:
                 self.run(p, line, SONG, size, bold)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,11 +34,11 @@ class ExportReport:
     noun: str  # what was exported, as the confirmation names it
     draft: bool = False
     notes: tuple[str, ...] = ()  # one line each: files not attached, a letter not stamped…
-    details: dict[str, object] = field(default_factory=dict)
+    extent: str = ""  # after the path: "（61 个文件）"
 
     def lines(self) -> list[str]:
-        """What the CLI prints (and the window shows): the confirmation, then the notes."""
-        return [f"已导出{self.noun} {self.path}", *self.notes]
+        """What the CLI prints: the confirmation, then the notes."""
+        return [f"已导出{self.noun} {self.path}{self.extent}", *self.notes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +118,7 @@ def _write_package(project: Project, dest: Path, progress: Progress | None) -> E
         for e in report.missing
     ]
     noun = "提交材料包（草稿：材料尚不完整）" if report.draft else "提交材料包"
-    return ExportReport(
-        Path(dest),
-        noun,
-        report.draft,
-        tuple(notes),
-        {"files": report.files, "scans": report.scans},
-    )
+    return ExportReport(Path(dest), noun, report.draft, tuple(notes), f"（{report.files} 个文件）")
 
 
 def _name_package(assessment: Assessment, today: dt.date, draft: bool) -> str:

@@ -35,10 +35,5 @@ def export_from_cli(args: argparse.Namespace, out: TextIO) -> None:
             dest = getattr(args, exporter.id, None)
             if not dest or (exporter.id == "xlsx" and department):
                 continue
-            report = exporter.write(project, dest, None)
-            lines = report.lines()
-            files = report.details.get("files")
-            if files is not None:
-                lines[0] += f"（{files} 个文件）"
-            for line in lines:
+            for line in exporter.write(project, dest, None).lines():
                 print(line, file=out)

@@ -125,7 +125,7 @@ def rich(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with Project.open(project_path, readonly=True) as project:
         export_document(project, dest)
         sha = {i.file_name: i.sha256 for i in project.assessment().answer(3).evidence}
-    return {"path": dest, "texts": page_texts(dest), "sha": sha}
+    return {"path": dest, "texts": page_texts(dest), "sha": sha, "root": root}
 
 
 def _ink_outside_margins(path: Path, page: int) -> list[str]:
@@ -193,8 +193,23 @@ def test_a_landscape_evidence_page_is_printed_on_a_landscape_page_at_a_legible_s
     assert box.width > box.height
     portrait = next(i for i, t in enumerate(rich["texts"]) if "EVIDENCE-PAGE-2" in t)
     assert reader.pages[portrait].mediabox.width < reader.pages[portrait].mediabox.height
-    assert "网络" in rich["texts"][page + 1] or page + 1 == len(rich["texts"])
     assert reader.pages[page + 1].mediabox.width < reader.pages[page + 1].mediabox.height
+    printed = _word_width(rich["path"], "WIDE-PAGE-1", page + 1)
+    original = _word_width(rich["root"] / "files" / "横版报表.pdf", "WIDE-PAGE-1", 1)
+    assert printed / original > 0.7  # shrunk onto a portrait page it was ~0.52
+
+
+def _word_width(pdf: Path, word: str, page: int) -> float:
+    """The printed width of one word, as poppler measures it."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.search(rf'xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>{word}<', out)
+    assert found, f"{word} not on page {page} of {pdf.name}"
+    return float(found.group(2)) - float(found.group(1))
 
 
 def test_evidence_fonts_are_named_only_on_the_pages_that_use_them(rich: dict[str, Any]) -> None:

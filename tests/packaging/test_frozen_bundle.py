@@ -17,12 +17,15 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "dist"
 BUNDLE = DIST / "csr-desktop"
-MAX_ONEDIR_MB = 140
-MAX_TARBALL_MB = 60
+# 140 / 60 until the Word export: python-docx needs lxml.etree (5.0 MiB, libxml2 inside; the
+# rest of lxml is excluded), which the bundle had ~1.6 / 0.7 MiB of headroom for.
+MAX_ONEDIR_MB = 146
+MAX_TARBALL_MB = 62
 EXPORTS = {
     "xlsx_export": "--xlsx",
     "pdf_letter": "--pdf",
     "pdf_document": "--document",
+    "docx_export": "--docx",
     "package": "--package",
 }
 

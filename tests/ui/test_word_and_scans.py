@@ -62,7 +62,9 @@ def test_the_cover_page_refuses_a_file_that_is_not_a_scan(
     qtbot: Any, make_window: Any, sample_project: Path, tmp_path: Path, fake_dialogs: Any
 ) -> None:
     window = make_window(sample_project)
-    box = window.wizard.go_to(0).scan_box
+    page = window.wizard.go_to(0)
+    qtbot.waitUntil(lambda: page.scan_box is not None)  # built just after the first paint
+    box = page.scan_box
     bad = tmp_path / "封面.txt"
     bad.write_text("不是图片", encoding="utf-8")
     fake_dialogs.file = bad

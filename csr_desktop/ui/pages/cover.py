@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from csr_desktop.ui.forms.ui_cover_page import Ui_CoverPage
@@ -10,11 +13,17 @@ from csr_desktop.ui.pages.base import LazyPage
 from csr_desktop.ui.pages.fields import add_fields, rich_lines
 from csr_desktop.ui.session import Session
 
+if TYPE_CHECKING:
+    from csr_desktop.ui.scan_box import ScanBox
+
+SCAN_BOX_DELAY_MS = 50
+
 
 class CoverPage(LazyPage):
     def __init__(self, session: Session) -> None:
         super().__init__(session, tr("封面信息"))
         self.edits: dict[str, QLineEdit] = {}
+        self.scan_box: ScanBox | None = None
 
     def build(self, content: QWidget) -> None:
         self.form = Ui_CoverPage()
@@ -24,9 +33,15 @@ class CoverPage(LazyPage):
         self.edits = add_fields(
             self.session, self.form.fieldsLayout, content, "company", iset.cover_fields
         )
+        # The first page the user sees: its scan box (below the fields) is built just after
+        # the first paint, off the start-up path (README, start-up budget).
+        QTimer.singleShot(SCAN_BOX_DELAY_MS, content, lambda: self._add_scan_box(content))
+
+    def _add_scan_box(self, content: QWidget) -> None:
         from csr_desktop.ui.scan_box import add_scan_box
 
-        self.scan_box = add_scan_box(self.session, "cover", content)
+        if self.scan_box is None:
+            self.scan_box = add_scan_box(self.session, "cover", content)
 
     def refresh(self, keys: frozenset[str] | None) -> None:
         self.refresh_bindings(keys)
