@@ -145,6 +145,12 @@ def json_destination_folder_missing(b: Base, d: Path) -> Case:
 
 
 @case
+def json_destination_inside_a_file(b: Base, d: Path) -> Case:
+    (d / "普通文件").write_text("x")
+    return Case([["load", str(b.json_path), str(d / "普通文件" / "new.csrproj")]])
+
+
+@case
 def json_destination_is_a_folder(b: Base, d: Path) -> Case:
     (d / "是文件夹.csrproj").mkdir()
     return Case([["load", str(b.json_path), str(d / "是文件夹.csrproj"), "--force"]])
@@ -226,6 +232,21 @@ def evidence_symlink_inside(b: Base, d: Path) -> Case:
     (d / "真的.pdf").write_bytes(b"%PDF-1.4 inside")
     (d / "链接.pdf").symlink_to("真的.pdf")
     return Case([["load", str(_with_evidence(b, d, "链接.pdf")), _new(d)]])
+
+
+@case
+def evidence_name_too_long(b: Base, d: Path) -> Case:
+    return Case([["load", str(_with_evidence(b, d, "长" * 300 + ".pdf")), _new(d)]])
+
+
+@case
+def evidence_nul_in_name(b: Base, d: Path) -> Case:
+    return Case([["load", str(_with_evidence(b, d, "报告\u0000.pdf")), _new(d)]])
+
+
+@case
+def evidence_empty_name(b: Base, d: Path) -> Case:
+    return Case([["load", str(_with_evidence(b, d, "")), _new(d)]])
 
 
 def _with_dates(b: Base, d: Path, date: str) -> Path:
