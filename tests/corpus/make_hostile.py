@@ -434,6 +434,16 @@ def workbook_two_million_cells(b: Base, d: Path) -> Case:
 
 
 @case
+def workbook_two_million_attributes(b: Base, d: Path) -> Case:
+    """One element, two million attributes (24 MB stored): few elements, much parsing."""
+    sheet = _member(b.workbook, "xl/worksheets/sheet1.xml")
+    attrs = b"".join(b' a%d=""' % i for i in range(2_000_000))
+    sheet = sheet.replace(b"<sheetData>", b'<sheetData><row r="1"' + attrs + b"/>", 1)
+    path = _rewrite(b.workbook, d / "attrs.xlsx", {"xl/worksheets/sheet1.xml": sheet}, [])
+    return Case([["import-xlsx", str(path), str(b.project), "--dry-run"]])
+
+
+@case
 def workbook_member_twice(b: Base, d: Path) -> Case:
     sheet = _member(b.workbook, "xl/worksheets/sheet1.xml")
     path = _rewrite(
