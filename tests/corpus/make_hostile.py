@@ -624,6 +624,33 @@ def package_damaged_manifest_json(b: Base, d: Path) -> Case:
 
 
 @case
+def package_hundred_thousand_members(b: Base, d: Path) -> Case:
+    """The most members a package may have, each empty and listed: checked, not refused."""
+    members = [(f"佐证材料/{i // 1000}/{i}.txt", b"") for i in range(99_990)]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
+        zf.writestr("manifest.json", json.dumps(_manifest(members)))
+    return _verify(d, "many.zip", buf.getvalue())
+
+
+@case
+def package_manifest_of_32mb(b: Base, d: Path) -> Case:
+    """A manifest near its size limit, 200,000 entries for files that are not there."""
+    manifest = _manifest(HONEST)
+    entry = {"path": "x", "size": 1, "sha256": "0" * 64, "role": "evidence"}
+    manifest["files"] += [{**entry, "path": f"佐证材料/{i}.pdf"} for i in range(200_000)]
+    raw = json.dumps(manifest).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in HONEST:
+            zf.writestr(name, data)
+        zf.writestr("manifest.json", raw)
+    return _verify(d, "big-manifest.zip", buf.getvalue())
+
+
+@case
 def package_dev_zero(b: Base, d: Path) -> Case:
     return Case([["verify", "/dev/zero"]])
 
