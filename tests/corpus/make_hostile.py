@@ -102,6 +102,12 @@ def json_proc_environ(b: Base, d: Path) -> Case:
 
 
 @case
+def json_symlink_to_proc(b: Base, d: Path) -> Case:
+    (d / "看似正常.json").symlink_to("/proc/self/environ")
+    return Case([["load", str(d / "看似正常.json"), _new(d)]])
+
+
+@case
 def json_63mb_of_braces(b: Base, d: Path) -> Case:
     (d / "braces.json").write_bytes(b"{}" * (63 * MiB // 2))
     return Case([["load", str(d / "braces.json"), _new(d)]])
@@ -467,6 +473,12 @@ def workbook_without_extension(b: Base, d: Path) -> Case:
 
 
 @case
+def workbook_symlink_to_dev_zero(b: Base, d: Path) -> Case:
+    (d / "自评表.xlsx").symlink_to("/dev/zero")
+    return Case([["import-xlsx", str(d / "自评表.xlsx"), str(b.project), "--dry-run"]])
+
+
+@case
 def workbook_dev_zero(b: Base, d: Path) -> Case:
     return Case([["import-xlsx", "/dev/zero", str(b.project), "--dry-run"]])
 
@@ -648,6 +660,19 @@ def package_manifest_of_32mb(b: Base, d: Path) -> Case:
             zf.writestr(name, data)
         zf.writestr("manifest.json", raw)
     return _verify(d, "big-manifest.zip", buf.getvalue())
+
+
+@case
+def package_symlink_to_fifo(b: Base, d: Path) -> Case:
+    os.mkfifo(d / "fifo")
+    (d / "材料包.zip").symlink_to(d / "fifo")
+    return Case([["verify", str(d / "材料包.zip")]])
+
+
+@case
+def project_symlink_to_proc(b: Base, d: Path) -> Case:
+    (d / "项目.csrproj").symlink_to("/proc/self/mem")
+    return Case([["dump", str(d / "项目.csrproj")]])
 
 
 @case
