@@ -24,7 +24,17 @@ _O_NOCTTY = getattr(os, "O_NOCTTY", 0)
 
 
 def _refuse(path: Path, zh: str, en: str) -> InputFileError:
-    return InputFileError(f"{quoted(path)}：{zh}", f"{path}: {en}")
+    return InputFileError(f"{quoted(path)}{_target(path)}：{zh}", f"{path}: {en}")
+
+
+def _target(path: Path) -> str:
+    """Where a symlink leads, for the message: the name alone would look like a normal file."""
+    try:
+        if not os.path.islink(path):
+            return ""
+        return f"（链接，指向 {quoted(os.path.realpath(path))}）"
+    except (OSError, ValueError):
+        return ""
 
 
 def _kind_of(mode: int) -> tuple[str, str] | None:

@@ -35,9 +35,14 @@ def _temp_folder() -> str | None:
         return None
 
 
+def problem_text(exc: OSError) -> str:
+    """What went wrong, in Chinese where we know the error, else the system's words."""
+    return _PROBLEMS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
+
+
 def describe_os_error(exc: OSError) -> CsrError:
     """The failure as one Chinese sentence naming the file (or the temp folder) and the problem."""
-    problem = _PROBLEMS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
+    problem = problem_text(exc)
     name = exc.filename if isinstance(exc.filename, str | Path) else None
     temp = _temp_folder()
     if name is None and "temporary directory" in str(exc):

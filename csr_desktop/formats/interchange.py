@@ -21,6 +21,7 @@ from csr_desktop.core.errors import (
 )
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock
+from csr_desktop.core.os_errors import problem_text
 from csr_desktop.core.store import Project, os_user
 from csr_desktop.core.visible import visible
 
@@ -215,8 +216,15 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
                 raise bad(f"{ewhere}.sha256", "不是有效的 SHA-256")
             path = None if file is None else (origin.parent / file)
             if path is not None:
-                if not path.exists():
-                    raise bad(f"{ewhere}.file", f"找不到佐证材料文件 {quoted(path)}")
+                try:
+                    if not path.exists():
+                        raise bad(f"{ewhere}.file", f"找不到佐证材料文件 {quoted(path)}")
+                except OSError as exc:  # a name too long for the file system, …
+                    shown = str(file) if len(str(file)) <= 80 else f"{str(file)[:80]}…"
+                    raise bad(
+                        f"{ewhere}.file",
+                        f"佐证材料文件路径 {quoted(shown)} 无法使用（{problem_text(exc)}）",
+                    ) from exc
                 try:
                     check_regular(path)
                 except InputFileError as exc:
@@ -257,6 +265,11 @@ def _check_destination(project_path: Path, force: bool) -> None:
             f"{project_path} exists; use --force to replace it",
         )
     folder = project_path.parent
+    if folder.exists() and not folder.is_dir():
+        raise ProjectFileError(
+            f"无法创建项目文件 {quoted(project_path)}：{quoted(folder)} 是文件，不是文件夹",
+            f"{folder} is not a folder",
+        )
     if not folder.is_dir():
         raise ProjectFileError(
             f"无法创建项目文件 {quoted(project_path)}：文件夹 {quoted(folder)} 不存在",

@@ -8,6 +8,7 @@ manipulation, so the rules are testable without touching a disk.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -116,6 +117,7 @@ def safe_component(
     return stem + extension
 
 
+@functools.lru_cache(maxsize=4096)  # verify asks about the same folder names 100,000 times
 def is_safe_component(component: str) -> bool:
     """What every name written into a package satisfies (used by tests and by verify)."""
     return (

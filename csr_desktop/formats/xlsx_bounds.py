@@ -23,6 +23,9 @@ MAX_SHARED_STRING_ELEMENTS = 100_000  # <si>, <t>, <r>, <rPr>… of xl/sharedStr
 MAX_STYLE_ELEMENTS = 30_000  # <xf>, <font>, <fill>…; real workbooks have hundreds
 MAX_SHEET_ELEMENTS = 1_500_000  # <row>, <c>, <v>… of all worksheets together
 MAX_OTHER_ELEMENTS = 200_000  # any other XML part (drawings, comments, relationships…)
+# A cell carries 3 attributes, a cell format up to 10; text may hold `="` too, hence the spare.
+ATTRIBUTES_PER_ELEMENT = 12
+SPARE_ATTRIBUTES = 20_000
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _CHUNK = 1 << 20
 
@@ -72,20 +75,30 @@ def check_workbook(path: Path, members: list[zipfile.ZipInfo]) -> None:
 def _bounded(
     path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, what: str, before: int = 0
 ) -> int:
-    """The number of XML start tags in `info`, refusing the file once it passes `limit`."""
-    n = 0
+    """The number of XML start tags in `info`, refusing the file once it passes `limit`, or
+    once it has far more attributes than such elements carry (one element with two million
+    attributes is few elements but minutes of parsing)."""
+    n = attributes = 0
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(_CHUNK):
                 # every start tag begins with "<" and a name; "</", "<?" and "<!" do not count
                 n += chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?")
                 n -= chunk.count(b"<!")
+                attributes += chunk.count(b'="') + chunk.count(b"='")
                 if n > limit:
                     raise _refuse(
                         path,
                         f"{what}含有超过 {limit + before} 个 XML 元素（在 {info.filename} 中），"
                         "远超自评表所需，疑似恶意构造的文件，已拒绝",
                         f"{info.filename}: more than {limit + before} XML elements",
+                    )
+                if attributes > ATTRIBUTES_PER_ELEMENT * n + SPARE_ATTRIBUTES:
+                    raise _refuse(
+                        path,
+                        f"其中的 {info.filename} 含有 {attributes} 个以上的 XML 属性，"
+                        f"而只有约 {n} 个元素，疑似恶意构造的文件，已拒绝",
+                        f"{info.filename}: {attributes} XML attributes on {n} elements",
                     )
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise _refuse(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from csr_desktop.core.bounded_read import check_regular
 from csr_desktop.core.errors import CsrError, ProjectLockedError, quoted
 from csr_desktop.core.store import Project
 from csr_desktop.ui import dialogs
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         """Open `path` in place of the current project; on failure nothing changes."""
         path = Path(path)
         try:
+            if path.exists():  # a FIFO would block the window for ever inside Project.open
+                check_regular(path)
             project = Project.open(path, readonly=readonly)
         except ProjectLockedError as exc:
             question = user_message(exc)[0] + "\n\n" + tr("是否以只读方式打开？")

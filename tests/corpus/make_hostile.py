@@ -102,6 +102,12 @@ def json_proc_environ(b: Base, d: Path) -> Case:
 
 
 @case
+def json_symlink_to_proc(b: Base, d: Path) -> Case:
+    (d / "看似正常.json").symlink_to("/proc/self/environ")
+    return Case([["load", str(d / "看似正常.json"), _new(d)]])
+
+
+@case
 def json_63mb_of_braces(b: Base, d: Path) -> Case:
     (d / "braces.json").write_bytes(b"{}" * (63 * MiB // 2))
     return Case([["load", str(d / "braces.json"), _new(d)]])
@@ -142,6 +148,12 @@ def json_lone_surrogate(b: Base, d: Path) -> Case:
 @case
 def json_destination_folder_missing(b: Base, d: Path) -> Case:
     return Case([["load", str(b.json_path), str(d / "没有这个文件夹" / "new.csrproj")]])
+
+
+@case
+def json_destination_inside_a_file(b: Base, d: Path) -> Case:
+    (d / "普通文件").write_text("x")
+    return Case([["load", str(b.json_path), str(d / "普通文件" / "new.csrproj")]])
 
 
 @case
@@ -226,6 +238,21 @@ def evidence_symlink_inside(b: Base, d: Path) -> Case:
     (d / "真的.pdf").write_bytes(b"%PDF-1.4 inside")
     (d / "链接.pdf").symlink_to("真的.pdf")
     return Case([["load", str(_with_evidence(b, d, "链接.pdf")), _new(d)]])
+
+
+@case
+def evidence_name_too_long(b: Base, d: Path) -> Case:
+    return Case([["load", str(_with_evidence(b, d, "长" * 300 + ".pdf")), _new(d)]])
+
+
+@case
+def evidence_nul_in_name(b: Base, d: Path) -> Case:
+    return Case([["load", str(_with_evidence(b, d, "报告\u0000.pdf")), _new(d)]])
+
+
+@case
+def evidence_empty_name(b: Base, d: Path) -> Case:
+    return Case([["load", str(_with_evidence(b, d, "")), _new(d)]])
 
 
 def _with_dates(b: Base, d: Path, date: str) -> Path:
@@ -413,6 +440,16 @@ def workbook_two_million_cells(b: Base, d: Path) -> Case:
 
 
 @case
+def workbook_two_million_attributes(b: Base, d: Path) -> Case:
+    """One element, two million attributes (24 MB stored): few elements, much parsing."""
+    sheet = _member(b.workbook, "xl/worksheets/sheet1.xml")
+    attrs = b"".join(b' a%d=""' % i for i in range(2_000_000))
+    sheet = sheet.replace(b"<sheetData>", b'<sheetData><row r="1"' + attrs + b"/>", 1)
+    path = _rewrite(b.workbook, d / "attrs.xlsx", {"xl/worksheets/sheet1.xml": sheet}, [])
+    return Case([["import-xlsx", str(path), str(b.project), "--dry-run"]])
+
+
+@case
 def workbook_member_twice(b: Base, d: Path) -> Case:
     sheet = _member(b.workbook, "xl/worksheets/sheet1.xml")
     path = _rewrite(
@@ -433,6 +470,12 @@ def workbook_without_extension(b: Base, d: Path) -> Case:
     path = d / "自评表"
     path.write_bytes(b.workbook.read_bytes())
     return Case([["import-xlsx", str(path), str(b.project), "--dry-run"]])
+
+
+@case
+def workbook_symlink_to_dev_zero(b: Base, d: Path) -> Case:
+    (d / "自评表.xlsx").symlink_to("/dev/zero")
+    return Case([["import-xlsx", str(d / "自评表.xlsx"), str(b.project), "--dry-run"]])
 
 
 @case
@@ -590,6 +633,46 @@ def package_damaged_manifest_json(b: Base, d: Path) -> Case:
             zf.writestr(name, data)
         zf.writestr("manifest.json", b'{"format": "csr-submission-package", "files": [')
     return _verify(d, "json.zip", buf.getvalue())
+
+
+@case
+def package_hundred_thousand_members(b: Base, d: Path) -> Case:
+    """The most members a package may have, each empty and listed: checked, not refused."""
+    members = [(f"佐证材料/{i // 1000}/{i}.txt", b"") for i in range(99_990)]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
+        zf.writestr("manifest.json", json.dumps(_manifest(members)))
+    return _verify(d, "many.zip", buf.getvalue())
+
+
+@case
+def package_manifest_of_32mb(b: Base, d: Path) -> Case:
+    """A manifest near its size limit, 200,000 entries for files that are not there."""
+    manifest = _manifest(HONEST)
+    entry = {"path": "x", "size": 1, "sha256": "0" * 64, "role": "evidence"}
+    manifest["files"] += [{**entry, "path": f"佐证材料/{i}.pdf"} for i in range(200_000)]
+    raw = json.dumps(manifest).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in HONEST:
+            zf.writestr(name, data)
+        zf.writestr("manifest.json", raw)
+    return _verify(d, "big-manifest.zip", buf.getvalue())
+
+
+@case
+def package_symlink_to_fifo(b: Base, d: Path) -> Case:
+    os.mkfifo(d / "fifo")
+    (d / "材料包.zip").symlink_to(d / "fifo")
+    return Case([["verify", str(d / "材料包.zip")]])
+
+
+@case
+def project_symlink_to_proc(b: Base, d: Path) -> Case:
+    (d / "项目.csrproj").symlink_to("/proc/self/mem")
+    return Case([["dump", str(d / "项目.csrproj")]])
 
 
 @case

@@ -46,3 +46,16 @@ def test_the_window_shows_escape_codes_instead_of_obeying_them(
     [text] = fake_dialogs.texts("warning")
     assert "␛[2J" in text and "␍" in text and "␛]52;c;" in text
     assert not any(ord(ch) < 0x20 and ch != "\n" for ch in text), repr(text)
+
+
+def test_opening_a_fifo_as_a_project_is_a_message_not_a_hang(
+    qtbot: Any, make_window: Any, tmp_path: Path, fake_dialogs
+) -> None:
+    import os
+
+    fifo = tmp_path / "管道.csrproj"
+    os.mkfifo(fifo)
+    window = make_window()
+    assert not window.open_project(fifo)
+    [text] = fake_dialogs.texts("error")
+    assert "管道.csrproj" in text and "命名管道" in text
