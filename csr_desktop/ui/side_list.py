@@ -122,13 +122,13 @@ class SideList:
         project = self.wizard.session.project
         assessment = project.assessment()
         statuses = self.statuses(assessment)
-        iset = assessment.indicator_set
+        names = {i.no: i.name for i in assessment.indicator_set.indicators}
         for row in range(self.list.count()):
             item = self.list.item(row)
             page_id = int(item.data(PAGE_ROLE))
-            if page_id in iset.numbers:  # the 负责部门 after the name, when there is one
+            if page_id in names:  # the 负责部门 after the name, when there is one
                 dept = str(project.get(f"indicator.{page_id}.department") or "").strip()
-                text = f"{page_id}. {iset.indicator(page_id).name}" + (f" · {dept}" if dept else "")
+                text = f"{page_id}. {names[page_id]}" + (f" · {dept}" if dept else "")
                 if item.text() != text:
                     item.setText(text)
                     item.setData(STATUS_ROLE, None)  # the accessible text below names it too
