@@ -69,14 +69,14 @@ def check_department_value(iset: IndicatorSet, key: str, value: Any) -> Any:
 
 
 def check_name(name: str) -> str:
-    """A department name fit for a file name and a table cell, or CsrError."""
+    """A department name fit for a table cell (file names are made safe where they are made),
+    or CsrError; the same rule as the window's 负责部门 field, which holds at most MAX_NAME."""
     name = name.strip()
     if not name:
         raise CsrError("部门名称不能为空", "empty department name")
-    if len(name) > MAX_NAME or any(c in name for c in '/\\:*?"<>|') or not name.isprintable():
+    if len(name) > MAX_NAME or not name.isprintable():
         raise CsrError(
-            f'部门名称“{name[:MAX_NAME]}”不能含有 / \\ : * ? " < > | 或控制字符，且不超过 '
-            f"{MAX_NAME} 字",
+            f"部门名称“{name[:MAX_NAME]}”不能含有控制字符，且不超过 {MAX_NAME} 字",
             "bad department name",
         )
     return name

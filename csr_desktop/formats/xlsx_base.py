@@ -141,9 +141,10 @@ def same_project(recorded: str, creation: str, current: str) -> bool:
     return not was_edit or was_edit == now_edit
 
 
-def department_view(a: Assessment, numbers: Sequence[int]) -> Assessment:
+def department_view(a: Assessment, numbers: Sequence[int], department: str = "") -> Assessment:
     """The assessment with only `numbers` in its indicator set: what a department's workbook
-    shows, written by the same exporter (merged 一级/二级 cells shrink with it)."""
+    shows, written by the same exporter (merged 一级/二级 cells shrink with it); the title names
+    the department (the import never reads it)."""
     wanted = set(numbers)
     levels = []
     for level in a.indicator_set.levels:
@@ -153,7 +154,8 @@ def department_view(a: Assessment, numbers: Sequence[int]) -> Assessment:
         groups = tuple(g for g in groups if g.indicators)
         if groups:
             levels.append(Level1(level.name, groups))
-    iset: IndicatorSet = a.indicator_set._replace(levels=tuple(levels))
+    title = a.indicator_set.title + (f"（{department}）" if department else "")
+    iset: IndicatorSet = a.indicator_set._replace(levels=tuple(levels), title=title)
     return Assessment(iset, a.company, a.commitment, a.answers)
 
 

@@ -37,7 +37,7 @@ def department_assessment(project: Project, department: str) -> Assessment:
             f"（已有部门：{known}）；请先用 assign 分配",
             f"no indicators assigned to {department!r}",
         )
-    return department_view(a, numbers)
+    return department_view(a, numbers, department)
 
 
 def department_file_name(a: Assessment, department: str, today: dt.date) -> str:

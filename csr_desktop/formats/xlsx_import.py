@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -234,6 +234,11 @@ class _Planner:
         old_text, new_text = texts(new)
         self.plan.base[key] = self.project.get(key)
         if outcome is Outcome.CONFLICT:
+            if key.endswith(".evidence"):  # both sides' rows, for a person to compare
+                old_text = _rows_text(
+                    EvidenceItem.from_json(e) for e in self.project.get(key) or ()
+                )
+                new_text = _rows_text(new)
             self.plan.conflicts.append(
                 Conflict(no, field_name, key, where, old_text, new_text, new)
             )
@@ -244,6 +249,15 @@ class _Planner:
                 no, field_name, old_text, new_text, key, where, passage(new) if passage else ""
             )
         )
+
+
+def _rows_text(items: Iterable[EvidenceItem]) -> str:
+    """A catalogue in one line: `1.材料名称（备注）[文件名]；2.…`."""
+    parts = []
+    for k, e in enumerate(items, start=1):
+        text = f"{k}.{e.name}" + (f"（{e.remark}）" if e.remark else "")
+        parts.append(text + (f"[{e.file_name}]" if e.file_name else ""))
+    return "；".join(parts) or "（空）"
 
 
 def _long_passage(old: str) -> Callable[[Any], str]:

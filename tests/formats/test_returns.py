@@ -307,4 +307,7 @@ def test_the_office_attaching_a_file_and_a_colleague_rewording_a_row_merge(sent,
         p.undo()
         p.set_evidence(3, [new_first._replace(name="办公室起的名字"), *old[1:]], "改名")
         plan = plan_import(p, book)
-        assert [c.key for c in plan.conflicts] == ["indicator.3.evidence"]
+        [conflict] = plan.conflicts
+        assert conflict.key == "indicator.3.evidence"
+        assert "办公室起的名字" in conflict.project_text  # both sides' rows, to compare
+        assert "改过名字的材料" in conflict.workbook_text

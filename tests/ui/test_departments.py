@@ -63,3 +63,12 @@ def test_departments_are_typed_distributed_and_tracked(
     window.close()
     with Project.open(sample_project, readonly=True) as p:
         assert p.get("indicator.13.remark") == "法务的备注"
+
+
+def test_the_department_field_offers_the_names_already_used(
+    qtbot: Any, make_window: Any, sample_project: Path
+) -> None:
+    window = make_window(sample_project)
+    assign(qtbot, window, 13, "法务部")
+    page = window.wizard.go_to(14)
+    assert page.department_names.model().stringList() == ["法务部"]

@@ -66,6 +66,10 @@ class IndicatorPage(LazyPage):
         self.group.idClicked.connect(self.choose)
         self.remark = TextBinding(self.session, indicator_key(ind.no, "remark"), form.remarkEdit)
         self.department = TextBinding(self.session, department_key(ind.no), form.departmentEdit)
+        from PySide6.QtWidgets import QCompleter
+
+        self.department_names = QCompleter([], form.departmentEdit)  # the names already used
+        form.departmentEdit.setCompleter(self.department_names)
         self.narrative = TextBinding(
             self.session, indicator_key(ind.no, "narrative"), form.narrativeEdit
         )
@@ -189,6 +193,12 @@ class IndicatorPage(LazyPage):
         return super().eventFilter(watched, event)
 
     # ---- showing the project ------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        super().initializePage()
+        from csr_desktop.core.departments import departments
+
+        self.department_names.model().setStringList(departments(self.session.project))  # type: ignore[attr-defined]
 
     def refresh(self, keys: frozenset[str] | None) -> None:
         if keys is not None and not (keys & self._keys):
