@@ -51,15 +51,22 @@ KNOWN = REPO / "scripts" / "mutation_known.json"
 SAMPLE_TARGETS: dict[str, tuple[str, ...]] = {
     "csr_desktop/core/indicators.py": ("tests/core/test_indicator_set.py",),
     "csr_desktop/core/units.py": ("tests/core/test_units.py",),
-    "csr_desktop/formats/safe_names.py": ("tests/formats/test_safe_names.py",),
+    "csr_desktop/formats/safe_names.py": (
+        "tests/formats/test_safe_names.py",
+        "tests/formats/test_safe_names_edges.py",
+    ),
     "csr_desktop/formats/zip_safety.py": (
         "tests/formats/test_zip_safety.py",
         "tests/formats/test_zip_limits_edges.py",
     ),
-    "csr_desktop/formats/xlsx_marks.py": ("tests/formats/test_xlsx_marks.py",),
+    "csr_desktop/formats/xlsx_marks.py": (
+        "tests/formats/test_xlsx_marks.py",
+        "tests/formats/test_xlsx_marks_one_line.py",
+    ),
     "csr_desktop/formats/pdf_text.py": (
         "tests/formats/test_pdf_text.py",
         "tests/formats/test_pdf_text_rewrap.py",
+        "tests/formats/test_pdf_text_breaks.py",
     ),
 }
 PER_MODULE = 3  # mutants per module in the CI sample: 18 in all
