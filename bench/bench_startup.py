@@ -113,7 +113,7 @@ for n in range(1, 31):
 splitter.addWidget(wizard)
 window.setCentralWidget(splitter)
 quitter = Quit()
-window.installEventFilter(quitter)
+wizard.installEventFilter(quitter)  # the app stamps its wizard's first paint too
 window.show()
 QTimer.singleShot(10000, app.quit)
 sys.exit(app.exec())

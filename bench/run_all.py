@@ -155,17 +155,18 @@ def run(bench: Bench, results: Path, tiny: bool) -> bool:
     return done.returncode == 0
 
 
-def previous_figures(text: str) -> dict[str, str]:
-    """The figures cell of each row of the current table, by its `what` cell."""
-    cells: dict[str, str] = {}
+def previous_figures(text: str) -> dict[tuple[str, str], str]:
+    """The figures cell of each row of the current table, by its `what` and baseline cells
+    (a figure measured against another baseline is not carried over)."""
+    cells: dict[tuple[str, str], str] = {}
     for line in text.splitlines():
         parts = [p.strip() for p in line.strip().strip("|").split("|")]
         if len(parts) == 5:
-            cells[parts[0]] = parts[3]
+            cells[(parts[0], parts[1])] = parts[3]
     return cells
 
 
-def table(measured: dict[str, str], old: dict[str, str], stamp: str) -> str:
+def table(measured: dict[str, str], old: dict[tuple[str, str], str], stamp: str) -> str:
     lines = [
         "| What | Baseline (same run) | Target | Last figures | Command |",
         "|---|---|---|---|---|",
@@ -173,7 +174,7 @@ def table(measured: dict[str, str], old: dict[str, str], stamp: str) -> str:
     for row in ROWS:
         figures = measured.get(row.key)
         if figures is None:
-            kept = re.sub(r" \(not re-measured[^)]*\)$", "", old.get(row.what, "—"))
+            kept = re.sub(r" \(not re-measured[^)]*\)$", "", old.get((row.what, row.baseline), "—"))
             figures = f"{kept} (not re-measured {stamp})"
         lines.append(f"| {row.what} | {row.baseline} | {row.target} | {figures} | {row.command} |")
     return "\n".join(lines)

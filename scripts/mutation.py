@@ -4,6 +4,7 @@ Two commands:
 
     .venv/bin/python scripts/mutation.py sample           # CI: a fixed sample, ~1-2 minutes
     .venv/bin/python scripts/mutation.py sample --all     # every mutant of the sampled modules
+    .venv/bin/python scripts/mutation.py sample --all --module csr_desktop/core/units.py
     .venv/bin/python scripts/mutation.py full [--max-minutes 60] [PATTERN ...]
                                                           # mutmut over core + formats
 
@@ -50,15 +51,22 @@ KNOWN = REPO / "scripts" / "mutation_known.json"
 SAMPLE_TARGETS: dict[str, tuple[str, ...]] = {
     "csr_desktop/core/indicators.py": ("tests/core/test_indicator_set.py",),
     "csr_desktop/core/units.py": ("tests/core/test_units.py",),
-    "csr_desktop/formats/safe_names.py": ("tests/formats/test_safe_names.py",),
+    "csr_desktop/formats/safe_names.py": (
+        "tests/formats/test_safe_names.py",
+        "tests/formats/test_safe_names_edges.py",
+    ),
     "csr_desktop/formats/zip_safety.py": (
         "tests/formats/test_zip_safety.py",
         "tests/formats/test_zip_limits_edges.py",
     ),
-    "csr_desktop/formats/xlsx_marks.py": ("tests/formats/test_xlsx_marks.py",),
+    "csr_desktop/formats/xlsx_marks.py": (
+        "tests/formats/test_xlsx_marks.py",
+        "tests/formats/test_xlsx_marks_one_line.py",
+    ),
     "csr_desktop/formats/pdf_text.py": (
         "tests/formats/test_pdf_text.py",
         "tests/formats/test_pdf_text_rewrap.py",
+        "tests/formats/test_pdf_text_breaks.py",
     ),
 }
 PER_MODULE = 3  # mutants per module in the CI sample: 18 in all
@@ -256,13 +264,15 @@ def _pytest(work: Path, tests: tuple[str, ...], timeout: float) -> str:
     return "survived" if done.returncode == 0 else "killed"
 
 
-def run_sample(everything: bool) -> int:
+def run_sample(everything: bool, only: list[str] | None = None) -> int:
     known: dict[str, str] = json.loads(KNOWN.read_text(encoding="utf-8"))["survivors"]
     with tempfile.TemporaryDirectory(prefix="csr-mutation-") as tmp:
         work = Path(tmp)
         _copy_repo(work)
         new_survivors, results = [], {"killed": 0, "timeout": 0, "survived": 0}
         for module, tests in SAMPLE_TARGETS.items():
+            if only and module not in only:
+                continue
             start = time.perf_counter()
             if _pytest(work, tests, timeout=600) != "survived":
                 print(f"the tests of {module} fail without any mutant: {' '.join(tests)}")
@@ -340,6 +350,7 @@ def main() -> int:
     s = sub.add_parser("sample", help="the CI sample")
     s.add_argument("--all", action="store_true", help="every mutant of the sampled modules")
     s.add_argument("--list", action="store_true", help="list the sample, run nothing")
+    s.add_argument("--module", action="append", help="only this module (repeatable)")
     f = sub.add_parser("full", help="mutmut over core and formats")
     f.add_argument("--max-minutes", type=float, default=60)
     f.add_argument("patterns", nargs="*")
@@ -352,7 +363,7 @@ def main() -> int:
                 for m in mutants if args.all else sample(mutants, PER_MODULE):
                     print(f"{m.id}  (line {m.line} → {m.replacement})")
             return 0
-        return run_sample(args.all)
+        return run_sample(args.all, args.module)
     if args.command == "full":
         return run_full(args.patterns, args.max_minutes)
     return summarize()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -100,10 +101,27 @@ def test_fixed_texts_are_verbatim():
         assert heading in text
 
 
+def test_an_indicator_names_itself_as_messages_and_the_page_header_do() -> None:
+    ind = default_indicator_set().indicator(1)
+    assert ind.label == f"第1项「{ind.name}」"
+    assert ind.path == f"{ind.level1} › {ind.level2} › {ind.name}"
+
+
+def _edited(source: str, edit) -> str:
+    data = json.loads(source)
+    edit(data)
+    return json.dumps(data, ensure_ascii=False)
+
+
 @pytest.mark.parametrize(
     "mutate",
     [
         lambda s: s.replace('"no": 7,', '"no": 77,'),
+        # a scale given as one five-character text instead of a list of five labels
+        lambda s: _edited(s, lambda d: d["scales"].update({k: "非常好一般" for k in d["scales"]})),
+        # a name that is not a text, and one that is empty
+        lambda s: s.replace('"name": "企业内部治理"', '"name": 7', 1),
+        lambda s: s.replace('"name": "企业内部治理"', '"name": ""', 1),
         lambda s: s.replace('"非常重视",', ""),
         lambda s: s.replace('"id": "internet', '"idx": "internet'),
         lambda s: s[:100],

@@ -34,3 +34,35 @@ def test_a_member_exactly_at_the_ratio_limit_is_accepted_more_refused() -> None:
     check_members(Path("a.xlsx"), [member(50 * packed, packed)], LIMITS)
     with pytest.raises(InputFileError):
         check_members(Path("a.xlsx"), [member(50 * packed + 1, packed)], LIMITS)
+
+
+def test_the_member_count_and_the_total_are_limits_too() -> None:
+    at = [member(MiB, MiB, f"m{i}.xml") for i in range(10)]  # 10 members, 10 MiB in all
+    check_members(Path("a.xlsx"), at, ZipLimits(10, 4 * MiB, 10 * MiB, 50.0))
+    with pytest.raises(InputFileError):
+        check_members(Path("a.xlsx"), at, ZipLimits(9, 4 * MiB, 10 * MiB, 50.0))
+    with pytest.raises(InputFileError):
+        check_members(Path("a.xlsx"), at, ZipLimits(10, 4 * MiB, 10 * MiB - 1, 50.0))
+
+
+def test_a_member_up_to_the_ratio_floor_may_compress_any_amount() -> None:
+    check_members(Path("a.xlsx"), [member(MiB, 1)], LIMITS)  # 1 MiB of one repeated byte
+    with pytest.raises(InputFileError):
+        check_members(Path("a.xlsx"), [member(MiB + 1, 1)], LIMITS)
+
+
+@pytest.mark.parametrize(
+    ("limit", "shown"),
+    [
+        (512 * 1024, "512.0 KB"),
+        (MiB, "1.0 MB"),
+        (100 * MiB, "100.0 MB"),
+        (1024 * MiB, "1.0 GB"),
+        (2048 * MiB, "2.0 GB"),
+    ],
+)
+def test_the_refusal_names_the_limit_in_the_units_people_read(limit: int, shown: str) -> None:
+    limits = ZipLimits(10, limit, 100 * limit, 1e9)
+    with pytest.raises(InputFileError) as refused:
+        check_members(Path("大.xlsx"), [member(limit + 1, limit + 1)], limits)
+    assert f"超过上限 {shown}" in refused.value.zh and "大.xlsx" in refused.value.zh
