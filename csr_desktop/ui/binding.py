@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 from csr_desktop.core.errors import CsrError
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.labels import edit_label
 from csr_desktop.ui.session import Session
 
 DEBOUNCE_MS = 250
@@ -149,7 +150,9 @@ class TextBinding(QObject):
             return False
         self._mark_invalid(False, text)
         try:
-            self.session.project.set(self.key, value, coalesce=coalesce)
+            project = self.session.project
+            label = edit_label(project.indicator_set, self.key)
+            project.set(self.key, value, label, coalesce=coalesce)
         except CsrError as exc:
             if not self._failed:  # one box per failure, not one per keystroke
                 self._failed = True

@@ -14,6 +14,7 @@ from csr_desktop.core.store import Project
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.forms.ui_main_window import Ui_MainWindow
 from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.labels import readable
 from csr_desktop.ui.messages import user_message
 from csr_desktop.ui.session import Session
 from csr_desktop.ui.settings import AppSettings
@@ -283,7 +284,7 @@ class MainWindow(QMainWindow):
 
         if session.edit(run) and label:
             verb = tr("已重做：") if redo else tr("已撤销：")
-            self.statusBar().showMessage(verb + label, 8000)
+            self.statusBar().showMessage(verb + readable(project.indicator_set, label), 8000)
         self._update_state()
 
     def go_to_review(self) -> None:
@@ -349,12 +350,12 @@ class MainWindow(QMainWindow):
         f.actionUndo.setEnabled(writable and (project.can_undo or session.pending))
         f.actionRedo.setEnabled(writable and project.can_redo)
         f.actionUndo.setText(
-            tr("撤销：{label}").format(label=project.undo_label)
+            tr("撤销：{label}").format(label=readable(project.indicator_set, project.undo_label))
             if project.can_undo
             else tr("撤销(&U)")
         )
         f.actionRedo.setText(
-            tr("重做：{label}").format(label=project.redo_label)
+            tr("重做：{label}").format(label=readable(project.indicator_set, project.redo_label))
             if project.can_redo
             else tr("重做(&R)")
         )

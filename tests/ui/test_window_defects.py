@@ -221,3 +221,42 @@ def test_side_list_counter_and_review_page_agree_with_validation(
     assert ("材料完整" in summary) == complete
     assert ("正式版本" in review.form.draftHintLabel.text()) == complete
     assert (done == len(numbers)) == (not gaps_in - {None})
+
+
+# ---- 5. undo labels in Chinese ---------------------------------------------------------
+
+
+def test_undo_and_redo_labels_never_show_field_keys(
+    qtbot: Any, make_window: Any, empty_project: Path
+) -> None:
+    window = make_window(empty_project)
+    undo, redo = window.form.actionUndo, window.form.actionRedo
+    texts: list[str] = []
+    page = window.wizard.go_to(3)
+    type_text(qtbot, page.form.remarkEdit, "见附件")
+    page.form.narrativeEdit.setFocus()
+    texts.append(undo.text())
+    assert "备注" in undo.text() and "第3项" in undo.text()
+    type_text(qtbot, page.form.narrativeEdit, "已建立制度")
+    page.form.remarkEdit.setFocus()
+    texts.append(undo.text())
+    qtbot.keyClick(page, Qt.Key.Key_2)
+    texts.append(undo.text())
+    cover = window.wizard.go_to(0)
+    type_text(qtbot, cover.edits["name"], "星澜科技")
+    cover.edits["contact"].setFocus()
+    texts.append(undo.text())
+    letter = window.wizard.go_to(window.wizard.COMMITMENT)
+    edit = next(iter(letter.edits.values()))
+    type_text(qtbot, edit, "张三")
+    window.wizard.go_to(3)
+    texts.append(undo.text())
+    for _ in range(5):
+        undo.trigger()
+        texts += [undo.text(), redo.text(), window.statusBar().currentMessage()]
+    for _ in range(5):
+        redo.trigger()
+        texts += [undo.text(), redo.text(), window.statusBar().currentMessage()]
+    assert all(t for t in texts[:5])
+    for text in texts:
+        assert not any(key in text for key in ("indicator.", "company.", "commitment.")), text
