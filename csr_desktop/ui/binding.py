@@ -110,6 +110,9 @@ class TextBinding(QObject):
     def _edited(self, *_: object) -> None:
         if self._updating:
             return
+        if self.session.readonly:  # an input method can still change a read-only widget
+            self.refresh()
+            return
         before, text = self._seen, self.text()
         self._seen = text
         was = self.pending
