@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -328,10 +329,8 @@ def test_a_project_opened_read_only_shows_the_reason_it_was_given(
     window = make_window()
     project = Project.open(sample_project, readonly=True)
     reason = "项目文件所在的磁盘不允许写入"
-    try:
-        project.readonly_reason = reason  # what the store says when it refuses to write
-    except AttributeError:
-        pass
+    with contextlib.suppress(AttributeError):  # a read-only property once the store has one
+        project.readonly_reason = reason  # type: ignore[attr-defined]  # what the store says
     window.close_project()
     window._install(project)
     if getattr(project, "readonly_reason", "") == reason:
