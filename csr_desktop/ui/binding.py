@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 from csr_desktop.core.errors import CsrError
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.labels import edit_label
 from csr_desktop.ui.session import Session
 
 DEBOUNCE_MS = 250
@@ -109,6 +110,9 @@ class TextBinding(QObject):
     def _edited(self, *_: object) -> None:
         if self._updating:
             return
+        if self.session.readonly:  # an input method can still change a read-only widget
+            self.refresh()
+            return
         before, text = self._seen, self.text()
         self._seen = text
         was = self.pending
@@ -149,7 +153,9 @@ class TextBinding(QObject):
             return False
         self._mark_invalid(False, text)
         try:
-            self.session.project.set(self.key, value, coalesce=coalesce)
+            project = self.session.project
+            label = edit_label(project.indicator_set, self.key)
+            project.set(self.key, value, label, coalesce=coalesce)
         except CsrError as exc:
             if not self._failed:  # one box per failure, not one per keystroke
                 self._failed = True

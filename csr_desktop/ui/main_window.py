@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from csr_desktop.core.store import Project
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.forms.ui_main_window import Ui_MainWindow
 from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.labels import readable
 from csr_desktop.ui.messages import user_message
 from csr_desktop.ui.session import Session
 from csr_desktop.ui.settings import AppSettings
@@ -23,6 +25,8 @@ from csr_desktop.ui.side_list import SideList
 from csr_desktop.ui.wizard import COVER, Wizard
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel
+
     from csr_desktop.ui.exports import Exports
 
 APP_TITLE = "互联网平台企业社会责任自评"
@@ -66,6 +70,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, m=method: self._export(m))
         f.menuRecent.aboutToShow.connect(self._fill_recent)
         self.welcome: QWidget | None = None
+        self.banner: QLabel | None = None  # why the open project is read-only
+        self._readonly_asked = False  # the user chose read-only (the project was in use)
         self.setMinimumSize(800, 500)
         geometry = self.settings.geometry()
         if geometry is not None:
@@ -85,7 +91,11 @@ class MainWindow(QMainWindow):
             question = user_message(exc)[0] + "\n\n" + tr("是否以只读方式打开？")
             if not dialogs.confirm(self, tr("项目正在使用中"), question):
                 return False
-            return self.open_project(path, readonly=True)
+            self._readonly_asked = True
+            try:
+                return self.open_project(path, readonly=True)
+            finally:
+                self._readonly_asked = False
         except CsrError as exc:
             dialogs.failure(self, tr("无法打开项目"), exc)
             return False
@@ -103,6 +113,8 @@ class MainWindow(QMainWindow):
         session = self.session = Session(project, self)
         wizard = self.wizard = Wizard(session, self.form.wizardHost)
         self.form.wizardLayout.addWidget(wizard)
+        if project.readonly:
+            self._show_readonly_banner(project)
         self.side = SideList(wizard, self.form.pageList, self.form.progressLabel)
         wizard.review_page().action.connect(self._export)
         wizard.finish_requested.connect(self.close)
@@ -140,12 +152,50 @@ class MainWindow(QMainWindow):
             self.wizard.deleteLater()
         if self.side is not None:
             self.side.detach()
+        if self.banner is not None:
+            self.banner.hide()
+            self.banner.deleteLater()
+            self.banner = None
         session.close()
         self.session = self.wizard = self.side = self.exports = None
         if not quitting:
             self.show_welcome()
         self._update_state()
         return True
+
+    def readonly_reason(self, project: Project) -> str:
+        """Why nothing can be changed, in the user's words: the store's own reason if it gives
+        one, else what the file system or the lock says."""
+        reason = str(getattr(project, "readonly_reason", "") or "")
+        if reason:
+            return reason
+        path = project.path
+        if not os.access(path, os.W_OK):
+            return tr("项目文件 {path} 不允许写入（文件为只读或没有写入权限）").format(
+                path=quoted(path)
+            )
+        if not os.access(path.parent, os.W_OK):
+            return tr("项目所在的文件夹 {folder} 不允许写入").format(folder=quoted(path.parent))
+        if self._readonly_asked:
+            return tr("该项目正在别处使用，已按您的选择以只读方式打开")
+        return tr("项目以只读方式打开")
+
+    def _show_readonly_banner(self, project: Project) -> None:
+        from PySide6.QtWidgets import QLabel
+
+        banner = self.banner = QLabel(self.form.wizardHost)
+        banner.setObjectName("readonlyBanner")
+        banner.setWordWrap(True)
+        banner.setStyleSheet(
+            "background: #fff4ce; color: #5c4400; border: 1px solid #e0b000; padding: 6px;"
+        )
+        banner.setText(
+            tr(
+                "只读：{reason}。可以查看和导出，不能修改；要修改，请用“另存为”保存一份副本。"
+            ).format(reason=self.readonly_reason(project).rstrip("。"))
+        )
+        banner.setAccessibleName(banner.text())
+        self.form.wizardLayout.insertWidget(0, banner)
 
     def _settle_invalid(self, session: Session) -> bool:
         """A field holding a value it cannot take: go back to it, or give that value up.
@@ -315,7 +365,7 @@ class MainWindow(QMainWindow):
 
         if session.edit(run) and label:
             verb = tr("已重做：") if redo else tr("已撤销：")
-            self.statusBar().showMessage(verb + label, 8000)
+            self.statusBar().showMessage(verb + readable(project.indicator_set, label), 8000)
         self._update_state()
 
     def go_to_review(self) -> None:
@@ -381,12 +431,12 @@ class MainWindow(QMainWindow):
         f.actionUndo.setEnabled(writable and (project.can_undo or session.pending))
         f.actionRedo.setEnabled(writable and project.can_redo)
         f.actionUndo.setText(
-            tr("撤销：{label}").format(label=project.undo_label)
+            tr("撤销：{label}").format(label=readable(project.indicator_set, project.undo_label))
             if project.can_undo
             else tr("撤销(&U)")
         )
         f.actionRedo.setText(
-            tr("重做：{label}").format(label=project.redo_label)
+            tr("重做：{label}").format(label=readable(project.indicator_set, project.redo_label))
             if project.can_redo
             else tr("重做(&R)")
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -224,3 +225,118 @@ def test_side_list_counter_and_review_page_agree_with_validation(
     assert ("材料完整" in summary) == complete
     assert ("正式版本" in review.form.draftHintLabel.text()) == complete
     assert (done == len(numbers)) == (not gaps_in - {None})
+
+
+# ---- 5. undo labels in Chinese ---------------------------------------------------------
+
+
+def test_undo_and_redo_labels_never_show_field_keys(
+    qtbot: Any, make_window: Any, empty_project: Path
+) -> None:
+    window = make_window(empty_project)
+    undo, redo = window.form.actionUndo, window.form.actionRedo
+    texts: list[str] = []
+    page = window.wizard.go_to(3)
+    type_text(qtbot, page.form.remarkEdit, "见附件")
+    page.form.narrativeEdit.setFocus()
+    texts.append(undo.text())
+    assert "备注" in undo.text() and "第3项" in undo.text()
+    type_text(qtbot, page.form.narrativeEdit, "已建立制度")
+    page.form.remarkEdit.setFocus()
+    texts.append(undo.text())
+    qtbot.keyClick(page, Qt.Key.Key_2)
+    texts.append(undo.text())
+    cover = window.wizard.go_to(0)
+    type_text(qtbot, cover.edits["name"], "星澜科技")
+    cover.edits["contact"].setFocus()
+    texts.append(undo.text())
+    letter = window.wizard.go_to(window.wizard.COMMITMENT)
+    edit = next(iter(letter.edits.values()))
+    type_text(qtbot, edit, "张三")
+    window.wizard.go_to(3)
+    texts.append(undo.text())
+    for _ in range(5):
+        undo.trigger()
+        texts += [undo.text(), redo.text(), window.statusBar().currentMessage()]
+    for _ in range(5):
+        redo.trigger()
+        texts += [undo.text(), redo.text(), window.statusBar().currentMessage()]
+    assert all(t for t in texts[:5])
+    for text in texts:
+        assert not any(key in text for key in ("indicator.", "company.", "commitment.")), text
+
+
+# ---- 7. a read-only project opens read-only, and says why --------------------------------
+
+
+def assert_nothing_editable(qtbot: Any, window: Any, path: Path) -> None:
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit, QRadioButton
+
+    before = path.read_bytes()
+    wizard = window.wizard
+    for page_id in wizard.page_ids():
+        wizard.go_to(page_id)
+    host = window.form.wizardHost
+    texts = [w for w in host.findChildren(QLineEdit) + host.findChildren(QPlainTextEdit)]
+    assert texts
+    for w in texts:
+        assert w.isReadOnly() or not w.isEnabled(), w.objectName()
+    radios = host.findChildren(QRadioButton)
+    assert radios and not any(r.isEnabled() for r in radios)
+    for no in (1, 3, 28):
+        page = wizard.indicator_page(no)
+        f = page.form
+        for button in (f.addButton, f.attachButton, f.upButton, f.downButton, f.removeButton):
+            assert not button.isEnabled(), button.objectName()
+        triggers = f.evidenceTable.editTriggers()
+        assert triggers == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert not wizard.review_page().form.importXlsxButton.isEnabled()
+    for action in (window.form.actionUndo, window.form.actionRedo, window.form.actionImportXlsx):
+        assert not action.isEnabled(), action.objectName()
+    page = wizard.go_to(3)
+    type_text(qtbot, page.form.narrativeEdit, "不应保存")
+    qtbot.keyClick(page, Qt.Key.Key_2)
+    page.form.remarkEdit.setFocus()
+    assert path.read_bytes() == before
+
+
+def test_a_read_only_project_file_opens_read_only_with_a_banner_saying_why(
+    qtbot: Any, make_window: Any, sample_project: Path, monkeypatch: Any, fake_dialogs: Any
+) -> None:
+    import os
+
+    sample_project.chmod(0o444)
+    real_access = os.access
+
+    def access(path: Any, mode: int, **kw: Any) -> bool:  # as for any user but root
+        if mode & os.W_OK and Path(path) == sample_project:
+            return False
+        return real_access(path, mode, **kw)
+
+    monkeypatch.setattr(os, "access", access)
+    window = make_window(sample_project)
+    assert window.session.project.readonly
+    banner = window.banner
+    assert banner is not None and banner.isVisible()
+    assert "只读" in banner.text() and str(sample_project) in banner.text()
+    assert "只读" in window.windowTitle()
+    assert_nothing_editable(qtbot, window, sample_project)
+    assert fake_dialogs.texts("error") == []
+    window.close_project()
+    assert window.banner is None
+
+
+def test_a_project_opened_read_only_shows_the_reason_it_was_given(
+    qtbot: Any, make_window: Any, sample_project: Path, fake_dialogs: Any
+) -> None:
+    window = make_window()
+    project = Project.open(sample_project, readonly=True)
+    reason = "项目文件所在的磁盘不允许写入"
+    with contextlib.suppress(AttributeError):  # a read-only property once the store has one
+        project.readonly_reason = reason  # type: ignore[attr-defined]  # what the store says
+    window.close_project()
+    window._install(project)
+    if getattr(project, "readonly_reason", "") == reason:
+        assert reason in window.banner.text()
+    assert window.banner.isVisible()
+    assert_nothing_editable(qtbot, window, sample_project)
