@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from docx.shared import Mm, Pt
 
 from csr_desktop import __version__
 from csr_desktop.core.assessment import Assessment, EvidenceItem
-from csr_desktop.core.atomic import atomic_output
+from csr_desktop.core.atomic import atomic_output, private_temp_dir
 from csr_desktop.core.errors import CsrError, quoted
 from csr_desktop.core.indicators import Field, Indicator
 from csr_desktop.core.scans import SCAN_TARGETS
@@ -571,8 +570,8 @@ def export_docx(
     scans = {t: s for t in SCAN_TARGETS if (s := project_scan(project, t)) is not None}
     items += [EvidenceItem(s.name, "", s.name, s.sha256, s.size) for s in scans.values()]
     counter = _Counter(len(items) + len(iset.indicators) + 1, progress)
-    with tempfile.TemporaryDirectory(prefix="csr-docx-", ignore_cleanup_errors=True) as tmp:
-        files = prepare_all(project, items, Path(tmp), counter.step)
+    with private_temp_dir("docx") as tmp:
+        files = prepare_all(project, items, tmp, counter.step)
         try:
             is_draft = (
                 draft if draft is not None else (has_gaps(validate(assessment)) or files.any_broken)
