@@ -71,9 +71,15 @@ def atomic_output(dest: Path) -> Iterator[BinaryIO]:
     except BaseException as exc:
         with suppress(OSError):
             tmp.unlink()
-        if isinstance(exc, OSError):
+        if isinstance(exc, OSError) and _about(exc, dest, tmp):
             raise output_error(dest, exc) from exc
-        raise
+        raise  # another file's failure (the temp folder, an evidence file) names that file
+
+
+def _about(exc: OSError, dest: Path, tmp: Path) -> bool:
+    """Was this failure writing `dest` (or its temp file), rather than some other file?"""
+    name = exc.filename
+    return name is None or str(name) in (str(dest), str(tmp))
 
 
 def write_atomically(dest: Path, write: Callable[[BinaryIO], None]) -> None:

@@ -21,6 +21,7 @@ from csr_desktop.core.errors import CsrError, InputFileError, quoted
 from csr_desktop.core.indicators import IndicatorSet
 from csr_desktop.core.merge import NO_BASE, Outcome, decide
 from csr_desktop.core.store import Project
+from csr_desktop.core.visible import visible
 from csr_desktop.formats import xlsx_base as B
 from csr_desktop.formats.text_diff import changed_passage
 from csr_desktop.formats.xlsx_base import same_project
@@ -588,21 +589,25 @@ def run_cli(
         raise InputFileError(f"找不到工作簿 {quoted(xlsx)}", f"no such workbook: {xlsx}")
     with Project.open(project, readonly=dry_run) as proj:
         plan = plan_import(proj, xlsx)
+
+        def say(text: str) -> None:  # a colleague's cell text: shown, never obeyed
+            print(visible(text), file=out)
+
         for warning in plan.warnings:
-            print(f"提示：{warning}", file=out)
+            say(f"提示：{warning}")
         for line in plan.refused:
-            print(line, file=out)
+            say(line)
         if not plan.changes and not plan.conflicts:
             print(f"{quoted(xlsx)} 与项目内容一致，没有需要导入的修改。", file=out)
             return 0
         mode = "（三方合并：只取同事改动过的内容）" if plan.three_way else "（与项目当前内容比较）"
         print(f"{quoted(xlsx)} 中有 {len(plan.changes)} 处修改{mode}：", file=out)
         for line in plan.describe():
-            print(f"  {line}", file=out)
+            say(f"  {line}")
         for att in plan.attachments:
-            print(f"  {att.describe()}", file=out)
+            say(f"  {att.describe()}")
         for c in plan.conflicts:
-            print(f"  {c.describe()}", file=out)
+            say(f"  {c.describe()}")
         if plan.conflicts and on_conflict is None:
             print(
                 f"有 {len(plan.conflicts)} 处冲突未解决，未导入任何修改。"

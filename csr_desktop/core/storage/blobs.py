@@ -75,10 +75,9 @@ def ingest(
 
     digest = hashlib.sha256()
     size = 0
-    try:
-        fh = open(source, "rb")  # noqa: SIM115 - closed in finally below
-    except OSError as exc:
-        raise input_error(source, exc) from exc
+    from csr_desktop.core.bounded_read import open_regular
+
+    fh = open_regular(source)  # a FIFO or device swapped in is refused, never blocks
     blob_id: int | None = None
     now = _now()
     try:
