@@ -49,5 +49,5 @@ def test_a_forced_line_break_in_a_paragraph_of_several_fragments() -> None:
 def test_several_fragments_fill_the_line_exactly_then_break() -> None:
     style = make_styles().body.clone("t", firstLineIndent=0)
     para = CjkParagraph("<b>汉字</b>" + "汉字" * 9, style)  # 20 characters
-    para.wrap(style.fontSize * 10 + 0.01, 10_000)
+    para.wrap(style.fontSize * 10, 10_000)  # exactly ten characters wide
     assert [len(t) for t in _line_texts(para)] == [10, 10]

@@ -81,3 +81,20 @@ def test_long_stems_are_cut_to_the_last_character_that_fits_with_one_to_spare() 
 def test_extensions_are_cut_at_sixteen_characters() -> None:
     assert safe_extension("x." + "a" * 20) == "." + "a" * 16
     assert safe_extension("文件夹/子/报告.PDF") == ".pdf"
+
+
+def test_a_repeated_name_gets_a_suffix_and_still_fits() -> None:
+    from csr_desktop.formats.safe_names import UniqueNames
+
+    names = UniqueNames()
+    assert names.claim("材料", "报告.pdf") == "报告.pdf"
+    assert names.claim("材料", "报告.PDF") == "报告_2.PDF"  # case-insensitive, as Windows
+    assert names.claim("材料", "报告") == "报告"
+    assert names.claim("材料", "报告") == "报告_2"
+    assert names.claim("其他", "报告.pdf") == "报告.pdf"  # per folder
+    longest = UniqueNames()
+    assert longest.claim("", "a" * 100) == "a" * 100
+    assert longest.claim("", "a" * 100) == "a" * 98 + "_2"  # 100 units again
+    widest = UniqueNames()
+    assert widest.claim("", "汉" * 80) == "汉" * 80
+    assert widest.claim("", "汉" * 80) == "汉" * 79 + "_2"  # 239 bytes, within 240
