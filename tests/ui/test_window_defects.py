@@ -337,3 +337,27 @@ def test_a_project_opened_read_only_shows_the_reason_it_was_given(
         assert reason in window.banner.text()
     assert window.banner.isVisible()
     assert_nothing_editable(qtbot, window, sample_project)
+
+
+def test_ctrl_z_pressed_in_the_narrative_after_a_paste_keeps_the_paste(
+    qtbot: Any, make_window: Any, empty_project: Path
+) -> None:
+    window = make_window(empty_project)
+    page = window.wizard.go_to(7)
+    edit = page.form.narrativeEdit
+    paste(qtbot, edit, NARRATIVE)
+    type_text(qtbot, edit, "ab")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)  # in the field, as the user does
+    page.form.remarkEdit.setFocus()
+    assert edit.toPlainText() == NARRATIVE
+    assert stored(empty_project, "indicator.7.narrative") == NARRATIVE
+    assert f"{len(NARRATIVE)}" in page.form.charCountLabel.text()
+    shift = Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL | shift)  # redo, in the field too
+    assert edit.toPlainText() == NARRATIVE + "ab"
+    assert stored(empty_project, "indicator.7.narrative") == NARRATIVE + "ab"
+    remark = page.form.remarkEdit
+    type_text(qtbot, remark, "见附件")
+    qtbot.keyClick(remark, Qt.Key.Key_Z, CTRL)  # a line edit's Ctrl+Z is the window's too
+    assert remark.text() == ""
+    assert stored(empty_project, "indicator.7.remark") in ("", None)
