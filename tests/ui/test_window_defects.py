@@ -361,3 +361,28 @@ def test_ctrl_z_pressed_in_the_narrative_after_a_paste_keeps_the_paste(
     qtbot.keyClick(remark, Qt.Key.Key_Z, CTRL)  # a line edit's Ctrl+Z is the window's too
     assert remark.text() == ""
     assert stored(empty_project, "indicator.7.remark") in ("", None)
+
+
+def test_a_damaged_file_found_by_the_review_page_marks_its_indicator_in_the_side_list(
+    qtbot: Any, make_window: Any, sample_project: Path
+) -> None:
+    import sqlite3
+
+    with Project.open(sample_project) as project:
+        sha = project.assessment().answer(8).evidence[0].sha256
+    db = sqlite3.connect(sample_project)
+    with db:
+        db.execute(
+            "UPDATE blob_chunks SET data = zeroblob(length(data)) WHERE blob_id ="
+            " (SELECT id FROM blobs WHERE sha256 = ?)",
+            (sha,),
+        )
+    db.close()
+    window = make_window(sample_project)
+    side = window.form.pageList
+    review = window.wizard.go_to(window.wizard.REVIEW)
+    assert not review.complete
+    assert any("已损坏" in f.message and f.indicator_no == 8 for f in review.findings)
+    assert side.item(window.side.row_of(8)).data(STATUS_ROLE) == "incomplete"
+    numbers = len(window.session.project.indicator_set.numbers)
+    assert window.form.progressLabel.text() == f"已完成 {numbers - 1}/{numbers}"
