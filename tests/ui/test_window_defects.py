@@ -297,16 +297,24 @@ def assert_nothing_editable(qtbot: Any, window: Any, path: Path) -> None:
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("denied", ["file", "folder"])
 def test_a_read_only_project_file_opens_read_only_with_a_banner_saying_why(
-    qtbot: Any, make_window: Any, sample_project: Path, monkeypatch: Any, fake_dialogs: Any
+    qtbot: Any,
+    make_window: Any,
+    sample_project: Path,
+    monkeypatch: Any,
+    fake_dialogs: Any,
+    denied: str,
 ) -> None:
     import os
 
-    sample_project.chmod(0o444)
+    target = sample_project if denied == "file" else sample_project.parent
+    if denied == "file":
+        sample_project.chmod(0o444)
     real_access = os.access
 
     def access(path: Any, mode: int, **kw: Any) -> bool:  # as for any user but root
-        if mode & os.W_OK and Path(path) == sample_project:
+        if mode & os.W_OK and Path(path) == target:
             return False
         return real_access(path, mode, **kw)
 
@@ -315,7 +323,8 @@ def test_a_read_only_project_file_opens_read_only_with_a_banner_saying_why(
     assert window.session.project.readonly
     banner = window.banner
     assert banner is not None and banner.isVisible()
-    assert "只读" in banner.text() and str(sample_project) in banner.text()
+    assert "只读" in banner.text() and str(target) in banner.text()
+    assert ("文件夹" in banner.text()) == (denied == "folder")
     assert "只读" in window.windowTitle()
     assert_nothing_editable(qtbot, window, sample_project)
     assert fake_dialogs.texts("error") == []
