@@ -395,3 +395,20 @@ def test_a_damaged_file_found_by_the_review_page_marks_its_indicator_in_the_side
     assert side.item(window.side.row_of(8)).data(STATUS_ROLE) == "incomplete"
     numbers = len(window.session.project.indicator_set.numbers)
     assert window.form.progressLabel.text() == f"已完成 {numbers - 1}/{numbers}"
+
+
+def test_sqlite_reasons_are_said_in_chinese_and_kept_in_english_only_for_the_details() -> None:
+    from csr_desktop.ui.messages import user_message
+
+    full = ProjectFileError("无法写入 “/p/自评.csrproj”：database or disk is full", "p: full")
+    text, details = user_message(full)
+    assert text == "无法写入 “/p/自评.csrproj”：磁盘空间不足。"
+    assert "database or disk is full" in details and "p: full" in details
+    jam = ProjectFileError("无法写入 “/p/a.csrproj”：UNIQUE constraint failed: blob_chunks.seq")
+    text, details = user_message(jam)
+    assert "UNIQUE" not in text and "“/p/a.csrproj”" in text and "UNIQUE" in details
+    plain = ProjectFileError("第3项「构建规则体系」：尚未选择企业自评")
+    assert user_message(plain) == ("第3项「构建规则体系」：尚未选择企业自评", "")
+    denied = PermissionError(13, "Permission denied", "/p/导出.pdf")
+    text, details = user_message(denied)
+    assert text == "无法读写“/p/导出.pdf”：没有权限" and "Permission denied" in details
