@@ -36,6 +36,13 @@ Normalize = Callable[[str], str | None]  # None: not a value the field accepts (
 _DATE = r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$"
 
 
+def _is_undo_key(event: QEvent) -> bool:
+    from PySide6.QtGui import QKeyEvent, QKeySequence  # not at start-up: enums (start-up time)
+
+    keys = QKeySequence.StandardKey
+    return isinstance(event, QKeyEvent) and (event.matches(keys.Undo) or event.matches(keys.Redo))
+
+
 def changed_chars(before: str, after: str) -> int:
     """How many characters one edit inserted or removed (the larger of the two)."""
     if before == after:
@@ -94,6 +101,7 @@ class TextBinding(QObject):
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(self._edited)
         else:
+            widget.setUndoRedoEnabled(False)  # undo is the core's, see eventFilter
             widget.textChanged.connect(self._edited)
         widget.installEventFilter(self)
         widget.destroyed.connect(lambda *_: session.unregister(self))
@@ -130,8 +138,15 @@ class TextBinding(QObject):
             self.session.pending_changed.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget and event.type() == QEvent.Type.FocusOut:
+        if watched is not self.widget:
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.FocusOut:
             self.flush()
+        elif kind == QEvent.Type.ShortcutOverride and _is_undo_key(event):
+            # Ctrl+Z in the field is the window's undo (the core's history), not the widget's
+            # own: Qt merges a paste and the typing after it into one widget step.
+            return True
         return False
 
     def flush(self) -> bool:

@@ -181,9 +181,10 @@ class MainWindow(QMainWindow):
         return tr("项目以只读方式打开")
 
     def _show_readonly_banner(self, project: Project) -> None:
-        from PySide6.QtWidgets import QLabel
+        from PySide6.QtWidgets import QLabel, QSizePolicy
 
         banner = self.banner = QLabel(self.form.wizardHost)
+        banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         banner.setObjectName("readonlyBanner")
         banner.setWordWrap(True)
         banner.setStyleSheet(

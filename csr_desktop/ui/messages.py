@@ -15,6 +15,21 @@ _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _TAIL = re.compile(rf"\s*(?:（([^{_CJK}]*)）|\(([^{_CJK}]*)\)|：([^{_CJK}]*))\s*$")
 _ENGLISH = re.compile(r"[A-Za-z]{2,}[ _:][A-Za-z]{2,}|[A-Za-z]{4,}")
 
+# SQLite's and the OS's usual English, said in Chinese where the message keeps its place
+_KNOWN_REASONS = (
+    ("database or disk is full", "磁盘空间不足"),
+    ("no space left", "磁盘空间不足"),
+    ("disk i/o error", "磁盘读写出错"),
+    ("readonly database", "文件不允许写入"),
+    ("read-only file system", "所在磁盘为只读"),
+    ("permission denied", "没有权限"),
+    ("database is locked", "文件正被其他程序使用"),
+    ("unable to open database file", "无法打开"),
+    ("malformed", "已损坏"),
+    ("file is not a database", "已损坏"),
+    ("constraint failed", "项目文件内部数据不一致"),
+)
+
 _OS_REASONS = {
     errno.EACCES: "没有权限",
     errno.EPERM: "没有权限",
@@ -47,6 +62,11 @@ def split_chinese(text: str) -> tuple[str, str]:
             break
         moved.insert(0, tail.strip())
         text = text[: m.start()]
+    reason = next(
+        (zh for en, zh in _KNOWN_REASONS if any(en in part.lower() for part in moved)), ""
+    )
+    if reason and tr(reason)[:4] not in text:  # "已损坏" needs no "文件内容已损坏" after it
+        text = text.rstrip("，。") + "：" + tr(reason)
     if moved and text and text[-1] not in "。！？":
         text += "。"
     return text, "\n".join(moved)

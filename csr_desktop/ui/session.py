@@ -23,6 +23,7 @@ class Session(QObject):
 
     changed = Signal(object)  # frozenset[str] of field keys, after the core committed them
     pending_changed = Signal()  # typing waits to be saved, or has just been saved
+    damaged_found = Signal()  # a stored file failed its hash check (marks may change)
 
     def __init__(self, project: Project, window: QWidget | None = None) -> None:
         super().__init__()
@@ -90,7 +91,9 @@ class Session(QObject):
     def blob_ok(self, sha256: str) -> bool:
         """Hash check of a stored file, once per session: stored files never change."""
         if sha256 not in self._blob_ok:
-            self._blob_ok[sha256] = self.project.file_is_intact(sha256)
+            ok = self._blob_ok[sha256] = self.project.file_is_intact(sha256)
+            if not ok:
+                self.damaged_found.emit()
         return self._blob_ok[sha256]
 
     def known_blob_ok(self, sha256: str) -> bool:

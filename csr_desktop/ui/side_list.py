@@ -80,6 +80,7 @@ class SideList:
         lst.currentRowChanged.connect(self._chosen)
         wizard.currentIdChanged.connect(self._follow)
         wizard.session.changed.connect(lambda _keys: self.update())
+        wizard.session.damaged_found.connect(self.update)
         self.update()
         self._follow(wizard.currentId())
 

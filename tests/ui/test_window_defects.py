@@ -300,16 +300,24 @@ def assert_nothing_editable(qtbot: Any, window: Any, path: Path) -> None:
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("denied", ["file", "folder"])
 def test_a_read_only_project_file_opens_read_only_with_a_banner_saying_why(
-    qtbot: Any, make_window: Any, sample_project: Path, monkeypatch: Any, fake_dialogs: Any
+    qtbot: Any,
+    make_window: Any,
+    sample_project: Path,
+    monkeypatch: Any,
+    fake_dialogs: Any,
+    denied: str,
 ) -> None:
     import os
 
-    sample_project.chmod(0o444)
+    target = sample_project if denied == "file" else sample_project.parent
+    if denied == "file":
+        sample_project.chmod(0o444)
     real_access = os.access
 
     def access(path: Any, mode: int, **kw: Any) -> bool:  # as for any user but root
-        if mode & os.W_OK and Path(path) == sample_project:
+        if mode & os.W_OK and Path(path) == target:
             return False
         return real_access(path, mode, **kw)
 
@@ -318,7 +326,8 @@ def test_a_read_only_project_file_opens_read_only_with_a_banner_saying_why(
     assert window.session.project.readonly
     banner = window.banner
     assert banner is not None and banner.isVisible()
-    assert "只读" in banner.text() and str(sample_project) in banner.text()
+    assert "只读" in banner.text() and str(target) in banner.text()
+    assert ("文件夹" in banner.text()) == (denied == "folder")
     assert "只读" in window.windowTitle()
     assert_nothing_editable(qtbot, window, sample_project)
     assert fake_dialogs.texts("error") == []
@@ -340,3 +349,69 @@ def test_a_project_opened_read_only_shows_the_reason_it_was_given(
         assert reason in window.banner.text()
     assert window.banner.isVisible()
     assert_nothing_editable(qtbot, window, sample_project)
+
+
+def test_ctrl_z_pressed_in_the_narrative_after_a_paste_keeps_the_paste(
+    qtbot: Any, make_window: Any, empty_project: Path
+) -> None:
+    window = make_window(empty_project)
+    page = window.wizard.go_to(7)
+    edit = page.form.narrativeEdit
+    paste(qtbot, edit, NARRATIVE)
+    type_text(qtbot, edit, "ab")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)  # in the field, as the user does
+    page.form.remarkEdit.setFocus()
+    assert edit.toPlainText() == NARRATIVE
+    assert stored(empty_project, "indicator.7.narrative") == NARRATIVE
+    assert f"{len(NARRATIVE)}" in page.form.charCountLabel.text()
+    shift = Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL | shift)  # redo, in the field too
+    assert edit.toPlainText() == NARRATIVE + "ab"
+    assert stored(empty_project, "indicator.7.narrative") == NARRATIVE + "ab"
+    remark = page.form.remarkEdit
+    type_text(qtbot, remark, "见附件")
+    qtbot.keyClick(remark, Qt.Key.Key_Z, CTRL)  # a line edit's Ctrl+Z is the window's too
+    assert remark.text() == ""
+    assert stored(empty_project, "indicator.7.remark") in ("", None)
+
+
+def test_a_damaged_file_found_by_the_review_page_marks_its_indicator_in_the_side_list(
+    qtbot: Any, make_window: Any, sample_project: Path
+) -> None:
+    import sqlite3
+
+    with Project.open(sample_project) as project:
+        sha = project.assessment().answer(8).evidence[0].sha256
+    db = sqlite3.connect(sample_project)
+    with db:
+        db.execute(
+            "UPDATE blob_chunks SET data = zeroblob(length(data)) WHERE blob_id ="
+            " (SELECT id FROM blobs WHERE sha256 = ?)",
+            (sha,),
+        )
+    db.close()
+    window = make_window(sample_project)
+    side = window.form.pageList
+    review = window.wizard.go_to(window.wizard.REVIEW)
+    assert not review.complete
+    assert any("已损坏" in f.message and f.indicator_no == 8 for f in review.findings)
+    assert side.item(window.side.row_of(8)).data(STATUS_ROLE) == "incomplete"
+    numbers = len(window.session.project.indicator_set.numbers)
+    assert window.form.progressLabel.text() == f"已完成 {numbers - 1}/{numbers}"
+
+
+def test_sqlite_reasons_are_said_in_chinese_and_kept_in_english_only_for_the_details() -> None:
+    from csr_desktop.ui.messages import user_message
+
+    full = ProjectFileError("无法写入 “/p/自评.csrproj”：database or disk is full", "p: full")
+    text, details = user_message(full)
+    assert text == "无法写入 “/p/自评.csrproj”：磁盘空间不足。"
+    assert "database or disk is full" in details and "p: full" in details
+    jam = ProjectFileError("无法写入 “/p/a.csrproj”：UNIQUE constraint failed: blob_chunks.seq")
+    text, details = user_message(jam)
+    assert "UNIQUE" not in text and "“/p/a.csrproj”" in text and "UNIQUE" in details
+    plain = ProjectFileError("第3项「构建规则体系」：尚未选择企业自评")
+    assert user_message(plain) == ("第3项「构建规则体系」：尚未选择企业自评", "")
+    denied = PermissionError(13, "Permission denied", "/p/导出.pdf")
+    text, details = user_message(denied)
+    assert text == "无法读写“/p/导出.pdf”：没有权限" and "Permission denied" in details
