@@ -139,6 +139,16 @@ def _medium_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+def _why_not_writable(path: Path) -> str:
+    if not os.access(path, os.W_OK):
+        return f"项目文件 {quoted(path)} 是只读文件，已以只读方式打开"
+    folder = path.parent
+    return (
+        f"项目文件 {quoted(path)} 所在的文件夹 {quoted(folder)} 不可写（只读介质或没有写入权限），"
+        "已以只读方式打开"
+    )
+
+
 def describe_key(iset: IndicatorSet, key: str) -> str:
     """A field as the undo menu and the audit name it, in Chinese."""
     head, _, rest = key.partition(".")
@@ -232,10 +242,7 @@ class Project:
         reason = ""
         if not readonly and not _medium_writable(path):
             readonly = True
-            reason = (
-                f"项目文件 {quoted(path)} 所在位置不可写（只读文件或只读介质），已以只读方式打开；"
-                "如需修改，请用“另存为”保存到可写的文件夹"
-            )
+            reason = _why_not_writable(path)
         sides = sidefiles.inspect(path)  # before our own lock: the old lock vouches, or not
         created = {
             p: p.exists() for p in (sidefiles.side(path, "-wal"), sidefiles.side(path, "-shm"))
