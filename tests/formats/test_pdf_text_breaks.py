@@ -51,3 +51,10 @@ def test_several_fragments_fill_the_line_exactly_then_break() -> None:
     para = CjkParagraph("<b>汉字</b>" + "汉字" * 9, style)  # 20 characters
     para.wrap(style.fontSize * 10, 10_000)  # exactly ten characters wide
     assert [len(t) for t in _line_texts(para)] == [10, 10]
+
+
+def test_one_plain_fragment_fills_the_line_exactly_then_breaks() -> None:
+    style = make_styles().body.clone("t", firstLineIndent=0)
+    para = CjkParagraph("汉字" * 10, style)  # 20 characters, one fragment: the fast path
+    para.wrap(style.fontSize * 10, 10_000)
+    assert [len(t) for t in _line_texts(para)] == [10, 10]
