@@ -36,6 +36,7 @@ from csr_desktop.formats.pdf_evidence import EvidenceFiles, Prepared, prepare_al
 from csr_desktop.formats.pdf_fonts import clean_text
 from csr_desktop.formats.pdf_styles import DRAFT_NOTE, chinese_date
 from csr_desktop.formats.pdf_table import CHECKED, UNCHECKED
+from csr_desktop.formats.progress import StepCounter
 from csr_desktop.formats.scans import project_scan
 
 Progress = Callable[[int, int], bool]
@@ -76,20 +77,6 @@ def set_fonts(run_or_style: Any, east_asia: str) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
-class _Counter:
-    def __init__(self, total: int, progress: Progress | None) -> None:
-        self.total = max(total, 1)
-        self.done = 0
-        self.progress = progress
-
-    def step(self) -> None:
-        from csr_desktop.core.errors import Cancelled
-
-        self.done = min(self.done + 1, self.total)
-        if self.progress is not None and not self.progress(self.done, self.total):
-            raise Cancelled()
-
-
 class WordBuilder:
     """Writes the sections in template order into one python-docx Document."""
 
@@ -99,7 +86,7 @@ class WordBuilder:
         files: EvidenceFiles,
         scans: dict[str, Prepared],
         draft: bool,
-        counter: _Counter,
+        counter: StepCounter,
     ) -> None:
         self.assessment = assessment
         self.iset = assessment.indicator_set
@@ -569,7 +556,7 @@ def export_docx(
     items = [e for i in iset.indicators for e in assessment.answer(i.no).evidence]
     scans = {t: s for t in SCAN_TARGETS if (s := project_scan(project, t)) is not None}
     items += [EvidenceItem(s.name, "", s.name, s.sha256, s.size) for s in scans.values()]
-    counter = _Counter(len(items) + len(iset.indicators) + 1, progress)
+    counter = StepCounter(len(items) + len(iset.indicators) + 1, progress)
     with private_temp_dir("docx") as tmp:
         files = prepare_all(project, items, tmp, counter.step)
         try:

@@ -24,7 +24,6 @@ from reportlab.platypus import (
 
 from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.atomic import atomic_output, private_temp_dir
-from csr_desktop.core.errors import Cancelled
 from csr_desktop.core.indicators import Indicator
 from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.store import Project
@@ -59,6 +58,7 @@ from csr_desktop.formats.pdf_styles import (
 )
 from csr_desktop.formats.pdf_table import SelfAssessmentTable
 from csr_desktop.formats.pdf_text import CjkParagraph
+from csr_desktop.formats.progress import StepCounter
 from csr_desktop.formats.scans import project_scan
 
 Progress = Callable[[int, int], bool]
@@ -76,24 +76,10 @@ LANDSCAPE_FRAME = (
 )
 
 
-class _Counter:
-    """Turns work done into (done, total) reports; a False answer cancels the export."""
-
-    def __init__(self, total: int, progress: Progress | None) -> None:
-        self.total = max(total, 1)
-        self.done = 0
-        self.progress = progress
-
-    def step(self) -> None:
-        self.done = min(self.done + 1, self.total)
-        if self.progress is not None and not self.progress(self.done, self.total):
-            raise Cancelled()
-
-
 class _Tick(Flowable):  # type: ignore[misc]
     """Reports progress as layout passes it (layout is most of an export's time)."""
 
-    def __init__(self, counter: _Counter) -> None:
+    def __init__(self, counter: StepCounter) -> None:
         super().__init__()
         self.counter = counter
 
@@ -112,7 +98,7 @@ class DocumentBuilder:
     """Lays out the story; evidence PDF pages are reserved here and merged in afterwards."""
 
     def __init__(
-        self, assessment: Assessment, files: EvidenceFiles, styles: Styles, counter: _Counter
+        self, assessment: Assessment, files: EvidenceFiles, styles: Styles, counter: StepCounter
     ) -> None:
         self.assessment = assessment
         self.iset = assessment.indicator_set
@@ -368,7 +354,7 @@ def export_document(
     ]
     scans = {t: s for t in SCAN_TARGETS if (s := project_scan(project, t)) is not None}
     items += [EvidenceItem(s.name, "", s.name, s.sha256, s.size) for s in scans.values()]
-    counter = _Counter(len(items) + len(assessment.indicator_set.indicators) + 1, progress)
+    counter = StepCounter(len(items) + len(assessment.indicator_set.indicators) + 1, progress)
     styles = make_styles()
     with private_temp_dir("pdf") as folder:
         files = prepare_all(project, items, folder, counter.step)

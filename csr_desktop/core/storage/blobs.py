@@ -121,6 +121,23 @@ def ingest(
         fh.close()
 
 
+def ingest_batch(
+    db: sqlite3.Connection, project_path: Path, paths: list[Path], progress: Progress | None
+) -> list[StoredFile]:
+    """`ingest` several files with one progress (bytes done of the batch's total)."""
+    total = sum(file_size(p) for p in paths)
+    stored: list[StoredFile] = []
+    done = 0
+    for p in paths:
+
+        def step(n: int, _t: int, base: int = done) -> bool:
+            return progress(base + n, total) if progress else True
+
+        stored.append(ingest(db, project_path, p, step))
+        done += stored[-1].size
+    return stored
+
+
 def _delete(db: sqlite3.Connection, blob_id: int) -> None:
     db.execute("DELETE FROM blob_chunks WHERE blob_id=?", (blob_id,))
     db.execute("DELETE FROM blobs WHERE id=?", (blob_id,))

@@ -668,17 +668,9 @@ class Project:
 
     def store_files(self, paths: list[Path], progress: Progress | None = None) -> list[StoredFile]:
         """Stream several files in, with one progress for the batch."""
-        total = sum(blobs.file_size(p) for p in paths)
-        done = 0
-        stored = []
-        for p in paths:
-
-            def step(n: int, _t: int, base: int = done) -> bool:
-                return progress(base + n, total) if progress else True
-
-            stored.append(self.store_file(p, step))
-            done += stored[-1].size
-        return stored
+        self._require_writable()
+        self.prepare_for_writing()
+        return blobs.ingest_batch(self._db, self.path, paths, progress)
 
     def ingest_on_worker(self) -> Callable[[list[Path], Progress | None], list[StoredFile]]:
         """A job for a worker thread: copy files in on a connection of its own, so the
@@ -691,16 +683,7 @@ class Project:
         def job(paths: list[Path], progress: Progress | None) -> list[StoredFile]:
             db = connect(path, Role.WORKER)
             try:
-                total = sum(blobs.file_size(p) for p in paths)
-                stored, done = [], 0
-                for p in paths:
-
-                    def step(n: int, _t: int, base: int = done) -> bool:
-                        return progress(base + n, total) if progress else True
-
-                    stored.append(blobs.ingest(db, path, p, step))
-                    done += stored[-1].size
-                return stored
+                return blobs.ingest_batch(db, path, paths, progress)
             finally:
                 db.close()
 
