@@ -13,7 +13,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from csr_desktop.core.errors import (
     Cancelled,
@@ -23,6 +23,9 @@ from csr_desktop.core.errors import (
     quoted,
     write_error,
 )
+
+if TYPE_CHECKING:  # concurrent.futures stays off the window's start-up path
+    from concurrent.futures import Future
 
 CHUNK_SIZE = 1 << 20
 CHUNKS_PER_COMMIT = 8  # short write transactions: edits from the UI never wait long
@@ -69,15 +72,21 @@ def _now() -> str:
 def ingest(
     db: sqlite3.Connection, project_path: Path, source: Path, progress: Progress | None = None
 ) -> StoredFile:
-    """Copy `source` into the project behind `db`; raises Cancelled if `progress` says stop."""
+    """Copy `source` into the project behind `db`; raises Cancelled if `progress` says stop.
+
+    The SHA-256 of each chunk is computed on a second thread while SQLite writes the previous
+    one (both release the GIL): hashing alone costs about as much as writing here."""
     total = file_size(source)
     import hashlib  # here, not at import: opening the app's window never hashes
+    from concurrent.futures import ThreadPoolExecutor
+
+    from csr_desktop.core.bounded_read import open_regular
 
     digest = hashlib.sha256()
     size = 0
-    from csr_desktop.core.bounded_read import open_regular
-
     fh = open_regular(source)  # a FIFO or device swapped in is refused, never blocks
+    hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csr-sha256")
+    hashing: list[Future[None]] = []  # at most two chunks in flight: memory stays flat
     blob_id: int | None = None
     now = _now()
     try:
@@ -91,7 +100,9 @@ def ingest(
                 raise input_error(source, exc) from exc
             if not chunk:
                 break
-            digest.update(chunk)
+            hashing.append(hasher.submit(digest.update, chunk))  # in order: one worker
+            if len(hashing) > 2:
+                hashing.pop(0).result()
             size += len(chunk)
             db.execute("INSERT INTO blob_chunks VALUES(?, ?, ?)", (blob_id, seq, chunk))
             seq += 1
@@ -100,6 +111,8 @@ def ingest(
                 db.execute("BEGIN IMMEDIATE")
             if progress is not None and not progress(size, total):
                 raise Cancelled()
+        for pending in hashing:
+            pending.result()
         sha = digest.hexdigest()
         existing = stored(db, sha)
         if existing is not None:
@@ -118,6 +131,7 @@ def ingest(
             raise write_error(project_path, exc) from exc
         raise
     finally:
+        hasher.shutdown(wait=True)
         fh.close()
 
 
