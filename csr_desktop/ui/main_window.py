@@ -190,11 +190,14 @@ class MainWindow(QMainWindow):
         banner.setStyleSheet(
             "background: #fff4ce; color: #5c4400; border: 1px solid #e0b000; padding: 6px;"
         )
-        banner.setText(
-            tr(
+        reason = self.readonly_reason(project).rstrip("。")
+        if "另存为" in reason:  # the store's reason already says what to do
+            text = tr("只读：{reason}。").format(reason=reason)
+        else:
+            text = tr(
                 "只读：{reason}。可以查看和导出，不能修改；要修改，请用“另存为”保存一份副本。"
-            ).format(reason=self.readonly_reason(project).rstrip("。"))
-        )
+            ).format(reason=reason)
+        banner.setText(text)
         banner.setAccessibleName(banner.text())
         self.form.wizardLayout.insertWidget(0, banner)
 
