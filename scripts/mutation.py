@@ -51,6 +51,7 @@ KNOWN = REPO / "scripts" / "mutation_known.json"
 SAMPLE_TARGETS: dict[str, tuple[str, ...]] = {
     "csr_desktop/core/indicators.py": ("tests/core/test_indicator_set.py",),
     "csr_desktop/core/units.py": ("tests/core/test_units.py",),
+    "csr_desktop/core/validation.py": ("tests/core/test_validation.py",),
     "csr_desktop/formats/safe_names.py": (
         "tests/formats/test_safe_names.py",
         "tests/formats/test_safe_names_edges.py",
