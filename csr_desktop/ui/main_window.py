@@ -17,7 +17,6 @@ from csr_desktop.ui import dialogs
 from csr_desktop.ui.forms.ui_main_window import Ui_MainWindow
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.labels import readable
-from csr_desktop.ui.messages import user_message
 from csr_desktop.ui.session import Session
 from csr_desktop.ui.settings import AppSettings
 from csr_desktop.ui.shortcuts import add_shortcut
@@ -88,6 +87,8 @@ class MainWindow(QMainWindow):
                 check_regular(path)
             project = Project.open(path, readonly=readonly)
         except ProjectLockedError as exc:
+            from csr_desktop.ui.messages import user_message  # its regexes: not at start-up
+
             question = user_message(exc)[0] + "\n\n" + tr("是否以只读方式打开？")
             if not dialogs.confirm(self, tr("项目正在使用中"), question):
                 return False

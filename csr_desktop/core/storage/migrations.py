@@ -6,8 +6,8 @@ only in a writer that holds the lock, after the file has passed its checks.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-import uuid
 from collections.abc import Callable
 
 from csr_desktop.core.storage import schema
@@ -22,7 +22,7 @@ def upgrade_to_2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE blobs_v2 RENAME TO blobs")
     db.execute(
         "INSERT INTO meta(key, value) VALUES('project_id', ?) ON CONFLICT(key) DO NOTHING",
-        (uuid.uuid4().hex,),
+        (os.urandom(16).hex(),),
     )
 
 

@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -222,7 +221,7 @@ class Project:
                     "indicator_set_id": iset.id,
                     "created_at": _now(),
                     "created_by": os_user(),
-                    "project_id": uuid.uuid4().hex,
+                    "project_id": os.urandom(16).hex(),
                 }
                 db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
                 db.execute("COMMIT")
