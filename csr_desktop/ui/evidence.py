@@ -72,7 +72,7 @@ class EvidenceController:
         except Cancelled:
             return None
         except CsrError as exc:
-            dialogs.error(self.parent, tr("未能添加佐证材料"), exc.zh)
+            dialogs.failure(self.parent, tr("未能添加佐证材料"), exc)
             return None
 
     def add_files(self, paths: list[Path]) -> bool:
@@ -153,13 +153,14 @@ class EvidenceController:
                 self.session.project.copy_file_to(item.sha256, out)
         except CsrError as exc:
             dest.unlink(missing_ok=True)
-            dialogs.error(self.parent, tr("无法打开佐证材料"), exc.zh)
+            dialogs.failure(self.parent, tr("无法打开佐证材料"), exc)
             return None
         except OSError as exc:
-            dialogs.error(
+            dialogs.failure(
                 self.parent,
                 tr("无法打开佐证材料"),
-                tr("无法写入临时文件 {path}：{err}").format(path=quoted(dest), err=exc.strerror),
+                exc,
+                lead=tr("无法写入临时文件 {path}：").format(path=quoted(dest)),
             )
             return None
         if not dialogs.open_with_system(dest):
