@@ -167,18 +167,6 @@ class ProjectLock:
         with contextlib.suppress(OSError):
             aside.unlink()
 
-    def record_project_id(self, project_id: str) -> None:
-        """Rewrite the held lock with the project's (new) id, atomically."""
-        if not (self.held and self._owner):
-            return
-        self._project_id = project_id
-        info = read_lock(self.path) or {}
-        info["project_id"] = project_id
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}")
-        with contextlib.suppress(OSError):
-            tmp.write_text(json.dumps(info), encoding="utf-8")
-            os.replace(tmp, self.path)
-
     def keep_as_owner_record(self) -> None:
         """Leave the lock behind, marked closed, as proof that the -wal beside the project is
         this project's (a reader kept it from being folded in): the next writer trusts it."""

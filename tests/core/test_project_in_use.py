@@ -145,6 +145,26 @@ def test_a_damaged_first_release_file_opens_and_heals(tmp_path: Path):
         assert p.meta("project_id")
 
 
+def test_a_crash_right_after_the_upgrade_keeps_the_edit(tmp_path: Path):
+    """A first-release file is upgraded by the first write of a session and the writer dies
+    before any checkpoint: the -wal holds the upgrade and the edit, the main file is still
+    v1. The lock must still vouch for that -wal, or the edit would be set aside."""
+    path = _v1_project(tmp_path, damaged=False)
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    with Project.open(path) as p:
+        p.set("indicator.4.remark", "升级后的第一次修改")
+        p._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the upgrade reaches the main file
+        p.set("indicator.5.remark", "检查点之后的修改")
+        for suffix in ("", "-wal"):
+            shutil.copy(f"{path}{suffix}", crashed / f"{path.name}{suffix}")
+        shutil.copy(lock_path(path), lock_path(crashed / path.name))
+    with Project.open(crashed / path.name) as p:
+        assert p.notices == []
+        assert p.get("indicator.4.remark") == "升级后的第一次修改"
+        assert p.get("indicator.5.remark") == "检查点之后的修改"
+
+
 def test_opening_and_refusing_leaves_a_first_release_file_untouched(tmp_path: Path):
     path = _v1_project(tmp_path, damaged=False)
     before = path.read_bytes()

@@ -6,7 +6,6 @@ only in a writer that holds the lock, after the file has passed its checks.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable
 
@@ -20,9 +19,13 @@ def upgrade_to_2(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO blobs_v2 SELECT id, sha256, size, added_at, complete FROM blobs")
     db.execute("DROP TABLE blobs")
     db.execute("ALTER TABLE blobs_v2 RENAME TO blobs")
+    # the id a first-release project already had (sidefiles.identity): a lock written before
+    # the upgrade, or a crash right after it, still vouches for this project's -wal
     db.execute(
-        "INSERT INTO meta(key, value) VALUES('project_id', ?) ON CONFLICT(key) DO NOTHING",
-        (os.urandom(16).hex(),),
+        "INSERT INTO meta(key, value) SELECT 'project_id', "
+        "coalesce((SELECT value FROM meta WHERE key='created_at'), '') || '|' || "
+        "coalesce((SELECT value FROM meta WHERE key='created_by'), '') "
+        "WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key='project_id')"
     )
 
 

@@ -372,11 +372,7 @@ class Project:
         self._prepared = True
         db = self._db
         try:
-            applied = migrations.upgrade(db, self._upgrade_from)
-            if applied:
-                self.project_id = self.meta("project_id") or self.project_id
-                if self._lock is not None:
-                    self._lock = _relock(self._lock, self.path, self.project_id)
+            migrations.upgrade(db, self._upgrade_from)  # keeps the project's identity
             (mode,) = db.execute("PRAGMA journal_mode").fetchone()
             if str(mode).lower() != "wal":
                 db.execute("PRAGMA journal_mode=WAL")
@@ -755,12 +751,6 @@ class Project:
         except (sqlite3.Error, OSError) as exc:
             _remove_quietly(tmp)
             raise write_error(dest, exc) from exc
-
-
-def _relock(lock: ProjectLock, path: Path, project_id: str) -> ProjectLock:
-    """The lock records the project's id; an upgrade that gave the project one rewrites it."""
-    lock.record_project_id(project_id)
-    return lock
 
 
 def _same(a: Path, b: Path) -> bool:
