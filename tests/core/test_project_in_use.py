@@ -496,3 +496,22 @@ def test_the_audit_has_one_row_per_undo_step(tmp_path: Path):
         p.set(key, text + "粘贴" * 50, coalesce=True)
         rows = [e for e in p.audit_log() if e.key == key]
         assert [r.new for r in rows] == ["第一句。", "第一句。第二句", text + "粘贴" * 50]
+
+
+def test_a_file_that_changes_while_it_is_copied_is_refused(tmp_path: Path):
+    """A scan still being written by the scanner software: the copy would match neither."""
+    growing = _file(tmp_path / "扫描中.pdf", BIG, 11)
+    with Project.create(tmp_path / "p.csrproj") as p:
+
+        def append_once(done: int, _total: int) -> bool:
+            if done == blobs.CHUNK_SIZE:
+                with open(growing, "ab") as fh:
+                    fh.write(b"more pages")
+            return True
+
+        with pytest.raises(CsrError) as err:
+            p.store_files([growing], append_once)
+        assert "扫描中.pdf" in err.value.zh and "修改" in err.value.zh
+        _assert_clean(p)
+        assert p.stored_file("0" * 64) is None
+        assert p._db.execute("SELECT count(*) FROM blobs").fetchone() == (0,)

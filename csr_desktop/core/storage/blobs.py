@@ -9,6 +9,7 @@ never reused, and `sweep` removes what an interrupted copy or a removed row left
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -85,6 +86,7 @@ def ingest(
     digest = hashlib.sha256()
     size = 0
     fh = open_regular(source)  # a FIFO or device swapped in is refused, never blocks
+    before = os.fstat(fh.fileno())
     hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csr-sha256")
     hashing: list[Future[None]] = []  # at most two chunks in flight: memory stays flat
     blob_id: int | None = None
@@ -113,6 +115,7 @@ def ingest(
                 raise Cancelled()
         for pending in hashing:
             pending.result()
+        _check_unchanged(source, before, os.fstat(fh.fileno()), size)
         sha = digest.hexdigest()
         existing = stored(db, sha)
         if existing is not None:
@@ -150,6 +153,17 @@ def ingest_batch(
         stored.append(ingest(db, project_path, p, step))
         done += stored[-1].size
     return stored
+
+
+def _check_unchanged(source: Path, before: os.stat_result, after: os.stat_result, read: int) -> None:
+    """A file written to while it was copied is refused: the copy would match neither version."""
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or (
+        read != after.st_size
+    ):
+        raise InputFileError(
+            f"文件 {quoted(source)} 在复制过程中被修改了，未添加；请等它保存完毕后再添加",
+            f"{source} changed while it was being copied",
+        )
 
 
 def _delete(db: sqlite3.Connection, blob_id: int) -> None:
