@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE, IndicatorSet
-from csr_desktop.core.scans import SCAN_KEYS, check_scan
 
 INDICATOR_FIELDS = ("rating", "remark", "narrative", "evidence", "review_pending")
 REVIEW_FIELD = "review_pending"  # True: carried over from last year, not yet confirmed
@@ -143,8 +142,11 @@ def date_keys(iset: IndicatorSet) -> set[str]:
 
 def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
     """Return `value` normalised for `key`, or raise ValueError saying what is wrong."""
-    if key in SCAN_KEYS:
-        return check_scan(key, value)
+    if key.startswith("scan."):  # core.scans only when a scan is stored: start-up time counts
+        from csr_desktop.core.scans import SCAN_KEYS, check_scan
+
+        if key in SCAN_KEYS:
+            return check_scan(key, value)
     if key == ORIGIN_KEY:
         if not isinstance(value, Mapping):
             raise ValueError(f"{key}: must be an object")
