@@ -4,7 +4,6 @@ Every answer lives under a field key (`company.name`, `indicator.7.rating`, …)
 saves, audits and undoes fields; this module gives them shape and checks values.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import re
@@ -42,7 +41,7 @@ class EvidenceItem(NamedTuple):
         }
 
     @staticmethod
-    def from_json(data: Mapping[str, Any]) -> EvidenceItem:
+    def from_json(data: Mapping[str, Any]) -> "EvidenceItem":
         """Build from stored JSON, refusing values of the wrong type (ValueError)."""
         if not isinstance(data, Mapping):
             raise ValueError("an evidence row must be an object")
@@ -90,7 +89,7 @@ class Assessment(NamedTuple):
         return self.answers[no]
 
     @staticmethod
-    def from_fields(iset: IndicatorSet, fields: Mapping[str, Any]) -> Assessment:
+    def from_fields(iset: IndicatorSet, fields: Mapping[str, Any]) -> "Assessment":
         company = {f.key: str(fields.get(f"company.{f.key}") or "") for f in iset.cover_fields}
         commitment = {
             f.key: str(fields.get(f"commitment.{f.key}") or "") for f in iset.commitment.fields

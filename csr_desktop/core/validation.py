@@ -1,6 +1,5 @@
 """What is missing before the 自评材料 can be handed in, in words a user understands."""
 
-from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum

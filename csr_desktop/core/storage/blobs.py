@@ -6,7 +6,6 @@ blob's chunks itself (it does not rely on a cascade a connection might not have)
 never reused, and `sweep` removes what an interrupted copy or a removed row left behind.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import re

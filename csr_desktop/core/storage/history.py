@@ -7,7 +7,6 @@ a step of its own; typing coalesces until a pause, a word boundary or a change o
 The audit trail follows the same steps (one row per step), so there is only one rule.
 """
 
-from __future__ import annotations
 
 from typing import Any, NamedTuple
 

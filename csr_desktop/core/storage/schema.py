@@ -5,7 +5,6 @@ own edits (one rewrote a rating and cut the audit trail during an import). So th
 compared with what this app creates before anything writes, and a stranger's object is named.
 """
 
-from __future__ import annotations
 
 import sqlite3
 from typing import NamedTuple

@@ -9,7 +9,6 @@ Anything else is set aside (renamed, never deleted) before a writer opens the fi
 ignored by readers, who never change the file or its side files.
 """
 
-from __future__ import annotations
 
 import contextlib
 import datetime as dt
