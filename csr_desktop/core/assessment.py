@@ -4,7 +4,8 @@ Every answer lives under a field key (`company.name`, `indicator.7.rating`, …)
 saves, audits and undoes fields; this module gives them shape and checks values.
 """
 
-
+# No `from __future__ import annotations`: NamedTuple would compile each string annotation
+# (start-up time, README).
 import datetime as dt
 import re
 from collections.abc import Mapping

@@ -6,7 +6,8 @@ blob's chunks itself (it does not rely on a cascade a connection might not have)
 never reused, and `sweep` removes what an interrupted copy or a removed row left behind.
 """
 
-
+# No `from __future__ import annotations`: NamedTuple would compile each string annotation
+# (start-up time, README).
 import datetime as dt
 import re
 import sqlite3
