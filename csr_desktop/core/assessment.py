@@ -4,15 +4,14 @@ Every answer lives under a field key (`company.name`, `indicator.7.rating`, …)
 saves, audits and undoes fields; this module gives them shape and checks values.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each string annotation
+# (start-up time, README).
 import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE, IndicatorSet
-from csr_desktop.core.scans import SCAN_KEYS, check_scan
 
 INDICATOR_FIELDS = ("rating", "remark", "narrative", "evidence", "review_pending")
 REVIEW_FIELD = "review_pending"  # True: carried over from last year, not yet confirmed
@@ -43,7 +42,7 @@ class EvidenceItem(NamedTuple):
         }
 
     @staticmethod
-    def from_json(data: Mapping[str, Any]) -> EvidenceItem:
+    def from_json(data: Mapping[str, Any]) -> "EvidenceItem":
         """Build from stored JSON, refusing values of the wrong type (ValueError)."""
         if not isinstance(data, Mapping):
             raise ValueError("an evidence row must be an object")
@@ -91,7 +90,7 @@ class Assessment(NamedTuple):
         return self.answers[no]
 
     @staticmethod
-    def from_fields(iset: IndicatorSet, fields: Mapping[str, Any]) -> Assessment:
+    def from_fields(iset: IndicatorSet, fields: Mapping[str, Any]) -> "Assessment":
         company = {f.key: str(fields.get(f"company.{f.key}") or "") for f in iset.cover_fields}
         commitment = {
             f.key: str(fields.get(f"commitment.{f.key}") or "") for f in iset.commitment.fields
@@ -143,8 +142,11 @@ def date_keys(iset: IndicatorSet) -> set[str]:
 
 def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
     """Return `value` normalised for `key`, or raise ValueError saying what is wrong."""
-    if key in SCAN_KEYS:
-        return check_scan(key, value)
+    if key.startswith("scan."):  # core.scans only when a scan is stored: start-up time counts
+        from csr_desktop.core.scans import SCAN_KEYS, check_scan
+
+        if key in SCAN_KEYS:
+            return check_scan(key, value)
     if key == ORIGIN_KEY:
         if not isinstance(value, Mapping):
             raise ValueError(f"{key}: must be an object")

@@ -1,7 +1,7 @@
 """What is missing before the 自评材料 can be handed in, in words a user understands."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each string annotation
+# (start-up time, README).
 from collections.abc import Callable
 from enum import Enum
 from typing import NamedTuple

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 from csr_desktop.core.errors import CsrError
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
-from csr_desktop.ui.labels import edit_label
 from csr_desktop.ui.session import Session
 
 DEBOUNCE_MS = 250
@@ -167,6 +166,8 @@ class TextBinding(QObject):
             self._mark_invalid(True, text)
             return False
         self._mark_invalid(False, text)
+        from csr_desktop.ui.labels import edit_label  # its regex: not at start-up
+
         try:
             project = self.session.project
             label = edit_label(project.indicator_set, self.key)

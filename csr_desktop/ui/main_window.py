@@ -16,7 +16,6 @@ from csr_desktop.core.store import Project
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.forms.ui_main_window import Ui_MainWindow
 from csr_desktop.ui.i18n import tr
-from csr_desktop.ui.labels import readable
 from csr_desktop.ui.session import Session
 from csr_desktop.ui.settings import AppSettings
 from csr_desktop.ui.shortcuts import add_shortcut
@@ -26,9 +25,18 @@ from csr_desktop.ui.wizard import COVER, Wizard
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel
 
+    from csr_desktop.core.indicators import IndicatorSet
     from csr_desktop.ui.exports import Exports
 
 APP_TITLE = "互联网平台企业社会责任自评"
+
+
+def readable(iset: IndicatorSet, text: str) -> str:
+    """`ui.labels.readable`, imported on first use: its regex is not needed before the first
+    paint (nothing can be undone yet)."""
+    from csr_desktop.ui.labels import readable as words
+
+    return words(iset, text)
 
 
 class MainWindow(QMainWindow):

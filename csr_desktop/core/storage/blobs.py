@@ -6,8 +6,8 @@ blob's chunks itself (it does not rely on a cascade a connection might not have)
 never reused, and `sweep` removes what an interrupted copy or a removed row left behind.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each string annotation
+# (start-up time, README).
 import datetime as dt
 import os
 import re

@@ -7,8 +7,8 @@ a step of its own; typing coalesces until a pause, a word boundary or a change o
 The audit trail follows the same steps (one row per step), so there is only one rule.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each string annotation
+# (start-up time, README).
 from typing import Any, NamedTuple
 
 TYPING_PAUSE_SECONDS = 5.0  # a pause longer than this starts a new undo step

@@ -28,7 +28,7 @@ from csr_desktop.core.assessment import Assessment, EvidenceItem, check_value, i
 from csr_desktop.core.errors import IndicatorSetError, ProjectFileError, quoted, write_error
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock
-from csr_desktop.core.storage import blobs, migrations, open_files, schema, sidefiles
+from csr_desktop.core.storage import blobs, open_files, schema, sidefiles
 from csr_desktop.core.storage.blobs import Progress, StoredFile
 from csr_desktop.core.storage.connection import Role, connect, connect_copy_target
 from csr_desktop.core.storage.history import Change, ChangeSet, History
@@ -371,6 +371,8 @@ class Project:
             return
         self._prepared = True
         db = self._db
+        from csr_desktop.core.storage import migrations  # on first write: not at start-up
+
         try:
             migrations.upgrade(db, self._upgrade_from)  # keeps the project's identity
             (mode,) = db.execute("PRAGMA journal_mode").fetchone()

@@ -5,8 +5,8 @@ own edits (one rewrote a rating and cut the audit trail during an import). So th
 compared with what this app creates before anything writes, and a stranger's object is named.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each string annotation
+# (start-up time, README).
 import sqlite3
 from typing import NamedTuple
 

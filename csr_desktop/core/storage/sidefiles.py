@@ -9,8 +9,8 @@ Anything else is set aside (renamed, never deleted) before a writer opens the fi
 ignored by readers, who never change the file or its side files.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: NamedTuple would compile each string annotation
+# (start-up time, README).
 import contextlib
 import datetime as dt
 import os

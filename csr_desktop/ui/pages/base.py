@@ -85,10 +85,7 @@ class LazyPage(QWizardPage):
         super().__init__()
         self.session = session
         self.setTitle(title)
-        self.built = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self._layout = layout
+        self.built = False  # no layout either until then: 31 layouts cost start-up time
         session.changed.connect(self._changed)
 
     def ensure_built(self) -> None:
@@ -99,7 +96,9 @@ class LazyPage(QWizardPage):
         content = QWidget(scroll)
         self.build(content)
         scroll.setWidget(content)
-        self._layout.addWidget(scroll)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         self.refresh(None)
 
     def build(self, content: QWidget) -> None:

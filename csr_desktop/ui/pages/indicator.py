@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject
 
 from csr_desktop.core.assessment import REVIEW_FIELD, indicator_key
-from csr_desktop.core.departments import department_key
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.binding import TextBinding
@@ -65,6 +64,8 @@ class IndicatorPage(LazyPage):
             form.ratingBox.setToolTip(tr("模板中此项未印选项，沿用相邻指标的“完善”等级"))
         self.group.idClicked.connect(self.choose)
         self.remark = TextBinding(self.session, indicator_key(ind.no, "remark"), form.remarkEdit)
+        from csr_desktop.core.departments import department_key  # not at start-up
+
         self.department = TextBinding(self.session, department_key(ind.no), form.departmentEdit)
         from PySide6.QtWidgets import QCompleter
 
