@@ -11,6 +11,7 @@ import io
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -289,10 +290,17 @@ def test_a_sweep_that_fails_removes_nothing(project: Any, tmp_path: Path):
     assert _leftovers(project.path) == (1, 2)
 
 
+def _wait_until(condition: Any, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.002)
+
+
 class _SlowFirstDigest:
-    """A SHA-256 whose first update waits (up to 0.3 s) for a second update to start: with one
-    hashing thread none can, so the chunks are hashed in file order. It notes how many chunks
-    the copy had written when the first hash finished, and hashes exactly what it was given."""
+    """A SHA-256 whose first update holds back: it waits until the copy has written two chunks,
+    then up to 0.3 s more for a third chunk or a second update to start (with one hashing thread
+    and at most two chunks waiting, neither can). It notes how many chunks had been written when
+    it finished, and hashes exactly what it was given, in the order given."""
 
     def __init__(self, written: list[int]) -> None:
         self.parts: list[bytes] = []
@@ -304,7 +312,8 @@ class _SlowFirstDigest:
     def update(self, data: bytes) -> None:
         self.calls += 1
         if self.calls == 1:
-            self.other_started.wait(0.3)
+            _wait_until(lambda: self.written[0] >= 2, 5.0)
+            _wait_until(lambda: self.written[0] >= 3 or self.other_started.is_set(), 0.3)
             self.parts.append(bytes(data))
             self.written_when_first_done = self.written[0]
         else:
