@@ -159,6 +159,8 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
     for line in attach_evidence(args.project, args.target, args.files):
         print(line, file=_out())
+
+
 def cmd_new_year(args: argparse.Namespace) -> int:
     from csr_desktop.core.carry_over import carry_over, read_indicator_set
 

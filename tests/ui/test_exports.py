@@ -71,7 +71,9 @@ def test_exports_write_the_files_the_user_named(
     assert fake_dialogs.save_proposals[-1].endswith(".xlsx")
     # the workbook holds this project's answers, not merely a zip
     book = load_workbook(out / "自评表.xlsx", read_only=True)
-    cells = {str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row}
+    cells = {
+        str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row
+    }
     book.close()
     assert company in "".join(cells)
     assert assessment.answer(1).evidence[0].name in cells
