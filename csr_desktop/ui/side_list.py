@@ -142,7 +142,7 @@ class SideList:
             item.setData(STATUS_ROLE, status)
             item.setData(DECORATION_ROLE, status_mark(status))
             said = status_text(status) + (tr("，待复核") if pending else "")
-            item.setToolTip(said)
+            item.setToolTip(f"{text}：{said}")  # the whole name when the list elides it
             item.setData(ACCESSIBLE_TEXT_ROLE, f"{label}，{said}")
         numbers = assessment.indicator_set.numbers
         done = count_done(assessment, self.wizard.session.known_blob_ok)

@@ -71,6 +71,8 @@ class Ui_MainWindow(object):
 
         self.pageList = QListWidget(self.sidePanel)
         self.pageList.setObjectName(u"pageList")
+        self.pageList.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        self.pageList.setProperty("textElideMode", "ElideMiddle")
 
         self.sideLayout.addWidget(self.pageList)
 
