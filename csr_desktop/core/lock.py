@@ -1,18 +1,25 @@
 """A lock file beside the project so exactly one process writes it at a time.
 
-Exclusive creation (a hard link of a complete temp file, or O_EXCL where links are not
-supported) means two processes racing for the lock cannot both win, and the lock is named after
-the file's real path, so opening through a symlink or another spelling meets the same lock.
-A lock left by a dead process on this host is taken over.
+Exclusive creation (a hard link of a complete, synced temp file, or O_EXCL where links are not
+supported) means two processes racing for the lock cannot both win; the folder is synced after,
+so the lock survives a power cut (an empty lock once made the next writer distrust the journal).
+A lock is named after the file's real path, so opening through a symlink meets the same lock.
+
+A lock is stale when its process is gone: same host and another boot, or no such process, or a
+process of that PID that started at another time (PIDs are reused after a reboot, at once on
+Windows). A lock of another host is never judged by itself: the user clears it explicitly
+(`break_lock`), which costs nothing, since every commit is in the main file (storage-design.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 from pathlib import Path
 
+from csr_desktop.core import system
 from csr_desktop.core.errors import ProjectFileError, ProjectLockedError, quoted
 
 
@@ -22,32 +29,8 @@ def lock_path(project: Path) -> Path:
 
 
 def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # pragma: no cover - Windows only
-        import ctypes
-
-        kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 - absent on POSIX for mypy
-        handle = kernel32.OpenProcess(0x1000, False, pid)
-        if handle:
-            kernel32.CloseHandle(handle)
-            return True
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _host() -> str:
-    if hasattr(os, "uname"):  # POSIX: gethostname() is uname's nodename, without socket's import
-        return os.uname().nodename
-    import socket  # lazily: only opening for writing needs it, and start-up time counts
-
-    return socket.gethostname()
+    """Whether some process has this PID now (temp files named after their writer's PID)."""
+    return system.current().liveness(pid, "") is system.Liveness.ALIVE
 
 
 def read_lock(path: Path) -> dict[str, object] | None:
@@ -59,12 +42,83 @@ def read_lock(path: Path) -> dict[str, object] | None:
     return info if isinstance(info, dict) else None
 
 
+def _mine(info: dict[str, object]) -> bool:
+    sysm = system.current()
+    return info.get("host") == sysm.host() and info.get("pid") == os.getpid()
+
+
 def is_stale(info: dict[str, object]) -> bool:
-    """Left by a process of this host that no longer runs, or kept by a closed writer."""
+    """Left by a process that no longer runs (on this host), or kept by a closed writer."""
     if info.get("closed") is True:
         return True
+    sysm = system.current()
+    if info.get("host") != sysm.host():
+        return False
+    boot = info.get("boot")
+    if isinstance(boot, str) and boot and sysm.boot_id() and boot != sysm.boot_id():
+        return True
     pid = info.get("pid")
-    return info.get("host") == _host() and isinstance(pid, int) and not pid_alive(pid)
+    if not isinstance(pid, int):
+        return True
+    start = info.get("start")
+    return sysm.liveness(pid, start if isinstance(start, str) else "") is system.Liveness.DEAD
+
+
+def describe_holder(info: dict[str, object]) -> str:
+    """“张三（PC-01），自 2026-12-07 09:30 起” for messages."""
+    since = info.get("since")
+    when = ""
+    if isinstance(since, str) and since:
+        with contextlib.suppress(ValueError):
+            when = f"，自 {dt.datetime.fromisoformat(since).strftime('%Y-%m-%d %H:%M')} 起"
+    return f"{info.get('user', '?')}（{info.get('host', '?')}）{when}"
+
+
+def live_holder(project: Path) -> dict[str, object] | None:
+    """Who holds the project's lock now, if a live process other than this one does."""
+    info = read_lock(lock_path(project))
+    if info is None or is_stale(info) or _mine(info):
+        return None
+    return info
+
+
+def break_lock(project: Path) -> bool:
+    """解除锁定: remove only the lock (never the project or its journal); True if one was there.
+
+    Safe for saved work: every commit is in the main file, and a journal left by a crashed
+    writer is judged by the trust rule at the next open, not by this lock."""
+    try:
+        lock_path(project).unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise ProjectFileError(
+            f"无法解除项目文件 {quoted(project)} 的锁定：{exc.strerror or exc}",
+            f"cannot remove lock of {project}: {exc}",
+        ) from exc
+    _sync_folder(lock_path(project).parent)
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a created, renamed or removed name durable (POSIX; Windows has no folder fsync)."""
+    if os.name == "nt":  # pragma: no cover - Windows only
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_synced(path: Path, text: str, flags: int) -> None:
+    fd = os.open(path, flags, 0o644)
+    try:
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class ProjectLock:
@@ -80,19 +134,27 @@ class ProjectLock:
 
     def holder(self) -> dict[str, object] | None:
         """Who holds the lock now, if a live process does."""
-        info = read_lock(self.path)
-        if info is None or is_stale(info):
-            return None
-        if info.get("host") == _host() and info.get("pid") == os.getpid():
-            return None
-        return info
+        return live_holder(self._project)
 
     def _refuse(self, holder: dict[str, object]) -> ProjectLockedError:
         return ProjectLockedError(
-            f"项目文件 {quoted(self._project)} 正在被 {holder.get('user', '?')}"
-            f"（{holder.get('host', '?')}）打开，请先在那里关闭，或以只读方式打开",
+            f"项目文件 {quoted(self._project)} 正在被 {describe_holder(holder)}打开，"
+            "请先在那里关闭，或以只读方式打开；若那台电脑已关机或程序已崩溃，可以解除锁定"
+            "（已保存的内容不会丢失）",
             f"{self._project} is open in another instance",
         )
+
+    def _info(self) -> dict[str, object]:
+        sysm = system.current()
+        return {
+            "pid": os.getpid(),
+            "start": sysm.process_start(os.getpid()),
+            "boot": sysm.boot_id(),
+            "host": sysm.host(),
+            "user": self._user,
+            "project_id": self._project_id,
+            "since": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        }
 
     def acquire(self) -> None:
         if self.path.is_dir():
@@ -101,22 +163,13 @@ class ProjectLock:
                 "是一个文件夹，请删除或改名该文件夹后重试",
                 f"lock path {self.path} is a directory",
             )
-        info = {
-            "pid": os.getpid(),
-            "host": _host(),
-            "user": self._user,
-            "project_id": self._project_id,
-        }
+        info = self._info()
         for _attempt in range(3):
             if self._create_exclusively(info):
                 self.held, self._owner = True, True
                 return
             current = read_lock(self.path)
-            if (
-                current is not None
-                and current.get("pid") == os.getpid()
-                and (current.get("host") == _host())
-            ):
+            if current is not None and _mine(current):
                 self.held, self._owner = True, False  # this process holds it already
                 return
             if current is not None and not is_stale(current):
@@ -125,23 +178,22 @@ class ProjectLock:
         raise self._refuse(read_lock(self.path) or {})
 
     def _create_exclusively(self, info: dict[str, object]) -> bool:
-        """Create the lock with its content in one step; False if a lock exists already."""
+        """Create the lock, complete and synced, in one step; False if a lock exists already."""
+        text = json.dumps(info, ensure_ascii=False)
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}")
         try:
-            tmp.write_text(json.dumps(info), encoding="utf-8")
+            _write_synced(tmp, text, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             try:
                 os.link(tmp, self.path)
-                return True
             except FileExistsError:
                 return False
-            except OSError:  # a file system without hard links (FAT): O_EXCL instead
+            except OSError:  # no hard links (FAT, SMB shares): O_EXCL, written and synced
                 try:
-                    fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                    _write_synced(self.path, text, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
                 except FileExistsError:
                     return False
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(json.dumps(info))
-                return True
+            _sync_folder(self.path.parent)
+            return True
         except OSError as exc:
             raise ProjectFileError(
                 f"无法在 {quoted(self.path.parent)} 中创建锁文件：{exc.strerror or exc}",
@@ -156,8 +208,6 @@ class ProjectLock:
         aside = self.path.with_name(f"{self.path.name}.stale-{os.getpid()}")
         try:
             os.replace(self.path, aside)
-        except FileNotFoundError:
-            return
         except OSError:
             return
         moved = read_lock(aside)
@@ -169,13 +219,15 @@ class ProjectLock:
 
     def keep_as_owner_record(self) -> None:
         """Leave the lock behind, marked closed, as proof that the -wal beside the project is
-        this project's (a reader kept it from being folded in): the next writer trusts it."""
+        this project's (a session that could not leave WAL mode): the next writer trusts it."""
         if self.held and self._owner:
             self.held = False
             info = read_lock(self.path) or {}
             info["closed"] = True
             with contextlib.suppress(OSError):
-                self.path.write_text(json.dumps(info), encoding="utf-8")
+                _write_synced(
+                    self.path, json.dumps(info, ensure_ascii=False), os.O_WRONLY | os.O_TRUNC
+                )
 
     def release(self) -> None:
         if self.held:
@@ -183,6 +235,7 @@ class ProjectLock:
             if not self._owner:
                 return
             info = read_lock(self.path)
-            if info is not None and info.get("pid") == os.getpid():
+            if info is not None and _mine(info):
                 with contextlib.suppress(OSError):
                     self.path.unlink()
+                _sync_folder(self.path.parent)

@@ -20,6 +20,7 @@ from csr_desktop.core.lock import lock_path
 from csr_desktop.core.storage import blobs
 from csr_desktop.core.storage.connection import Role, connect
 from csr_desktop.core.store import Project
+from tests.core.crashing import crash_mid_transaction
 
 BIG = (blobs.CHUNKS_PER_COMMIT * 2 + 3) * blobs.CHUNK_SIZE  # spans several commit batches
 
@@ -147,22 +148,17 @@ def test_a_damaged_first_release_file_opens_and_heals(tmp_path: Path):
 
 def test_a_crash_right_after_the_upgrade_keeps_the_edit(tmp_path: Path):
     """A first-release file is upgraded by the first write of a session and the writer dies
-    before any checkpoint: the -wal holds the upgrade and the edit, the main file is still
-    v1. The lock must still vouch for that -wal, or the edit would be set aside."""
+    in the middle of its next transaction: the upgrade and the first edit are committed in the
+    main file, the journal holds the pre-images of the unfinished one; both survive."""
     path = _v1_project(tmp_path, damaged=False)
-    crashed = tmp_path / "crashed"
-    crashed.mkdir()
+    crash_mid_transaction(path, ("indicator.4.remark", "升级后的第一次修改"))
+    assert Path(f"{path}-journal").exists() and lock_path(path).exists()
     with Project.open(path) as p:
-        p.set("indicator.4.remark", "升级后的第一次修改")
-        p._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the upgrade reaches the main file
-        p.set("indicator.5.remark", "检查点之后的修改")
-        for suffix in ("", "-wal"):
-            shutil.copy(f"{path}{suffix}", crashed / f"{path.name}{suffix}")
-        shutil.copy(lock_path(path), lock_path(crashed / path.name))
-    with Project.open(crashed / path.name) as p:
-        assert p.notices == []
         assert p.get("indicator.4.remark") == "升级后的第一次修改"
-        assert p.get("indicator.5.remark") == "检查点之后的修改"
+        assert p.get("indicator.5.remark") is None  # the unfinished transaction is gone
+        assert p.pragma("user_version") == 2
+        _assert_clean(p)
+    assert not Path(f"{path}-journal").exists() and not lock_path(path).exists()
 
 
 def test_opening_and_refusing_leaves_a_first_release_file_untouched(tmp_path: Path):
@@ -176,54 +172,58 @@ def test_opening_and_refusing_leaves_a_first_release_file_untouched(tmp_path: Pa
 # ---- side files that are not ours ----------------------------------------------------------
 
 
-def _crashed_copy(tmp_path: Path, name: str, narrative: str) -> Path:
-    """A project whose writer died with its last edit still in the -wal (and its lock left)."""
-    src = tmp_path / f"{name}.csrproj"
-    with Project.create(src) as p:
-        p.set("indicator.1.narrative", narrative)
-        live = tmp_path / "crashed"
-        live.mkdir(exist_ok=True)
-        for suffix in ("", "-wal"):
-            shutil.copy(f"{src}{suffix}", live / f"{name}.csrproj{suffix}")
-        shutil.copy(lock_path(src), lock_path(live / f"{name}.csrproj"))
-    return live / f"{name}.csrproj"
+def _crashed(tmp_path: Path, name: str, narrative: str) -> Path:
+    """A project whose writer died inside a transaction (its journal and lock left)."""
+    path = tmp_path / "crashed" / f"{name}.csrproj"
+    path.parent.mkdir(exist_ok=True)
+    Project.create(path).close()
+    crash_mid_transaction(path, ("indicator.1.narrative", narrative))
+    assert Path(f"{path}-journal").stat().st_size > 0
+    return path
 
 
-def test_a_crashed_writers_own_wal_is_recovered(tmp_path: Path):
-    crashed = _crashed_copy(tmp_path, "本年度", "崩溃前最后一次保存")
+def test_a_crashed_writers_own_journal_is_recovered_by_a_reader_and_a_writer(tmp_path: Path):
+    crashed = _crashed(tmp_path, "本年度", "崩溃前最后一次保存")
     with Project.open(crashed, readonly=True) as p:
         assert p.get("indicator.1.narrative") == "崩溃前最后一次保存"
+        assert p.get("indicator.5.remark") is None
+        assert any("未正常关闭" in n for n in p.notices)
     with Project.open(crashed) as p:
         assert p.get("indicator.1.narrative") == "崩溃前最后一次保存"
-        assert p.notices == []
+        _assert_clean(p)
+    assert sorted(f.name for f in crashed.parent.iterdir()) == [crashed.name]
 
 
-def test_a_project_copied_over_a_crashed_one_ignores_the_strangers_wal(tmp_path: Path):
-    crashed = _crashed_copy(tmp_path, "项目", "另一个项目的内容")
+def test_a_crashed_writers_journal_is_recovered_without_its_lock(tmp_path: Path):
+    """Users delete the lock file by hand: that must never cost a saved edit."""
+    crashed = _crashed(tmp_path, "本年度", "崩溃前最后一次保存")
+    lock_path(crashed).unlink()
+    with Project.open(crashed) as p:
+        assert p.get("indicator.1.narrative") == "崩溃前最后一次保存"
+        assert not p.readonly
+        _assert_clean(p)
+
+
+def test_a_project_copied_over_a_crashed_one_ignores_the_strangers_journal(tmp_path: Path):
+    crashed = _crashed(tmp_path, "项目", "另一个项目的内容")
     other = tmp_path / "别人的.csrproj"
     with Project.create(other) as p:
         p.set("indicator.1.narrative", "复制过来的项目")
+        for n in range(3, 9):
+            p.set(f"indicator.{n}.remark", f"第{n}项")
     shutil.copy(other, crashed)  # the user copies a project over the crashed one
-    wal = Path(f"{crashed}-wal")
-    wal_bytes, main_bytes = wal.read_bytes(), crashed.read_bytes()
+    journal = Path(f"{crashed}-journal")
+    before = sorted((f.name, f.read_bytes()) for f in crashed.parent.iterdir())
 
     code = run_command(["dump", str(crashed)])  # read-only: must change nothing
     assert code == 0
-    assert crashed.read_bytes() == main_bytes
-    assert wal.read_bytes() == wal_bytes
     with Project.open(crashed, readonly=True) as p:
         assert p.get("indicator.1.narrative") == "复制过来的项目"
-        assert any("-wal" in n for n in p.notices)
-
-    with Project.open(crashed) as p:  # a writer sets the stranger's file aside, never deletes
+        assert any(journal.name in n for n in p.notices)
+    with Project.open(crashed) as p:  # in doubt, move nothing: read-only, every file kept
+        assert p.readonly and journal.name in p.readonly_reason
         assert p.get("indicator.1.narrative") == "复制过来的项目"
-        assert any("已改名" in n and "-wal" in n for n in p.notices)
-        p.set("indicator.2.narrative", "继续工作")
-    kept = [f for f in crashed.parent.iterdir() if ".外来-" in f.name and "-wal" in f.name]
-    assert len(kept) == 1 and kept[0].read_bytes() == wal_bytes
-    with Project.open(crashed) as p:
-        assert p.get("indicator.1.narrative") == "复制过来的项目"
-        assert p.get("indicator.2.narrative") == "继续工作"
+    assert sorted((f.name, f.read_bytes()) for f in crashed.parent.iterdir()) == before
 
 
 def test_a_hot_journal_of_a_stranger_is_not_replayed_by_a_reader(tmp_path: Path):
@@ -373,19 +373,20 @@ def test_every_writing_connection_has_the_pragmas_the_schema_relies_on(tmp_path:
     db = connect(path, role)
     try:
         assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
-        assert db.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
+        assert db.execute("PRAGMA synchronous").fetchone() == (3,)  # EXTRA
         assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
         assert db.execute("PRAGMA trusted_schema").fetchone() == (0,)
     finally:
         db.close()
 
 
-def test_the_projects_own_connection_is_durable_and_in_wal(tmp_path: Path):
+def test_the_projects_own_connection_is_durable_with_a_rollback_journal(tmp_path: Path):
     with Project.create(tmp_path / "p.csrproj") as p:
         p.set_rating(1, 1)
-        assert p.pragma("synchronous") == 2
+        assert p.pragma("synchronous") == 3  # EXTRA: the journal's deletion is synced too
         assert p.pragma("foreign_keys") == 1
-        assert str(p.pragma("journal_mode")).lower() == "wal"
+        assert str(p.pragma("journal_mode")).lower() == "delete"
+        assert not Path(f"{p.path}-wal").exists() and not Path(f"{p.path}-shm").exists()
 
 
 def test_a_reader_never_writes(tmp_path: Path):

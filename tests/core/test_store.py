@@ -138,11 +138,13 @@ def _open_as_other_process(path: Path) -> None:
     import json
     import socket
 
+    from csr_desktop.core import system
     from csr_desktop.core.lock import lock_path
 
     info = json.loads(lock_path(path).read_text())
     assert info["host"] == socket.gethostname()
     info["pid"] = 1  # pid 1 is alive and is not us
+    info["start"] = system.current().process_start(1)
     lock_path(path).write_text(json.dumps(info))
     Project.open(path)
 

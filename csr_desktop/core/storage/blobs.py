@@ -155,7 +155,9 @@ def ingest_batch(
     return stored
 
 
-def _check_unchanged(source: Path, before: os.stat_result, after: os.stat_result, read: int) -> None:
+def _check_unchanged(
+    source: Path, before: os.stat_result, after: os.stat_result, read: int
+) -> None:
     """A file written to while it was copied is refused: the copy would match neither version."""
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or (
         read != after.st_size
@@ -243,18 +245,29 @@ def iter_chunks(db: sqlite3.Connection, sha256: str) -> Iterator[bytes]:
     return _chunks(db, int(row[0]), int(row[1]))
 
 
+READ_BATCH = 1  # chunks per statement: a reader never holds the file for longer, memory flat
+
+
 def _chunks(db: sqlite3.Connection, blob_id: int, size: int) -> Iterator[bytes]:
-    cursor = db.execute(
-        "SELECT seq, data FROM blob_chunks WHERE blob_id=? AND length(data) > 0 ORDER BY seq",
-        (blob_id,),
-    )
+    """Chunks in order, a few per statement: with a rollback journal a reader's open cursor
+    would hold back the writer's commits (typing) for as long as an export reads."""
     done = 0
-    for expected, (seq, data) in enumerate(cursor):
-        if seq != expected or done >= size:
-            return  # a gap or surplus: the hash check that follows reports the damage
-        chunk = bytes(data)
-        done += len(chunk)
-        yield chunk
+    expected = 0
+    while done < size:
+        rows = db.execute(
+            "SELECT seq, data FROM blob_chunks WHERE blob_id=? AND seq>=? AND length(data) > 0 "
+            "ORDER BY seq LIMIT ?",
+            (blob_id, expected, READ_BATCH),
+        ).fetchall()
+        if not rows:
+            return
+        for seq, data in rows:
+            if seq != expected or done >= size:
+                return  # a gap or surplus: the hash check that follows reports the damage
+            chunk = bytes(data)
+            done += len(chunk)
+            expected += 1
+            yield chunk
 
 
 def is_intact(db: sqlite3.Connection, sha256: str) -> bool:

@@ -36,7 +36,9 @@ def connect(path: Path, role: Role) -> sqlite3.Connection:
         db.execute("PRAGMA query_only=1")
     else:
         db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA synchronous=FULL")
+        # EXTRA: FULL, and the folder is synced when the rollback journal is deleted at commit,
+        # so a power cut cannot bring back the journal of a committed transaction
+        db.execute("PRAGMA synchronous=EXTRA")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # a received project's views and triggers must not call functions with side effects

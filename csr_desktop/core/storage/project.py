@@ -1,14 +1,16 @@
 """The project file: one SQLite database, every edit committed at once, undoable, audited.
 
-Why SQLite: a transaction is durable the moment `COMMIT` returns (WAL, synchronous=FULL), so a
-crash or power cut never loses an edit already reported as saved and never leaves a file that
-will not open. Evidence files are stored inside as chunked blobs so a project is one file.
+Why SQLite: a transaction is durable the moment `COMMIT` returns (rollback journal,
+synchronous=EXTRA: the main file holds every commit), so a crash or power cut never loses an
+edit already reported as saved and never leaves a file that will not open. Evidence files are
+stored inside as chunked blobs so a project is one file. docs/storage-design.md says why this
+journal, which side files are trusted, and how the lock works.
 
-Opening checks before anything can write: the header, side files that are not this project's,
-objects in the schema the app did not create, and whether the medium can be written. The first
-write of a session (not the open) upgrades the schema, switches to WAL and sweeps what earlier
-interruptions left, so a command that opens a project and then refuses its input leaves the
-file byte for byte as it was.
+Opening checks before anything can write: the header, side files that are not this project's
+(in doubt: read-only, nothing moved), objects in the schema the app did not create, and whether
+the medium can be written. The first write of a session (not the open) upgrades the schema,
+leaves WAL for the rollback journal and sweeps what earlier interruptions left, so a command
+that opens a project and then refuses its input leaves the file byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any, BinaryIO, NamedTuple
 from csr_desktop.core.assessment import Assessment, EvidenceItem, check_value, indicator_key
 from csr_desktop.core.errors import IndicatorSetError, ProjectFileError, quoted, write_error
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
-from csr_desktop.core.lock import ProjectLock
+from csr_desktop.core.lock import ProjectLock, live_holder
 from csr_desktop.core.storage import blobs, open_files, schema, sidefiles
 from csr_desktop.core.storage.blobs import Progress, StoredFile
 from csr_desktop.core.storage.connection import Role, connect, connect_copy_target
@@ -213,7 +215,8 @@ class Project:
                 # 64 KiB pages: a 1 MiB evidence chunk is 16 overflow pages, not 256 (ingest
                 # ~1.6x faster here); an edit still commits in well under a millisecond
                 db.execute(f"PRAGMA page_size={schema.PAGE_SIZE}")
-                db.execute("PRAGMA journal_mode=WAL")
+                # removed evidence is given back to the disk (incremental vacuum at close)
+                db.execute("PRAGMA auto_vacuum=INCREMENTAL")
                 db.execute("BEGIN IMMEDIATE")
                 schema.create(db)
                 meta = {
@@ -243,6 +246,9 @@ class Project:
             readonly = True
             reason = _why_not_writable(path)
         sides = sidefiles.inspect(path)  # before our own lock: the old lock vouches, or not
+        if sides.foreign and not readonly:
+            readonly = True  # in doubt, move nothing: read-only, every file where it is
+            reason = sidefiles.describe_doubt(sides.foreign)
         created = {
             p: p.exists() for p in (sidefiles.side(path, "-wal"), sidefiles.side(path, "-shm"))
         }
@@ -250,29 +256,34 @@ class Project:
         if not readonly:
             lock = ProjectLock(path, os_user(), sidefiles.identity(path))
             lock.acquire()
+            if _crashed_journal(path):
+                notices.append("项目上次未正常关闭，已恢复到最后一次保存的内容")
         role = Role.WRITER if not readonly else Role.READER
+        watch = False  # read the main file alone, retried while a live writer commits
         try:
             if sides.foreign:
-                names = "、".join(quoted(p.name) for p in sides.foreign)
-                if readonly:
-                    role = Role.SNAPSHOT
-                    notices.append(
-                        f"项目文件旁有不属于它的文件 {names}（可能来自另一个项目），已忽略；"
-                        "只读打开，未作任何改动"
-                    )
+                role = Role.SNAPSHOT
+                if not reason:
+                    notices.append(sidefiles.describe_doubt(sides.foreign))
+            elif readonly and live_holder(path) is not None:
+                # a live writer (maybe on another PC, whose locks may not reach us): never
+                # touch its journal; read a consistent state of the main file
+                role, watch = Role.SNAPSHOT, True
+            elif readonly and _crashed_journal(path) and _medium_writable(path):
+                # a dead writer's own journal: SQLite refuses to roll it back read-only, so do
+                # what its next writer would, under the lock, then read
+                if _recover(path):
+                    notices.append("项目上次未正常关闭，已恢复到最后一次保存的内容")
                 else:
-                    moved = sidefiles.set_aside(sides.foreign)
-                    notices.append(
-                        f"项目文件旁有不属于它的文件 {names}（可能来自另一个项目），"
-                        f"已改名为 {'、'.join(quoted(p.name) for p in moved)} 保存在原处，未应用"
-                    )
+                    role, watch = Role.SNAPSHOT, True
             elif readonly and not _medium_writable(path):
-                role = Role.SNAPSHOT  # SQLite cannot build its -shm index on read-only media
+                role = Role.SNAPSHOT  # SQLite can neither roll back nor index on RO media
                 if sides.pending:
                     notices.append(
-                        "项目文件旁的未合并修改（-wal）在只读位置无法读取，显示的是最后一次合并的内容"
+                        "项目上次未正常关闭，以编辑方式打开即可恢复；"
+                        "此位置只读，显示的是最后一次保存完整的内容"
                     )
-            project = cls._open_checked(path, role, lock, reason, notices)
+            project = cls._open_consistent(path, role, lock, reason, notices, watch)
             project._created_shm = created if project.readonly else {}
             for line in notices:
                 log.warning("%s", line)
@@ -282,6 +293,41 @@ class Project:
             if lock is not None:
                 lock.release()
             raise
+
+    @classmethod
+    def _open_consistent(
+        cls,
+        path: Path,
+        role: Role,
+        lock: ProjectLock | None,
+        reason: str,
+        notices: list[str],
+        watch: bool,
+    ) -> Project:
+        """Open; when `watch`ing a live writer's file, retry until a read saw no commit."""
+        if not watch:
+            return cls._open_checked(path, role, lock, reason, notices)
+        import time
+
+        deadline = time.monotonic() + 10
+        while True:
+            before = _commit_state(path)
+            try:
+                project = cls._open_checked(path, role, lock, reason, notices)
+            except ProjectFileError:
+                if before is not None and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise
+            if before is not None and _commit_state(path) == before:
+                return project
+            project.close()
+            if time.monotonic() >= deadline:
+                raise ProjectFileError(
+                    f"项目文件 {quoted(path)} 正在被另一处频繁保存，暂时无法读取一致的内容，请稍后重试",
+                    f"{path}: no consistent read within 10 s",
+                )
+            time.sleep(0.05)
 
     @classmethod
     def _open_checked(
@@ -363,7 +409,8 @@ class Project:
             raise
 
     def prepare_for_writing(self) -> None:
-        """Before the session's first write: upgrade the schema and switch to WAL.
+        """Before the session's first write: upgrade the schema, leave WAL for the rollback
+        journal (projects of earlier versions).
 
         Called by every write path, not by open: a command that opens a project and then
         refuses its input leaves the file byte for byte as it was."""
@@ -376,8 +423,12 @@ class Project:
         try:
             migrations.upgrade(db, self._upgrade_from)  # keeps the project's identity
             (mode,) = db.execute("PRAGMA journal_mode").fetchone()
-            if str(mode).lower() != "wal":
-                db.execute("PRAGMA journal_mode=WAL")
+            if str(mode).lower() == "wal":
+                # SQLite checkpoints as it switches; if another connection still reads the
+                # WAL, it stays for this session and the switch is tried again next time
+                (now,) = db.execute("PRAGMA journal_mode=DELETE").fetchone()
+                if str(now).lower() == "wal":
+                    log.warning("%s: still in WAL mode (another reader)", self.path)
         except sqlite3.Error as exc:
             self._prepared = False
             raise write_error(self.path, exc) from exc
@@ -385,6 +436,9 @@ class Project:
     def _heal(self) -> None:
         """What interrupted copies (or the first release's jam) left is removed at open; an
         undamaged file is not written."""
+        from csr_desktop.core.storage import compaction
+
+        compaction.remove_stale_temps(self.path)
         try:
             report = blobs.sweep(self._db)
         except sqlite3.Error as exc:
@@ -396,29 +450,53 @@ class Project:
             self._audit_only("project.repair", None, words, words)
 
     def close(self) -> None:
-        """Close the file; the WAL is folded back in so one file remains."""
+        """Close the file, giving back the space of evidence no undo can bring back."""
         if self._closed:
             return
         self._closed = True
         open_files.unregister(self.path)
-        folded = True
+        wal_left = False
+        compact: Path | None = None
         try:
-            if not self.readonly:
-                with contextlib.suppress(sqlite3.Error):
+            if not self.readonly and self._prepared:
+                compact = self.give_back_space()
+                (mode,) = self._db.execute("PRAGMA journal_mode").fetchone()
+                if str(mode).lower() == "wal":  # a session that could not leave WAL
                     busy, _log, _done = self._db.execute(
                         "PRAGMA wal_checkpoint(TRUNCATE)"
                     ).fetchone()
-                    folded = busy == 0
+                    wal_left = busy != 0
             self._db.close()
+            if compact is not None and not wal_left:
+                from csr_desktop.core.storage import compaction
+
+                compaction.replace(compact, self.path)
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise write_error(self.path, exc) from exc
         finally:
             if self.readonly:
                 sidefiles.remove_created(self.path, getattr(self, "_created_shm", {}))
             if self._lock is not None:
-                wal = sidefiles.side(self.path, "-wal")
-                if not folded and wal.exists() and wal.stat().st_size > sidefiles.WAL_HEADER:
+                if wal_left:
                     self._lock.keep_as_owner_record()
                 else:
                     self._lock.release()
+
+    def give_back_space(self, progress: Progress | None = None) -> Path | None:
+        """Free the evidence nothing refers to and shrink the file (close calls it).
+
+        At close (undo ends there). A project created with incremental vacuum shrinks in
+        place; one of an earlier version (auto_vacuum=NONE) is rewritten compactly once the
+        slack is worth it and there is room, which also switches it to incremental vacuum:
+        that copy is returned, to be renamed over the project once the connection is closed."""
+        from csr_desktop.core.storage import compaction
+
+        try:
+            blobs.sweep(self._db)
+        except sqlite3.Error as exc:
+            raise write_error(self.path, exc) from exc
+        return compaction.shrink(self._db, self.path, progress)
 
     def __enter__(self) -> Project:
         return self
@@ -775,6 +853,50 @@ def _load_fields(iset: IndicatorSet, db: sqlite3.Connection, path: Path) -> dict
                 f"{path}: field {key!r} is invalid: {exc}",
             ) from exc
     return fields
+
+
+def _crashed_journal(path: Path) -> bool:
+    """A rollback journal with content lies beside the project (judged ours by now)."""
+    try:
+        return sidefiles.side(path, "-journal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _recover(path: Path) -> bool:
+    """Roll back a dead writer's journal as its next writer would; False if a writer came."""
+    from csr_desktop.core.errors import ProjectLockedError
+
+    lock = ProjectLock(path, os_user(), sidefiles.identity(path))
+    try:
+        lock.acquire()
+    except ProjectLockedError:
+        return False
+    try:
+        db = connect(path, Role.WRITER)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls back
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    finally:
+        lock.release()
+    return True
+
+
+def _commit_state(path: Path) -> tuple[bytes, int, int] | None:
+    """Page 1's change counter with the file's size and time; None while a commit is in
+    progress (its journal exists). Equal before and after a read: no commit touched it."""
+    if sidefiles.side(path, "-journal").exists():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+            st = os.fstat(fh.fileno())
+    except OSError:
+        return None
+    return head[24:32], st.st_size, st.st_mtime_ns
 
 
 def _monotonic() -> float:
