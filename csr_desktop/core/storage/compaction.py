@@ -51,7 +51,7 @@ def shrink(db: sqlite3.Connection, path: Path, progress: Progress | None = None)
         return None
     (auto,) = db.execute("PRAGMA auto_vacuum").fetchone()
     if int(auto) == AUTO_VACUUM_INCREMENTAL:
-        db.execute("PRAGMA incremental_vacuum")
+        db.executescript("PRAGMA incremental_vacuum;")  # execute() frees one page only
         return None
     slack = int(free) * int(page_size)
     size = path.stat().st_size

@@ -808,21 +808,36 @@ class Project:
     # ---- copies ---------------------------------------------------------------------------
 
     def save_copy(self, dest: Path) -> None:
-        """Write a complete copy to `dest` atomically (另存为, backups)."""
+        """Write a complete, compact copy to `dest` atomically (另存为, backups): no slack, no
+        file that nothing refers to, nothing the app did not create."""
         dest = Path(dest)
         if open_files.open_project_behind(dest) is not None and not _same(dest, self.path):
             raise ProjectFileError(
                 f"{quoted(dest)} 是另一个已打开的项目，不能覆盖", f"{dest} is open"
             )
+        from csr_desktop.core.room import check_room
+        from csr_desktop.core.storage.compaction import AUTO_VACUUM_INCREMENTAL
+
+        check_room(dest, self.path.stat().st_size, grows=False)
         tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
         _remove_quietly(tmp)
+        db = self._db
         try:
+            (query_only,) = db.execute("PRAGMA query_only").fetchone()
+            db.execute("PRAGMA query_only=0")  # VACUUM INTO writes only the new file
+            try:
+                db.execute(f"PRAGMA auto_vacuum={AUTO_VACUUM_INCREMENTAL}")
+                db.execute("VACUUM INTO ?", (str(tmp),))
+            finally:
+                db.execute(f"PRAGMA query_only={int(query_only)}")
             target = connect_copy_target(tmp)
             try:
-                self._db.backup(target)
                 for obj in schema.foreign_objects(target):  # the copy is clean
                     target.execute(f'DROP {obj.kind.upper()} IF EXISTS "{obj.name}"')
                 target.execute("PRAGMA journal_mode=DELETE")
+                target.execute("PRAGMA foreign_keys=ON")
+                blobs.sweep(target)  # files only an undo step of this session still held
+                target.executescript("PRAGMA incremental_vacuum;")
             finally:
                 target.close()
             with open(tmp, "rb+") as fh:
