@@ -198,6 +198,7 @@ class Project:
         self._closed = False
         self._upgrade_from = SCHEMA_VERSION  # set by open: the version found in the file
         self._created_shm: dict[Path, bool] = {}  # -shm a reader created, removed at close
+        self._view_dir: Path | None = None  # a temporary rolled-back copy being read
         open_files.register(path)
 
     # ---- opening and closing -------------------------------------------------------------
@@ -309,25 +310,58 @@ class Project:
             return cls._open_checked(path, role, lock, reason, notices)
         import time
 
-        deadline = time.monotonic() + 10
-        while True:
+        deadline = time.monotonic() + 3  # a commit takes milliseconds
+        while time.monotonic() < deadline:
             before = _commit_state(path)
+            if before is None:  # a commit in progress
+                time.sleep(0.05)
+                continue
             try:
                 project = cls._open_checked(path, role, lock, reason, notices)
             except ProjectFileError:
-                if before is not None and time.monotonic() < deadline:
-                    time.sleep(0.05)
-                    continue
+                if _commit_state(path) != before:
+                    continue  # torn by a commit: read again
                 raise
-            if before is not None and _commit_state(path) == before:
+            if _commit_state(path) == before:
                 return project
             project.close()
-            if time.monotonic() >= deadline:
-                raise ProjectFileError(
-                    f"项目文件 {quoted(path)} 正在被另一处频繁保存，暂时无法读取一致的内容，请稍后重试",
-                    f"{path}: no consistent read within 10 s",
-                )
-            time.sleep(0.05)
+        # the journal stays (its writer is busy with a long step, or died on another PC):
+        # show the last commit, rolled back in a temporary copy; the originals are only read
+        notices.append(
+            "项目正在别处编辑，或上次未正常关闭（以编辑方式打开即可恢复）；"
+            "这里显示的是最后一次保存完整的内容"
+        )
+        return cls._open_view(path, notices)
+
+    @classmethod
+    def _open_view(cls, path: Path, notices: list[str]) -> Project:
+        """A read-only project on a temporary copy of the file with its journal rolled back."""
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="csr-desktop-view-"))
+        view = folder / path.name
+        try:
+            shutil.copyfile(path, view)
+            journal = sidefiles.side(path, "-journal")
+            with contextlib.suppress(FileNotFoundError):
+                shutil.copyfile(journal, sidefiles.side(view, "-journal"))
+            db = connect(view, Role.CREATE)  # rolls the copy back on its first read
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                db.close()
+            project = cls._open_checked(view, Role.READER, None, "", notices)
+        except BaseException as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            if isinstance(exc, (OSError, sqlite3.Error)):
+                raise open_error(path, exc) from exc
+            raise
+        open_files.unregister(view)
+        project.path = path
+        project._view_dir = folder
+        open_files.register(path)
+        return project
 
     @classmethod
     def _open_checked(
@@ -477,6 +511,10 @@ class Project:
         finally:
             if self.readonly:
                 sidefiles.remove_created(self.path, getattr(self, "_created_shm", {}))
+            if self._view_dir is not None:
+                import shutil
+
+                shutil.rmtree(self._view_dir, ignore_errors=True)
             if self._lock is not None:
                 if wal_left:
                     self._lock.keep_as_owner_record()
