@@ -143,6 +143,9 @@ def ingest_batch(
 ) -> list[StoredFile]:
     """`ingest` several files with one progress (bytes done of the batch's total)."""
     total = sum(file_size(p) for p in paths)
+    from csr_desktop.core.room import check_room
+
+    check_room(project_path, total)  # refused by name before the first byte is copied
     stored: list[StoredFile] = []
     done = 0
     for p in paths:

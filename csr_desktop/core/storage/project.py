@@ -27,7 +27,13 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from csr_desktop.core.assessment import Assessment, EvidenceItem, check_value, indicator_key
-from csr_desktop.core.errors import IndicatorSetError, ProjectFileError, quoted, write_error
+from csr_desktop.core.errors import (
+    IndicatorSetError,
+    ProjectFileError,
+    open_error,
+    quoted,
+    write_error,
+)
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock, live_holder
 from csr_desktop.core.storage import blobs, open_files, schema, sidefiles
@@ -375,9 +381,7 @@ class Project:
         try:
             return cls._open_db(path, role, lock, reason, notices)
         except sqlite3.DatabaseError as exc:
-            raise ProjectFileError(
-                f"项目文件 {quoted(path)} 已损坏，无法打开", f"{path}: {exc}"
-            ) from exc
+            raise open_error(path, exc) from exc
         except IndicatorSetError as exc:
             raise ProjectFileError(
                 f"项目文件 {quoted(path)} 中保存的指标体系已损坏，无法打开", exc.en
