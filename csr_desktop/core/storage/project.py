@@ -863,23 +863,17 @@ class Project:
         check_room(dest, self.path.stat().st_size, grows=False)
         tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
         _remove_quietly(tmp)
-        db = self._db
         try:
-            (query_only,) = db.execute("PRAGMA query_only").fetchone()
-            db.execute("PRAGMA query_only=0")  # VACUUM INTO writes only the new file
-            try:
-                db.execute(f"PRAGMA auto_vacuum={AUTO_VACUUM_INCREMENTAL}")
-                db.execute("VACUUM INTO ?", (str(tmp),))
-            finally:
-                db.execute(f"PRAGMA query_only={int(query_only)}")
             target = connect_copy_target(tmp)
             try:
+                self._db.backup(target)
                 for obj in schema.foreign_objects(target):  # the copy is clean
                     target.execute(f'DROP {obj.kind.upper()} IF EXISTS "{obj.name}"')
                 target.execute("PRAGMA journal_mode=DELETE")
                 target.execute("PRAGMA foreign_keys=ON")
                 blobs.sweep(target)  # files only an undo step of this session still held
-                target.executescript("PRAGMA incremental_vacuum;")
+                target.execute(f"PRAGMA auto_vacuum={AUTO_VACUUM_INCREMENTAL}")
+                target.execute("VACUUM")  # compact, and incremental vacuum from now on
             finally:
                 target.close()
             with open(tmp, "rb+") as fh:
