@@ -91,6 +91,9 @@ def ingest(
     hashing: list[Future[None]] = []  # at most two chunks in flight: memory stays flat
     blob_id: int | None = None
     now = _now()
+    # a batch stays in memory until its commit: no page reaches the main file before it, so
+    # a reader on another PC sees the main file whole between commits (storage-design.md)
+    db.execute(f"PRAGMA cache_size=-{(CHUNKS_PER_COMMIT + 8) * CHUNK_SIZE // 1024}")
     try:
         db.execute("BEGIN IMMEDIATE")
         blob_id = int(db.execute("INSERT INTO blobs(added_at) VALUES(?)", (now,)).lastrowid or 0)

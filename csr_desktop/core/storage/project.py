@@ -252,7 +252,12 @@ class Project:
         if not readonly and not _medium_writable(path):
             readonly = True
             reason = _why_not_writable(path)
-        sides = sidefiles.inspect(path)  # before our own lock: the old lock vouches, or not
+        writer = live_holder(path) if readonly else None
+        # side files are judged only when no live writer owns them (before our own lock: the
+        # old lock vouches, or not); a live writer's journal is its own business
+        sides = sidefiles.inspect(path) if writer is None else sidefiles.SideFiles((), True)
+        if sides.foreign and readonly and live_holder(path) is not None:
+            writer, sides = live_holder(path), sidefiles.SideFiles((), True)  # one just began
         if sides.foreign and not readonly:
             readonly = True  # in doubt, move nothing: read-only, every file where it is
             reason = sidefiles.describe_doubt(sides.foreign)
@@ -272,7 +277,7 @@ class Project:
                 role = Role.SNAPSHOT
                 if not reason:
                     notices.append(sidefiles.describe_doubt(sides.foreign))
-            elif readonly and live_holder(path) is not None:
+            elif readonly and writer is not None:
                 # a live writer (maybe on another PC, whose locks may not reach us): never
                 # touch its journal; read a consistent state of the main file
                 role, watch = Role.SNAPSHOT, True
@@ -937,17 +942,23 @@ def _recover(path: Path) -> bool:
 
 
 def _commit_state(path: Path) -> tuple[bytes, int, int] | None:
-    """Page 1's change counter with the file's size and time; None while a commit is in
-    progress (its journal exists). Equal before and after a read: no commit touched it."""
-    if sidefiles.side(path, "-journal").exists():
-        return None
+    """Page 1's change counter with the file's size and time; None while the main file is
+    being written (a journal that SQLite has synced for a commit or a spill says so: its
+    record count is set). Equal before and after a read: no commit touched what was read."""
+    try:
+        with open(sidefiles.side(path, "-journal"), "rb") as journal:
+            head = journal.read(12)
+        if head[:8] == sidefiles.JOURNAL_MAGIC and head[8:12] != bytes(4):
+            return None
+    except OSError:
+        pass  # no journal: no transaction
     try:
         with open(path, "rb") as fh:
-            head = fh.read(100)
+            page_one = fh.read(100)
             st = os.fstat(fh.fileno())
     except OSError:
         return None
-    return head[24:32], st.st_size, st.st_mtime_ns
+    return page_one[24:32], st.st_size, st.st_mtime_ns
 
 
 def _monotonic() -> float:
