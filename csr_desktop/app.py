@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -23,6 +24,9 @@ from PySide6.QtWidgets import QApplication
 
 from csr_desktop.resources import resource_path
 from csr_desktop.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from csr_desktop.ui.main_window import MainWindow
 
 TERMINATE = "--terminate-after-init"
 DEFAULT_LANGUAGE = "zh_CN"
@@ -170,6 +174,51 @@ def _remove_stale_temp_dirs() -> None:
     remove_stale_temp_dirs()
 
 
+def _reopen_recent(window: MainWindow) -> None:
+    from csr_desktop.ui.recent_check import reopen_recent
+
+    window.recent_check = reopen_recent(window)
+
+
+# Qt's own command-line options (QApplication, QGuiApplication), taken out of our arguments
+# as QApplication takes them out of app.arguments().
+_QT_OPTIONS_WITH_VALUE = frozenset(
+    [
+        "platform",
+        "platformpluginpath",
+        "platformtheme",
+        "plugin",
+        "style",
+        "stylesheet",
+        "session",
+        "qwindowgeometry",
+        "geometry",
+        "qwindowtitle",
+        "title",
+        "qwindowicon",
+        "display",
+    ]
+)
+_QT_FLAGS = frozenset(["reverse", "widgetcount", "nograb", "dograb", "sync"])
+
+
+def app_arguments(argv: Sequence[str]) -> list[str]:
+    """Our arguments from Python's `sys.argv` (on Windows from the wide command line), minus
+    the options Qt handles."""
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        name = arg.lstrip("-").split("=", 1)[0] if arg.startswith("-") else ""
+        if name in _QT_OPTIONS_WITH_VALUE:
+            skip = "=" not in arg
+        elif name not in _QT_FLAGS:
+            out.append(arg)
+    return out
+
+
 def run_app(argv: Sequence[str]) -> int:
     """`csr-desktop [--terminate-after-init] [PROJECT]`."""
     QCoreApplication.setOrganizationName("csr-desktop")
@@ -177,7 +226,7 @@ def run_app(argv: Sequence[str]) -> int:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     assert isinstance(app, QApplication)
-    args = [a for a in app.arguments()[1:]]
+    args = app_arguments(argv)  # not app.arguments(): Qt's conversion loses characters
     terminate = TERMINATE in args
     args = [a for a in args if a != TERMINATE]
     unknown = [a for a in args if a.startswith("-")]
@@ -200,9 +249,6 @@ def run_app(argv: Sequence[str]) -> int:
 
     window = MainWindow(AppSettings(settings))
     target = Path(args[0]) if args else None
-    if target is None and not terminate:
-        recent = [p for p in window.settings.recent_projects() if p.exists()]
-        target = recent[0] if recent else None
     opened = window.open_project(target) if target is not None else True
     if terminate and not opened:
         return EXIT_ERROR
@@ -212,6 +258,8 @@ def run_app(argv: Sequence[str]) -> int:
     shown = window.wizard if window.wizard is not None else window
     # before the first signal emitted from Python could matter, after the first paint
     shown.installEventFilter(_AfterFirstPaint(app, _keep_bools_alive))
+    if target is None and not terminate:  # a share that does not answer must not hold the window
+        shown.installEventFilter(_AfterFirstPaint(app, lambda: _reopen_recent(window)))
     if terminate:
         shown.installEventFilter(_QuitOnFirstPaint(app))
         QTimer.singleShot(10_000, app.quit)

@@ -6,6 +6,7 @@ Kept tiny on purpose: the window's start-up path imports nothing of the command 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -29,7 +30,20 @@ def run_command(argv: Sequence[str]) -> int:
     return run(argv)
 
 
+def utf8_streams() -> None:
+    """stdout and stderr in UTF-8 whatever the console's code page: redirected on Windows,
+    stderr was GBK with escapes while stdout was UTF-8. (A windowed build has neither.)"""
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "encoding", "").lower() != "utf-8":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8", errors=errors)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """`sys.argv` is Python's own: on Windows built from the wide command line, so a project
+    path outside the ANSI code page arrives whole (Qt's converted arguments lose it)."""
+    utf8_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
         try:

@@ -23,6 +23,7 @@ from csr_desktop.ui.side_list import SideList
 from csr_desktop.ui.wizard import COVER, Wizard
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QLabel
 
     from csr_desktop.core.indicators import IndicatorSet
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.welcome: QWidget | None = None
         self.banner: QLabel | None = None  # why the open project is read-only
         self._readonly_asked = False  # the user chose read-only (the project was in use)
+        self.recent_check: QObject | None = None  # start-up: reopening the last project
         self.setMinimumSize(800, 500)
         geometry = self.settings.geometry()
         if geometry is not None:
