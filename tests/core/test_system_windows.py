@@ -143,6 +143,7 @@ def test_a_lock_file_is_held_until_released(tmp_path: Path):
         win.hold_lock_file(tmp_path / "gone")
 
 
+@pytest.mark.posix_only("reads /proc/self/fd")
 def test_posix_holds_a_lock_file_open(tmp_path: Path):
     lock = tmp_path / "lock"
     lock.write_text("{}", encoding="utf-8")
