@@ -186,7 +186,7 @@ class WindowsSystem:
             created = self.api.process_created(handle)
         finally:
             self.api.close_handle(handle)
-        return "" if created is None else str(created)
+        return str(created) if created else ""  # 0: Windows does not say (kernel processes)
 
     def liveness(self, pid: int, start: str) -> Liveness:
         """Denied = alive: on a terminal server another user's process cannot be opened, and
@@ -203,6 +203,6 @@ class WindowsSystem:
             self.api.close_handle(handle)
         if exit_code is not None and exit_code != STILL_ACTIVE:
             return Liveness.DEAD  # exited; someone still holds a handle to it
-        if start and created is not None and str(created) != start:
+        if start and created and str(created) != start:
             return Liveness.DEAD  # the PID now belongs to a later process
         return Liveness.ALIVE

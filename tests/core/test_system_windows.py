@@ -121,6 +121,7 @@ def test_process_start_and_boot_id_are_creation_times():
     assert win.process_start(78) == ""
     assert win.boot_id() == str(START - 3_600)  # the System process: created at boot
     assert WindowsSystem(FakeKernel32()).boot_id() == ""  # not readable: '' (pid + start rule)
+    assert WindowsSystem(FakeKernel32({4: Proc(0)})).boot_id() == ""  # a zero time says nothing
 
 
 def test_host_and_session_tell_users_of_one_terminal_server_apart():
