@@ -45,14 +45,28 @@ _WINDOWS_PROBLEMS = {
 }
 
 
+WINDOWS_MAX_PATH = 260  # without long-path support, which locked-down PCs rarely enable
+WINDOWS_MAX_COMPONENT = 255
+
+
 def path_too_long(exc: OSError) -> bool:
-    """Windows' 260-character limit (WinError 206) or a POSIX ENAMETOOLONG."""
+    """Windows' 260-character limit (WinError 206, or 3 / 123 "not found" / "invalid name" for a
+    path that long) or a POSIX ENAMETOOLONG."""
     winerror = getattr(exc, "winerror", None)
-    return winerror == ERROR_FILENAME_EXCED_RANGE or exc.errno == errno.ENAMETOOLONG
+    if winerror == ERROR_FILENAME_EXCED_RANGE or exc.errno == errno.ENAMETOOLONG:
+        return True
+    name = exc.filename
+    if winerror in (3, 123) and isinstance(name, str | Path):
+        text = str(name)
+        parts = text.replace("\\", "/").split("/")
+        return len(text) >= WINDOWS_MAX_PATH or max(map(len, parts)) > WINDOWS_MAX_COMPONENT
+    return False
 
 
 def problem_text(exc: OSError) -> str:
     """What went wrong, in Chinese where we know the error, else the system's words."""
+    if path_too_long(exc):
+        return "路径过长"
     known = _WINDOWS_PROBLEMS.get(getattr(exc, "winerror", None) or 0)
     return known or _PROBLEMS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
 

@@ -154,3 +154,15 @@ def test_windows_path_length_error_is_not_a_missing_folder(tmp_path: Path):
     assert "路径过长" in describe_os_error(exc).zh
     held_exc = windows_error(PermissionError, errno.EACCES, 32, str(dest))
     assert IN_USE in describe_os_error(held_exc).zh
+
+
+def test_a_long_path_reported_as_not_found_is_named_as_too_long(tmp_path: Path):
+    """Without long-path support Windows may answer a 300-character path with WinError 3
+    ("path not found") or 123 ("invalid name"); a short path with 3 is a missing folder."""
+    long_dest = tmp_path / ("子文件夹" * 60) / "自评表.xlsx"
+    for winerror in (3, 123):
+        exc = windows_error(FileNotFoundError, errno.ENOENT, winerror, str(long_dest))
+        assert "路径过长" in output_error(long_dest, exc).zh
+    short = tmp_path / "gone" / "自评表.xlsx"
+    exc = windows_error(FileNotFoundError, errno.ENOENT, 3, str(short))
+    assert "文件夹不存在" in output_error(short, exc).zh
