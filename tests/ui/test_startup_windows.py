@@ -87,3 +87,12 @@ def test_stderr_is_utf8_like_stdout(tmp_path: Path, args: list[str]):
     assert done.returncode == 2
     text = done.stderr.decode("utf-8")
     assert "\\u" not in text and any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+
+
+def test_a_windowed_build_without_streams_starts(monkeypatch: pytest.MonkeyPatch):
+    """csr-desktop.exe (no console): sys.stdout and sys.stderr are None."""
+    from csr_desktop.cli import utf8_streams
+
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    utf8_streams()
