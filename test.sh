@@ -3,7 +3,7 @@
 set -euo pipefail
 source "$(dirname "$0")/scripts/bootstrap.sh"
 ensure_apt "$APP_APT_PACKAGES $TEST_APT_PACKAGES"
-ensure_venv "test,build"
+ensure_venv "test,build,dev"
 ensure_apt "$(python_lib_package)"  # for the PyInstaller build, with Debian's own Python
 cd "$REPO"
 export PATH="$VENV/bin:$PATH"

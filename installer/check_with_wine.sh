@@ -19,6 +19,11 @@ INNO_VERSION="6.3.1"
 in_root() {
   chroot "$ROOT" env WINEDEBUG=-all WINEPREFIX=/root/.wine HOME=/root DISPLAY=:91 sh -c "$1"
 }
+# Run a Windows program under Wine, wait for Wine to settle, and keep the *program's* exit code
+# (`wine X; wineserver -w` would report wineserver's, hiding a failed ISCC or setup).
+in_wine() {
+  in_root "$1"'; rc=$?; wineserver -w; exit $rc'
+}
 
 if [ ! -x "$ROOT/usr/bin/wine" ]; then
   mkdir -p "$WORK"
@@ -50,15 +55,25 @@ cp "$REPO/resources/indicators.json" "$B/dist/csr-desktop/_internal/resources/"
 "$REPO/.venv/bin/python" "$REPO/packaging/make_icon.py" "$B/build/csr-desktop.ico"  # as build.spec
 
 echo "== compile (version read from csr-desktop.exe's version resource)"
-in_root 'cd /root/build && wine /opt/inno/ISCC.exe /Q "/DDefaultDir={localappdata}\Programs\csr-desktop" "Z:\root\build\installer\csr-desktop.iss"; wineserver -w'
+in_wine 'cd /root/build && wine /opt/inno/ISCC.exe /Q "/DDefaultDir={localappdata}\Programs\csr-desktop" "Z:\root\build\installer\csr-desktop.iss"' \
+  || { echo "FAIL: ISCC exit code $?"; exit 1; }
 SETUP="$(ls "$B"/dist/csr-desktop-*-setup.exe)"
 echo "built $(basename "$SETUP")"
 
 USERDIR="$ROOT/root/.wine/drive_c/users/root"
 APPDIR="$USERDIR/AppData/Local/Programs/csr-desktop"
+echo "== MinVersion: setup refuses Windows 7 (Qt 6 needs Windows 10 1809)"
+in_wine 'wine reg add "HKCU\Software\Wine" /v Version /d win7 /f >/dev/null'
+if in_wine "cd /root/build/dist && wine $(basename "$SETUP") /VERYSILENT /SUPPRESSMSGBOXES /NORESTART"; then
+  echo "FAIL: setup ran on Windows 7"; exit 1
+fi
+[ ! -f "$APPDIR/csr-desktop.exe" ] || { echo "FAIL: installed on Windows 7"; exit 1; }
+in_wine 'wine reg add "HKCU\Software\Wine" /v Version /d win10 /f >/dev/null'
+
 echo "== silent install as a user"
 echo "a user's project" >"$ROOT/root/我的项目.csrproj"  # the user's Documents is /root in Wine
-in_root "cd /root/build/dist && wine $(basename "$SETUP") /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /LOG='C:\\setup.log'; wineserver -w"
+in_wine "cd /root/build/dist && wine $(basename "$SETUP") /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /LOG='C:\\setup.log'" \
+  || { echo "FAIL: setup exit code $?"; exit 1; }
 for f in csr-desktop.exe csr-desktop-cli.exe _internal/resources/indicators.json README-IT.txt unins000.exe; do
   [ -f "$APPDIR/$f" ] || { echo "FAIL: $f not installed"; exit 1; }
 done
@@ -71,7 +86,8 @@ echo "installed: files, Start menu, HKCU association"
 echo "== silent uninstall"
 echo "saved next to the program" >"$APPDIR/放错位置.csrproj"
 # unins000.exe hands over to a copy of itself in %TEMP% and returns at once: wait for it.
-in_root "wine 'C:\\users\\root\\AppData\\Local\\Programs\\csr-desktop\\unins000.exe' /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /LOG='C:\\uninstall.log'; wineserver -w"
+in_wine "wine 'C:\\users\\root\\AppData\\Local\\Programs\\csr-desktop\\unins000.exe' /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /LOG='C:\\uninstall.log'" \
+  || { echo "FAIL: uninstaller exit code $?"; exit 1; }
 for _ in $(seq 30); do [ -f "$APPDIR/csr-desktop.exe" ] || break; sleep 1; done
 [ ! -f "$APPDIR/csr-desktop.exe" ] || {
   echo "FAIL: program still there"; tr -d '\r' <"$ROOT/root/.wine/drive_c/uninstall.log" | tail; exit 1; }

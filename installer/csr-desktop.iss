@@ -22,6 +22,14 @@
 #define CliExe "csr-desktop-cli.exe"
 #define ProgId "CsrDesktop.Project"
 
+; Code signing (SmartScreen names the publisher; AppLocker publisher rules can allow the app):
+; only when a certificate is configured, so unsigned builds still work. Define a sign tool on
+; ISCC's command line and name it with /DSignTool (installer\build_installer.ps1 does both when
+; CSR_SIGN_THUMBPRINT is set; see installer\README.md):
+;   ISCC "/Scsrsign=signtool.exe sign /fd sha256 /sha1 <thumbprint> /tr <timestamp URL> /td sha256 $f"
+;        /DSignTool=csrsign installer\csr-desktop.iss
+; The bundle's own csr-desktop.exe and csr-desktop-cli.exe are signed before this script runs.
+
 ; Default folder; `ISCC /DDefaultDir=...` changes it (e.g. for Wine 8, which lacks {userpf}).
 #ifndef DefaultDir
   #define DefaultDir "{autopf}\" + AppName
@@ -50,6 +58,8 @@ DisableDirPage=auto
 ; Per-user by default, no UAC prompt; /ALLUSERS on the command line for a machine-wide install.
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=commandline
+; Qt 6 needs Windows 10 1809 (build 17763) or later: refuse older systems at once.
+MinVersion=10.0.17763
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ChangesAssociations=yes
@@ -68,6 +78,11 @@ WizardStyle=modern
 SetupIconFile=..\build\csr-desktop.ico
 #endif
 SetupLogging=yes
+#ifdef SignTool
+SignTool={#SignTool}
+; the uninstaller written at install time carries the same signature
+SignedUninstaller=yes
+#endif
 
 [Languages]
 ; Inno Setup ships no Simplified Chinese wizard text: put the community translation

@@ -23,6 +23,20 @@ if os.environ.get("CI"):
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`@pytest.mark.posix_only("why")`: the test needs what Windows lacks (FIFOs, /dev, /proc,
+    signals, chmod on folders, strace, shell scripts); skipped on Windows with that reason,
+    which every use must give."""
+    for item in items:
+        marker = item.get_closest_marker("posix_only")
+        if marker is None:
+            continue
+        if not (marker.args and isinstance(marker.args[0], str) and marker.args[0].strip()):
+            raise pytest.UsageError(f"{item.nodeid}: posix_only needs a reason")
+        if os.name == "nt":
+            item.add_marker(pytest.mark.skip(reason=f"POSIX only: {marker.args[0]}"))
+
+
 @pytest.fixture
 def sample_json(tmp_path: Path) -> Path:
     return build_interchange(tmp_path / "in", evidence_per_indicator=2)

@@ -11,12 +11,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
 import run_all  # noqa: E402  (bench/ is not a package)
 
 
+@pytest.mark.posix_only("builds the bundle with scripts/build_bundle.sh (bash)")
 def test_every_benchmark_runs_at_a_tiny_size_and_prints_its_ratios(tmp_path: Path) -> None:
     # the frozen start-up compares against the bundle: reuse the one test.sh built (a no-op
     # when dist/ is current) or build it, as tests/packaging does

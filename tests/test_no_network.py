@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from csr_desktop.sample import build_interchange
+
+pytestmark = pytest.mark.posix_only("traces system calls with strace")
 
 INET = re.compile(r"(connect|sendto|sendmsg)\(.*(AF_INET6?|sin_addr|sin6_addr)")
 

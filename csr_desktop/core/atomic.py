@@ -12,6 +12,8 @@ from typing import BinaryIO
 
 from csr_desktop.core.errors import CsrError, quoted
 from csr_desktop.core.lock import pid_alive
+from csr_desktop.core.os_errors import path_too_long
+from csr_desktop.core.replace import replace_file
 from csr_desktop.core.storage.open_files import open_project_behind
 
 
@@ -67,7 +69,7 @@ def atomic_output(dest: Path) -> Iterator[BinaryIO]:
             os.fsync(fh.fileno())
         finally:
             fh.close()
-        os.replace(tmp, dest)
+        replace_file(tmp, dest)  # waits for Excel, WPS or an antivirus to let go
     except BaseException as exc:
         with suppress(OSError):
             tmp.unlink()
@@ -88,9 +90,15 @@ def write_atomically(dest: Path, write: Callable[[BinaryIO], None]) -> None:
 
 
 def output_error(dest: Path, exc: OSError) -> CsrError:
-    """Name the file and say what to do: full disk, read-only folder, missing folder."""
+    """Name the file and say what to do: full disk, path too long, read-only folder, missing
+    folder. The path length first: Windows reports it (WinError 206) as "not found"."""
     if exc.errno == 28:
         zh = f"磁盘空间不足，无法写入 {quoted(dest)}，请清理磁盘后重试"
+    elif path_too_long(exc):
+        zh = (
+            f"无法写入 {quoted(dest)}：路径过长（{len(str(dest))} 个字符），"
+            "请选择层级较浅的文件夹或较短的文件名"
+        )
     elif isinstance(exc, PermissionError) or exc.errno == 30:
         zh = f"没有权限写入 {quoted(dest)}（文件夹只读），请选择其他位置"
     elif isinstance(exc, FileNotFoundError):

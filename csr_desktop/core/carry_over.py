@@ -26,6 +26,7 @@ from csr_desktop.core.assessment import (
 )
 from csr_desktop.core.errors import Cancelled, CsrError, IndicatorSetError, ProjectFileError, quoted
 from csr_desktop.core.indicators import Indicator, IndicatorSet, SetChange
+from csr_desktop.core.replace import replace_file
 from csr_desktop.core.store import Project
 
 Progress = Callable[[int, int], bool]
@@ -235,7 +236,7 @@ def carry_over(
         try:
             with Project.create(tmp, new_set) as new:
                 report = _fill(old, new, changes, mode, progress)
-            os.replace(tmp, dest)
+            replace_file(tmp, dest)
         except CsrError as exc:  # name the file the user asked for, not our temporary one
             _remove_project(tmp)
             zh, en = exc.zh.replace(tmp.name, dest.name), exc.en.replace(tmp.name, dest.name)

@@ -9,9 +9,13 @@ through `current()`, so the rest of the code never tests `os.name` and tests can
 from __future__ import annotations
 
 import os
+import time
 from enum import Enum
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from csr_desktop.core.win32 import Win32
 
 
 class Liveness(Enum):
@@ -20,6 +24,30 @@ class Liveness(Enum):
 
 
 class System(Protocol):
+    # ---- sessions, held lock files, replacing files (issue #24) --------------------------
+    def session(self) -> str:
+        """Which logon session this process runs in: on a terminal server several users share
+        one host name, so host + session says whose process it is ('' on POSIX)."""
+        ...
+
+    def hold_lock_file(self, path: Path) -> int:
+        """Open `path` (it must exist) and keep it open until `release_lock_file`; on Windows
+        without FILE_SHARE_DELETE, so nobody can delete or replace it while we hold it.
+        Raises OSError (Windows: a sharing violation if someone holds it against reading)."""
+        ...
+
+    def release_lock_file(self, handle: int) -> None:
+        """Close what `hold_lock_file` opened (before deleting the file, on Windows)."""
+        ...
+
+    def replace(self, src: Path, dst: Path) -> None:
+        """One attempt at `os.replace` (core/replace.py retries it while another program
+        holds `dst`)."""
+        ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+    # ---- process facts ---------------------------------------------------------------------
     def host(self) -> str: ...
 
     def boot_id(self) -> str:
@@ -37,6 +65,21 @@ class System(Protocol):
 
 class PosixSystem:
     """Linux (and other POSIX with a /proc): start time from /proc/PID/stat."""
+
+    def session(self) -> str:
+        return ""
+
+    def hold_lock_file(self, path: Path) -> int:
+        return os.open(path, os.O_RDONLY)
+
+    def release_lock_file(self, handle: int) -> None:
+        os.close(handle)
+
+    def replace(self, src: Path, dst: Path) -> None:
+        os.replace(src, dst)
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
 
     def host(self) -> str:
         return os.uname().nodename
@@ -78,7 +121,7 @@ def current() -> System:
     """The running OS's answers (or a test's fake)."""
     global _current
     if _current is None:
-        _current = PosixSystem()
+        _current = WindowsSystem() if os.name == "nt" else PosixSystem()
     return _current
 
 
@@ -86,3 +129,80 @@ def use(system: System | None) -> None:
     """Install a fake for tests (None: back to the real OS)."""
     global _current
     _current = system
+
+
+# ---- Windows (issue #24) --------------------------------------------------------------------
+
+STILL_ACTIVE = 259  # GetExitCodeProcess of a process that has not exited
+ERROR_ACCESS_DENIED = 5
+ERROR_INVALID_PARAMETER = 87  # OpenProcess: no process has this PID
+SYSTEM_PID = 4  # the kernel's "System" process: created at boot, never exits
+
+
+class WindowsSystem:
+    """Windows through kernel32 (`core/win32.py`); every decision is here, on plain values,
+    so tests run it on any OS against a fake of those few calls."""
+
+    def __init__(self, api: Win32 | None = None) -> None:
+        if api is None:
+            from csr_desktop.core.win32 import Kernel32
+
+            api = Kernel32()
+        self.api = api
+
+    def session(self) -> str:
+        sid = self.api.session_id()
+        return "" if sid is None else str(sid)
+
+    def hold_lock_file(self, path: Path) -> int:
+        return self.api.open_without_delete_sharing(str(path))
+
+    def release_lock_file(self, handle: int) -> None:
+        self.api.close_handle(handle)
+
+    def replace(self, src: Path, dst: Path) -> None:
+        os.replace(src, dst)
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    def host(self) -> str:
+        return self.api.computer_name()
+
+    def boot_id(self) -> str:
+        """When the System process was created, i.e. the boot. Not now − GetTickCount64: that
+        moves whenever the clock is set, and a boot id that changes while the machine runs
+        would make a live lock look stale. '' where Windows does not tell us: the lock then
+        relies on the PID and its creation time."""
+        return self.process_start(SYSTEM_PID)
+
+    def process_start(self, pid: int) -> str:
+        if pid <= 0:
+            return ""
+        handle, _error = self.api.open_process(pid)
+        if handle is None:
+            return ""
+        try:
+            created = self.api.process_created(handle)
+        finally:
+            self.api.close_handle(handle)
+        return str(created) if created else ""  # 0: Windows does not say (kernel processes)
+
+    def liveness(self, pid: int, start: str) -> Liveness:
+        """Denied = alive: on a terminal server another user's process cannot be opened, and
+        reading that as dead would let a second user take over a live lock."""
+        if pid <= 0:
+            return Liveness.DEAD
+        handle, error = self.api.open_process(pid)
+        if handle is None:
+            return Liveness.DEAD if error == ERROR_INVALID_PARAMETER else Liveness.ALIVE
+        try:
+            exit_code = self.api.exit_code(handle)
+            created = self.api.process_created(handle)
+        finally:
+            self.api.close_handle(handle)
+        if exit_code is not None and exit_code != STILL_ACTIVE:
+            return Liveness.DEAD  # exited; someone still holds a handle to it
+        if start and created and str(created) != start:
+            return Liveness.DEAD  # the PID now belongs to a later process
+        return Liveness.ALIVE

@@ -22,6 +22,7 @@ from csr_desktop.core.errors import (
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock
 from csr_desktop.core.os_errors import problem_text
+from csr_desktop.core.replace import replace_file
 from csr_desktop.core.store import Project, os_user
 from csr_desktop.core.visible import visible
 
@@ -379,7 +380,7 @@ def load(
             project.apply(fields, f"从 {json_path.name} 导入")
         _settle_existing(project_path)
         try:
-            os.replace(tmp, project_path)
+            replace_file(tmp, project_path)
         except OSError as exc:
             raise write_error(project_path, exc) from exc
     except BaseException:

@@ -17,6 +17,8 @@ from csr_desktop.core.blobs import StoredFile
 from csr_desktop.formats.safe_names import (
     MAX_COMPONENT,
     MAX_COMPONENT_BYTES,
+    MAX_PACKAGE_NAME,
+    MAX_PACKAGE_PATH,
     UniqueNames,
     safe_component,
     safe_extension,
@@ -59,6 +61,10 @@ _DEFLATE_EXTENSIONS = frozenset(
         ".sql",
     ]
 )
+
+# `佐证材料/<序号>_<三级指标>/<n>_<材料名称>.<ext>` within MAX_PACKAGE_PATH: the folder keeps
+# up to 40 units (the longest 三级指标 in the official set is 14), the file name the rest.
+FOLDER_UNITS = 40
 
 NO_FILE = "目录中有此行，但没有附上文件"
 NOT_STORED = "项目文件中找不到此文件"
@@ -104,7 +110,8 @@ def plan_evidence(
     present: list[EvidenceEntry] = []
     missing: list[EvidenceEntry] = []
     for ind in assessment.indicator_set.indicators:
-        folder = safe_component(f"{ind.no}_{ind.name}", fallback=f"{ind.no}")
+        folder = safe_component(f"{ind.no}_{ind.name}", fallback=f"{ind.no}", units=FOLDER_UNITS)
+        leaf_units = min(MAX_COMPONENT, MAX_PACKAGE_PATH - _units(f"{EVIDENCE_DIR}/{folder}/"))
         for pos, item in enumerate(assessment.answer(ind.no).evidence, start=1):
             entry = EvidenceEntry(ind.no, ind.name, pos, item)
             if item.sha256 is None:
@@ -116,12 +123,16 @@ def plan_evidence(
                 continue
             label = item.name.strip() or PurePath(item.file_name or "").stem
             leaf = safe_component(
-                f"{pos}_{label}", safe_extension(item.file_name), fallback=f"{pos}"
+                f"{pos}_{label}", safe_extension(item.file_name), f"{pos}", units=leaf_units
             )
-            arcname = f"{EVIDENCE_DIR}/{folder}/{names.claim(folder, leaf)}"
+            arcname = f"{EVIDENCE_DIR}/{folder}/{names.claim(folder, leaf, leaf_units)}"
             sized = EvidenceItem(item.name, item.remark, item.file_name, item.sha256, found.size)
             present.append(EvidenceEntry(ind.no, ind.name, pos, sized, arcname))
     return EvidencePlan(tuple(present), tuple(missing))
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _replace(entry: EvidenceEntry, reason: str) -> EvidenceEntry:
@@ -134,5 +145,5 @@ def default_package_name(assessment: Assessment, today: dt.date, draft: bool) ->
     """`<企业名称>_提交材料包[_草稿]_<日期>.zip`: what the save dialog and the CLI propose."""
     company = assessment.company.get("name", "").strip() or "未命名企业"
     tail = f"_{PACKAGE_WORD}{'_' + DRAFT_WORD if draft else ''}_{today:%Y%m%d}.zip"
-    room_units, room_bytes = MAX_COMPONENT - len(tail), MAX_COMPONENT_BYTES - len(tail.encode())
+    room_units, room_bytes = MAX_PACKAGE_NAME - len(tail), MAX_COMPONENT_BYTES - len(tail.encode())
     return safe_component(company, units=room_units, nbytes=room_bytes) + tail

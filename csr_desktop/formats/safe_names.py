@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 
 MAX_COMPONENT = 100  # UTF-16 code units, as Windows counts them
 MAX_COMPONENT_BYTES = 240  # UTF-8 bytes, as Linux and macOS count them (limit 255)
-MAX_PATH = 240  # UTF-16 code units of the whole relative path; leaves room for the folder
+MAX_PATH = 240  # UTF-16 code units of a relative path `verify` accepts (earlier packages)
+# What this app writes: Explorer's 全部解压缩 extracts into `C:\Users\<name>\Downloads\<zip
+# name>\` (~28 + MAX_PACKAGE_NAME + 1 units), and Windows' path limit is 260 in all.
+MAX_PACKAGE_PATH = 150
+MAX_PACKAGE_NAME = 60  # the proposed .zip name, extension included
 MAX_EXTENSION = 16
 REPLACEMENT = "_"
 
@@ -153,8 +157,9 @@ class UniqueNames:
 
     taken: dict[str, set[str]] = field(default_factory=dict)
 
-    def claim(self, folder: str, component: str) -> str:
-        """Reserve `component` (already safe) in `folder`, suffixing it if already taken."""
+    def claim(self, folder: str, component: str, units: int = MAX_COMPONENT) -> str:
+        """Reserve `component` (already safe, within `units`) in `folder`, suffixing it if
+        already taken, still within `units`."""
         used = self.taken.setdefault(_key(folder), set())
         stem, dot, ext = component.rpartition(".")
         if not dot or not stem:
@@ -165,7 +170,7 @@ class UniqueNames:
         while _key(candidate) in used:
             n += 1
             tail = f"_{n}{ext}"
-            room = MAX_COMPONENT - _units(tail)
+            room = units - _units(tail)
             base = _trim(_truncate(stem, room, MAX_COMPONENT_BYTES - _bytes(tail)))
             candidate = f"{base}{tail}"
         used.add(_key(candidate))

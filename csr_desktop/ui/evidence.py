@@ -20,6 +20,15 @@ from csr_desktop.ui.session import Session
 BACKGROUND_BYTES = 8 << 20  # batches larger than this copy in on a worker thread
 
 
+def temp_copy_name(item: EvidenceItem) -> str:
+    """The package's safe-name rule for the copy handed to the viewer: a 材料名称 or original
+    name may hold `:` (an NTFS stream), `?*"<>|` (refused) or be `CON.pdf` (a device)."""
+    from csr_desktop.formats.safe_names import safe_component, safe_extension
+
+    base = (item.file_name or "").replace("\\", "/").rsplit("/", 1)[-1] or item.name
+    return safe_component(base, safe_extension(item.file_name), fallback=tr("佐证材料"))
+
+
 class EvidenceController:
     """Turns the table's buttons, edits and drops into commands on the project."""
 
@@ -146,7 +155,7 @@ class EvidenceController:
             )
             return None
         folder = Path(tempfile.gettempdir()) / "csr-desktop" / item.sha256[:16]
-        dest = folder / (item.file_name or f"{item.name}")
+        dest = folder / temp_copy_name(item)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             with open(dest, "wb") as out:

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import json
 import re
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+try:
+    import resource
+except ImportError:  # Windows: this module is posix_only
+    resource = None  # type: ignore[assignment]
+
 from tests.corpus.make_hostile import CASES, EXPECT, build_all
+
+pytestmark = pytest.mark.posix_only("limits address space with resource.setrlimit in preexec_fn")
 
 MEMORY_LIMIT = 1 << 30  # address space; the CLI needs ~150 MB, a blow-up fails fast
 TIME_LIMIT = 60  # seconds per command; every case here answers in one or two

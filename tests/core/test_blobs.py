@@ -105,6 +105,7 @@ def _open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
+@pytest.mark.posix_only("counts open descriptors in /proc/self/fd")
 def test_a_cancelled_copy_leaves_nothing_and_closes_the_source(
     project: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -10,7 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from csr_desktop.core.store import Project
+
+pytestmark = pytest.mark.posix_only("kills writers with SIGKILL")
 
 WRITER = Path(__file__).with_name("kill_writer.py")
 RUNS = int(os.environ.get("CSR_KILL_RUNS", "25"))

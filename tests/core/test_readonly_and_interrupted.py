@@ -50,6 +50,7 @@ def readonly_folder() -> Iterator[Path]:
         shutil.rmtree(folder)
 
 
+@pytest.mark.posix_only("read-only media by chmod on a folder, run as another user with setpriv")
 def test_a_project_on_read_only_media_opens_read_only_with_a_clear_word(readonly_folder: Path):
     before = readonly_folder.read_bytes()
     dump = _unprivileged(["-m", "csr_desktop", "dump", str(readonly_folder)])
@@ -134,6 +135,7 @@ def _wait_for_temp(folder: Path, timeout: float = 30) -> None:
     raise AssertionError("the load never started writing")
 
 
+@pytest.mark.posix_only("interrupts with SIGTERM / SIGKILL")
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
 def test_an_interrupted_load_leaves_nothing_after_the_next_command(tmp_path: Path, sig):
     src = _interchange(tmp_path, 96)
@@ -161,6 +163,7 @@ def test_an_interrupted_load_leaves_nothing_after_the_next_command(tmp_path: Pat
     assert sorted(p.name for p in out.iterdir()) == [dest.name]  # a kill's leftovers are gone
 
 
+@pytest.mark.posix_only("kills with SIGKILL")
 def test_a_killed_exports_temp_copies_are_removed_by_the_next_command(tmp_path: Path):
     """SIGKILL an export while it spools evidence into its temp folder; the next command
     (any command) removes that folder, and a live process's folder is left alone."""

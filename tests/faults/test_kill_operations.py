@@ -22,6 +22,8 @@ import pytest
 from csr_desktop.formats import interchange
 from csr_desktop.sample import build_interchange
 
+pytestmark = pytest.mark.posix_only("kills commands with SIGKILL")
+
 RUNS = int(os.environ.get("CSR_KILL_RUNS", "8"))
 EXPORTS = {
     "xlsx": "自评表.xlsx",

@@ -38,12 +38,26 @@ def test_the_limit_counts_bytes_read_not_the_size_stat_reports(tmp_path: Path, m
 @pytest.mark.parametrize(
     ("make", "words"),
     [
-        (lambda d: (os.mkfifo(d / "p"), d / "p")[1], "命名管道"),
-        (lambda d: Path("/dev/zero"), "设备文件"),
-        (lambda d: Path("/proc/self/status"), "/proc"),
-        (lambda d: (d / "dir").mkdir() or d / "dir", "文件夹"),
+        pytest.param(
+            lambda d: (os.mkfifo(d / "p"), d / "p")[1],
+            "命名管道",
+            id="fifo",
+            marks=pytest.mark.posix_only("makes a FIFO (os.mkfifo)"),
+        ),
+        pytest.param(
+            lambda d: Path("/dev/zero"),
+            "设备文件",
+            id="device",
+            marks=pytest.mark.posix_only("/dev/zero"),
+        ),
+        pytest.param(
+            lambda d: Path("/proc/self/status"),
+            "/proc",
+            id="proc",
+            marks=pytest.mark.posix_only("/proc"),
+        ),
+        pytest.param(lambda d: (d / "dir").mkdir() or d / "dir", "文件夹", id="folder"),
     ],
-    ids=["fifo", "device", "proc", "folder"],
 )
 def test_what_is_not_a_regular_file_is_refused_by_name_unopened(tmp_path, make, words):
     path = make(tmp_path)
@@ -52,6 +66,7 @@ def test_what_is_not_a_regular_file_is_refused_by_name_unopened(tmp_path, make, 
     assert str(path) in err.value.zh and words in err.value.zh
 
 
+@pytest.mark.posix_only("makes a FIFO (os.mkfifo)")
 def test_a_file_swapped_for_a_fifo_after_the_check_is_caught_on_the_handle(
     tmp_path: Path, monkeypatch
 ) -> None:

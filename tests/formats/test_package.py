@@ -413,6 +413,7 @@ def test_cancel_at_any_point_leaves_nothing(sample_project: Path, tmp_path: Path
         assert leftovers(folder) == []
 
 
+@pytest.mark.posix_only("a read-only folder by chmod 0o555 or chattr +i")
 def test_a_read_only_folder_leaves_nothing_and_says_so(
     sample_project: Path, tmp_path: Path
 ) -> None:

@@ -243,6 +243,7 @@ def test_assign_and_export_refuse_what_they_cannot_do(sample_project: Path, tmp_
 # ---- files that come back -----------------------------------------------------------------
 
 
+@pytest.mark.posix_only("makes a FIFO and a symlink beside the workbook")
 def test_files_beside_the_workbook_are_attached_and_bad_names_reported(sent, tmp_path: Path):
     project, export = sent
     folder = tmp_path / "回收"

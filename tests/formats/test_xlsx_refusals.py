@@ -4,7 +4,6 @@ project untouched, in bounded time and memory."""
 from __future__ import annotations
 
 import hashlib
-import resource
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -165,12 +164,15 @@ def test_files_that_are_no_self_assessment_workbook_are_refused(
     refused(project, make(tmp_path), capsys, needles)
 
 
+@pytest.mark.posix_only("peak memory from resource.getrusage")
 @pytest.mark.parametrize(("make", "needles"), FROM_EXPORT, ids=[m.__name__ for m, _ in FROM_EXPORT])
 def test_damaged_and_hostile_containers_are_refused_before_parsing(
     base, tmp_path: Path, capsys, make, needles
 ):
     project, xlsx = base
     bad = make(tmp_path, xlsx)
+    import resource  # POSIX only
+
     peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     refused(project, bad, capsys, needles, dry_run=make is corpus.xml_bomb)
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024

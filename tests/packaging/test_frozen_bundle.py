@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.posix_only(
+    "builds and checks the Linux bundle with scripts/build_bundle.sh and install-desktop-entry.sh; the Windows CI builds with PyInstaller and runs scripts/smoke_frozen.py itself"
+)
+
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "dist"
 BUNDLE = DIST / "csr-desktop"

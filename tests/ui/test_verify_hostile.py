@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 
@@ -48,6 +49,7 @@ def test_the_window_shows_escape_codes_instead_of_obeying_them(
     assert not any(ord(ch) < 0x20 and ch != "\n" for ch in text), repr(text)
 
 
+@pytest.mark.posix_only("makes a FIFO (os.mkfifo)")
 def test_opening_a_fifo_as_a_project_is_a_message_not_a_hang(
     qtbot: Any, make_window: Any, tmp_path: Path, fake_dialogs
 ) -> None:
