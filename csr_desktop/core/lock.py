@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import sys
 from pathlib import Path
 
 from csr_desktop.core import system
@@ -102,7 +103,7 @@ def break_lock(project: Path) -> bool:
 
 def _sync_folder(folder: Path) -> None:
     """Make a created, renamed or removed name durable (POSIX; Windows has no folder fsync)."""
-    if os.name == "nt":  # pragma: no cover - Windows only
+    if sys.platform == "win32":  # pragma: no cover - Windows only
         return
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -131,6 +132,7 @@ class ProjectLock:
         self._project_id = project_id
         self.held = False
         self._owner = False  # created the lock file, so removes it on release
+        self._handle: int | None = None  # held open: on Windows nobody can delete it meanwhile
 
     def holder(self) -> dict[str, object] | None:
         """Who holds the lock now, if a live process does."""
@@ -151,6 +153,7 @@ class ProjectLock:
             "start": sysm.process_start(os.getpid()),
             "boot": sysm.boot_id(),
             "host": sysm.host(),
+            "session": sysm.session(),  # a terminal server: several users, one host name
             "user": self._user,
             "project_id": self._project_id,
             "since": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -167,6 +170,7 @@ class ProjectLock:
         for _attempt in range(3):
             if self._create_exclusively(info):
                 self.held, self._owner = True, True
+                self._hold()
                 return
             current = read_lock(self.path)
             if current is not None and _mine(current):
@@ -222,6 +226,7 @@ class ProjectLock:
         this project's (a session that could not leave WAL mode): the next writer trusts it."""
         if self.held and self._owner:
             self.held = False
+            self._let_go()
             info = read_lock(self.path) or {}
             info["closed"] = True
             with contextlib.suppress(OSError):
@@ -229,9 +234,20 @@ class ProjectLock:
                     self.path, json.dumps(info, ensure_ascii=False), os.O_WRONLY | os.O_TRUNC
                 )
 
+    def _hold(self) -> None:
+        with contextlib.suppress(OSError):
+            self._handle = system.current().hold_lock_file(self.path)
+
+    def _let_go(self) -> None:
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                system.current().release_lock_file(self._handle)
+            self._handle = None
+
     def release(self) -> None:
         if self.held:
             self.held = False
+            self._let_go()
             if not self._owner:
                 return
             info = read_lock(self.path)

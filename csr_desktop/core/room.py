@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from csr_desktop.core.errors import ProjectFileError, quoted
@@ -40,7 +41,7 @@ def _mount_fs_type(path: Path) -> str:
 def max_file_size(folder: Path) -> int | None:
     """The largest file the place can hold, when it is limited (FAT32, a process limit)."""
     limits: list[int] = []
-    if os.name == "nt":  # pragma: no cover - Windows only
+    if sys.platform == "win32":  # pragma: no cover - Windows only
         import ctypes
 
         name = ctypes.create_unicode_buffer(64)

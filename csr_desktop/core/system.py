@@ -9,6 +9,7 @@ through `current()`, so the rest of the code never tests `os.name` and tests can
 from __future__ import annotations
 
 import os
+import sys
 import time
 from enum import Enum
 from pathlib import Path
@@ -82,6 +83,8 @@ class PosixSystem:
         time.sleep(seconds)
 
     def host(self) -> str:
+        if sys.platform == "win32":  # PosixSystem is never chosen there; for mypy's sake
+            raise NotImplementedError
         return os.uname().nodename
 
     def boot_id(self) -> str:

@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from csr_desktop.core.errors import CsrError
 from csr_desktop.core.storage.blobs import Progress
 
 AUTO_VACUUM_INCREMENTAL = 2
@@ -88,9 +89,11 @@ def shrink(db: sqlite3.Connection, path: Path, progress: Progress | None = None)
 
 def replace(tmp: Path, path: Path) -> bool:
     """Put the compact copy in place (the caller holds the lock, its connection closed)."""
+    from csr_desktop.core.replace import replace_file
+
     try:
-        os.replace(tmp, path)
-    except OSError:  # held open elsewhere (Windows): keep the project as it is
+        replace_file(tmp, path)
+    except (OSError, CsrError):  # held open elsewhere (Windows): keep the project as it is
         _remove(tmp)
         return False
     from csr_desktop.core.lock import _sync_folder

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 from csr_desktop.core.assessment import Assessment, EvidenceItem, check_value, indicator_key
 from csr_desktop.core.errors import (
+    CsrError,
     IndicatorSetError,
     ProjectFileError,
     open_error,
@@ -87,11 +89,13 @@ def os_user() -> str:
     for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         if value := os.environ.get(name):
             return value
+    if sys.platform == "win32":  # Windows always has USERNAME
+        return "unknown"
     try:
-        import pwd  # POSIX only; Windows always has USERNAME
+        import pwd
 
         return pwd.getpwuid(os.getuid()).pw_name
-    except (ImportError, KeyError, OSError):
+    except (KeyError, OSError):
         return "unknown"
 
 
@@ -883,10 +887,15 @@ class Project:
                 target.close()
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
-            os.replace(tmp, dest)
+            from csr_desktop.core.replace import replace_file
+
+            replace_file(tmp, dest)  # waits out a program holding `dest` for a moment
         except (sqlite3.Error, OSError) as exc:
             _remove_quietly(tmp)
             raise write_error(dest, exc) from exc
+        except CsrError:
+            _remove_quietly(tmp)
+            raise
 
 
 def _same(a: Path, b: Path) -> bool:
