@@ -497,7 +497,12 @@ class Project:
             self._audit_only("project.repair", None, words, words)
 
     def close(self) -> None:
-        """Close the file, giving back the space of evidence no undo can bring back."""
+        """Close the file, giving back the space of evidence no undo can bring back.
+
+        Every commit is already in the main file, so nothing here can lose a saved edit: a
+        failure to give space back is logged and the space stays for a later close. Only a
+        project still in WAL mode (an earlier version's, which could not switch) has work at
+        close; if that checkpoint fails it is an error, and the lock stays as the WAL's voucher."""
         if self._closed:
             return
         self._closed = True
@@ -506,9 +511,13 @@ class Project:
         compact: Path | None = None
         try:
             if not self.readonly and self._prepared:
-                compact = self.give_back_space()
+                try:
+                    compact = self.give_back_space()
+                except (sqlite3.Error, OSError, CsrError) as exc:
+                    log.warning("%s: space not given back at close: %s", self.path, exc)
                 (mode,) = self._db.execute("PRAGMA journal_mode").fetchone()
                 if str(mode).lower() == "wal":  # a session that could not leave WAL
+                    wal_left = True
                     busy, _log, _done = self._db.execute(
                         "PRAGMA wal_checkpoint(TRUNCATE)"
                     ).fetchone()
