@@ -1,5 +1,6 @@
 """How long until one edit (a rating click, a typed line) is durable on disk: median against a
-bare SQLite WAL commit (synchronous=FULL) of one row in the same folder, in the same run.
+bare SQLite commit with the project's journal (rollback journal, synchronous=EXTRA) of one row
+in the same folder, in the same run.
 Target: median ≤ 20 ms.
 
     .venv/bin/python bench/bench_edit_latency.py [--edits 300] [--tiny]
@@ -27,8 +28,8 @@ from csr_desktop.core.store import Project
 
 def bare_sqlite(folder: Path, n: int) -> list[float]:
     db = sqlite3.connect(str(folder / "bare.db"), isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA journal_mode=DELETE")
+    db.execute("PRAGMA synchronous=EXTRA")
     db.execute("CREATE TABLE t(k TEXT PRIMARY KEY, v TEXT)")
     times = []
     for i in range(n):
