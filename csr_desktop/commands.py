@@ -286,8 +286,10 @@ def run_command(argv: Sequence[str]) -> int:
     """Run one headless command; every failure becomes one line and exit 2 (3: done, but
     not printed)."""
     _interrupt_on_sigterm()
+    from csr_desktop.core import inflight
     from csr_desktop.core.atomic import remove_stale_temp_dirs
 
+    inflight.sweep()  # what killed new-year, load and exports of earlier runs left anywhere
     remove_stale_temp_dirs()  # what killed exports of earlier runs left in the temp folder
     global _done
     _done = ""
