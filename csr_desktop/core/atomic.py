@@ -118,9 +118,10 @@ def private_temp_dir(kind: str) -> Iterator[Path]:
     import shutil
     import tempfile
 
-    folder = Path(tempfile.gettempdir()) / inflight.unique_name(f"{TEMP_DIR_PREFIX}{kind}")
-    with inflight.in_flight(folder):
-        os.mkdir(folder, 0o700)
+    stem = inflight.unique_name(f"{TEMP_DIR_PREFIX}{kind}")
+    # recorded before it exists; the folder's name starts with the recorded one (its family)
+    with inflight.in_flight(Path(tempfile.gettempdir()) / stem):
+        folder = Path(tempfile.mkdtemp(prefix=f"{stem}-"))
         try:
             yield folder
         finally:

@@ -208,11 +208,18 @@ def test_an_interrupted_load_leaves_nothing_after_the_next_command(tmp_path: Pat
     assert sorted(p.name for p in out.iterdir()) == [dest.name]  # a kill's leftovers are gone
 
 
-def test_a_killed_exports_temp_copies_are_removed_by_the_next_command(tmp_path: Path):
+def test_a_killed_exports_temp_copies_are_removed_by_the_next_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """SIGKILL an export while it spools evidence into its temp folder; the next command
     (any command) removes that folder, and a live process's folder is left alone."""
     from csr_desktop.commands import run_command
     from csr_desktop.core.atomic import TEMP_DIR_PREFIX, private_temp_dir
+
+    private = tmp_path / "temp"  # not the shared one: other users' exports come and go there
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
 
     project = tmp_path / "p.csrproj"
     big = tmp_path / "视频.mp4"
