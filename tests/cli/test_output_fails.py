@@ -15,6 +15,7 @@ from csr_desktop.core.store import Project
 from tests.conftest import REPO
 
 EXIT_DONE_UNPRINTED = 3
+pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX only: /dev/full")
 
 
 def run_to_full_disk(*args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -122,6 +122,7 @@ def test_this_process_s_own_record_stays_until_forgotten(fake: FakeSystem, tmp_p
     assert list((tmp_path / "state" / "in-flight").iterdir()) == []
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX only: the real POSIX seam")
 def test_a_reused_pid_is_dead_on_the_real_system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv(inflight.STATE_ENV, str(tmp_path / "state"))
     paths = leftovers(tmp_path, 1)

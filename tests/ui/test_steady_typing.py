@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
@@ -24,6 +25,7 @@ TYPING_SECONDS = 9.0
 MARGIN_SECONDS = 1.5  # typed longer ago than this before the kill must be on disk
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX only: SIGKILL")
 def test_nine_seconds_of_steady_typing_then_a_kill_keeps_all_but_the_last_moment(
     tmp_path: Path,
 ) -> None:
