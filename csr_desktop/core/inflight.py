@@ -221,7 +221,12 @@ def _remove_lock(path: Path, entry: dict[str, Any], host: str) -> None:
     info = read_lock(path)
     if info is None or info.get("pid") != entry["pid"] or info.get("host") != host:
         return
-    if system.current().liveness(entry["pid"], "") is system.Liveness.DEAD:
+    started, ours = info.get("start"), entry.get("start")
+    if isinstance(started, str) and started and ours:
+        gone = started == ours  # the lock names the very process found dead
+    else:
+        gone = system.current().liveness(entry["pid"], "") is system.Liveness.DEAD
+    if gone:
         with contextlib.suppress(OSError):
             path.unlink()
 

@@ -106,12 +106,15 @@ def test_a_path_also_named_by_a_live_record_stays(fake: FakeSystem, tmp_path: Pa
 
 def test_a_lock_is_removed_only_while_it_names_the_dead_process(fake: FakeSystem, tmp_path: Path):
     mine, taken = tmp_path / ".~lock.a.csrproj#", tmp_path / ".~lock.b.csrproj#"
-    mine.write_text(json.dumps({"pid": 4242, "host": "pc-1"}))
+    reused = tmp_path / ".~lock.c.csrproj#"
+    mine.write_text(json.dumps({"pid": 4242, "host": "pc-1", "start": "start-4242"}))
     taken.write_text(json.dumps({"pid": 5151, "host": "pc-1"}))  # a window took it over
-    as_if_written_by(inflight.record([], locks=[mine, taken]), pid=4242, start="start-4242")
+    reused.write_text(json.dumps({"pid": 4242, "host": "pc-1", "start": "later"}))
+    entry = inflight.record([], locks=[mine, taken, reused])
+    as_if_written_by(entry, pid=4242, start="start-4242")
     fake.dead.add(4242)
     assert inflight.sweep() == 1
-    assert not mine.exists() and taken.exists()
+    assert not mine.exists() and taken.exists() and reused.exists()
 
 
 def test_this_process_s_own_record_stays_until_forgotten(fake: FakeSystem, tmp_path: Path):
