@@ -114,3 +114,17 @@ def test_a_reading_command_to_a_full_stdout_fails_as_before(project: Path) -> No
     assert done.returncode == 2
     assert "无法输出结果" in done.stderr and "未做任何修改" in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def test_assign_and_export_to_a_full_stdout_say_what_they_did(
+    project: Path, tmp_path: Path
+) -> None:
+    done = run_to_full_disk("assign", project, "党群工作部", "1-3")
+    assert done.returncode == EXIT_DONE_UNPRINTED, done.stderr
+    assert "已指定负责部门，但无法输出结果" in done.stderr
+    with Project.open(project, readonly=True) as p:
+        assert p.get("indicator.2.department") == "党群工作部"
+    out = tmp_path / "自评表.xlsx"
+    done = run_to_full_disk("export", project, "--xlsx", out)
+    assert done.returncode == EXIT_DONE_UNPRINTED, done.stderr
+    assert "已导出，但无法输出结果" in done.stderr and out.exists()
