@@ -20,11 +20,9 @@ best effort: an unwritable state folder must not stop an export.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import secrets
-import shutil
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,11 +77,12 @@ def _me() -> dict[str, Any]:
 
 def unique_name(stem: str) -> str:
     """A temporary name no other write shares as a prefix (this PID and a random token)."""
-    return f"{stem}-{os.getpid()}-{secrets.token_hex(4)}"
+    return f"{stem}-{os.getpid()}-{os.urandom(4).hex()}"
 
 
 def _host_tag(host: str) -> str:
-    return hashlib.sha256(host.encode("utf-8", "replace")).hexdigest()[:8]
+    """A file-name-safe tag of the host (crc32: hashlib would load OpenSSL at every command)."""
+    return f"{zlib.crc32(host.encode('utf-8', 'replace')):08x}"
 
 
 def record(paths: Iterable[Path], locks: Iterable[Path] = ()) -> Path | None:
@@ -98,7 +97,7 @@ def record(paths: Iterable[Path], locks: Iterable[Path] = ()) -> Path | None:
         "paths": [str(Path(p).absolute()) for p in paths],
         "locks": [str(Path(p).absolute()) for p in locks],
     }
-    name = f"{_host_tag(me['host'])}-{os.getpid()}-{secrets.token_hex(6)}"
+    name = f"{_host_tag(me['host'])}-{os.getpid()}-{os.urandom(6).hex()}"
     final = folder / f"{name}{_SUFFIX}"
     tmp = folder / f".{name}.tmp"
     try:
@@ -170,6 +169,8 @@ def _remove(path: Path) -> None:
         if name.startswith(path.name) or name.startswith(lock_prefix):
             target = path.parent / name
             if target.is_dir() and not target.is_symlink():
+                import shutil  # only when something is left: not at every command's start
+
                 shutil.rmtree(target, ignore_errors=True)
             else:
                 with contextlib.suppress(OSError):
