@@ -168,9 +168,11 @@ def _headless_dialogs() -> None:
 
 
 def _remove_stale_temp_dirs() -> None:
-    """What exports killed in an earlier run left in the temp folder."""
+    """What exports, new-year and load killed in an earlier run left (core/inflight.py)."""
+    from csr_desktop.core import inflight
     from csr_desktop.core.atomic import remove_stale_temp_dirs
 
+    inflight.sweep()
     remove_stale_temp_dirs()
 
 

@@ -1,7 +1,9 @@
 """The headless commands (design.md's contract), on the same core as the app.
 
 Exit codes: 0 done, 1 validate found gaps / verify found differences, 2 bad input or a failed
-operation — then exactly one line on stderr, Chinese first, and nothing half-written.
+operation — then exactly one line on stderr, Chinese first, and nothing half-written —, 3 the
+change was made (committed, or the export written) but its report could not be printed: a
+full disk or a closed pipe on stdout must not make a script think nothing happened.
 """
 
 from __future__ import annotations
@@ -18,7 +20,41 @@ from pathlib import Path
 from csr_desktop import __version__
 from csr_desktop.core.errors import Cancelled, CsrError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_DONE_UNPRINTED = 0, 1, 2, 3
+
+
+class _Output(io.TextIOBase):
+    """stdout that keeps the first failed write instead of raising it in the middle of a
+    command: what the command changed is then reported truthfully at the end (`run_command`)."""
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        super().__init__()
+        self.stream = stream
+        self.error: OSError | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if self.error is None:
+            try:
+                self.stream.write(text)
+                if "\n" in text:
+                    self.stream.flush()  # a full disk shows now, not at the interpreter's exit
+            except OSError as exc:
+                self.error = exc
+        return len(text)
+
+    def flush(self) -> None:
+        if self.error is None:
+            try:
+                self.stream.flush()
+            except OSError as exc:
+                self.error = exc
+
+
+_output: _Output | None = None
+_done = ""  # what the running command has committed, in words ("已添加"), once it has
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,12 +113,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _out() -> io.TextIOBase:
-    """UTF-8 stdout whatever the console's code page (Windows)."""
-    stream = sys.stdout
-    if hasattr(stream, "reconfigure"):
-        with contextlib.suppress(ValueError, OSError):
-            stream.reconfigure(encoding="utf-8")
-    return stream  # type: ignore[return-value]
+    """UTF-8 stdout whatever the console's code page (Windows), failures kept (`_Output`)."""
+    global _output
+    if _output is None or _output.stream is not sys.stdout:
+        stream = sys.stdout
+        if hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(encoding="utf-8")
+        _output = _Output(stream)  # type: ignore[arg-type]
+    return _output
+
+
+def _did(words: str) -> None:
+    """Note that the command's change is committed: a failure to print it must not say
+    未做任何修改 (and a script must not retry it blindly: exit 3)."""
+    global _done
+    _done = words
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -91,6 +137,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     interchange.load(
         args.json, args.project, force=args.force, allow_outside=args.allow_outside, out=_out()
     )
+    _did(f"已创建项目 {args.project}")
     print(f"已创建项目 {args.project}", file=_out())
     return EXIT_OK
 
@@ -134,19 +181,25 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
 
     exports.export_from_cli(args, _out())
+    _did("已导出")
     return EXIT_OK
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from csr_desktop.formats import xlsx_import
 
-    return xlsx_import.run_cli(args.xlsx, args.project, args.dry_run, _out(), args.on_conflict)
+    code = xlsx_import.run_cli(args.xlsx, args.project, args.dry_run, _out(), args.on_conflict)
+    if code == EXIT_OK and not args.dry_run:
+        _did("导入已完成")
+    return code
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
     from csr_desktop.formats import xlsx_departments
 
-    return xlsx_departments.assign_cli(args.project, args.department, args.numbers, _out())
+    code = xlsx_departments.assign_cli(args.project, args.department, args.numbers, _out())
+    _did("已指定负责部门")
+    return code
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
@@ -154,11 +207,16 @@ def cmd_attach(args: argparse.Namespace) -> int:
         from csr_desktop.formats.scans import attach_from_cli
 
         attach_from_cli(args.project, args.target, args.files, _out())
+        _did("已附上签章扫描件")
         return EXIT_OK
     from csr_desktop.core.attach import attach_evidence
 
-    for line in attach_evidence(args.project, args.target, args.files):
+    done = attach_evidence(args.project, args.target, args.files)
+    if done.added:
+        _did("已添加")
+    for line in done.lines:
         print(line, file=_out())
+    return EXIT_OK
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
@@ -166,6 +224,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
 
     iset = read_indicator_set(args.indicator_set) if args.indicator_set else None
     report = carry_over(args.old, args.new, iset)
+    _did(f"已创建新项目 {args.new}")
     out = _out()
     for line in report.lines():
         print(line, file=out)
@@ -224,34 +283,37 @@ def _interrupt_on_sigterm() -> None:
 
 
 def run_command(argv: Sequence[str]) -> int:
-    """Run one headless command; every failure becomes one line and exit 2."""
+    """Run one headless command; every failure becomes one line and exit 2 (3: done, but
+    not printed)."""
     _interrupt_on_sigterm()
+    from csr_desktop.core import inflight
     from csr_desktop.core.atomic import remove_stale_temp_dirs
 
+    inflight.sweep()  # what killed new-year, load and exports of earlier runs left anywhere
     remove_stale_temp_dirs()  # what killed exports of earlier runs left in the temp folder
+    global _done
+    _done = ""
     try:
         args = _parser().parse_args(argv)
         _check_inputs(args)
-        return HANDLERS[args.command](args)
+        code = HANDLERS[args.command](args)
+        out = _out()
+        out.flush()
+        if out.error is not None:
+            raise out.error
+        return code
+    except (OSError, KeyboardInterrupt) as exc:
+        if _output is not None and _output.error is not None:
+            _silence_stdout()  # else the interpreter's last flush fails again (exit 120)
+        if not _done:
+            return _failed(exc)
+        _report(_unprinted(_done, exc))
+        return EXIT_DONE_UNPRINTED
     except CsrError as exc:
         _report(exc.one_line())
         return EXIT_ERROR
     except Cancelled:
         _report("已取消，未做任何修改 (cancelled)")
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        _report("已中断，未做任何修改 (interrupted)")
-        return EXIT_ERROR
-    except BrokenPipeError:
-        # the reader of our output went away (`| head`): nothing of ours failed
-        with contextlib.suppress(OSError, ValueError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the interpreter closes it
-        _report("输出已被关闭（管道的另一端已退出），输出不完整 (broken pipe)")
-        return EXIT_ERROR
-    except OSError as exc:
-        from csr_desktop.core.os_errors import describe_os_error  # a full temp folder, …
-
-        _report(describe_os_error(exc).one_line())
         return EXIT_ERROR
     except Exception as exc:
         from csr_desktop.crashlog import log_exception
@@ -259,3 +321,40 @@ def run_command(argv: Sequence[str]) -> int:
         log = log_exception(exc)
         _report(f"发生内部错误，详情已记录在 {log} (internal error: {type(exc).__name__})")
         return EXIT_ERROR
+
+
+def _unprinted(done: str, exc: BaseException) -> str:
+    """The change is made; only its report is lost (exit 3)."""
+    if isinstance(exc, BrokenPipeError):
+        why = "输出已被关闭（管道的另一端已退出）"
+    elif isinstance(exc, OSError):
+        from csr_desktop.core.os_errors import problem_text
+
+        why = problem_text(exc)
+    else:
+        why = "输出时被中断"
+    return f"{done}，但无法输出结果：{why} (done, but the output could not be written)"
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the interpreter closes it
+
+
+def _failed(exc: OSError | KeyboardInterrupt) -> int:
+    """Nothing was committed: the usual one line and exit 2."""
+    if isinstance(exc, KeyboardInterrupt):
+        _report("已中断，未做任何修改 (interrupted)")
+    elif isinstance(exc, BrokenPipeError):
+        # the reader of our output went away (`| head`): nothing of ours failed
+        _silence_stdout()
+        _report("输出已被关闭（管道的另一端已退出），输出不完整 (broken pipe)")
+    elif _output is not None and exc is _output.error:
+        from csr_desktop.core.os_errors import problem_text
+
+        _report(f"无法输出结果：{problem_text(exc)}，未做任何修改 (cannot write the output)")
+    else:
+        from csr_desktop.core.os_errors import describe_os_error  # a full temp folder, …
+
+        _report(describe_os_error(exc).one_line())
+    return EXIT_ERROR

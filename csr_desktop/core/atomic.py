@@ -10,6 +10,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
+from csr_desktop.core import inflight
 from csr_desktop.core.errors import CsrError, quoted
 from csr_desktop.core.lock import pid_alive
 from csr_desktop.core.os_errors import path_too_long
@@ -18,8 +19,9 @@ from csr_desktop.core.storage.open_files import open_project_behind
 
 
 def temp_path_for(dest: Path) -> Path:
-    """A hidden temporary name in the destination's folder, so the final rename is atomic."""
-    return dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+    """A hidden temporary name in the destination's folder, so the final rename is atomic;
+    unique (PID and token), so that the in-flight list can remove it and its side files."""
+    return dest.with_name(inflight.unique_name(f".{dest.name}.tmp"))
 
 
 def remove_stale_temps(dest: Path) -> None:
@@ -27,7 +29,8 @@ def remove_stale_temps(dest: Path) -> None:
 
     Covers an export's temp file and a `load`'s temp project with its -wal, -shm and lock."""
     pattern = re.compile(
-        rf"^(?:\.~lock\.)?\.{re.escape(dest.name)}\.tmp-(\d+)(?:-wal|-shm|-journal|#)?$"
+        rf"^(?:\.~lock\.)?\.{re.escape(dest.name)}\.tmp-(\d+)(?:-[0-9a-f]+)?"
+        r"(?:-wal|-shm|-journal|#)?$"
     )
     try:
         names = os.listdir(dest.parent)
@@ -58,9 +61,11 @@ def atomic_output(dest: Path) -> Iterator[BinaryIO]:
     refuse_open_project(dest)
     tmp = temp_path_for(dest)
     remove_stale_temps(dest)
+    entry = inflight.record([tmp])  # before it exists: a kill from here on is cleaned up
     try:
         fh = open(tmp, "wb")  # noqa: SIM115 - closed below on every path
     except OSError as exc:
+        inflight.forget(entry)
         raise output_error(dest, exc) from exc
     try:
         try:
@@ -76,6 +81,8 @@ def atomic_output(dest: Path) -> Iterator[BinaryIO]:
         if isinstance(exc, OSError) and _about(exc, dest, tmp):
             raise output_error(dest, exc) from exc
         raise  # another file's failure (the temp folder, an evidence file) names that file
+    finally:
+        inflight.forget(entry)
 
 
 def _about(exc: OSError, dest: Path, tmp: Path) -> bool:
@@ -119,11 +126,14 @@ def private_temp_dir(kind: str) -> Iterator[Path]:
     import shutil
     import tempfile
 
-    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_DIR_PREFIX}{kind}-{os.getpid()}-"))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    stem = inflight.unique_name(f"{TEMP_DIR_PREFIX}{kind}")
+    # recorded before it exists; the folder's name starts with the recorded one (its family)
+    with inflight.in_flight(Path(tempfile.gettempdir()) / stem):
+        folder = Path(tempfile.mkdtemp(prefix=f"{stem}-"))
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_stale_temp_dirs() -> int:

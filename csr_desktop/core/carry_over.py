@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from csr_desktop.core import inflight
 from csr_desktop.core.assessment import (
     INDICATOR_FIELDS,
     ORIGIN_KEY,
@@ -231,11 +233,13 @@ def carry_over(
             changes = plan(old.indicator_set, new_set)
         except UpgradeError as exc:
             raise UpgradeError(f"无法由项目 {quoted(source)} 新建：{exc.zh}", exc.en) from exc
-        tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-        _remove_project(tmp)
+        tmp = dest.with_name(inflight.unique_name(f".{dest.name}.tmp"))
+        scratch = dest.with_name(inflight.unique_name(f".carry-{dest.name}"))
+        entry = inflight.record([tmp, scratch])  # before either exists: see core/inflight.py
         try:
             with Project.create(tmp, new_set) as new:
-                report = _fill(old, new, changes, mode, progress)
+                os.mkdir(scratch, 0o700)  # after create: an unwritable folder names NEW
+                report = _fill(old, new, changes, mode, progress, scratch)
             replace_file(tmp, dest)
         except CsrError as exc:  # name the file the user asked for, not our temporary one
             _remove_project(tmp)
@@ -244,16 +248,24 @@ def carry_over(
         except BaseException:
             _remove_project(tmp)
             raise
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+            inflight.forget(entry)
     return report._replace(source=source, dest=dest)
 
 
 def _fill(
-    old: Project, new: Project, changes: tuple[SetChange, ...], mode: str, progress: Progress | None
+    old: Project,
+    new: Project,
+    changes: tuple[SetChange, ...],
+    mode: str,
+    progress: Progress | None,
+    scratch: Path,
 ) -> Report:
     before, after = old.indicator_set, new.indicator_set
     a = old.assessment()
     carried = {n for c in changes if c.kind != "removed" for n in c.old}
-    files, damaged = _copy_files(old, new, a, carried, progress)
+    files, damaged = _copy_files(old, new, a, carried, progress, scratch)
     values: dict[str, Any] = {}
     for field in after.cover_fields:
         if not (mode == NEW_YEAR and field.kind == "date"):
@@ -391,10 +403,15 @@ def _merged(
 
 
 def _copy_files(
-    old: Project, new: Project, a: Assessment, carried: set[int], progress: Progress | None
+    old: Project,
+    new: Project,
+    a: Assessment,
+    carried: set[int],
+    progress: Progress | None,
+    scratch: Path,
 ) -> tuple[set[str], list[str]]:
     """The stored files of the carried indicators OLD → NEW, a chunk at a time through a
-    temporary file next to NEW (never a whole file in memory)."""
+    temporary file in `scratch`, a folder next to NEW (never a whole file in memory)."""
     wanted: dict[str, int] = {}
     rows: dict[str, str] = {}
     for ans in a.answers.values():
@@ -412,7 +429,7 @@ def _copy_files(
     import tempfile  # here, not at the top: the window imports this module when it opens a file
 
     for sha, size in wanted.items():
-        fd, name = tempfile.mkstemp(prefix=".carry-", dir=new.path.parent)
+        fd, name = tempfile.mkstemp(prefix="carry-", dir=scratch)
         tmp = Path(name)
         try:
             try:

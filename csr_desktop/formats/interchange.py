@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any, TextIO
 
+from csr_desktop.core import inflight
 from csr_desktop.core.assessment import EvidenceItem, check_value, indicator_key
 from csr_desktop.core.atomic import refuse_open_project, remove_stale_temps, temp_path_for
 from csr_desktop.core.bounded_read import check_regular, read_limited, same_file
@@ -356,9 +357,15 @@ def load(
     _outside_files(json_path, plan, allow_outside, out)
     refuse_open_project(project_path)
     lock = ProjectLock(project_path, os_user())
-    lock.acquire()
-    remove_stale_temps(project_path)  # what an earlier, killed load left behind
     tmp = temp_path_for(project_path)
+    # a killed load's temp project, and the lock it takes: removed by the next start
+    entry = inflight.record([tmp], locks=[lock.path])
+    try:
+        lock.acquire()
+    except BaseException:
+        inflight.forget(entry)
+        raise
+    remove_stale_temps(project_path)  # what an earlier, killed load left behind
     try:
         _remove_project_files(tmp)
         with Project.create(tmp, iset) as project:
@@ -387,6 +394,7 @@ def load(
         _remove_project_files(tmp)
         raise
     finally:
+        inflight.forget(entry)
         lock.release()
 
 

@@ -2,7 +2,10 @@
 
 Each edit restarts a short timer; when it fires, or the widget loses focus, or the page
 changes, or the window closes, the text goes to the core with `coalesce=True` (one undo step
-and one audit row per burst of typing, not per keystroke).
+and one audit row per burst of typing, not per keystroke). Typing that never pauses is saved
+all the same: a second timer, started by the first unsaved keystroke and never restarted,
+bounds the wait, so a crash loses at most the last second (the core still coalesces the
+pieces into one undo step by word and pause).
 
 A large change at once (a paste, a cut, deleting a selection, a drop) is not typing: the text
 as it was before it is saved first, then the changed text as its own undo step, so that
@@ -26,6 +29,7 @@ from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
 
 DEBOUNCE_MS = 250
+MAX_WAIT_MS = 800  # the longest a keystroke waits for its commit while typing goes on
 LARGE_CHANGE = 8  # characters inserted or removed at once: more is a paste, not typing
 TextWidget = QLineEdit | QPlainTextEdit
 Normalize = Callable[[str], str | None]  # None: not a value the field accepts (yet)
@@ -97,6 +101,10 @@ class TextBinding(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.flush)
+        self._deadline = QTimer(self)  # not restarted by typing: bounds the debounce
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(MAX_WAIT_MS)
+        self._deadline.timeout.connect(self.flush)
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(self._edited)
         else:
@@ -125,7 +133,7 @@ class TextBinding(QObject):
         was = self.pending
         self.pending = True
         if changed_chars(before, text) > LARGE_CHANGE:
-            self._timer.stop()
+            self._stop_timers()
             if was:  # the typing before the paste: its own value, coalesced as typing
                 self._save(before, coalesce=True)
                 self.pending = True
@@ -133,8 +141,14 @@ class TextBinding(QObject):
             self.session.pending_changed.emit()
             return
         self._timer.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
         if not was:
             self.session.pending_changed.emit()
+
+    def _stop_timers(self) -> None:
+        self._timer.stop()
+        self._deadline.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self.widget:
@@ -151,7 +165,7 @@ class TextBinding(QObject):
     def flush(self) -> bool:
         """Save now if anything waits; False only if saving failed (the text stays). A text
         that is not a valid value is not saved either, but that is `invalid`, not a failure."""
-        self._timer.stop()
+        self._stop_timers()
         if not self.pending:
             return True
         was_invalid = self.invalid
@@ -185,7 +199,7 @@ class TextBinding(QObject):
 
     def discard(self) -> None:
         """Give up the text waiting (the user chose to) and show the stored value again."""
-        self._timer.stop()
+        self._stop_timers()
         self.pending = False
         self._mark_invalid(False, "")
         self.refresh()

@@ -92,10 +92,37 @@ class EvidenceController:
         stored = self._store(paths)
         if stored is None:
             return False
+        paths, stored = self._ask_about_duplicates(paths, stored)
+        if not paths:
+            return False
         project = self.session.project
+        kept = stored
         return self.session.edit(
-            lambda: bool(project.add_evidence_files(self.no, paths, stored=stored))
+            lambda: bool(project.add_evidence_files(self.no, paths, stored=kept))
         )
+
+    def _ask_about_duplicates(
+        self, paths: list[Path], stored: list[StoredFile]
+    ) -> tuple[list[Path], list[StoredFile]]:
+        """A file already in this 目录 (same SHA-256) is added again only if the user says so:
+        two rows for one file in a submitted catalogue look like a mistake."""
+        from csr_desktop.core.attach import catalogue_row
+
+        listed = self.items()
+        keep_paths, keep_stored = [], []
+        for path, file in zip(paths, stored, strict=True):
+            row = catalogue_row(listed, file.sha256)
+            if row is not None:
+                skip, add = tr("跳过"), tr("仍要添加")
+                text = tr("“{file}”已在目录第 {row} 行（“{name}”），是否仍要添加？").format(
+                    file=path.name, row=row, name=listed[row - 1].name
+                )
+                if dialogs.ask(self.parent, tr("佐证材料已在目录中"), text, (skip, add)) != 1:
+                    continue
+            listed.append(EvidenceItem(path.stem, "", path.name, file.sha256, file.size))
+            keep_paths.append(path)
+            keep_stored.append(file)
+        return keep_paths, keep_stored
 
     def attach(self, row: int, path: Path) -> bool:
         """Give a row (e.g. one imported from Excel) its file, or replace the file."""

@@ -22,13 +22,54 @@ from csr_desktop.core.store import Project
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _unprivileged(args: list[str]) -> subprocess.CompletedProcess[str]:
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(REPO)}
+UNPRIVILEGED = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+@pytest.fixture(scope="module")
+def readable_app() -> Iterator[Path]:
+    """A copy of the package the unprivileged user can read: the checkout may lie in a folder
+    only its owner can enter (a clone in root's 0700 home), and the commands need only the
+    standard library and the package itself."""
+    folder = Path(tempfile.mkdtemp(prefix="csr-app-"))
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(REPO / "csr_desktop", folder / "csr_desktop", ignore=skip)
+    shutil.copytree(REPO / "resources", folder / "resources", ignore=skip)
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+def _interpreter(app: Path) -> str:
+    """This interpreter if the unprivileged user can run it, else the system's (pyenv's may
+    lie in root's home too)."""
+    if os.geteuid() != 0:
+        return sys.executable
+    for candidate in (sys.executable, "/usr/bin/python3", shutil.which("python3") or ""):
+        probe = [*UNPRIVILEGED, candidate, "-c", "import sys; assert sys.version_info >= (3, 11)"]
+        if candidate and subprocess.run(probe, cwd=app, capture_output=True).returncode == 0:
+            return candidate
+    pytest.fail("no Python 3.11+ that an unprivileged user can run")
+
+
+def _unprivileged(args: list[str], app: Path) -> subprocess.CompletedProcess[str]:
+    prefix = UNPRIVILEGED if os.geteuid() == 0 else []
+    env = {
+        **os.environ,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": str(app),
+        "HOME": str(app),
+        "XDG_STATE_HOME": str(app / "state"),
+    }
     return subprocess.run(
-        [*prefix, sys.executable, *args], capture_output=True, text=True, env=env, timeout=60
+        [*prefix, _interpreter(app), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=app,
+        timeout=60,
     )
 
 
@@ -51,9 +92,11 @@ def readonly_folder() -> Iterator[Path]:
 
 
 @pytest.mark.posix_only("read-only media by chmod on a folder, run as another user with setpriv")
-def test_a_project_on_read_only_media_opens_read_only_with_a_clear_word(readonly_folder: Path):
+def test_a_project_on_read_only_media_opens_read_only_with_a_clear_word(
+    readonly_folder: Path, readable_app: Path
+):
     before = readonly_folder.read_bytes()
-    dump = _unprivileged(["-m", "csr_desktop", "dump", str(readonly_folder)])
+    dump = _unprivileged(["-m", "csr_desktop", "dump", str(readonly_folder)], readable_app)
     assert dump.returncode == 0, dump.stderr
     assert "星澜网络科技有限公司" in dump.stdout
     probe = _unprivileged(
@@ -62,12 +105,16 @@ def test_a_project_on_read_only_media_opens_read_only_with_a_clear_word(readonly
             "import sys; from csr_desktop.core.store import Project;"
             "p = Project.open(sys.argv[1]); print(p.readonly); print(p.readonly_reason)",
             str(readonly_folder),
-        ]
+        ],
+        readable_app,
     )
     assert probe.returncode == 0, probe.stderr
     readonly, reason = probe.stdout.splitlines()[:2]
     assert readonly == "True" and "只读" in reason and "损坏" not in reason
-    attach = _unprivileged(["-m", "csr_desktop", "attach", str(readonly_folder), "1", __file__])
+    evidence = readable_app / "csr_desktop" / "__init__.py"  # a file the user can read
+    attach = _unprivileged(
+        ["-m", "csr_desktop", "attach", str(readonly_folder), "1", str(evidence)], readable_app
+    )
     assert attach.returncode == 2
     assert "只读" in attach.stderr and "损坏" not in attach.stderr
     assert "Traceback" not in attach.stderr
@@ -164,11 +211,18 @@ def test_an_interrupted_load_leaves_nothing_after_the_next_command(tmp_path: Pat
 
 
 @pytest.mark.posix_only("kills with SIGKILL")
-def test_a_killed_exports_temp_copies_are_removed_by_the_next_command(tmp_path: Path):
+def test_a_killed_exports_temp_copies_are_removed_by_the_next_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """SIGKILL an export while it spools evidence into its temp folder; the next command
     (any command) removes that folder, and a live process's folder is left alone."""
     from csr_desktop.commands import run_command
     from csr_desktop.core.atomic import TEMP_DIR_PREFIX, private_temp_dir
+
+    private = tmp_path / "temp"  # not the shared one: other users' exports come and go there
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
 
     project = tmp_path / "p.csrproj"
     big = tmp_path / "视频.mp4"
