@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 SHARE = "csr"
+READ_ONLY_SHARE = "csr-ro"  # the same department's share, where this PC may only read
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ def _smb_conf(root: Path, port: int) -> str:
  read only = no
  guest ok = yes
  force user = {_user()}
+[{READ_ONLY_SHARE}]
+ path = {root / "export-ro"}
+ read only = yes
+ guest ok = yes
+ force user = {_user()}
 """
 
 
@@ -116,7 +122,7 @@ def _mount(root: Path, name: str, port: int) -> Path:
     )
     view = point / f"127.0.0.1:{port}" / SHARE
     _wait(f"mount {name}", lambda: view.is_dir() and list(view.iterdir()) is not None)
-    return view
+    return view.parent
 
 
 def _unmount(point: Path) -> None:
@@ -130,8 +136,8 @@ def _unmount(point: Path) -> None:
 
 @dataclass(frozen=True)
 class _Server:
-    export: Path
-    a: Path
+    root: Path
+    a: Path  # PC A's view of the server (its shares below)
     b: Path
 
 
@@ -146,6 +152,7 @@ def smb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
         )
     root = tmp_path_factory.mktemp("smb")
     (root / "export").mkdir()
+    (root / "export-ro").mkdir()
     port = _free_port()
     conf = root / "smb.conf"
     conf.write_text(_smb_conf(root, port), encoding="utf-8")
@@ -171,7 +178,7 @@ def smb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
         points.append(root / "pc-a")
         b = _mount(root, "b", port)
         points.append(root / "pc-b")
-        yield _Server(root / "export", a, b)
+        yield _Server(root, a, b)
     finally:
         for point in points:
             _unmount(point)
@@ -186,6 +193,16 @@ def smb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
 @pytest.fixture
 def share(smb_server: _Server, request: pytest.FixtureRequest) -> Share:
     """A fresh folder on the share for one test (with a Chinese name, as departments use)."""
+    return _folder(smb_server, SHARE, "export", request)
+
+
+@pytest.fixture
+def read_only_share(smb_server: _Server, request: pytest.FixtureRequest) -> Share:
+    """A fresh folder on a share that the PCs may read but not write (its permissions)."""
+    return _folder(smb_server, READ_ONLY_SHARE, "export-ro", request)
+
+
+def _folder(server: _Server, share: str, local: str, request: pytest.FixtureRequest) -> Share:
     name = f"合规部-{request.node.name[:40]}"
-    (smb_server.export / name).mkdir()
-    return Share(smb_server.export / name, smb_server.a / name, smb_server.b / name)
+    (server.root / local / name).mkdir()
+    return Share(server.root / local / name, server.a / share / name, server.b / share / name)

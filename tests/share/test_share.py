@@ -251,3 +251,33 @@ def test_a_crashed_pcs_lock_is_cleared_from_the_other_pc_without_losing_an_edit(
         p.set("company.contact", "B")
     assert _read(share.a / NAME) == ("2", "B")
     assert share.leftovers(NAME) == []
+
+
+# ---- the place ---------------------------------------------------------------------------------
+
+
+def test_the_share_is_known_as_a_network_place_on_both_pcs(share: Share):
+    from csr_desktop.core.location import Kind, locate
+
+    for view in (share.a, share.b):
+        assert locate(view / NAME).kind is Kind.NETWORK
+    assert locate(share.server / NAME).kind is not Kind.NETWORK
+
+
+def test_a_share_read_only_by_permission_opens_read_only_with_the_reason(
+    read_only_share: Share,
+):
+    from csr_desktop.core.opening import open_project
+
+    with Project.create(read_only_share.server / NAME) as p:  # put there by the share's owner
+        p.set("company.name", "只读共享上的项目")
+    assert os.access(read_only_share.a / NAME, os.W_OK)  # as on Windows: "writable"
+    opened = open_project(read_only_share.a / NAME)
+    with opened.project as p:
+        assert p.readonly
+        assert p.assessment().company["name"] == "只读共享上的项目"
+        assert "只读" in p.readonly_reason, p.readonly_reason
+    assert any("共享文件夹" in line for line in opened.notices)
+    dumped = run_cli("dump", read_only_share.b / NAME)
+    assert dumped.returncode == 0, dumped.stderr
+    assert read_only_share.leftovers(NAME) == []
