@@ -133,7 +133,7 @@ def test_load_attach_50mb_then_every_export_validate_and_dump_from_the_other_pc(
 
     dumped = run_cli("dump", share.b / NAME)
     assert dumped.returncode == 0, dumped.stderr
-    names = [e["file_name"] for e in json.loads(dumped.stdout)["indicators"][4]["evidence"]]
+    names = [e["file"] for e in json.loads(dumped.stdout)["indicators"][4]["evidence"]]
     assert "宣传视频.mp4" in names
     validated = run_cli("validate", share.b / NAME)
     assert validated.returncode in (0, 1), validated.stderr
