@@ -71,7 +71,8 @@ class Child:
                 ) from None
             if line.startswith(prefix):
                 return line
-            if line == "" and self.proc.poll() is not None:
+            if line == "":  # the child closed its output: it ended
+                self.proc.wait(30)
                 err = self.proc.stderr.read() if self.proc.stderr else ""
                 raise AssertionError(f"{self.proc.args} ended before {prefix!r}: {err[-3000:]}")
 
