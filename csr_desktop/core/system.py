@@ -133,19 +133,3 @@ def use(system: System | None) -> None:
     global _current
     _current = system
 
-
-def windows_drive_type(root: str) -> int:  # pragma: no cover - Windows only
-    """GetDriveTypeW for a Windows System class (here so the ctypes detail lives once)."""
-    import ctypes
-
-    kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 - absent on POSIX for mypy
-    return int(kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)))
-
-
-def windows_file_attributes(path: str) -> int:  # pragma: no cover - Windows only
-    """GetFileAttributesW for a Windows System class; 0 when the file cannot be asked."""
-    import ctypes
-
-    kernel32 = getattr(ctypes, "windll").kernel32  # noqa: B009 - absent on POSIX for mypy
-    attributes = int(kernel32.GetFileAttributesW(ctypes.c_wchar_p(path)))
-    return 0 if attributes == 0xFFFFFFFF else attributes  # INVALID_FILE_ATTRIBUTES

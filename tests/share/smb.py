@@ -131,7 +131,7 @@ def _unmount(point: Path) -> None:
 @contextlib.contextmanager
 def running(root: Path) -> Iterator[Server]:
     """Start smbd, mount it twice, and take it all down again on leaving."""
-    (root / "export").mkdir()
+    (root / "export").mkdir(parents=True)
     (root / "export-ro").mkdir()
     port = _free_port()
     conf = root / "smb.conf"
