@@ -132,4 +132,3 @@ def use(system: System | None) -> None:
     """Install a fake for tests (None: back to the real OS)."""
     global _current
     _current = system
-
