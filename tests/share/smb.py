@@ -107,8 +107,10 @@ def _mount(root: Path, name: str, port: int) -> Path:
     conf.chmod(0o600)  # smbnetfs ignores `auth` in a file others can read
     point = root / f"pc-{name}"
     point.mkdir()
+    # smbnetfs reports no free space unless told (a real SMB client reports the server's)
+    pages = shutil.disk_usage(root).free // 4096
     subprocess.run(
-        ["smbnetfs", str(point), "-o", f"config={conf}"],
+        ["smbnetfs", str(point), "-o", f"config={conf},free_space_size={pages}"],
         env=dict(os.environ, HOME=str(home)),
         check=True,
         capture_output=True,

@@ -191,15 +191,21 @@ def test_100_reads_on_the_other_pc_during_50mb_attaches_never_say_damaged(
         p.apply({"company.name": "甲", "company.contact": "甲"}, "start")
     files = [_big(tmp_path / f"视频{i}.mp4") for i in range(2)]
     outcomes: dict[str, int] = {}
+    failed_attaches: list[str] = []
     reads = attaches = 0
     child: Child | None = None
     while reads < 100:
         if child is None or child.proc.poll() is not None:
-            if child is not None:
-                assert child.proc.returncode == 0, child.proc.stderr.read()  # type: ignore[union-attr]
+            if child is not None and child.proc.returncode != 0:
+                err = child.proc.stderr.read() if child.proc.stderr else ""
+                failed_attaches.append(err.strip().splitlines()[-1] if err.strip() else "?")
             child = Child("attach", share.a / NAME, files[attaches % 2], 1 + attaches % 28)
-            child.expect("copying", timeout=120)
             attaches += 1
+            try:
+                child.expect("copying", timeout=120)
+            except AssertionError as exc:
+                failed_attaches.append(str(exc).strip().splitlines()[-1])
+                continue
         try:
             seen = _read(share.b / NAME)
             outcome = "ok" if seen == ("甲", "甲") else f"wrong {seen}"
@@ -208,8 +214,12 @@ def test_100_reads_on_the_other_pc_during_50mb_attaches_never_say_damaged(
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
         reads += 1
     assert child is not None
-    child.finish()
-    assert outcomes == {"ok": 100}, f"{reads} reads during {attaches} attaches: {outcomes}"
+    if child.proc.wait(120) != 0:
+        err = child.proc.stderr.read() if child.proc.stderr else ""
+        failed_attaches.append(err.strip().splitlines()[-1] if err.strip() else "?")
+    summary = f"{reads} reads during {attaches} attaches: {outcomes}; failed: {failed_attaches}"
+    assert outcomes == {"ok": 100}, summary
+    assert failed_attaches == [], summary  # the writer is not disturbed by the reader either
     with Project.open(share.b / NAME, readonly=True) as p:
         assert p.integrity_problems() == []
     assert share.leftovers(NAME) == []
