@@ -10,9 +10,10 @@ APP_APT_PACKAGES="libegl1 libgl1 libx11-6 libx11-xcb1 libdbus-1-3 libfontconfig1
  libxcb-keysyms1 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
  libxcb-randr0 libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxrender1 fonts-wqy-microhei"
 # What the tests add: a real X server, PDF and zip readers, LibreOffice and Gnumeric (a second,
-# independent spreadsheet reader) for Excel round trips and prints.
+# independent spreadsheet reader) for Excel round trips and prints; samba and its FUSE client
+# smbnetfs for the department-share tests (tests/share: a private smbd on 127.0.0.1, two mounts).
 TEST_APT_PACKAGES="xvfb xauth poppler-utils zip unzip libarchive-tools strace binutils e2fsprogs
- libreoffice-calc-nogui libreoffice-writer-nogui gnumeric"
+ libreoffice-calc-nogui libreoffice-writer-nogui gnumeric samba smbnetfs"
 
 missing_apt() {
   local missing=""

@@ -27,6 +27,11 @@ class ProjectLockedError(ProjectFileError):
     """The project is open in another instance of the app."""
 
 
+class LockCreationError(ProjectFileError):
+    """The place refuses the lock file (a share read-only by permission, a protected stick):
+    the project can still be opened read-only (core/opening.py does)."""
+
+
 class IndicatorSetError(CsrError):
     """An indicator set that is malformed or unknown."""
 

@@ -63,6 +63,24 @@ class System(Protocol):
         """Whether the process that had `pid` and started at `start` still runs."""
         ...
 
+    # ---- places (core/location.py) ---------------------------------------------------------
+
+    def mount_table(self) -> str | None:
+        """/proc/self/mountinfo's text ('' if unreadable); None where drives have letters."""
+        ...
+
+    def drive_type(self, root: str) -> int:
+        """Windows GetDriveTypeW(root) (DRIVE_REMOVABLE 2, DRIVE_REMOTE 4); 0 elsewhere."""
+        ...
+
+    def removable_device(self, source: str) -> bool:
+        """Whether the block device `source` (e.g. /dev/sdb1) says it is removable or USB."""
+        ...
+
+    def file_attributes(self, path: str) -> int:
+        """Windows GetFileAttributesW(path) (OneDrive placeholders: RECALL_ON_*); 0 elsewhere."""
+        ...
+
 
 class PosixSystem:
     """Linux (and other POSIX with a /proc): start time from /proc/PID/stat."""
@@ -115,6 +133,34 @@ class PosixSystem:
         if start and now and now != start:
             return Liveness.DEAD  # the PID was reused by a later process
         return Liveness.ALIVE
+
+    # ---- places (core/location.py) ---------------------------------------------------------
+
+    def mount_table(self) -> str | None:
+        try:
+            return Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""  # macOS and others without /proc: every place counts as local
+
+    def drive_type(self, root: str) -> int:
+        return 0
+
+    def removable_device(self, source: str) -> bool:
+        try:
+            rdev = os.stat(source).st_rdev
+        except OSError:
+            return False
+        real = Path(os.path.realpath(f"/sys/dev/block/{os.major(rdev)}:{os.minor(rdev)}"))
+        if "/usb" in str(real):  # USB sticks that call themselves fixed disks
+            return True
+        disk = real.parent if (real / "partition").exists() else real
+        try:
+            return (disk / "removable").read_text(encoding="ascii").strip() == "1"
+        except OSError:
+            return False
+
+    def file_attributes(self, path: str) -> int:
+        return 0
 
 
 _current: System | None = None

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from csr_desktop.core.bounded_read import check_regular
 from csr_desktop.core.errors import CsrError, ProjectLockedError, quoted
+from csr_desktop.core.opening import open_project as open_where_it_lies
 from csr_desktop.core.store import Project
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.forms.ui_main_window import Ui_MainWindow
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         f.menuRecent.aboutToShow.connect(self._fill_recent)
         self.welcome: QWidget | None = None
         self.banner: QLabel | None = None  # why the open project is read-only
+        self.notice_bar: QLabel | None = None  # where it lies, what opening found (once)
         self._readonly_asked = False  # the user chose read-only (the project was in use)
         self.recent_check: QObject | None = None  # start-up: reopening the last project
         self.setMinimumSize(800, 500)
@@ -95,7 +97,8 @@ class MainWindow(QMainWindow):
         try:
             if path.exists():  # a FIFO would block the window for ever inside Project.open
                 check_regular(path)
-            project = Project.open(path, readonly=readonly)
+            opened = open_where_it_lies(path, readonly=readonly, waiting=self._waiting)
+            project = opened.project
         except ProjectLockedError as exc:
             from csr_desktop.ui.messages import user_message  # its regexes: not at start-up
 
@@ -117,15 +120,26 @@ class MainWindow(QMainWindow):
         if not self.close_project():
             project.close()
             return False
-        self._install(project)
+        self._install(project, opened.notices)
         return True
 
-    def _install(self, project: Project) -> None:
+    def _waiting(self, message: str, done: int, total: int) -> bool:
+        """Opening waits (OneDrive downloading the file): say so in the status bar."""
+        from PySide6.QtWidgets import QApplication
+
+        percent = f" {done * 100 // total}%" if total else ""
+        self.statusBar().showMessage(message + percent)
+        QApplication.processEvents()
+        return True
+
+    def _install(self, project: Project, notices: tuple[str, ...] = ()) -> None:
         session = self.session = Session(project, self)
         wizard = self.wizard = Wizard(session, self.form.wizardHost)
         self.form.wizardLayout.addWidget(wizard)
         if project.readonly:
             self._show_readonly_banner(project)
+        if notices:
+            self._show_notices(notices)
         self.side = SideList(wizard, self.form.pageList, self.form.progressLabel)
         wizard.review_page().action.connect(self._export)
         wizard.finish_requested.connect(self.close)
@@ -163,10 +177,11 @@ class MainWindow(QMainWindow):
             self.wizard.deleteLater()
         if self.side is not None:
             self.side.detach()
-        if self.banner is not None:
-            self.banner.hide()
-            self.banner.deleteLater()
-            self.banner = None
+        for bar in (self.banner, self.notice_bar):
+            if bar is not None:
+                bar.hide()
+                bar.deleteLater()
+        self.banner = self.notice_bar = None
         session.close()
         self.session = self.wizard = self.side = self.exports = None
         if not quitting:
@@ -211,6 +226,21 @@ class MainWindow(QMainWindow):
         banner.setText(text)
         banner.setAccessibleName(banner.text())
         self.form.wizardLayout.insertWidget(0, banner)
+
+    def _show_notices(self, notices: tuple[str, ...]) -> None:
+        """Where the project lies and what opening found, said once above the pages."""
+        from PySide6.QtWidgets import QLabel, QSizePolicy
+
+        bar = self.notice_bar = QLabel(self.form.wizardHost)
+        bar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        bar.setObjectName("openNotices")
+        bar.setWordWrap(True)
+        bar.setStyleSheet(
+            "background: #e8f1fb; color: #153e66; border: 1px solid #8db4dc; padding: 6px;"
+        )
+        bar.setText("\n".join(notices))
+        bar.setAccessibleName(bar.text())
+        self.form.wizardLayout.insertWidget(1 if self.banner is not None else 0, bar)
 
     def _settle_invalid(self, session: Session) -> bool:
         """A field holding a value it cannot take: go back to it, or give that value up.

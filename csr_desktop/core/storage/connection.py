@@ -7,9 +7,12 @@ the evidence store for good. Every role gets every pragma the schema relies on, 
 
 from __future__ import annotations
 
+import ntpath
+import os
 import sqlite3
 from enum import Enum
 from pathlib import Path
+from urllib.parse import quote
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -29,7 +32,7 @@ class Role(Enum):
 def connect(path: Path, role: Role) -> sqlite3.Connection:
     """Open `path` for `role` with every pragma the schema relies on."""
     if role in (Role.READER, Role.SNAPSHOT):
-        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        uri = sqlite_uri(path) + "?mode=ro"
         if role is Role.SNAPSHOT:
             uri += "&immutable=1"
         db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
@@ -44,6 +47,25 @@ def connect(path: Path, role: Role) -> sqlite3.Connection:
     # a received project's views and triggers must not call functions with side effects
     db.execute("PRAGMA trusted_schema=OFF")
     return db
+
+
+def sqlite_uri(path: Path | str, windows: bool = os.name == "nt") -> str:
+    """A `file:` URI SQLite accepts for `path`, built from its absolute path.
+
+    Not `Path.resolve().as_uri()`: on Windows resolve() turns a mapped drive into
+    \\\\server\\share, and as_uri() puts the server in the host part, which SQLite refuses
+    (the user read 已损坏). A UNC path becomes file:////server/share/… (empty authority)."""
+    if windows:
+        full = ntpath.abspath(str(path))
+        if full.startswith("\\\\?\\UNC\\"):
+            full = "\\\\" + full[8:]
+        elif full.startswith(("\\\\?\\", "\\\\.\\")):
+            full = full[4:]
+        text = full.replace("\\", "/")
+        text = text if text.startswith("/") else "/" + text  # //server/… stays, C:/… → /C:/…
+    else:
+        text = os.path.abspath(path)
+    return "file://" + quote(text, safe="/:")
 
 
 def connect_copy_target(path: Path) -> sqlite3.Connection:
