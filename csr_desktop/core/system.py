@@ -146,6 +146,8 @@ class PosixSystem:
         return 0
 
     def removable_device(self, source: str) -> bool:
+        if sys.platform == "win32":  # PosixSystem is never chosen there; for mypy's sake
+            return False
         try:
             rdev = os.stat(source).st_rdev
         except OSError:
@@ -236,6 +238,18 @@ class WindowsSystem:
         finally:
             self.api.close_handle(handle)
         return str(created) if created else ""  # 0: Windows does not say (kernel processes)
+
+    def mount_table(self) -> str | None:
+        return None  # drives have letters: drive_type says what each is
+
+    def drive_type(self, root: str) -> int:
+        return self.api.drive_type(root)
+
+    def removable_device(self, source: str) -> bool:
+        return False
+
+    def file_attributes(self, path: str) -> int:
+        return self.api.file_attributes(path)
 
     def liveness(self, pid: int, start: str) -> Liveness:
         """Denied = alive: on a terminal server another user's process cannot be opened, and

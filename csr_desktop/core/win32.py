@@ -45,6 +45,14 @@ class Win32(Protocol):
         raises OSError with the Windows error."""
         ...
 
+    def drive_type(self, root: str) -> int:
+        """GetDriveTypeW(root)."""
+        ...
+
+    def file_attributes(self, path: str) -> int:
+        """GetFileAttributesW(path); 0 when it fails (INVALID_FILE_ATTRIBUTES)."""
+        ...
+
 
 class Kernel32:
     """The real calls (Windows only)."""
@@ -80,6 +88,10 @@ class Kernel32:
             handle,
         ]
         k.CreateFileW.restype = handle
+        k.GetDriveTypeW.argtypes = [wintypes.LPCWSTR]
+        k.GetDriveTypeW.restype = wintypes.UINT
+        k.GetFileAttributesW.argtypes = [wintypes.LPCWSTR]
+        k.GetFileAttributesW.restype = dword
         self._k = k
         self._invalid = ctypes.c_void_p(-1).value
 
@@ -138,3 +150,10 @@ class Kernel32:
             exc.filename = path
             raise exc
         return int(h)
+
+    def drive_type(self, root: str) -> int:
+        return int(self._k.GetDriveTypeW(root))
+
+    def file_attributes(self, path: str) -> int:
+        attrs = int(self._k.GetFileAttributesW(path))
+        return 0 if attrs == 0xFFFFFFFF else attrs

@@ -72,6 +72,12 @@ class FakeKernel32:
         self.held[self._next] = path
         return self._next
 
+    def drive_type(self, root: str) -> int:
+        return 4 if root.startswith("\\\\") else 3
+
+    def file_attributes(self, path: str) -> int:
+        return 0
+
 
 START = 133_774_000_000_000_000  # a FILETIME
 
