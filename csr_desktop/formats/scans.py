@@ -53,7 +53,7 @@ def _check_pdf(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    from csr_desktop.formats.pdf_evidence import quiet_pypdf
+    from csr_desktop.formats.evidence_files import quiet_pypdf
 
     try:
         with quiet_pypdf(), open(path, "rb") as fh:
@@ -82,11 +82,19 @@ def attach_scan(
     path = Path(path)
     scan_kind(path)
     stored = project.store_file(path, progress)
-    scan = Scan(path.name, stored.sha256, stored.size)
+    scan = Scan(path.name, stored.sha256, stored.size, page_fields(project, target))
     project.set(
         scan_key(target), scan.to_json(), f"附上{SCAN_TARGETS[target]}签章扫描件：{path.name}"
     )
     return scan
+
+
+def page_fields(project: Project, target: str) -> dict[str, str]:
+    """The printed page's fields as they are now: what a scan attached now was taken of."""
+    from csr_desktop.formats.document_outline import cover_fields, letter_fields
+
+    assessment = project.assessment()
+    return letter_fields(assessment) if target == "letter" else cover_fields(assessment)
 
 
 def remove_scan(project: Project, target: str) -> bool:

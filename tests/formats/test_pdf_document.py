@@ -234,7 +234,7 @@ def test_evidence_pdf_pages_are_placed_in_order_on_their_own_pages(built: dict[s
     assert found[2] - found[0] == 2
     items = built["assessment"].answer(3).evidence
     pos = next(n for n, item in enumerate(items, start=1) if item.file_name == "制度文件.pdf")
-    content = squash("".join(pages[: found[0]]))
+    content = squash("".join(pages[: found[0] + 1]))  # the item header is on that page
     assert content.rindex(f"{pos}.制度文件") > content.rindex("三级指标3：")
     after = squash("".join(pages[found[2] + 1 :]))
     assert after.index(f"{pos + 1}.说明") < after.index("三级指标4：")
