@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from csr_desktop.core.assessment import Assessment
     from csr_desktop.core.store import Project
+    from csr_desktop.core.validation import BlobCheck
 
 Progress = Callable[[int, int], bool]
 
@@ -93,23 +94,26 @@ def _write_letter(project: Project, dest: Path, _progress: Progress | None) -> E
 
 def _write_document(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
     from csr_desktop.formats.pdf_document import export_document
+    from csr_desktop.formats.scans import scan_change_notes
 
     draft = export_document(project, dest, progress=progress)
-    return ExportReport(Path(dest), "完整自评材料", bool(draft))
+    return ExportReport(Path(dest), "完整自评材料", bool(draft), scan_change_notes(project))
 
 
 def _write_docx(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
     from csr_desktop.formats.docx_export import export_docx
+    from csr_desktop.formats.scans import scan_change_notes
 
     draft = export_docx(project, dest, progress=progress)
-    return ExportReport(Path(dest), "完整自评材料（Word）", draft)
+    return ExportReport(Path(dest), "完整自评材料（Word）", draft, scan_change_notes(project))
 
 
 def _write_package(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
     from csr_desktop.formats.package import export_package
+    from csr_desktop.formats.scans import scan_change_notes
 
     report = export_package(project, dest, progress=progress)
-    notes = []
+    notes = list(scan_change_notes(project))
     if not report.draft and "letter" not in report.scans:
         notes.append(LETTER_SCAN_MISSING)
     notes += [
@@ -194,6 +198,15 @@ def exporter(exporter_id: str) -> Exporter:
     return next(e for e in EXPORTERS if e.id == exporter_id)
 
 
+def gaps_before(exporter_id: str, assessment: Assessment, blob_ok: BlobCheck | None) -> list[str]:
+    """What makes this export a draft, one line each: the 承诺书 by its own fields only (it is
+    printed for signing while the indicators are still being answered), the others by all."""
+    from csr_desktop.core.validation import Severity, letter_findings, validate
+
+    found = letter_findings(assessment) if exporter_id == "pdf" else validate(assessment, blob_ok)
+    return [f.line() for f in found if f.severity is Severity.GAP]
+
+
 def letter_is_stamped(project: Project) -> bool:
     """Whether a scan of the signed, stamped 承诺书 is attached (a final package needs it)."""
     from csr_desktop.formats.scans import project_scan
@@ -201,4 +214,4 @@ def letter_is_stamped(project: Project) -> bool:
     return project_scan(project, "letter") is not None
 
 
-__all__ = ["EXPORTERS", "ExportReport", "Exporter", "exporter"]
+__all__ = ["EXPORTERS", "ExportReport", "Exporter", "exporter", "gaps_before"]

@@ -97,6 +97,25 @@ def page_fields(project: Project, target: str) -> dict[str, str]:
     return letter_fields(assessment) if target == "letter" else cover_fields(assessment)
 
 
+def scan_change_notes(project: Project) -> tuple[str, ...]:
+    """One line per attached scan whose page was edited after it was taken: the export warns,
+    the documents mark the scan's page (its content no longer matches the project)."""
+    from csr_desktop.formats.document_outline import scan_changes
+
+    assessment = project.assessment()
+    notes = []
+    for target, what in SCAN_TARGETS.items():
+        scan = project_scan(project, target)
+        changed = scan_changes(assessment, target, scan) if scan is not None else ()
+        if changed:
+            names = "、".join(f"“{c}”" for c in changed)
+            notes.append(
+                f"提示：附上{what}签章扫描件后，{what}的{names}已修改，扫描件与当前内容不符。"
+                f"请重新导出{what}、打印签章并扫描后再附上"
+            )
+    return tuple(notes)
+
+
 def remove_scan(project: Project, target: str) -> bool:
     return project.set(scan_key(target), None, f"移除{SCAN_TARGETS[target]}签章扫描件")
 
