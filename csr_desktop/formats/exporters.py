@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from csr_desktop.core.assessment import Assessment
     from csr_desktop.core.store import Project
-    from csr_desktop.core.validation import BlobCheck
 
 Progress = Callable[[int, int], bool]
 
@@ -198,15 +197,6 @@ def exporter(exporter_id: str) -> Exporter:
     return next(e for e in EXPORTERS if e.id == exporter_id)
 
 
-def gaps_before(exporter_id: str, assessment: Assessment, blob_ok: BlobCheck | None) -> list[str]:
-    """What makes this export a draft, one line each: the 承诺书 by its own fields only (it is
-    printed for signing while the indicators are still being answered), the others by all."""
-    from csr_desktop.core.validation import Severity, letter_findings, validate
-
-    found = letter_findings(assessment) if exporter_id == "pdf" else validate(assessment, blob_ok)
-    return [f.line() for f in found if f.severity is Severity.GAP]
-
-
 def letter_is_stamped(project: Project) -> bool:
     """Whether a scan of the signed, stamped 承诺书 is attached (a final package needs it)."""
     from csr_desktop.formats.scans import project_scan
@@ -214,4 +204,4 @@ def letter_is_stamped(project: Project) -> bool:
     return project_scan(project, "letter") is not None
 
 
-__all__ = ["EXPORTERS", "ExportReport", "Exporter", "exporter", "gaps_before"]
+__all__ = ["EXPORTERS", "ExportReport", "Exporter", "exporter"]
