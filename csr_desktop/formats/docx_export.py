@@ -173,8 +173,8 @@ class WordBuilder:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
         core = self.doc.core_properties
         core.title = self.outline.title
-        core.author = self.outline.company
-        core.last_modified_by = self.outline.company
+        core.author = xml_text(self.outline.company)
+        core.last_modified_by = xml_text(self.outline.company)
         core.subject = self.outline.title
         core.comments = f"csr-desktop {__version__}"
         core.keywords = ""

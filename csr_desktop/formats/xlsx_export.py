@@ -34,6 +34,8 @@ from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats import xlsx_pages as pages
 from csr_desktop.formats.safe_names import safe_component
 from csr_desktop.formats.xlsx_base import write_base
+from csr_desktop.formats.xlsx_properties import save as save_workbook
+from csr_desktop.formats.xlsx_properties import set_properties
 from csr_desktop.formats.xlsx_text import EXCEL_CELL_LIMIT, encode, utf16_len, xml_safe
 
 FONT_NAME = "宋体"
@@ -503,6 +505,7 @@ def build_workbook(a: Assessment, department: str = "", project_id: str = "") ->
     )
     write_base(wb[L.META_SHEET], a, department, project_id)  # the three-way import's base
     wb.active = 0
+    set_properties(wb, a)
     return wb
 
 
@@ -514,7 +517,7 @@ def export_xlsx(project: Project, dest: Path, department: str = "") -> None:
     a = department_assessment(project, department)
     wb = build_workbook(a, department, identity(project))
     with atomic_output(Path(dest)) as fh:
-        wb.save(fh)
+        save_workbook(wb, fh)  # naming this program in app.xml, not openpyxl
 
 
 def default_xlsx_name(assessment: Assessment, today: dt.date) -> str:
