@@ -37,6 +37,7 @@ from csr_desktop.formats.document_outline import (
     build_outline,
     document_is_draft,
 )
+from csr_desktop.formats.evidence_content import MORE, Content
 from csr_desktop.formats.evidence_files import EvidenceFiles, prepare_all
 from csr_desktop.formats.pdf_evidence import EvidencePage, Placement, ScanPage, image_flowable
 from csr_desktop.formats.pdf_fonts import markup
@@ -58,6 +59,7 @@ from csr_desktop.formats.progress import StepCounter
 from csr_desktop.formats.scans import project_scan
 
 Progress = Callable[[int, int], bool]
+OFFICE_SLICE = 30  # rows of a Word or Excel table laid out as one ReportLab table
 PORTRAIT_FRAME = (
     PORTRAIT[0] - MARGINS["left"] - MARGINS["right"],
     PORTRAIT[1] - MARGINS["top"] - MARGINS["bottom"],
@@ -238,6 +240,30 @@ class DocumentBuilder:
         )
         return table
 
+    def office_content(self, content: Content | None) -> list[Flowable]:
+        """A Word or Excel file's paragraphs and tables, then 其余见原件 where capped."""
+        if content is None:
+            return []
+        text = self.st.cell.clone("office_text", spaceAfter=3)
+        cell = self.st.cell.clone("office_cell", fontSize=8, leading=10.5)
+        title = self.st.cell.clone("office_title", spaceBefore=4, spaceAfter=2, keepWithNext=1)
+        story: list[Flowable] = []
+        for block in content.blocks:
+            if block.title:
+                story.append(CjkParagraph(markup(f"工作表：{block.title}"), title))
+            if block.rows:
+                # In slices with the header each: ReportLab splits one long table slowly.
+                head, body = block.rows[0], block.rows[1:] or ((),)
+                for start in range(0, len(body), OFFICE_SLICE):
+                    part = tuple(r for r in body[start : start + OFFICE_SLICE] if r)
+                    story.append(_office_table((head, *part), cell))
+                story.append(Spacer(0, 3 * mm))
+            elif block.text:
+                story.append(CjkParagraph(markup(block.text), text))
+        if content.truncated:
+            story.append(CjkParagraph(f"……{MORE}", self.st.note))
+        return story
+
     def content(self, item: ItemNode) -> list[Flowable]:
         st = self.st
         heading = CjkParagraph(markup(item.heading), st.item)
@@ -251,7 +277,10 @@ class DocumentBuilder:
             # One block: a caption never stands at the foot of a page without its picture.
             return [KeepTogether([heading, listing, Spacer(0, 2 * mm), picture]), Spacer(0, 4 * mm)]
         if prepared.kind != "pdf":
-            return [KeepTogether([heading, listing])]
+            # The header stays with the start of the file's content (a sheet's title and
+            # first rows, or its first paragraphs), never alone at a page foot.
+            shown = self.office_content(prepared.content)
+            return [KeepTogether([heading, listing, *shown[:2]]), *shown[2:]]
         story: list[Flowable] = []
         for index in range(prepared.pages):
             lines = list(item.caption(index))
@@ -278,6 +307,27 @@ class DocumentBuilder:
                     )
                 )
         return story
+
+
+def _office_table(rows: tuple[tuple[str, ...], ...], style: Any) -> Table:
+    """A table of a Word or Excel file, its first row repeated on each page it continues on."""
+    width = PORTRAIT_FRAME[0] / max(len(rows[0]), 1)
+    data = [[CjkParagraph(markup(cell), style) for cell in row] for row in rows]
+    table = Table(data, colWidths=[width] * len(rows[0]), repeatRows=1, splitInRow=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, "black"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), style.fontName),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
 
 
 def _doc_template(out: Any, assessment: Assessment, scanned_cover: bool) -> BaseDocTemplate:
