@@ -33,6 +33,7 @@ LETTER_SIZE = 16.0  # 三号: the size of a 公文 body
 BODY_SIZE = 14.0  # 四号: narratives in the long document
 TABLE_SIZE = 10.5  # 五号
 TITLE_SIZE = 22.0  # 二号
+PAGE_NUMBER_SIZE = 14.0  # 四号: a 公文's page numbers
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ class Outline(Flowable):  # type: ignore[misc]
 
 
 class FooterCanvasMixin:
-    """Numbers pages "第 n 页 共 N 页" once the total is known; drafts say 草稿 in the footer."""
+    """Numbers pages "— N —" at the outer edge; drafts say 草稿 in the footer."""
 
     draft = False
     numbered = True
@@ -189,17 +190,26 @@ class FooterCanvasMixin:
         super().save()  # type: ignore[misc]
 
     def draw_footer(self, number: int, total: int) -> None:
+        """The page number as a 公文 prints it (GB/T 9704): "— N —" in 四号, one character in
+        from the text block's outer edge (right on odd pages, left on even), none on the
+        cover (page 1)."""
         canv: Any = self
-        width = canv._pagesize[0]
-        text = f"第 {number} 页 共 {total} 页"
+        width, height = canv._pagesize
+        landscape_page = width > height
         canv.saveState()
-        canv.setFont(MAIN, 10.5)
+        canv.setFont(MAIN, PAGE_NUMBER_SIZE)
         canv.setFillColor(black)
-        if self.numbered:
-            canv.drawCentredString(width / 2, FOOTER_Y, text)
+        if self.numbered and number > 1:
+            text = f"— {number} —"
+            margins = LANDSCAPE_MARGINS if landscape_page else MARGINS
+            if number % 2:
+                canv.drawRightString(width - margins["right"] - PAGE_NUMBER_SIZE, FOOTER_Y, text)
+            else:
+                canv.drawString(margins["left"] + PAGE_NUMBER_SIZE, FOOTER_Y, text)
+        canv.setFont(MAIN, 10.5)
         if self.draft:
             # Below the number on a landscape page: above it would touch the table's border.
-            y = FOOTER_Y - 13 if width > canv._pagesize[1] else FOOTER_Y + 15
+            y = FOOTER_Y - 13 if landscape_page else FOOTER_Y + 15
             canv.setFillColor(DRAFT_RED)
             canv.drawCentredString(width / 2, y, DRAFT_NOTE)
         canv.restoreState()
