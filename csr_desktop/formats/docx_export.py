@@ -56,7 +56,13 @@ from csr_desktop.formats.scans import project_scan
 
 Progress = Callable[[int, int], bool]
 SONG = "宋体"
-FANGSONG = "仿宋"
+FANGSONG = "仿宋"  # body text of a 公文 (GB/T 9704), 三号
+HEI = "黑体"  # first-level headings
+KAI = "楷体"  # second-level headings
+TITLE_FACES = ("方正小标宋简体", "方正小标宋_GBK")  # titles, when the PC has one of them
+BODY_PT = 16.0  # 三号
+BODY_PITCH = 29.0  # 225 mm / 22 lines: 28 字 × 22 行
+PAGE_NUMBER_PT = 14.0  # 四号
 LATIN = "Times New Roman"
 SUBHEADING = "小节标题"  # （相关工作情况介绍） / 佐证材料具体内容：— bold, not in the navigation
 # GB/T 9704 margins, as the PDF uses them.
@@ -72,6 +78,25 @@ REMARK_PIECE = 120  # characters of 备注 per row: rows short enough to fill pa
 LETTER_VALUE_COLUMN_MM = TEXT_WIDTH_MM - 78  # the signature values' column, as in the PDF
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def title_face() -> tuple[str, bool]:
+    """The face for titles and whether to embolden it: 方正小标宋 when installed here (the
+    office's own PC, which prints the file), else 宋体 bold as its stand-in."""
+    import os
+
+    folders = [Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"]
+    folders.append(
+        Path(os.environ.get("LOCALAPPDATA", "~")).expanduser() / "Microsoft/Windows/Fonts"
+    )
+    names = {"fzxbsjw.ttf", "fzxbsk.ttf", "方正小标宋简体.ttf", "方正小标宋_gbk.ttf"}
+    for folder in folders:
+        try:
+            if any(f.name.casefold() in names for f in folder.iterdir()):
+                return TITLE_FACES[0], False
+        except OSError:
+            continue
+    return SONG, True
 
 
 def xml_text(text: str) -> str:
@@ -130,6 +155,7 @@ class WordBuilder:
         self.draft = outline.draft
         self.counter = counter
         self.doc: Any = Document()
+        self.title = title_face()
         self._styles()
         self._properties()
 
@@ -148,14 +174,15 @@ class WordBuilder:
             if any(rfonts.get(qn(a)) is not None for a in _THEME_FONT_ATTRS):
                 _own_fonts(rfonts.getparent(), SONG)
         normal = styles["Normal"]
-        set_fonts(normal, SONG)
+        set_fonts(normal, FANGSONG)  # what the office types comes out as a 公文's body
         _zh_cn(normal.element.get_or_add_rPr())
-        normal.font.size = Pt(12)
-        for level, size in ((1, 16), (2, 16), (3, 14)):
+        normal.font.size = Pt(BODY_PT)
+        title, bold = self.title
+        for level, face, size in ((1, title, 22), (2, HEI, BODY_PT), (3, KAI, BODY_PT)):
             style = styles[f"Heading {level}"]
-            set_fonts(style, SONG)
+            set_fonts(style, face)
             style.font.size = Pt(size)
-            style.font.bold = True
+            style.font.bold = bold if level == 1 else False
             style.font.italic = False
             style.font.color.rgb = None
             style.paragraph_format.space_before = Pt(10)
@@ -163,8 +190,8 @@ class WordBuilder:
             style.paragraph_format.keep_with_next = True
         sub = styles.add_style(SUBHEADING, WD_STYLE_TYPE.PARAGRAPH)
         sub.base_style = normal
-        set_fonts(sub, SONG)
-        sub.font.size = Pt(14)
+        set_fonts(sub, FANGSONG)  # the 公文's third level: 仿宋, bold
+        sub.font.size = Pt(BODY_PT)
         sub.font.bold = True
         sub.paragraph_format.space_before = Pt(8)
         sub.paragraph_format.space_after = Pt(4)
@@ -236,31 +263,45 @@ class WordBuilder:
         section.right_margin = Mm(margins["right"])
         section.footer_distance = Mm(12)
 
-    def _section(self, section: Any, landscape: bool, footer: bool = True) -> None:
+    def _section(
+        self, section: Any, landscape: bool, footer: bool = True, cover: bool = False
+    ) -> None:
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = (
             (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
         )
         self._margins(section, LANDSCAPE_MM if landscape else PORTRAIT_MM)
-        self._footer(section, footer)
+        self._footer(section, footer, cover)
 
-    def _footer(self, section: Any, numbered: bool) -> None:
-        """第 n 页 共 N 页 as Word fields (Word and LibreOffice fill them in); 草稿 on drafts.
-        A stamped scan's section has an empty footer: nothing is printed over the scan."""
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        p = footer.paragraphs[0]
-        p.text = ""
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if not numbered:
-            return
-        if self.draft:
-            self.run(p, DRAFT_NOTE + "  ", SONG, 9)
-        self.run(p, "第 ", SONG, 10.5)
-        _field(p, "PAGE")
-        self.run(p, " 页 共 ", SONG, 10.5)
-        _field(p, "NUMPAGES")
-        self.run(p, " 页", SONG, 10.5)
+    def _footer(self, section: Any, numbered: bool, cover: bool = False) -> None:
+        """Page numbers as a 公文 prints them (GB/T 9704): "— N —" in 四号, one character in
+        from the outer edge — right on odd pages, left on even (Word and LibreOffice fill the
+        PAGE field in) — none on the cover; 草稿 on drafts. A stamped scan's section has an
+        empty footer: nothing is printed over the scan."""
+        section.different_first_page_header_footer = cover
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            footer.is_linked_to_previous = False
+            p = footer.paragraphs[0]
+            p.text = ""
+            if not numbered:
+                continue
+            if self.draft:
+                self.run(p, DRAFT_NOTE + "  ", SONG, 9)
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+            indent = Pt(PAGE_NUMBER_PT)
+            if odd:
+                p.paragraph_format.right_indent = indent
+            else:
+                p.paragraph_format.left_indent = indent
+            self.run(p, "— ", SONG, PAGE_NUMBER_PT)
+            _field(p, "PAGE")
+            self.run(p, " —", SONG, PAGE_NUMBER_PT)
+        if cover:
+            first = section.first_page_footer
+            first.is_linked_to_previous = False
+            first.paragraphs[0].text = ""
+            if self.draft:
+                self.run(first.paragraphs[0], DRAFT_NOTE, SONG, 9)
 
     def picture(self, prepared: Prepared, width_mm: float, height_mm: float, p: Any) -> None:
         px_w, px_h = prepared.pixels
@@ -274,7 +315,8 @@ class WordBuilder:
         doc = self.outline
         first = self.doc.sections[0]
         cover, letter = self._scan("cover"), self._scan("letter")
-        self._section(first, landscape=False, footer=cover is None)
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        self._section(first, landscape=False, footer=cover is None, cover=cover is None)
         if cover is not None:
             self.scan_page(*cover)
         else:
@@ -338,11 +380,13 @@ class WordBuilder:
     def letter(self, node: LetterNode) -> None:
         for n, line in enumerate(node.title_lines):
             style = "Heading 1" if n == 0 else None  # the letter in the navigation pane
-            self.para(line, SONG, 22, WD_ALIGN_PARAGRAPH.CENTER, bold=True, style=style)
+            self.para(
+                line, self.title[0], 22, WD_ALIGN_PARAGRAPH.CENTER, self.title[1], style=style
+            )
         self.para()
         for para in node.body:
-            p = self.para(para, FANGSONG, 16, WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
-            p.paragraph_format.line_spacing = Pt(29)
+            p = self.para(para, FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
+            p.paragraph_format.line_spacing = Pt(BODY_PITCH)
         for _ in range(3):
             self.para()  # room for the seal
         for name, value in node.fields:
@@ -356,7 +400,8 @@ class WordBuilder:
     def table(self, node: TableNode) -> None:
         """One table Word paginates: the header row repeated on every page, rows kept whole
         (a long 备注 goes on in rows labelled （续）), 一级/二级 merged down their rows."""
-        self.para(node.title, SONG, 18, WD_ALIGN_PARAGRAPH.CENTER, bold=True, style="Heading 1")
+        face, bold = self.title
+        self.para(node.title, face, 18, WD_ALIGN_PARAGRAPH.CENTER, bold, style="Heading 1")
         rows: list[tuple[TableRow, str, int]] = []  # (indicator, 备注 piece, piece number)
         for ind in node.rows:
             for n, piece in enumerate(_pieces(ind.remark, REMARK_PIECE)):
@@ -438,26 +483,26 @@ class WordBuilder:
 
     def evidence(self) -> None:
         node = self.outline.evidence
-        self.para(node.title, SONG, 16, bold=True, style="Heading 1")
+        self.para(node.title, self.title[0], 22, bold=self.title[1], style="Heading 1")
         for number, level in enumerate(node.levels):
             if number:
                 self.page_break()
-            self.para(level.heading, SONG, 16, bold=True, style="Heading 2")
+            self.para(level.heading, HEI, BODY_PT, style="Heading 2")
             for ind in level.indicators:
                 self.indicator(ind)
                 self.counter.step()
 
     def indicator(self, ind: IndicatorNode) -> None:
-        self.para(ind.heading, SONG, 14, bold=True, style="Heading 3")
-        self.para(ind.narrative_heading, SONG, 14, style=SUBHEADING)
+        self.para(ind.heading, KAI, BODY_PT, style="Heading 3")
+        self.para(ind.narrative_heading, FANGSONG, BODY_PT, bold=True, style=SUBHEADING)
         for text in ind.narrative or ("（未填写）",):
             # Left-aligned: justified CJK lines holding a long Latin word stretch wide.
-            p = self.para(text, FANGSONG, 14, WD_ALIGN_PARAGRAPH.LEFT, indent_chars=2)
-            p.paragraph_format.line_spacing = Pt(24)
-        title = self.para(ind.catalogue_title, SONG, 14, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+            p = self.para(text, FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, indent_chars=2)
+            p.paragraph_format.line_spacing = Pt(BODY_PITCH)
+        title = self.para(ind.catalogue_title, HEI, 14, WD_ALIGN_PARAGRAPH.CENTER)
         title.paragraph_format.keep_with_next = True
         self.catalogue(ind)
-        self.para(ind.content_heading, SONG, 14, style=SUBHEADING)
+        self.para(ind.content_heading, FANGSONG, BODY_PT, bold=True, style=SUBHEADING)
         if not ind.items:
             self.para("（无）", SONG, 11)
         for item in ind.items:
@@ -481,7 +526,7 @@ class WordBuilder:
             _widths(row.cells, CATALOGUE_MM)
 
     def content(self, item: ItemNode) -> None:
-        p = self.para(item.heading, SONG, 14)
+        p = self.para(item.heading, FANGSONG, BODY_PT, bold=True)
         p.paragraph_format.keep_with_next = True
         prepared = item.prepared
         lines = list(item.lines)
@@ -545,7 +590,7 @@ def _red() -> Any:
 
 
 def _field(p: Any, code: str) -> None:
-    """A simple Word field (PAGE, NUMPAGES) in the paragraph, in the footer's font."""
+    """A simple Word field (PAGE) in the paragraph, in the page number's font and size."""
     fld = OxmlElement("w:fldSimple")
     fld.set(qn("w:instr"), f" {code} ")
     run = OxmlElement("w:r")
@@ -556,7 +601,7 @@ def _field(p: Any, code: str) -> None:
     fonts.set(qn("w:eastAsia"), SONG)
     rpr.append(fonts)
     size = OxmlElement("w:sz")
-    size.set(qn("w:val"), "21")
+    size.set(qn("w:val"), str(int(PAGE_NUMBER_PT * 2)))
     rpr.append(size)
     run.append(rpr)
     text = OxmlElement("w:t")

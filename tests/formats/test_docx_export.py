@@ -153,10 +153,15 @@ def test_styles_name_their_own_east_asian_fonts_and_no_theme_font(word: dict[str
     assert not re.search(r"w:(ascii|hAnsi|eastAsia|cs)Theme=", styles)
     assert 'w:eastAsia="ja-JP"' not in styles
     doc = Document(str(word["docx"]))
-    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3"):
+    # The house style after GB/T 9704 (issue 26): body 仿宋, headings 黑体 then 楷体, titles
+    # 方正小标宋 where installed, else 宋体 bold.
+    faces = {"Normal": {"仿宋"}, "Heading 1": {"宋体", "方正小标宋简体"}}
+    faces |= {"Heading 2": {"黑体"}, "Heading 3": {"楷体"}, "小节标题": {"仿宋"}}
+    for name, allowed in faces.items():
         rpr = doc.styles[name].element.rPr
         fonts = rpr.find(qn("w:rFonts"))
-        assert fonts is not None and fonts.get(qn("w:eastAsia")) == "宋体", name
+        assert fonts is not None and fonts.get(qn("w:eastAsia")) in allowed, name
+    assert doc.styles["Normal"].font.size.pt == 16  # 三号
     defaults = list(doc.styles.element.find(qn("w:docDefaults")).iter(qn("w:lang")))
     assert defaults and defaults[0].get(qn("w:eastAsia")) == "zh-CN"
 
@@ -173,6 +178,21 @@ def test_the_navigation_pane_holds_the_parts_levels_and_indicators_only(
     assert len([t for s, t in heads if s == "Heading 2"]) == len(iset.levels)
     assert len(heads) == 3 + len(iset.levels) + 28  # 承诺书, 自评表, 佐证材料
     assert not any("相关工作情况介绍" in t or "佐证材料具体内容" in t for _, t in heads)
+
+
+def test_page_numbers_are_a_gongwens_at_the_outer_edge_and_none_on_the_cover(
+    word: dict[str, Any],
+) -> None:
+    pages = [squash(p) for p in word["pages"]]
+    assert not re.search(r"—\d+—", pages[0])
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"—{number}—" in page, number
+    doc = Document(str(word["docx"]))
+    assert doc.settings.odd_and_even_pages_header_footer
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    assert section.footer.paragraphs[0].alignment == 2  # odd pages: right
+    assert section.even_page_footer.paragraphs[0].alignment == 0  # even pages: left
 
 
 def test_document_properties_are_this_documents(word: dict[str, Any]) -> None:
@@ -198,7 +218,7 @@ def test_every_run_names_its_east_asian_font(word: dict[str, Any]) -> None:
     assert len(with_text) > 300
     fonts = [re.search(r'w:eastAsia="([^"]+)"', r) for r in with_text]
     assert all(f is not None for f in fonts)
-    assert {f.group(1) for f in fonts if f} <= {"宋体", "仿宋"}
+    assert {f.group(1) for f in fonts if f} <= {"宋体", "仿宋", "黑体", "楷体", "方正小标宋简体"}
 
 
 def test_evidence_sections_hold_narratives_catalogues_pictures_and_hashes(
