@@ -43,7 +43,7 @@ def _child(project: Path, dest: Path, real: bool) -> None:
     def stub(_project: object, out: Path, **_kw: object) -> None:
         Path(out).write_bytes(b"%PDF-1.7 stand-in\n")
 
-    renderers = default_renderers() if real else Renderers(stub, stub, stub)
+    renderers = default_renderers() if real else Renderers(stub, stub, stub, stub)
     with Project.open(project, readonly=True) as p:
         build_package(p, dest, None, True, renderers)
 

@@ -12,7 +12,13 @@ PDF and the Word version (converted by LibreOffice), and writes with poppler's p
 - pdf-bookmarks.png                the pages three bookmarks open (their titles above each)
 - pdf-scanned-letter.png           the stamped scan in place of the generated 承诺书
 - docx-cover.png, docx-letter.png, docx-table.png, docx-table-2.png, docx-evidence.png  the
-  Word version, as LibreOffice prints it
+  Word version, as LibreOffice prints it (the 自评表 one table, its header repeated by Word)
+Issue 25's fixed defects:
+- pdf-evidence-header-on-page.png  an evidence item's header on the page of its first page
+- pdf-table-last-page.png          the 自评表's last page: rows, then the departures note
+- pdf-remark-continued.png         a long 备注 continued, its row labelled (续, 见上页)
+- pdf-letter-for-signing.png       the 承诺书 printed while indicators are open: no 草稿, no footer
+- pdf-scan-changed.png             a letter edited after its scan: the scan page says so
 """
 
 from __future__ import annotations
@@ -120,6 +126,8 @@ def main(argv: list[str]) -> int:
             items = list(project.assessment().answer(3).evidence)
             items[-1] = items[-1]._replace(name=LONG_NAME)
             project.set_evidence(3, items, "长名称")
+            remark = "".join(f"第{n}条：已按要求完成整改并形成书面记录。" for n in range(1, 60))
+            project.set("indicator.9.remark", remark)
         pdf = root / "自评材料.pdf"
         docx = root / "自评材料.docx"
         with Project.open(project_path, readonly=True) as project:
@@ -134,6 +142,18 @@ def main(argv: list[str]) -> int:
         _page(pdf, find("WIDE-PAGE"), out_dir / "pdf-evidence-landscape.png")
         _page(pdf, find("文件：现场照片.jpg"), out_dir / "pdf-evidence-picture.png")
         _page(pdf, find("序号一级指标"), out_dir / "pdf-table-columns.png", dpi=70)
+        _page(pdf, find("EVIDENCE-PAGE"), out_dir / "pdf-evidence-header-on-page.png")
+        _page(pdf, find("与模板的差异说明"), out_dir / "pdf-table-last-page.png", dpi=70)
+        _page(pdf, find("（见上页）"), out_dir / "pdf-remark-continued.png", dpi=70)
+        from csr_desktop.formats.pdf_letter import export_letter
+
+        letter_pdf = root / "承诺书.pdf"
+        with Project.open(project_path) as project:
+            rating = project.assessment().answer(5).rating
+            project.set("indicator.5.rating", None)  # a department still answering
+            export_letter(project, letter_pdf)
+            project.set("indicator.5.rating", rating)
+        _page(letter_pdf, 1, out_dir / "pdf-letter-for-signing.png")
         reader = PdfReader(pdf)
         flat: list[object] = []
 
@@ -171,6 +191,12 @@ def main(argv: list[str]) -> int:
         with Project.open(project_path, readonly=True) as project:
             export_document(project, pdf)
         _page(pdf, 2, out_dir / "pdf-scanned-letter.png")
+        with Project.open(project_path) as project:
+            project.set("commitment.date", "2030-01-02")
+        changed = root / "changed.pdf"
+        with Project.open(project_path, readonly=True) as project:
+            export_document(project, changed)
+        _page(changed, 2, out_dir / "pdf-scan-changed.png")
 
         with tempfile.TemporaryDirectory() as home:
             subprocess.run(

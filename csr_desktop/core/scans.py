@@ -17,14 +17,19 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class Scan(NamedTuple):
-    """A stored scan: the original file name, its SHA-256 and size."""
+    """A stored scan: the original file name, its SHA-256 and size, and what it was taken of —
+    the page's fields when it was attached (None: not recorded), so a later edit shows."""
 
     name: str
     sha256: str
     size: int
+    of: dict[str, str] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "sha256": self.sha256, "size": self.size}
+        data: dict[str, Any] = {"name": self.name, "sha256": self.sha256, "size": self.size}
+        if self.of is not None:
+            data["of"] = dict(self.of)
+        return data
 
 
 def scan_key(target: str) -> str:
@@ -42,7 +47,13 @@ def check_scan(key: str, value: Any) -> dict[str, Any] | None:
         raise ValueError(f"{key}: a scan needs a name and a sha256")
     if isinstance(size, bool) or not isinstance(size, int) or size < 0:
         raise ValueError(f"{key}: bad size {size!r}")
-    return Scan(name, sha, size).to_json()
+    of = value.get("of")
+    if of is not None and (
+        not isinstance(of, Mapping)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in of.items())
+    ):
+        raise ValueError(f"{key}: 'of' must map field names to texts")
+    return Scan(name, sha, size, None if of is None else dict(of)).to_json()
 
 
 def scan_from(fields: Mapping[str, Any], target: str) -> Scan | None:
@@ -50,4 +61,6 @@ def scan_from(fields: Mapping[str, Any], target: str) -> Scan | None:
     value = fields.get(scan_key(target))
     if not isinstance(value, Mapping):
         return None
-    return Scan(str(value["name"]), str(value["sha256"]), int(value["size"]))
+    of = value.get("of")
+    recorded = {str(k): str(v) for k, v in of.items()} if isinstance(of, Mapping) else None
+    return Scan(str(value["name"]), str(value["sha256"]), int(value["size"]), recorded)

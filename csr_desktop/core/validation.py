@@ -38,13 +38,22 @@ def validate(assessment: Assessment, blob_ok: BlobCheck | None = None) -> list[F
             found.append(
                 Finding(Severity.GAP, None, f"company.{f.key}", f"封面：“{f.label}”未填写")
             )
-    for f in iset.commitment.fields:
+    found.extend(letter_findings(assessment))
+    for ind in iset.indicators:
+        found.extend(indicator_findings(assessment, ind.no, blob_ok))
+    return found
+
+
+def letter_findings(assessment: Assessment) -> list[Finding]:
+    """The gaps of the 诚信承诺书 alone: the one rule for when the letter can be printed to be
+    signed and stamped (not a draft), used by its export and the window's export warning —
+    the indicators may still be being answered."""
+    found: list[Finding] = []
+    for f in assessment.indicator_set.commitment.fields:
         if not assessment.commitment.get(f.key, "").strip():
             found.append(
                 Finding(Severity.GAP, None, f"commitment.{f.key}", f"诚信承诺书：“{f.label}”未填写")
             )
-    for ind in iset.indicators:
-        found.extend(indicator_findings(assessment, ind.no, blob_ok))
     return found
 
 

@@ -1,22 +1,26 @@
-"""The complete 自评材料 as a Word document, laid out as the official Word template is.
+"""The complete 自评材料 as a Word document an office can keep editing.
 
-Receivers ask for the Word version beside the PDF. Every run names its East-Asian font
-(w:eastAsia) as well as the Latin ones, so Word and WPS do not fall back to a Latin face for the
-Chinese; the 自评表 is a landscape section whose 一级/二级 cells are merged (w:vMerge) as in the
-template. Pictures are embedded (shrunk to print size, as in the PDF); other files are named
-with their size and SHA-256, so a reviewer can match them to the package.
+It lays out the same outline as the PDF (`document_outline`): only the layout is Word's. The
+自评表 is one table that Word and WPS paginate themselves (header row repeated, 一级/二级 merged
+with w:vMerge, rows kept whole, a long 备注 continued in rows labelled （续）), so an edit that
+lengthens a cell never pushes rows past a hard break. The styles carry their own fonts (Latin
+and East-Asian, zh-CN) instead of the template's theme fonts, so text the office types or
+re-styles stays in 宋体; the headings are the navigation pane: 承诺书, 自评表, 佐证材料 → 一级
+→ 三级指标. Pictures are embedded; other files are named with their size and SHA-256.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -27,23 +31,40 @@ from csr_desktop import __version__
 from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.atomic import atomic_output, private_temp_dir
 from csr_desktop.core.errors import CsrError, quoted
-from csr_desktop.core.indicators import Field, Indicator
 from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.store import Project
-from csr_desktop.core.units import human_size
-from csr_desktop.core.validation import has_gaps, validate
-from csr_desktop.formats.pdf_evidence import EvidenceFiles, Prepared, prepare_all
-from csr_desktop.formats.pdf_fonts import clean_text
-from csr_desktop.formats.pdf_styles import DRAFT_NOTE, chinese_date
-from csr_desktop.formats.pdf_table import CHECKED, UNCHECKED
+from csr_desktop.formats.document_outline import (
+    CHECKED,
+    DRAFT_NOTE,
+    UNCHECKED,
+    CoverNode,
+    DocumentOutline,
+    IndicatorNode,
+    ItemNode,
+    LetterNode,
+    ScanNode,
+    TableNode,
+    TableRow,
+    build_outline,
+    clean_text,
+    document_is_draft,
+)
+from csr_desktop.formats.evidence_content import MORE, Content
+from csr_desktop.formats.evidence_files import Prepared, prepare_all, quiet_pypdf
 from csr_desktop.formats.progress import StepCounter
 from csr_desktop.formats.scans import project_scan
 
 Progress = Callable[[int, int], bool]
 SONG = "宋体"
-FANGSONG = "仿宋"
+FANGSONG = "仿宋"  # body text of a 公文 (GB/T 9704), 三号
+HEI = "黑体"  # first-level headings
+KAI = "楷体"  # second-level headings
+TITLE_FACES = ("方正小标宋简体", "方正小标宋_GBK")  # titles, when the PC has one of them
+BODY_PT = 16.0  # 三号
+BODY_PITCH = 29.0  # 225 mm / 22 lines: 28 字 × 22 行
+PAGE_NUMBER_PT = 14.0  # 四号
 LATIN = "Times New Roman"
-CHINESE_NUMBERS = "一二三四五六七八九十"
+SUBHEADING = "小节标题"  # （相关工作情况介绍） / 佐证材料具体内容：— bold, not in the navigation
 # GB/T 9704 margins, as the PDF uses them.
 PORTRAIT_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 LANDSCAPE_MM = {"top": 22, "bottom": 22, "left": 20, "right": 20}
@@ -52,11 +73,30 @@ COLUMN_MM = (11, 26, 32, 32, 66, 53, 37)
 CATALOGUE_MM = (16, 90, 50)
 TEXT_WIDTH_MM = 210 - PORTRAIT_MM["left"] - PORTRAIT_MM["right"]
 PICTURE_HEIGHT_MM = 150
-WORD_PAGE_SAFETY = 0.95  # of the PDF's page height, for what a word processor measures otherwise
 CELL_LEADING = 14.5  # the PDF's table leading, as exact line spacing: rows as tall in Word
-LONG_REMARK = 300  # characters: a 备注 this long may split its row across pages
+REMARK_PIECE = 120  # characters of 备注 per row: rows short enough to fill pages well
 LETTER_VALUE_COLUMN_MM = TEXT_WIDTH_MM - 78  # the signature values' column, as in the PDF
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def title_face() -> tuple[str, bool]:
+    """The face for titles and whether to embolden it: 方正小标宋 when installed here (the
+    office's own PC, which prints the file), else 宋体 bold as its stand-in."""
+    import os
+
+    folders = [Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"]
+    folders.append(
+        Path(os.environ.get("LOCALAPPDATA", "~")).expanduser() / "Microsoft/Windows/Fonts"
+    )
+    names = {"fzxbsjw.ttf", "fzxbsk.ttf", "方正小标宋简体.ttf", "方正小标宋_gbk.ttf"}
+    for folder in folders:
+        try:
+            if any(f.name.casefold() in names for f in folder.iterdir()):
+                return TITLE_FACES[0], False
+        except OSError:
+            continue
+    return SONG, True
 
 
 def xml_text(text: str) -> str:
@@ -64,61 +104,118 @@ def xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", clean_text(text))
 
 
-def set_fonts(run_or_style: Any, east_asia: str) -> None:
-    """Name the Latin and the East-Asian face: without w:eastAsia, Word picks its own."""
-    run_or_style.font.name = LATIN
-    rpr = run_or_style.element.get_or_add_rPr()
+def _own_fonts(rpr: Any, east_asia: str) -> None:
+    """Name the Latin and the East-Asian face in `rpr`, and no theme font: a theme font
+    resolves through the template's theme (Calibri, ＭＳ ゴシック for ja-JP)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
+    for attr in _THEME_FONT_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), LATIN)
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
-class WordBuilder:
-    """Writes the sections in template order into one python-docx Document."""
+def _zh_cn(rpr: Any) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
 
-    def __init__(
-        self,
-        assessment: Assessment,
-        files: EvidenceFiles,
-        scans: dict[str, Prepared],
-        draft: bool,
-        counter: StepCounter,
-    ) -> None:
-        self.assessment = assessment
-        self.iset = assessment.indicator_set
-        self.files = files
-        self.scans = scans
-        self.draft = draft
+
+def set_fonts(run_or_style: Any, east_asia: str) -> None:
+    """Name the Latin and the East-Asian face: without w:eastAsia, Word picks its own."""
+    _own_fonts(run_or_style.element.get_or_add_rPr(), east_asia)
+
+
+def app_properties(company: str) -> bytes:
+    """docProps/app.xml naming this program, not the library template's "Microsoft Macintosh
+    Word" and its word counts of an empty document."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+        ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>csr-desktop {escape(__version__)}</Application>"
+        "<DocSecurity>0</DocSecurity>"
+        f"<Company>{escape(xml_text(company))}</Company>"
+        "</Properties>"
+    ).encode()
+
+
+class WordBuilder:
+    """Writes the outline's sections, in its order, into one python-docx Document."""
+
+    def __init__(self, outline: DocumentOutline, counter: StepCounter) -> None:
+        self.outline = outline
+        self.draft = outline.draft
         self.counter = counter
         self.doc: Any = Document()
+        self.title = title_face()
         self._styles()
+        self._properties()
 
     # ---- primitives -----------------------------------------------------------------------
 
     def _styles(self) -> None:
+        """Every style names its own fonts and zh-CN; nothing refers to the theme's fonts."""
         styles = self.doc.styles
+        root = styles.element
+        defaults = root.find(qn("w:docDefaults"))
+        if defaults is not None:
+            for rpr in defaults.iter(qn("w:rPr")):
+                _own_fonts(rpr, SONG)
+                _zh_cn(rpr)
+        for rfonts in root.iter(qn("w:rFonts")):
+            if any(rfonts.get(qn(a)) is not None for a in _THEME_FONT_ATTRS):
+                _own_fonts(rfonts.getparent(), SONG)
         normal = styles["Normal"]
-        set_fonts(normal, SONG)
-        normal.font.size = Pt(12)
-        for level, size in ((1, 16), (2, 14), (3, 14)):
+        set_fonts(normal, FANGSONG)  # what the office types comes out as a 公文's body
+        _zh_cn(normal.element.get_or_add_rPr())
+        normal.font.size = Pt(BODY_PT)
+        title, bold = self.title
+        for level, face, size in ((1, title, 22), (2, HEI, BODY_PT), (3, KAI, BODY_PT)):
             style = styles[f"Heading {level}"]
-            set_fonts(style, SONG)
+            set_fonts(style, face)
             style.font.size = Pt(size)
-            style.font.bold = level < 3
+            style.font.bold = bold if level == 1 else False
             style.font.italic = False
             style.font.color.rgb = None
             style.paragraph_format.space_before = Pt(10)
             style.paragraph_format.space_after = Pt(6)
+            style.paragraph_format.keep_with_next = True
+        sub = styles.add_style(SUBHEADING, WD_STYLE_TYPE.PARAGRAPH)
+        sub.base_style = normal
+        set_fonts(sub, FANGSONG)  # the 公文's third level: 仿宋, bold
+        sub.font.size = Pt(BODY_PT)
+        sub.font.bold = True
+        sub.paragraph_format.space_before = Pt(8)
+        sub.paragraph_format.space_after = Pt(4)
+        sub.paragraph_format.keep_with_next = True
+
+    def _properties(self) -> None:
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
         core = self.doc.core_properties
-        core.title = self.iset.document_title
-        core.author = self.assessment.company.get("name", "")
-        core.subject = self.iset.document_title
+        core.title = self.outline.title
+        core.author = xml_text(self.outline.company)
+        core.last_modified_by = xml_text(self.outline.company)
+        core.subject = self.outline.title
         core.comments = f"csr-desktop {__version__}"
+        core.keywords = ""
+        core.category = ""
         core.language = "zh-CN"
+        core.created = now
+        core.modified = now
+        for printed in core._element.xpath("./cp:lastPrinted"):
+            core._element.remove(printed)  # the template's; this document was never printed
+        core.revision = 1
+        for part in self.doc.part.package.iter_parts():
+            if str(part.partname) == "/docProps/app.xml":
+                part._blob = app_properties(self.outline.company)
 
     def para(
         self,
@@ -166,28 +263,45 @@ class WordBuilder:
         section.right_margin = Mm(margins["right"])
         section.footer_distance = Mm(12)
 
-    def _section(self, section: Any, landscape: bool) -> None:
+    def _section(
+        self, section: Any, landscape: bool, footer: bool = True, cover: bool = False
+    ) -> None:
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = (
             (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
         )
         self._margins(section, LANDSCAPE_MM if landscape else PORTRAIT_MM)
-        self._footer(section)
+        self._footer(section, footer, cover)
 
-    def _footer(self, section: Any) -> None:
-        """第 n 页 共 N 页 as Word fields (Word and LibreOffice fill them in); 草稿 on drafts."""
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        p = footer.paragraphs[0]
-        p.text = ""
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if self.draft:
-            self.run(p, DRAFT_NOTE + "  ", SONG, 9)
-        self.run(p, "第 ", SONG, 10.5)
-        _field(p, "PAGE")
-        self.run(p, " 页 共 ", SONG, 10.5)
-        _field(p, "NUMPAGES")
-        self.run(p, " 页", SONG, 10.5)
+    def _footer(self, section: Any, numbered: bool, cover: bool = False) -> None:
+        """Page numbers as a 公文 prints them (GB/T 9704): "— N —" in 四号, one character in
+        from the outer edge — right on odd pages, left on even (Word and LibreOffice fill the
+        PAGE field in) — none on the cover; 草稿 on drafts. A stamped scan's section has an
+        empty footer: nothing is printed over the scan."""
+        section.different_first_page_header_footer = cover
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            footer.is_linked_to_previous = False
+            p = footer.paragraphs[0]
+            p.text = ""
+            if not numbered:
+                continue
+            if self.draft:
+                self.run(p, DRAFT_NOTE + "  ", SONG, 9)
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+            indent = Pt(PAGE_NUMBER_PT)
+            if odd:
+                p.paragraph_format.right_indent = indent
+            else:
+                p.paragraph_format.left_indent = indent
+            self.run(p, "— ", SONG, PAGE_NUMBER_PT)
+            _field(p, "PAGE")
+            self.run(p, " —", SONG, PAGE_NUMBER_PT)
+        if cover:
+            first = section.first_page_footer
+            first.is_linked_to_previous = False
+            first.paragraphs[0].text = ""
+            if self.draft:
+                self.run(first.paragraphs[0], DRAFT_NOTE, SONG, 9)
 
     def picture(self, prepared: Prepared, width_mm: float, height_mm: float, p: Any) -> None:
         px_w, px_h = prepared.pixels
@@ -198,156 +312,150 @@ class WordBuilder:
     # ---- the document ---------------------------------------------------------------------
 
     def build(self) -> Any:
-        self._section(self.doc.sections[0], landscape=False)
-        if not self.scan_page("cover"):
-            self.cover()
-        self.page_break()
-        if not self.scan_page("letter"):
-            self.letter()
+        doc = self.outline
+        first = self.doc.sections[0]
+        cover, letter = self._scan("cover"), self._scan("letter")
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        self._section(first, landscape=False, footer=cover is None, cover=cover is None)
+        if cover is not None:
+            self.scan_page(*cover)
+        else:
+            self.cover(doc.cover)
+        if cover is not None or letter is not None:
+            # The scan's page gets a section of its own: a footer-less one for the scan.
+            section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+            self._section(section, landscape=False, footer=letter is None)
+        else:
+            self.page_break()
+        if letter is not None:
+            self.scan_page(*letter)
+        else:
+            self.letter(doc.letter)
         self._section(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
-        self.table()
+        self.table(doc.table)
         self._section(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
         self.evidence()
         return self.doc
 
-    def scan_page(self, target: str) -> bool:
-        """The stamped scan as a full-page picture, in place of the generated page.
-
-        A picture is embedded as it is; a scanned PDF is embedded through the picture it holds
-        (a scanner writes one per page). A PDF without one keeps the generated page."""
-        prepared = self.scans.get(target)
-        if prepared is None:
-            return False
+    def _scan(self, target: str) -> tuple[ScanNode, Prepared] | None:
+        """The scan and the picture Word shows of it (a scanned PDF: the picture it holds);
+        None: the generated page is printed."""
+        node = self.outline.scans.get(target)
+        if node is None:
+            return None
+        prepared = node.prepared
         picture = prepared if prepared.kind == "image" else _pdf_scan_picture(prepared)
-        if picture is None:
-            return False
-        title = f"{SCAN_TARGETS[target]}（签章扫描件）"
-        heading = self.para(title, SONG, 10.5, style="Heading 1")
-        heading.paragraph_format.space_before = Pt(0)
-        p = self.para(align=WD_ALIGN_PARAGRAPH.CENTER)
-        self.picture(picture, TEXT_WIDTH_MM, 297 - 37 - 35 - 15, p)
-        return True
+        return None if picture is None else (node, picture)
 
-    def cover(self) -> None:
-        self.para(self.iset.attachment_label, SONG, 16)
+    def scan_page(self, node: ScanNode, picture: Prepared) -> None:
+        """The stamped scan as a full-page picture, in place of the generated page, with no
+        label over it; a note under it only when the fields changed after the scan."""
+        p = self.para(align=WD_ALIGN_PARAGRAPH.CENTER)
+        p.paragraph_format.space_after = Pt(0)
+        self.picture(picture, TEXT_WIDTH_MM, 297 - 37 - 35 - 10, p)
+        if node.changed_note:
+            note = self.para(node.changed_note, SONG, 9)
+            note.runs[0].font.color.rgb = _red()
+
+    def cover(self, node: CoverNode) -> None:
+        self.para(node.attachment_label, SONG, 16)
         for _ in range(4):
             self.para()
-        for line in self.iset.document_title_lines:
+        for line in node.title_lines:
             self.para(line, SONG, 26, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
         for _ in range(5):
             self.para()
-        fields = self.iset.cover_fields
-        table = self.doc.add_table(rows=len(fields), cols=2)
+        table = self.doc.add_table(rows=len(node.fields), cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _fixed(table, (62, 94))
-        for row, f in zip(table.rows, fields, strict=True):
+        for row, (label_text, value) in zip(table.rows, node.fields, strict=True):
             _widths(row.cells, (62, 94))
             label = row.cells[0].paragraphs[0]
             label.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            self.run(label, f"{f.label}：", SONG, 16)
-            value = row.cells[1].paragraphs[0]
-            self.run(value, _field_value(f, self.assessment.company.get(f.key, "")), SONG, 16)
+            self.run(label, f"{label_text}：", SONG, 16)
+            self.run(row.cells[1].paragraphs[0], value, SONG, 16)
             _border(row.cells[1], "bottom")
             row.height = Mm(12)
 
-    def letter(self) -> None:
-        text = self.iset.commitment
-        for line in text.title_lines:
-            self.para(line, SONG, 22, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+    def letter(self, node: LetterNode) -> None:
+        for n, line in enumerate(node.title_lines):
+            style = "Heading 1" if n == 0 else None  # the letter in the navigation pane
+            self.para(
+                line, self.title[0], 22, WD_ALIGN_PARAGRAPH.CENTER, self.title[1], style=style
+            )
         self.para()
-        for para in text.body.split("\n"):
-            p = self.para(para, FANGSONG, 16, WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
-            p.paragraph_format.line_spacing = Pt(29)
+        for para in node.body:
+            p = self.para(para, FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
+            p.paragraph_format.line_spacing = Pt(BODY_PITCH)
         for _ in range(3):
             self.para()  # room for the seal
-        for f in text.fields:
+        for name, value in node.fields:
             # As the PDF: the colons in one column, a long name wrapping under the value.
-            value = _field_value(f, self.assessment.commitment.get(f.key, ""))
-            label = f"{f.label}："
+            label = f"{name}："
             p = self.para(label + (value or "　" * 10), FANGSONG, 16)
             p.paragraph_format.left_indent = Mm(LETTER_VALUE_COLUMN_MM)
             p.paragraph_format.first_line_indent = -Pt(16 * len(label))
             p.paragraph_format.space_before = Pt(8)
 
-    def table(self) -> None:
-        """One table per printed page, each with the header and its own merged group cells.
-
-        A merged cell cut by a page break prints its label on one page only (Word and
-        LibreOffice alike), so the rows are paged here as the PDF pages them, with room to
-        spare for a word processor that sets the text a little taller."""
-        iset = self.iset
-        self.para(iset.title, SONG, 18, WD_ALIGN_PARAGRAPH.CENTER, bold=True, style="Heading 1")
-        for number, indicators in enumerate(self.table_pages()):
-            if number:
-                self.page_break()
-            self.table_part(indicators)
-
-    def table_pages(self) -> list[tuple[Indicator, ...]]:
-        """The indicators on each page of the 自评表, as the PDF's paginator fills pages."""
-        from csr_desktop.formats.pdf_styles import make_styles
-        from csr_desktop.formats.pdf_table import SelfAssessmentTable
-
-        layout = SelfAssessmentTable(self.assessment, make_styles())
-        layout.frame_height *= WORD_PAGE_SAFETY
-        title_height = 18 * 1.45 + 12
-        pages: list[tuple[Indicator, ...]] = []
-        seen: set[int] = set()
-        for page in layout.paginate(layout.frame_height - title_height):
-            fresh = tuple(r.indicator for r in page.rows if r.indicator.no not in seen)
-            seen.update(i.no for i in fresh)
-            if fresh:
-                pages.append(fresh)
-        return pages
-
-    def table_part(self, indicators: tuple[Indicator, ...]) -> None:
-        iset = self.iset
-        table = self.doc.add_table(rows=1 + len(indicators), cols=len(COLUMN_MM))
+    def table(self, node: TableNode) -> None:
+        """One table Word paginates: the header row repeated on every page, rows kept whole
+        (a long 备注 goes on in rows labelled （续）), 一级/二级 merged down their rows."""
+        face, bold = self.title
+        self.para(node.title, face, 18, WD_ALIGN_PARAGRAPH.CENTER, bold, style="Heading 1")
+        rows: list[tuple[TableRow, str, int]] = []  # (indicator, 备注 piece, piece number)
+        for ind in node.rows:
+            for n, piece in enumerate(_pieces(ind.remark, REMARK_PIECE)):
+                rows.append((ind, piece, n))
+        table = self.doc.add_table(rows=1 + len(rows), cols=len(COLUMN_MM))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         header = table.rows[0]
         _repeat_header(header)
-        for cell, text in zip(header.cells, iset.table_headers, strict=True):
+        _cant_split(header)
+        for cell, text in zip(header.cells, node.headers, strict=True):
             self._cell(cell, text, bold=True, center=True)
-        for row, ind in zip(table.rows[1:], indicators, strict=True):
-            ans = self.assessment.answer(ind.no)
+        for row, (ind, piece, n) in zip(table.rows[1:], rows, strict=True):
+            _cant_split(row)
             cells = row.cells
-            if len(ans.remark) < LONG_REMARK:  # a long 备注 may continue on the next page
-                _cant_split(row)
-            self._cell(cells[0], str(ind.no), center=True)
-            self._cell(cells[1], ind.level1, center=True)
-            self._cell(cells[2], ind.level2, center=True)
-            self._cell(cells[3], ind.name)
-            self._cell(cells[4], ind.description)
-            lines = [
-                ind.scale.option_text(n) + (CHECKED if ans.rating == n else UNCHECKED)
-                for n in range(1, len(ind.scale.labels) + 1)
-            ]
-            self._cell(cells[5], "\n".join(lines))
-            self._cell(cells[6], ans.remark)
+            if n == 0:
+                self._cell(cells[0], str(ind.no), center=True)
+                self._cell(cells[3], ind.name)
+                self._cell(cells[4], ind.description)
+                lines = [text + (CHECKED if chosen else UNCHECKED) for text, chosen in ind.options]
+                self._cell(cells[5], "\n".join(lines))
+            else:
+                self._cell(cells[0], f"{ind.no}\n（续）", center=True)
+                self._cell(cells[3], ind.name)
+                self._cell(cells[4], "（见上行）", center=True)
+                self._cell(cells[5], "（见上行）", center=True)
+            self._cell(cells[6], piece)
         _fixed(table, COLUMN_MM)
         for row in table.rows:
             _widths(row.cells, COLUMN_MM)
-        self._merge_groups(table, indicators)
+        keys = [(ind.level1,) for ind, _, _ in rows]
+        self._merge(table, 1, keys, [ind.level1 for ind, _, _ in rows])
+        keys2 = [(ind.level1, ind.level2) for ind, _, _ in rows]
+        self._merge(table, 2, keys2, [ind.level2 for ind, _, _ in rows])
+        if node.departures:
+            note = self.para(node.departures, SONG, 9)
+            note.paragraph_format.space_before = Pt(4)
 
-    def _merge_groups(self, table: Any, indicators: tuple[Indicator, ...]) -> None:
-        """Merge equal consecutive 一级 / 二级 names, as the template's table does."""
-        for col, key in ((1, lambda i: (i.level1,)), (2, lambda i: (i.level1, i.level2))):
-            start = 0
-            while start < len(indicators):
-                end = start
-                while end + 1 < len(indicators) and key(indicators[end + 1]) == key(
-                    indicators[start]
-                ):
-                    end += 1
-                if end > start:
-                    top = table.cell(start + 1, col)
-                    text = top.text
-                    merged = top.merge(table.cell(end + 1, col))
-                    for p in merged.paragraphs[1:]:
-                        p._element.getparent().remove(p._element)
-                    merged.paragraphs[0].text = ""
-                    self._cell(merged, text, center=True, clear=False)
-                start = end + 1
+    def _merge(
+        self, table: Any, col: int, keys: Sequence[tuple[str, ...]], names: list[str]
+    ) -> None:
+        """Equal consecutive group names in one cell: w:vMerge restart, then continue."""
+        start = 0
+        while start < len(keys):
+            end = start
+            while end + 1 < len(keys) and keys[end + 1] == keys[start]:
+                end += 1
+            top = table.cell(start + 1, col)
+            if end > start:
+                top = top.merge(table.cell(end + 1, col))
+                for p in top.paragraphs[1:]:
+                    p._element.getparent().remove(p._element)
+            self._cell(top, names[start], center=True)
+            start = end + 1
 
     def _cell(
         self,
@@ -362,7 +470,8 @@ class WordBuilder:
         lines = xml_text(text).split("\n") if text else [""]
         first = cell.paragraphs[0]
         if clear:
-            first.text = ""
+            for r in list(first.runs):
+                r._element.getparent().remove(r._element)
         for n, line in enumerate(lines):
             p = first if n == 0 else cell.add_paragraph()
             if center:
@@ -373,82 +482,115 @@ class WordBuilder:
                 self.run(p, line, SONG, size, bold)
 
     def evidence(self) -> None:
-        ev = self.iset.evidence
-        self.para(ev.section_title, SONG, 16, style="Heading 1")
-        for number, level in enumerate(self.iset.levels):
+        node = self.outline.evidence
+        self.para(node.title, self.title[0], 22, bold=self.title[1], style="Heading 1")
+        for number, level in enumerate(node.levels):
             if number:
                 self.page_break()
-            name = CHINESE_NUMBERS[number] if number < len(CHINESE_NUMBERS) else str(number + 1)
-            self.para(f"{name}、{level.name}", SONG, 16, style="Heading 1")
+            self.para(level.heading, HEI, BODY_PT, style="Heading 2")
             for ind in level.indicators:
                 self.indicator(ind)
                 self.counter.step()
 
-    def indicator(self, ind: Indicator) -> None:
-        ev = self.iset.evidence
-        ans = self.assessment.answer(ind.no)
-        self.para(ev.heading_for(ind), SONG, 14, bold=True, style="Heading 2")
-        self.para(ev.narrative_heading, SONG, 14, style="Heading 3")
-        paragraphs = [p.strip() for p in xml_text(ans.narrative).split("\n") if p.strip()]
-        for text in paragraphs or ["（未填写）"]:
-            p = self.para(text, FANGSONG, 14, WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
-            p.paragraph_format.line_spacing = Pt(24)
-        self.para(ev.catalogue_title_for(ind), SONG, 14, WD_ALIGN_PARAGRAPH.CENTER)
-        self.catalogue(ans.evidence)
-        self.para(ev.content_heading, SONG, 14, style="Heading 3")
-        if not ans.evidence:
+    def indicator(self, ind: IndicatorNode) -> None:
+        self.para(ind.heading, KAI, BODY_PT, style="Heading 3")
+        self.para(ind.narrative_heading, FANGSONG, BODY_PT, bold=True, style=SUBHEADING)
+        for text in ind.narrative or ("（未填写）",):
+            # Left-aligned: justified CJK lines holding a long Latin word stretch wide.
+            p = self.para(text, FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT, indent_chars=2)
+            p.paragraph_format.line_spacing = Pt(BODY_PITCH)
+        title = self.para(ind.catalogue_title, HEI, 14, WD_ALIGN_PARAGRAPH.CENTER)
+        title.paragraph_format.keep_with_next = True
+        self.catalogue(ind)
+        self.para(ind.content_heading, FANGSONG, BODY_PT, bold=True, style=SUBHEADING)
+        if not ind.items:
             self.para("（无）", SONG, 11)
-        for pos, item in enumerate(ans.evidence, start=1):
-            self.content(pos, item)
+        for item in ind.items:
+            self.content(item)
 
-    def catalogue(self, items: tuple[EvidenceItem, ...]) -> None:
-        headers = self.iset.evidence.catalogue_headers
-        table = self.doc.add_table(rows=1 + max(len(items), 1), cols=len(headers))
+    def catalogue(self, ind: IndicatorNode) -> None:
+        rows = ind.catalogue or (("", "（无）", ""),)
+        table = self.doc.add_table(rows=1 + len(rows), cols=len(ind.catalogue_headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _repeat_header(table.rows[0])
-        for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        for cell, text in zip(table.rows[0].cells, ind.catalogue_headers, strict=True):
             self._cell(cell, text, bold=True, center=True)
-        for row, (pos, item) in zip(table.rows[1:], enumerate(items, start=1), strict=False):
-            self._cell(row.cells[0], str(pos), center=True)
-            self._cell(row.cells[1], item.name)
-            self._cell(row.cells[2], item.remark)
-        if not items:
-            self._cell(table.rows[1].cells[1], "（无）")
+        for row, (pos, name, remark) in zip(table.rows[1:], rows, strict=True):
+            _cant_split(row)
+            self._cell(row.cells[0], pos, center=True)
+            self._cell(row.cells[1], name)
+            self._cell(row.cells[2], remark)
         _fixed(table, CATALOGUE_MM)
         for row in table.rows:
             _widths(row.cells, CATALOGUE_MM)
 
-    def content(self, pos: int, item: EvidenceItem) -> None:
-        p = self.para(f"{pos}. {item.name}", SONG, 14)
+    def content(self, item: ItemNode) -> None:
+        p = self.para(item.heading, FANGSONG, BODY_PT, bold=True)
         p.paragraph_format.keep_with_next = True
-        prepared = self.files.get(item)
-        if prepared is None:
-            self.para("（未附文件）", SONG, 11)
-            return
-        lines = [
-            f"文件：{item.file_name or '（无文件名）'}（{human_size(item.size)}）",
-            f"SHA-256：{item.sha256}",
-        ]
-        if prepared.kind == "pdf":
-            lines.append(f"PDF 文件，共 {prepared.pages} 页（原件见提交材料包）")
-        if prepared.note:
-            lines.append(prepared.note)
-        for line in lines:
+        prepared = item.prepared
+        lines = list(item.lines)
+        if prepared is not None and prepared.kind == "pdf":
+            lines.insert(2, f"PDF 文件，共 {prepared.pages} 页（原件见提交材料包）")
+        for n, line in enumerate(lines):
             note = self.para(line, SONG, 10.5)
             note.paragraph_format.space_after = Pt(0)
-            note.paragraph_format.keep_with_next = prepared.kind == "image"
-        if prepared.kind == "image":
+            image = prepared is not None and prepared.kind == "image"
+            note.paragraph_format.keep_with_next = image or n + 1 < len(lines)
+        if prepared is not None and prepared.kind == "image":
             p = self.para(align=WD_ALIGN_PARAGRAPH.CENTER)
             self.picture(prepared, TEXT_WIDTH_MM, PICTURE_HEIGHT_MM, p)
+        if prepared is not None and prepared.content is not None:
+            self.office_content(prepared.content)
+
+    def office_content(self, content: Content) -> None:
+        """A Word or Excel file's paragraphs and tables, then 其余见原件 where capped."""
+        for block in content.blocks:
+            if block.title:
+                self.para(f"工作表：{block.title}", SONG, 10.5, bold=True)
+            if block.rows:
+                self.office_table(block.rows)
+            elif block.text:
+                p = self.para(block.text, SONG, 10.5)
+                p.paragraph_format.space_after = Pt(3)
+        if content.truncated:
+            self.para(f"……{MORE}", SONG, 10.5)
+
+    def office_table(self, rows: tuple[tuple[str, ...], ...]) -> None:
+        table = self.doc.add_table(rows=len(rows), cols=len(rows[0]))
+        table.style = "Table Grid"
+        _repeat_header(table.rows[0])
+        width = TEXT_WIDTH_MM / len(rows[0])
+        for row, values in zip(table.rows, rows, strict=True):
+            for cell, text in zip(row.cells, values, strict=True):
+                cell.width = Mm(width)
+                if text:
+                    p = cell.paragraphs[0]
+                    p.paragraph_format.space_after = Pt(0)
+                    self.run(p, text, SONG, 8)
 
 
-def _field_value(field: Field, value: str) -> str:
-    return chinese_date(value) if field.kind == "date" and value else value
+def _pieces(text: str, size: int) -> list[str]:
+    """A 备注 in pieces of about `size` characters, cut after a sentence or line where one is
+    near, so each table row fits a page and Word never splits a row."""
+    text = xml_text(text)
+    pieces: list[str] = []
+    while len(text) > size:
+        cut = max(text.rfind(mark, size // 2, size) for mark in ("\n", "。", "；", "，"))
+        cut = cut + 1 if cut > 0 else size
+        pieces.append(text[:cut].rstrip("\n"))
+        text = text[cut:].lstrip("\n")
+    return [*pieces, text]
+
+
+def _red() -> Any:
+    from docx.shared import RGBColor
+
+    return RGBColor(0xBF, 0x1A, 0x1A)
 
 
 def _field(p: Any, code: str) -> None:
-    """A simple Word field (PAGE, NUMPAGES) in the paragraph, in the footer's font."""
+    """A simple Word field (PAGE) in the paragraph, in the page number's font and size."""
     fld = OxmlElement("w:fldSimple")
     fld.set(qn("w:instr"), f" {code} ")
     run = OxmlElement("w:r")
@@ -459,7 +601,7 @@ def _field(p: Any, code: str) -> None:
     fonts.set(qn("w:eastAsia"), SONG)
     rpr.append(fonts)
     size = OxmlElement("w:sz")
-    size.set(qn("w:val"), "21")
+    size.set(qn("w:val"), str(int(PAGE_NUMBER_PT * 2)))
     rpr.append(size)
     run.append(rpr)
     text = OxmlElement("w:t")
@@ -523,8 +665,6 @@ def _pdf_scan_picture(prepared: Prepared) -> Prepared | None:
         return None
     from PIL import Image
 
-    from csr_desktop.formats.pdf_evidence import quiet_pypdf
-
     try:
         with quiet_pypdf():
             images = list(prepared.reader.pages[0].images)
@@ -560,11 +700,10 @@ def export_docx(
     with private_temp_dir("docx") as tmp:
         files = prepare_all(project, items, tmp, counter.step)
         try:
-            is_draft = (
-                draft if draft is not None else (has_gaps(validate(assessment)) or files.any_broken)
-            )
-            prepared = {t: files.files[s.sha256] for t, s in scans.items()}
-            doc = WordBuilder(assessment, files, prepared, is_draft, counter).build()
+            is_draft = document_is_draft(assessment, files, draft)
+            prepared = {t: (s, files.files[s.sha256]) for t, s in scans.items()}
+            outline = build_outline(assessment, files, prepared, is_draft)
+            doc = WordBuilder(outline, counter).build()
             try:
                 with atomic_output(dest) as out:
                     doc.save(out)

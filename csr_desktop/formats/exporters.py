@@ -93,23 +93,26 @@ def _write_letter(project: Project, dest: Path, _progress: Progress | None) -> E
 
 def _write_document(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
     from csr_desktop.formats.pdf_document import export_document
+    from csr_desktop.formats.scans import scan_change_notes
 
     draft = export_document(project, dest, progress=progress)
-    return ExportReport(Path(dest), "完整自评材料", bool(draft))
+    return ExportReport(Path(dest), "完整自评材料", bool(draft), scan_change_notes(project))
 
 
 def _write_docx(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
     from csr_desktop.formats.docx_export import export_docx
+    from csr_desktop.formats.scans import scan_change_notes
 
     draft = export_docx(project, dest, progress=progress)
-    return ExportReport(Path(dest), "完整自评材料（Word）", draft)
+    return ExportReport(Path(dest), "完整自评材料（Word）", draft, scan_change_notes(project))
 
 
 def _write_package(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
     from csr_desktop.formats.package import export_package
+    from csr_desktop.formats.scans import scan_change_notes
 
     report = export_package(project, dest, progress=progress)
-    notes = []
+    notes = list(scan_change_notes(project))
     if not report.draft and "letter" not in report.scans:
         notes.append(LETTER_SCAN_MISSING)
     notes += [

@@ -24,6 +24,7 @@ from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock
 from csr_desktop.core.os_errors import problem_text
 from csr_desktop.core.replace import replace_file
+from csr_desktop.core.scans import SCAN_TARGETS, Scan, scan_key
 from csr_desktop.core.store import Project, os_user
 from csr_desktop.core.visible import visible
 
@@ -64,7 +65,20 @@ def dump(project: Project) -> dict[str, Any]:
             }
             for ans in (a.answer(i.no) for i in iset.indicators)
         ],
+        "scans": _dump_scans(project),
     }
+
+
+def _dump_scans(project: Project) -> dict[str, Any]:
+    """The stamped scans (extra key): file, hash, and the page's fields they were taken of."""
+    from csr_desktop.core.scans import scan_from, scan_key
+
+    found: dict[str, Any] = {}
+    for target in SCAN_TARGETS:
+        scan = scan_from({scan_key(target): project.get(scan_key(target))}, target)
+        if scan is not None:
+            found[target] = {"file": scan.name, "sha256": scan.sha256, "of": scan.of}
+    return found
 
 
 def _null_date(kind: str) -> str | None:
@@ -242,7 +256,50 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
                     "outside": path is not None and not _inside(path, origin.parent),
                 }
             )
+    plan += _parse_scans(data.get("scans"), origin, bad)
     return iset, fields, plan
+
+
+def _parse_scans(scans: Any, origin: Path, bad: Any) -> list[dict[str, Any]]:
+    """`scans` (optional): {"letter"|"cover": {"file", "sha256"?, "of"?}} — as `dump` writes."""
+    if scans is None:
+        return []
+    if not isinstance(scans, dict):
+        raise bad("scans", "不是对象")
+    plan = []
+    for target, value in scans.items():
+        where = f"scans.{target}"
+        if target not in SCAN_TARGETS:
+            raise bad(where, "未知的扫描件类别（可用 letter 或 cover）")
+        if not isinstance(value, dict) or not isinstance(value.get("file"), str):
+            raise bad(where, "需要 file（扫描件文件路径）")
+        of = value.get("of")
+        if of is not None and not (
+            isinstance(of, dict) and all(isinstance(v, str) for v in of.values())
+        ):
+            raise bad(f"{where}.of", "必须是字段名到文本的对象或 null")
+        sha = value.get("sha256")
+        if sha is not None and not (isinstance(sha, str) and len(sha) == 64):
+            raise bad(f"{where}.sha256", "不是有效的 SHA-256")
+        path = origin.parent / value["file"]
+        try:
+            check_regular(path)
+        except (InputFileError, OSError) as exc:
+            raise bad(f"{where}.file", f"找不到或无法读取扫描件 {quoted(path)}") from exc
+        plan.append(
+            {
+                "no": None,
+                "scan": target,
+                "of": of,
+                "name": value["file"],
+                "remark": "",
+                "path": path,
+                "sha256": sha,
+                "where": where,
+                "outside": not _inside(path, origin.parent),
+            }
+        )
+    return plan
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -371,6 +428,17 @@ def load(
         with Project.create(tmp, iset) as project:
             evidence: dict[int, list[EvidenceItem]] = {}
             for row in plan:
+                if row.get("scan"):
+                    sha, size = _store_evidence(project, json_path, row)
+                    if row["sha256"] is not None and row["sha256"].lower() != sha:
+                        raise InputFileError(
+                            f"文件 {quoted(json_path)} 中 {row['where']}：文件 {quoted(row['path'])} "
+                            "的 SHA-256 与记录不符",
+                            f"{row['path']} does not match its sha256",
+                        )
+                    scan = Scan(row["path"].name, sha, size, row["of"])
+                    fields[scan_key(row["scan"])] = scan.to_json()
+                    continue
                 item = EvidenceItem(row["name"], row["remark"])
                 if row["path"] is not None:
                     sha, size = _store_evidence(project, json_path, row)

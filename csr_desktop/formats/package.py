@@ -1,4 +1,4 @@
-"""The submission package: the 自评表, both PDFs, every evidence file, a listing and a manifest
+"""The submission package: the 自评表, both PDFs, the Word version, every evidence file, a listing and a manifest
 in one zip that the receiving side can verify (`verify_package`).
 
 The zip is written to a temporary file beside the destination and renamed at the end, so a
@@ -33,6 +33,7 @@ from csr_desktop.formats.package_layout import (
     LETTER_NAME,
     LISTING_NAME,
     MANIFEST_NAME,
+    WORD_NAME,
     XLSX_NAME,
     EvidenceEntry,
     compression_for,
@@ -65,11 +66,12 @@ Renderer = Callable[..., object]
 
 @dataclass(frozen=True, slots=True)
 class Renderers:
-    """The three documents of a package; injectable so tests need not render real PDFs."""
+    """The documents of a package; injectable so tests need not render real PDFs."""
 
     xlsx: Renderer  # (project, dest)
     letter: Renderer  # (project, dest, draft=...)
     document: Renderer  # (project, dest, draft=..., progress=...)
+    docx: Renderer  # (project, dest, draft=..., progress=...): the Word version
 
 
 def default_renderers() -> Renderers:
@@ -92,7 +94,14 @@ def default_renderers() -> Renderers:
 
         export_document(project, dest, draft=draft, progress=progress)
 
-    return Renderers(xlsx, letter, document)
+    def docx(
+        project: Project, dest: Path, draft: bool | None = None, progress: Progress | None = None
+    ) -> None:
+        from csr_desktop.formats.docx_export import export_docx
+
+        export_docx(project, dest, draft=draft, progress=progress)
+
+    return Renderers(xlsx, letter, document, docx)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,14 +246,19 @@ def _evidence_error(project: Project, entry: EvidenceEntry, exc: ProjectFileErro
 def _render(
     project: Project, folder: Path, renderers: Renderers, draft: bool, tracker: _Tracker
 ) -> list[tuple[str, Path, str]]:
-    """Render the three documents into `folder`, checking for a cancel between them."""
+    """Render the documents into `folder`, checking for a cancel between them."""
 
     def check(_done: int = 0, _total: int = 0) -> bool:
         return tracker.progress is None or tracker.progress(0, tracker.total)
 
     out = []
     for n, (name, role) in enumerate(
-        [(XLSX_NAME, "xlsx"), (LETTER_NAME, "letter"), (DOCUMENT_NAME, "document")]
+        [
+            (XLSX_NAME, "xlsx"),
+            (LETTER_NAME, "letter"),
+            (DOCUMENT_NAME, "document"),
+            (WORD_NAME, "docx"),
+        ]
     ):
         if not check():
             raise Cancelled()
@@ -253,6 +267,8 @@ def _render(
             renderers.xlsx(project, path)
         elif role == "letter":
             renderers.letter(project, path, draft=draft)
+        elif role == "docx":
+            renderers.docx(project, path, draft=draft, progress=check)
         else:
             renderers.document(project, path, draft=draft, progress=check)
         out.append((name, path, role))

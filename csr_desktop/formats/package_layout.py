@@ -27,6 +27,7 @@ from csr_desktop.formats.safe_names import (
 XLSX_NAME = "自评表.xlsx"
 LETTER_NAME = "诚信承诺书.pdf"
 DOCUMENT_NAME = "自评材料.pdf"
+WORD_NAME = "自评材料.docx"
 EVIDENCE_DIR = "佐证材料"
 LISTING_NAME = "清单.csv"
 MANIFEST_NAME = "manifest.json"

@@ -31,7 +31,7 @@ class FileRecord:
     path: str
     size: int
     sha256: str
-    role: str  # xlsx | letter | document | evidence | scan | listing
+    role: str  # xlsx | letter | document | docx | evidence | scan | listing
     entry: EvidenceEntry | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -97,6 +97,7 @@ _ROLE_NAMES = {
     "xlsx": "自评表",
     "letter": "诚信承诺书",
     "document": "自评材料",
+    "docx": "自评材料（Word）",
     "evidence": "佐证材料",
     "scan": "签章扫描件",
 }

@@ -24,27 +24,24 @@ from reportlab.platypus import (
 
 from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.atomic import atomic_output, private_temp_dir
-from csr_desktop.core.indicators import Indicator
 from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.store import Project
-from csr_desktop.core.units import human_size
-from csr_desktop.core.validation import has_gaps, validate
-from csr_desktop.formats.pdf_evidence import (
-    EvidenceFiles,
-    EvidencePage,
-    Placement,
-    Prepared,
-    ScanPage,
-    image_flowable,
-    prepare_all,
+from csr_desktop.formats.document_outline import (
+    CoverNode,
+    DocumentOutline,
+    EvidenceNode,
+    IndicatorNode,
+    ItemNode,
+    ScanNode,
+    TableNode,
+    build_outline,
+    document_is_draft,
 )
+from csr_desktop.formats.evidence_content import MORE, Content
+from csr_desktop.formats.evidence_files import EvidenceFiles, prepare_all
+from csr_desktop.formats.pdf_evidence import EvidencePage, Placement, ScanPage, image_flowable
 from csr_desktop.formats.pdf_fonts import markup
-from csr_desktop.formats.pdf_letter import (
-    document_metadata,
-    field_value,
-    layout_errors,
-    letter_story,
-)
+from csr_desktop.formats.pdf_letter import document_metadata, layout_errors, letter_story
 from csr_desktop.formats.pdf_styles import (
     LANDSCAPE,
     LANDSCAPE_MARGINS,
@@ -62,13 +59,13 @@ from csr_desktop.formats.progress import StepCounter
 from csr_desktop.formats.scans import project_scan
 
 Progress = Callable[[int, int], bool]
-CHINESE_NUMBERS = "一二三四五六七八九十"
+OFFICE_SLICE = 30  # rows of a Word or Excel table laid out as one ReportLab table
 PORTRAIT_FRAME = (
     PORTRAIT[0] - MARGINS["left"] - MARGINS["right"],
     PORTRAIT[1] - MARGINS["top"] - MARGINS["bottom"],
 )
-SCAN_MARGIN = 10 * mm  # a scanned page keeps most of its size; the footer stays below it
-SCAN_BOTTOM = 25 * mm
+SCAN_MARGIN = 10 * mm  # a scanned page keeps most of its size and carries nothing else
+SCAN_BOTTOM = SCAN_MARGIN
 SCAN_FRAME = (PORTRAIT[0] - 2 * SCAN_MARGIN, PORTRAIT[1] - SCAN_MARGIN - SCAN_BOTTOM)
 LANDSCAPE_FRAME = (
     LANDSCAPE[0] - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"],
@@ -90,70 +87,60 @@ class _Tick(Flowable):  # type: ignore[misc]
         self.counter.step()
 
 
-def numbered(index: int) -> str:
-    return CHINESE_NUMBERS[index] if index < len(CHINESE_NUMBERS) else str(index + 1)
-
-
 class DocumentBuilder:
-    """Lays out the story; evidence PDF pages are reserved here and merged in afterwards."""
+    """Lays out the outline; evidence PDF pages are reserved here and merged in afterwards."""
 
-    def __init__(
-        self, assessment: Assessment, files: EvidenceFiles, styles: Styles, counter: StepCounter
-    ) -> None:
-        self.assessment = assessment
-        self.iset = assessment.indicator_set
-        self.files = files
+    def __init__(self, outline: DocumentOutline, styles: Styles, counter: StepCounter) -> None:
+        self.outline = outline
         self.st = styles
         self.counter = counter
         self.placed: dict[int, Placement] = {}
-        self.scans: dict[str, Prepared] = {}
+        self.scan_page_numbers: set[int] = set()  # filled during layout; no footer on these
 
     def story(self) -> list[Flowable]:
-        story = self.scan_pages("cover") or self.cover()
-        letter = self.scan_pages("letter")
+        doc = self.outline
+        cover, letter = doc.scans.get("cover"), doc.scans.get("letter")
+        story = self.scan(cover) if cover else self.cover(doc.cover)
         if letter:
-            story += [NextPageTemplate("scan"), PageBreak(), *letter]
+            story += [NextPageTemplate("scan"), PageBreak(), *self.scan(letter)]
         else:
             story += [NextPageTemplate("portrait"), PageBreak(), Outline("诚信承诺书", 0, "letter")]
-            story += letter_story(self.assessment, self.st)
+            story += letter_story(doc.letter, self.st)
         story += [NextPageTemplate("landscape"), PageBreak()]
-        story += self.table()
+        story += self.table(doc.table)
         story += [NextPageTemplate("portrait"), PageBreak()]
-        story += self.evidence()
+        story += self.evidence(doc.evidence)
         return story
 
-    def scan_pages(self, target: str) -> list[Flowable]:
-        """The stamped scan in place of the generated page, its bookmark saying so; [] when
-        there is no scan the PDF can show (then the generated page is printed)."""
-        prepared = self.scans.get(target)
-        if prepared is None or prepared.kind not in ("image", "pdf"):
-            return []
-        title = f"{SCAN_TARGETS[target]}（签章扫描件）"
+    def scan(self, node: ScanNode) -> list[Flowable]:
+        """The stamped scan in place of the generated page, its bookmark saying so; the page
+        carries nothing but the scan (no number, no label), unless the fields changed since."""
+        prepared = node.prepared
         pages = prepared.pages if prepared.kind == "pdf" else 1
-        story: list[Flowable] = [Outline(title, 0, target)]
-        story += [ScanPage(prepared, i, SCAN_FRAME[1], self.placed) for i in range(pages)]
+        story: list[Flowable] = [Outline(node.title, 0, node.target)]
+        for i in range(pages):
+            note = node.changed_note if i == 0 else ""
+            story.append(
+                ScanPage(prepared, i, SCAN_FRAME[1], self.placed, self.scan_page_numbers, note)
+            )
         return story
 
-    def cover(self) -> list[Flowable]:
+    def cover(self, node: CoverNode) -> list[Flowable]:
         st = self.st
         story: list[Flowable] = [
             Outline("封面", 0, "cover"),
-            CjkParagraph(markup(self.iset.attachment_label), st.attachment),
+            CjkParagraph(markup(node.attachment_label), st.attachment),
             Spacer(0, 45 * mm),
         ]
-        story += [
-            TitleLine(line, size=26, space_after=14) for line in self.iset.document_title_lines
-        ]
+        story += [TitleLine(line, size=26, space_after=14) for line in node.title_lines]
         story.append(Spacer(0, 40 * mm))
-        rows = []
-        for f in self.iset.cover_fields:
-            value = field_value(f, self.assessment.company.get(f.key, ""))
-            rows.append(
-                [
-                    CjkParagraph(markup(f"{f.label}："), st.cover_label),
-                    CjkParagraph(markup(value), st.cover_value),
-                ]
-            )
+        rows = [
+            [
+                CjkParagraph(markup(f"{label}："), st.cover_label),
+                CjkParagraph(markup(value), st.cover_value),
+            ]
+            for label, value in node.fields
+        ]
         table = Table(rows, colWidths=[62 * mm, 94 * mm], hAlign="CENTER")
         table.setStyle(
             TableStyle(
@@ -169,71 +156,75 @@ class DocumentBuilder:
         story.append(table)
         return story
 
-    def table(self) -> list[Flowable]:
-        title = TitleLine(self.iset.title, size=18, space_after=8)
+    def table(self, node: TableNode) -> list[Flowable]:
+        title = TitleLine(node.title, size=18, space_after=8)
         room = LANDSCAPE[1] - LANDSCAPE_MARGINS["top"] - LANDSCAPE_MARGINS["bottom"]
         title_height = title.wrap(LANDSCAPE[0], room)[1]
-        table = SelfAssessmentTable(self.assessment, self.st)
-        return [Outline(self.iset.title, 0, "table"), title, *table.story(room - title_height - 2)]
+        note: list[Flowable] = []
+        reserve = 0.0
+        if node.departures:
+            note = [CjkParagraph(markup(node.departures), self.st.departures)]
+            reserve = (
+                float(note[0].wrap(LANDSCAPE_FRAME[0], room)[1]) + self.st.departures.spaceBefore
+            )
+        table = SelfAssessmentTable(node, self.st)
+        rows = table.story(room - title_height - 2, reserve + 2)
+        return [Outline(node.title, 0, "table"), title, *rows, *note]
 
-    def evidence(self) -> list[Flowable]:
-        ev = self.iset.evidence
+    def evidence(self, node: EvidenceNode) -> list[Flowable]:
         story: list[Flowable] = [
-            Outline(ev.section_title.rstrip("：:"), 0, "evidence"),
-            CjkParagraph(markup(ev.section_title), self.st.heading1),
+            Outline(node.title.rstrip("：:"), 0, "evidence"),
+            CjkParagraph(markup(node.title), self.st.heading1),
         ]
-        for number, level in enumerate(self.iset.levels):
+        for number, level in enumerate(node.levels):
             if number:
                 story.append(PageBreak())
-            heading = f"{numbered(number)}、{level.name}"
             story += [
-                Outline(heading, 1, f"level{number}"),
-                CjkParagraph(markup(heading), self.st.heading1),
+                Outline(level.heading, 1, f"level{number}"),
+                CjkParagraph(markup(level.heading), self.st.heading1),
             ]
             for ind in level.indicators:
                 story += self.indicator_section(ind)
         return story
 
-    def indicator_section(self, ind: Indicator) -> list[Flowable]:
-        ev = self.iset.evidence
+    def indicator_section(self, ind: IndicatorNode) -> list[Flowable]:
         st = self.st
-        ans = self.assessment.answer(ind.no)
         story: list[Flowable] = [
             CondPageBreak(60 * mm),
-            Outline(f"三级指标{ind.no}：{ind.name}", 2, f"indicator{ind.no}"),
-            CjkParagraph(markup(ev.heading_for(ind)), st.heading2),
-            CjkParagraph(markup(ev.narrative_heading), st.heading3),
+            Outline(ind.outline_title, 2, f"indicator{ind.no}"),
+            CjkParagraph(markup(ind.heading), st.heading2),
+            CjkParagraph(markup(ind.narrative_heading), st.heading3),
         ]
-        paragraphs = [p for p in ans.narrative.replace("\r\n", "\n").split("\n") if p.strip()]
-        if paragraphs:
-            story += [CjkParagraph(markup(p.strip()), st.body) for p in paragraphs]
+        if ind.narrative:
+            story += [CjkParagraph(markup(p), st.body) for p in ind.narrative]
         else:
             story.append(CjkParagraph("（未填写）", st.note))
         story.append(
-            CjkParagraph(markup(ev.catalogue_title_for(ind)), st.heading3.clone("cat", alignment=1))
+            CjkParagraph(markup(ind.catalogue_title), st.heading3.clone("cat", alignment=1))
         )
-        story.append(self.catalogue(ans.evidence))
-        story.append(CjkParagraph(markup(ev.content_heading), st.heading3))
-        if not ans.evidence:
+        story.append(self.catalogue(ind))
+        story.append(CjkParagraph(markup(ind.content_heading), st.heading3))
+        if not ind.items:
             story.append(CjkParagraph("（无）", st.note))
-        for pos, item in enumerate(ans.evidence, start=1):
-            story += self.content(ind, pos, item)
+        for item in ind.items:
+            story += self.content(item)
         story.append(_Tick(self.counter))
         return story
 
-    def catalogue(self, items: tuple[EvidenceItem, ...]) -> Table:
+    def catalogue(self, ind: IndicatorNode) -> Table:
         st = self.st
-        headers = self.iset.evidence.catalogue_headers
-        data: list[list[Any]] = [[CjkParagraph(markup(h), st.cell_center) for h in headers]]
-        for pos, item in enumerate(items, start=1):
+        data: list[list[Any]] = [
+            [CjkParagraph(markup(h), st.cell_center) for h in ind.catalogue_headers]
+        ]
+        for pos, name, remark in ind.catalogue:
             data.append(
                 [
-                    CjkParagraph(str(pos), st.cell_center),
-                    CjkParagraph(markup(item.name), st.cell),
-                    CjkParagraph(markup(item.remark), st.cell),
+                    CjkParagraph(pos, st.cell_center),
+                    CjkParagraph(markup(name), st.cell),
+                    CjkParagraph(markup(remark), st.cell),
                 ]
             )
-        if not items:
+        if not ind.catalogue:
             data.append(["", CjkParagraph("（无）", st.cell), ""])
         table = Table(data, colWidths=[16 * mm, 90 * mm, 50 * mm], repeatRows=1, splitInRow=1)
         table.setStyle(
@@ -249,47 +240,94 @@ class DocumentBuilder:
         )
         return table
 
-    def content(self, ind: Indicator, pos: int, item: EvidenceItem) -> list[Flowable]:
+    def office_content(self, content: Content | None) -> list[Flowable]:
+        """A Word or Excel file's paragraphs and tables, then 其余见原件 where capped."""
+        if content is None:
+            return []
+        text = self.st.cell.clone("office_text", spaceAfter=3)
+        cell = self.st.cell.clone("office_cell", fontSize=8, leading=10.5)
+        title = self.st.cell.clone("office_title", spaceBefore=4, spaceAfter=2, keepWithNext=1)
+        story: list[Flowable] = []
+        for block in content.blocks:
+            if block.title:
+                story.append(CjkParagraph(markup(f"工作表：{block.title}"), title))
+            if block.rows:
+                # In slices with the header each: ReportLab splits one long table slowly.
+                head, body = block.rows[0], block.rows[1:] or ((),)
+                for start in range(0, len(body), OFFICE_SLICE):
+                    part = tuple(r for r in body[start : start + OFFICE_SLICE] if r)
+                    story.append(_office_table((head, *part), cell))
+                story.append(Spacer(0, 3 * mm))
+            elif block.text:
+                story.append(CjkParagraph(markup(block.text), text))
+        if content.truncated:
+            story.append(CjkParagraph(f"……{MORE}", self.st.note))
+        return story
+
+    def content(self, item: ItemNode) -> list[Flowable]:
         st = self.st
-        heading = CjkParagraph(markup(f"{pos}. {item.name}"), st.item)
-        prepared = self.files.get(item)
+        heading = CjkParagraph(markup(item.heading), st.item)
+        prepared = item.prepared
+        listing = CjkParagraph("<br/>".join(markup(line) for line in item.lines), st.note)
         if prepared is None:
-            return [heading, CjkParagraph("（未附文件）", st.note)]
-        listing = CjkParagraph(
-            markup(f"文件：{item.file_name or '（无文件名）'}（{human_size(item.size)}）")
-            + f"<br/>SHA-256：{item.sha256}"
-            + (f"<br/>{markup(prepared.note)}" if prepared.note else ""),
-            st.note,
-        )
+            return [heading, listing]
         if prepared.kind == "image":
             width, height = PORTRAIT_FRAME
             picture = image_flowable(prepared, width, height * 0.75)
             # One block: a caption never stands at the foot of a page without its picture.
             return [KeepTogether([heading, listing, Spacer(0, 2 * mm), picture]), Spacer(0, 4 * mm)]
-        story: list[Flowable] = [heading, listing]
         if prepared.kind != "pdf":
-            return story
+            # The header stays with the start of the file's content (a sheet's title and
+            # first rows, or its first paragraphs), never alone at a page foot.
+            shown = self.office_content(prepared.content)
+            return [KeepTogether([heading, listing, *shown[:2]]), *shown[2:]]
+        story: list[Flowable] = []
         for index in range(prepared.pages):
-            caption = CjkParagraph(
-                markup(
-                    f"三级指标{ind.no} 佐证材料{pos}：{item.name}"
-                    f"（{item.file_name}，第 {index + 1} 页 / 共 {prepared.pages} 页）"
-                ),
-                self.st.caption,
-            )
-            if prepared.is_wide(index):
+            lines = list(item.caption(index))
+            wide = prepared.is_wide(index)
+            head: list[Flowable] = []
+            if index == 0 and wide:
+                lines += item.lines  # the caption names the item already
+            elif index == 0:
+                head = [heading, listing]
+            joint = "　" if wide else "<br/>"  # a landscape line is long: height goes to the page
+            caption = CjkParagraph(joint.join(markup(line) for line in lines), self.st.caption)
+            # The item's header stands on the page of its first page, never alone above it.
+            if wide:
                 # A landscape page goes on a landscape page: shrunk onto portrait it is ~55 %.
-                story += [
-                    NextPageTemplate("landscape"),
-                    PageBreakIfNotEmpty(),
-                    EvidencePage(prepared.sha256, index, caption, LANDSCAPE_FRAME[1], self.placed),
-                    NextPageTemplate("portrait"),
-                ]
+                page = EvidencePage(
+                    prepared.sha256, index, caption, LANDSCAPE_FRAME[1], self.placed, head
+                )
+                story += [NextPageTemplate("landscape"), PageBreakIfNotEmpty()]
+                story += [page, NextPageTemplate("portrait")]
             else:
                 story.append(
-                    EvidencePage(prepared.sha256, index, caption, PORTRAIT_FRAME[1], self.placed)
+                    EvidencePage(
+                        prepared.sha256, index, caption, PORTRAIT_FRAME[1], self.placed, head
+                    )
                 )
         return story
+
+
+def _office_table(rows: tuple[tuple[str, ...], ...], style: Any) -> Table:
+    """A table of a Word or Excel file, its first row repeated on each page it continues on."""
+    width = PORTRAIT_FRAME[0] / max(len(rows[0]), 1)
+    data = [[CjkParagraph(markup(cell), style) for cell in row] for row in rows]
+    table = Table(data, colWidths=[width] * len(rows[0]), repeatRows=1, splitInRow=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, "black"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (-1, -1), style.fontName),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
 
 
 def _doc_template(out: Any, assessment: Assessment, scanned_cover: bool) -> BaseDocTemplate:
@@ -360,11 +398,10 @@ def export_document(
         files = prepare_all(project, items, folder, counter.step)
         try:
             # Spooling checked every file's SHA-256 already: no second pass over the blobs.
-            draft_flag = (
-                draft if draft is not None else (has_gaps(validate(assessment)) or files.any_broken)
-            )
-            builder = DocumentBuilder(assessment, files, styles, counter)
-            builder.scans = {t: files.files[s.sha256] for t, s in scans.items()}
+            draft_flag = document_is_draft(assessment, files, draft)
+            prepared = {t: (s, files.files[s.sha256]) for t, s in scans.items()}
+            outline = build_outline(assessment, files, prepared, draft_flag)
+            builder = DocumentBuilder(outline, styles, counter)
             _write(dest, assessment, builder, files, folder, draft_flag)
         finally:
             files.close()
@@ -381,8 +418,8 @@ def _write(
 ) -> None:
     """Lay out (and merge evidence pages); the last progress step comes before the commit."""
     story = builder.story()
-    canvas = canvas_class(draft)
-    scanned = bool(builder.scan_pages("cover"))
+    canvas = canvas_class(draft, builder.scan_page_numbers)
+    scanned = "cover" in builder.outline.scans
     with atomic_output(dest) as out, layout_errors(dest):
         if not any(f.kind == "pdf" for f in files.files.values()):
             _doc_template(out, assessment, scanned).build(story, canvasmaker=canvas)

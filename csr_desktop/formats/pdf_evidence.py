@@ -1,191 +1,19 @@
-"""The 佐证材料具体内容: each stored file shown as what it is — picture, PDF pages, or a listing.
+"""The 佐证材料具体内容 in the PDF: pictures, reserved pages for evidence PDFs, stamped scans.
 
-Stored files are streamed out of the project into a temporary folder (never a whole file in
-memory): images are shrunk to print resolution, PDFs keep their pages for the merge step, and
-everything else is named with its SHA-256 so a reviewer can match it to the package.
-"""
+The files themselves are spooled and classified by `evidence_files` (shared with Word)."""
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import warnings
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, BinaryIO
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from PIL import Image, ImageOps
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 from reportlab.platypus import Image as RLImage
 
-from csr_desktop.core.assessment import EvidenceItem
-from csr_desktop.core.errors import CsrError
-from csr_desktop.core.store import Project
+from csr_desktop.formats.evidence_files import Prepared
 from csr_desktop.formats.pdf_fonts import MAIN
-from csr_desktop.formats.pdf_styles import GREY
-
-MAX_IMAGE_PIXELS = 80_000_000  # larger pictures are listed, not decoded (decompression bombs)
-PRINT_PIXELS = 2200  # longest side after shrinking: ~300 dpi across the text block
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"})
-
-
-@dataclass
-class Prepared:
-    """One stored file ready to lay out."""
-
-    sha256: str
-    kind: str  # "image", "pdf", "other" or "broken"
-    path: Path | None = None
-    pixels: tuple[int, int] = (0, 0)
-    pages: int = 0
-    note: str = ""
-    reader: Any = None
-    handle: BinaryIO | None = None  # the open spooled PDF the reader pages from
-    wide: tuple[bool, ...] = ()  # per PDF page: wider than tall as displayed (rotation applied)
-
-    def is_wide(self, index: int) -> bool:
-        return index < len(self.wide) and self.wide[index]
-
-
-@dataclass
-class EvidenceFiles:
-    """Every stored file of the project, spooled once even if listed under several indicators."""
-
-    folder: Path
-    files: dict[str, Prepared] = field(default_factory=dict)
-
-    def get(self, item: EvidenceItem) -> Prepared | None:
-        return self.files.get(item.sha256) if item.sha256 else None
-
-    @property
-    def any_broken(self) -> bool:
-        return any(f.kind == "broken" for f in self.files.values())
-
-    def close(self) -> None:
-        """Release the spooled PDFs (Windows cannot delete an open file)."""
-        for prepared in self.files.values():
-            if prepared.handle is not None:
-                prepared.handle.close()
-                prepared.handle = None
-
-
-def prepare_all(
-    project: Project,
-    items: list[EvidenceItem],
-    folder: Path,
-    step: Callable[[], None],
-) -> EvidenceFiles:
-    """Spool and classify every distinct stored file; `step()` after each (may raise Cancelled)."""
-    result = EvidenceFiles(folder)
-    try:
-        for item in items:
-            if item.sha256 and item.sha256 not in result.files:
-                result.files[item.sha256] = _prepare(project, item, folder)
-            step()
-    except BaseException:
-        result.close()
-        raise
-    return result
-
-
-def _prepare(project: Project, item: EvidenceItem, folder: Path) -> Prepared:
-    sha = item.sha256 or ""
-    raw = folder / f"{sha}.bin"
-    try:
-        with open(raw, "wb") as out:
-            project.copy_file_to(sha, out)
-    except CsrError:
-        with contextlib.suppress(OSError):
-            raw.unlink()
-        return Prepared(sha, "broken", note="文件已损坏或缺失（SHA-256 校验不符），未能导出")
-    with open(raw, "rb") as fh:
-        head = fh.read(1024)
-    if b"%PDF-" in head:
-        return _prepare_pdf(sha, raw)
-    suffix = Path(item.file_name or "").suffix.lower()
-    image = _prepare_image(sha, raw, folder)
-    if image is not None:
-        return image
-    note = "图片无法解码，以文件形式列出" if suffix in IMAGE_SUFFIXES else ""
-    return Prepared(sha, "other", raw, note=note)
-
-
-@contextlib.contextmanager
-def quiet_pypdf() -> Iterator[None]:
-    """pypdf logs every repair it makes to a user's odd PDF; the export reports what matters."""
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def _prepare_pdf(sha: str, raw: Path) -> Prepared:
-    with quiet_pypdf():
-        return _read_pdf(sha, raw)
-
-
-def _read_pdf(sha: str, raw: Path) -> Prepared:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    handle = open(raw, "rb")  # noqa: SIM115 - kept open for the merge; closed by EvidenceFiles
-    note = ""
-    try:
-        reader = PdfReader(handle, strict=False)  # from a file, pypdf reads objects on demand
-        if reader.is_encrypted and not reader.decrypt(""):
-            note = "PDF 已加密，无法嵌入页面"
-        elif not reader.pages:
-            note = "PDF 没有页面"
-        else:
-            wide = []
-            for page in reader.pages:
-                box = page.cropbox  # a page tree too broken to lay out fails here, not mid-merge
-                w, h = float(box.width), float(box.height)
-                if int(page.get("/Rotate", 0) or 0) % 180:
-                    w, h = h, w
-                wide.append(w > h)
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        note = "PDF 文件已损坏，无法嵌入页面"
-    if note:
-        handle.close()
-        return Prepared(sha, "other", raw, note=note)
-    return Prepared(
-        sha, "pdf", raw, pages=len(reader.pages), reader=reader, handle=handle, wide=tuple(wide)
-    )
-
-
-def _prepare_image(sha: str, raw: Path, folder: Path) -> Prepared | None:
-    """A picture shrunk to print size and upright; None if it is not a picture we can read."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(raw) as img:
-                if img.width * img.height > MAX_IMAGE_PIXELS:
-                    return Prepared(sha, "other", raw, note="图片像素过大，以文件形式列出")
-                img.draft("RGB", (PRINT_PIXELS, PRINT_PIXELS))
-                upright = ImageOps.exif_transpose(img)
-                upright.thumbnail((PRINT_PIXELS, PRINT_PIXELS))
-                if (upright.mode in ("RGBA", "LA", "P") and "transparency" in upright.info) or (
-                    upright.mode in ("RGBA", "LA")
-                ):
-                    flat = Image.new("RGB", upright.size, "white")
-                    flat.paste(upright.convert("RGBA"), mask=upright.convert("RGBA").split()[-1])
-                    upright = flat
-                out = folder / f"{sha}.img.png"
-                if upright.mode not in ("RGB", "L"):
-                    upright = upright.convert("RGB")
-                if img.format == "JPEG" or upright.width * upright.height > 1_000_000:
-                    out = out.with_suffix(".jpg")
-                    upright.save(out, "JPEG", quality=85)
-                else:
-                    upright.save(out, "PNG", optimize=False)
-                return Prepared(sha, "image", out, pixels=upright.size)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning):
-        return None
+from csr_desktop.formats.pdf_styles import DRAFT_RED, GREY
 
 
 def image_flowable(prepared: Prepared, width: float, height: float) -> Flowable:
@@ -208,7 +36,9 @@ class Placement:
 class EvidencePage(Flowable):  # type: ignore[misc]
     """A full page reserved for one page of an evidence PDF, merged in after layout.
 
-    The caption is a wrapped paragraph: a long 材料名称 takes more lines, never the margin."""
+    The caption is a wrapped paragraph: a long 材料名称 takes more lines, never the margin.
+    `head` (the item's heading and file lines, on its first page) is drawn above the caption,
+    so it can never stand alone at the foot of the page before."""
 
     GAP = 4.0
 
@@ -219,6 +49,7 @@ class EvidencePage(Flowable):  # type: ignore[misc]
         caption: Flowable,
         frame_height: float,
         placed: dict[int, Placement],
+        head: Sequence[Flowable] = (),
     ) -> None:
         super().__init__()
         self.sha256 = sha256
@@ -226,18 +57,26 @@ class EvidencePage(Flowable):  # type: ignore[misc]
         self.caption = caption
         self.frame_height = frame_height
         self.placed = placed
+        self.head = list(head)
         self.caption_height = 0.0
+        self.head_heights: list[float] = []
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
         self.height = min(ah, self.frame_height - 1)
+        self.head_heights = [float(f.wrap(aw, self.height)[1]) for f in self.head]
         self.caption_height = float(self.caption.wrap(aw, self.height)[1])
         return self.width, self.frame_height - 1
 
     def draw(self) -> None:
         canv = self.canv
-        self.caption.drawOn(canv, 0, self.height - self.caption_height)
-        box_height = self.height - self.caption_height - self.GAP
+        top = self.height
+        for flowable, height in zip(self.head, self.head_heights, strict=True):
+            top -= height + flowable.getSpaceBefore()
+            flowable.drawOn(canv, 0, top)
+            top -= flowable.getSpaceAfter()
+        self.caption.drawOn(canv, 0, top - self.caption_height)
+        box_height = top - self.caption_height - self.GAP
         canv.saveState()
         canv.setStrokeColor(GREY)
         canv.setLineWidth(0.3)
@@ -251,16 +90,26 @@ class EvidencePage(Flowable):  # type: ignore[misc]
 
 class ScanPage(Flowable):  # type: ignore[misc]
     """One page of a stamped scan filling the page's frame: a picture drawn here, a PDF page
-    reserved for the merge step like an evidence page."""
+    reserved for the merge step like an evidence page. The page carries nothing else (its
+    number goes into `bare`, pages the footer leaves alone) but `note`, a warning in the bottom
+    margin that the page's fields changed after the scan was taken."""
 
     def __init__(
-        self, prepared: Prepared, index: int, frame_height: float, placed: dict[int, Placement]
+        self,
+        prepared: Prepared,
+        index: int,
+        frame_height: float,
+        placed: dict[int, Placement],
+        bare: set[int],
+        note: str = "",
     ) -> None:
         super().__init__()
         self.prepared = prepared
         self.index = index
         self.frame_height = frame_height
         self.placed = placed
+        self.bare = bare
+        self.note = note
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
@@ -269,6 +118,13 @@ class ScanPage(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canv = self.canv
+        self.bare.add(canv.getPageNumber())
+        if self.note:
+            canv.saveState()
+            canv.setFillColor(DRAFT_RED)
+            canv.setFont(MAIN, 9)
+            canv.drawCentredString(self.width / 2, -6 * mm, self.note)
+            canv.restoreState()
         if self.prepared.kind == "image":
             px_w, px_h = self.prepared.pixels
             scale = min(self.width / px_w, self.height / px_h)

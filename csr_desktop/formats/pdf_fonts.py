@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +20,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from csr_desktop.core.errors import CsrError, quoted
+from csr_desktop.formats.document_outline import clean_text
 from csr_desktop.resources import resource_path
 
 MAIN = "CsrSerif"
@@ -39,7 +39,6 @@ BUNDLED = {
 }
 
 # Characters dropped rather than drawn: format controls and selectors no font needs to show.
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Zl", "Zp"})
 
 
 def system_font_candidates() -> list[Path]:
@@ -159,15 +158,6 @@ def font_chain() -> FontChain:
         charmaps[name] = frozenset(font.face.charToGlyph)
     pdfmetrics.registerFontFamily(MAIN, normal=MAIN, bold=MAIN, italic=MAIN, boldItalic=MAIN)
     return FontChain(names, charmaps, system_font_candidates())
-
-
-def clean_text(text: str) -> str:
-    """User text as it should print: Windows line ends unified, tabs as spaces, controls gone."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    text = text.replace("\t", "    ").replace("\u2028", "\n").replace("\u2029", "\n")
-    return "".join(
-        ch for ch in text if ch == "\n" or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
-    )
 
 
 def runs(text: str, chain: FontChain | None = None) -> Iterator[tuple[str, str]]:

@@ -15,9 +15,9 @@ from csr_desktop import __version__
 from csr_desktop.core.assessment import Assessment
 from csr_desktop.core.atomic import atomic_output
 from csr_desktop.core.errors import CsrError, quoted
-from csr_desktop.core.indicators import Field
 from csr_desktop.core.store import Project
-from csr_desktop.core.validation import has_gaps, validate
+from csr_desktop.core.validation import has_gaps, letter_findings
+from csr_desktop.formats.document_outline import LetterNode, letter_node
 from csr_desktop.formats.pdf_fonts import MAIN, markup
 from csr_desktop.formats.pdf_styles import (
     LETTER_SIZE,
@@ -26,7 +26,6 @@ from csr_desktop.formats.pdf_styles import (
     Styles,
     TitleLine,
     canvas_class,
-    chinese_date,
     make_styles,
 )
 from csr_desktop.formats.pdf_text import CjkParagraph
@@ -49,45 +48,37 @@ def layout_errors(dest: Path) -> Iterator[None]:
 
 
 def is_draft(project: Project, draft: bool | None) -> bool:
-    """`None` means automatic: a draft exactly when something required is still missing."""
+    """`None` means automatic: the letter is printed to be signed as soon as its own fields are
+    filled in, whatever the indicators still lack (core.validation.letter_findings)."""
     if draft is not None:
         return draft
-    return has_gaps(validate(project.assessment(), blob_ok=project.has_file))
+    return has_gaps(letter_findings(project.assessment()))
 
 
-def field_value(field: Field, value: str) -> str:
-    return chinese_date(value) if field.kind == "date" and value else value
-
-
-def letter_story(assessment: Assessment, styles: Styles) -> list[Flowable]:
+def letter_story(letter: LetterNode, styles: Styles) -> list[Flowable]:
     """The letter's flowables: title, the template body verbatim, the signature block."""
-    text = assessment.indicator_set.commitment
     story: list[Flowable] = [Spacer(0, 4 * mm)]
-    story += [TitleLine(line) for line in text.title_lines]
+    story += [TitleLine(line) for line in letter.title_lines]
     story.append(Spacer(0, 8 * mm))
-    for para in text.body.split("\n"):
+    for para in letter.body:
         story.append(CjkParagraph(markup(para), styles.letter_body))
     story.append(Spacer(0, SEAL_ROOM))
-    story += signature_block(assessment, styles)
+    story += signature_block(letter, styles)
     return story
 
 
-def signature_block(assessment: Assessment, styles: Styles) -> list[Flowable]:
+def signature_block(letter: LetterNode, styles: Styles) -> list[Flowable]:
     """企业名称（公章）/ 评估工作负责人 / 日期, the colons in one column as the template prints them.
 
     Each row is one paragraph with a hanging indent: the label hangs left of the value column,
     and a long company name wraps under the value, not under the label.
     """
-    fields = assessment.indicator_set.commitment.fields
     column = PORTRAIT[0] - MARGINS["left"] - MARGINS["right"] - VALUE_WIDTH
     rows: list[Flowable] = []
-    for field in fields:
-        label = f"{field.label}："
-        value = field_value(field, assessment.commitment.get(field.key, ""))
+    for number, (name, value) in enumerate(letter.fields):
+        label = f"{name}："
         indent = stringWidth(label, MAIN, LETTER_SIZE)
-        style = styles.signature.clone(
-            f"sig-{field.key}", leftIndent=column, firstLineIndent=-indent
-        )
+        style = styles.signature.clone(f"sig-{number}", leftIndent=column, firstLineIndent=-indent)
         shown = markup(value) if value.strip() else f"<u>{BLANK}</u>"
         rows.append(CjkParagraph(markup(label) + shown, style))
     return rows
@@ -105,8 +96,9 @@ def document_metadata(assessment: Assessment, title: str) -> dict[str, str]:
 
 
 def export_letter(project: Project, dest: Path, draft: bool | None = None) -> bool:
-    """Write the 诚信承诺书 to `dest` atomically; a draft says 草稿 in its footer. Returns
-    whether it is a draft."""
+    """Write the 诚信承诺书 to `dest` atomically, to be printed, signed and stamped: no page
+    number (the scan would carry it); a draft (a letter field empty) says 草稿 at its foot.
+    Returns whether it is a draft."""
     dest = Path(dest)
     draft = is_draft(project, draft)
     assessment = project.assessment()
@@ -122,5 +114,6 @@ def export_letter(project: Project, dest: Path, draft: bool | None = None) -> bo
             rightMargin=MARGINS["right"],
             **document_metadata(assessment, title),
         )
-        doc.build(letter_story(assessment, styles), canvasmaker=canvas_class(draft))
+        story = letter_story(letter_node(assessment), styles)
+        doc.build(story, canvasmaker=canvas_class(draft, numbered=False))
     return draft

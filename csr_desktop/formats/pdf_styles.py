@@ -6,7 +6,6 @@ Helvetica, which is never embedded.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -18,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from csr_desktop.formats.document_outline import DRAFT_NOTE
 from csr_desktop.formats.pdf_fonts import MAIN, font_chain, runs
 
 # GB/T 9704 (党政机关公文格式) margins: a 156 × 225 mm text block on A4.
@@ -28,12 +28,12 @@ LANDSCAPE_MARGINS = {"top": 22 * mm, "bottom": 22 * mm, "left": 20 * mm, "right"
 FOOTER_Y = 18 * mm
 GREY = Color(0.35, 0.35, 0.35)
 DRAFT_RED = Color(0.75, 0.1, 0.1)
-DRAFT_NOTE = "草稿：尚有未填写的内容，不能作为正式材料提交"
 
 LETTER_SIZE = 16.0  # 三号: the size of a 公文 body
 BODY_SIZE = 14.0  # 四号: narratives in the long document
 TABLE_SIZE = 10.5  # 五号
 TITLE_SIZE = 22.0  # 二号
+PAGE_NUMBER_SIZE = 14.0  # 四号: a 公文's page numbers
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class Styles:
     cell: ParagraphStyle
     cell_center: ParagraphStyle
     caption: ParagraphStyle
+    departures: ParagraphStyle
 
 
 def _style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
@@ -90,16 +91,8 @@ def make_styles() -> Styles:
         cell=_style("cell", TABLE_SIZE, 14.5, alignment=TA_LEFT),
         cell_center=_style("cell_center", TABLE_SIZE, 14.5, alignment=TA_CENTER),
         caption=_style("caption", 9, 12, alignment=TA_LEFT, textColor=GREY),
+        departures=_style("departures", 9, 12.5, alignment=TA_LEFT, spaceBefore=4),
     )
-
-
-def chinese_date(iso: str) -> str:
-    """`2024-08-15` as a Chinese form writes it: `2024年8月15日`; other text is kept as typed."""
-    try:
-        day = dt.date.fromisoformat(iso.strip())
-    except ValueError:
-        return iso
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 class TitleLine(Flowable):  # type: ignore[misc]
@@ -164,9 +157,11 @@ class Outline(Flowable):  # type: ignore[misc]
 
 
 class FooterCanvasMixin:
-    """Numbers pages "第 n 页 共 N 页" once the total is known; drafts say 草稿 in the footer."""
+    """Numbers pages "— N —" at the outer edge; drafts say 草稿 in the footer."""
 
     draft = False
+    numbered = True
+    bare: frozenset[int] | set[int] = frozenset()  # pages without a footer (stamped scans)
     page_states: list[dict[str, Any]]
 
     def init_pages(self) -> None:
@@ -189,26 +184,42 @@ class FooterCanvasMixin:
         total = len(self.page_states)
         for number, state in enumerate(self.page_states, start=1):
             self.__dict__.update(state)
-            self.draw_footer(number, total)
+            if number not in self.bare:
+                self.draw_footer(number, total)
             super().showPage()  # type: ignore[misc]
         super().save()  # type: ignore[misc]
 
     def draw_footer(self, number: int, total: int) -> None:
+        """The page number as a 公文 prints it (GB/T 9704): "— N —" in 四号, one character in
+        from the text block's outer edge (right on odd pages, left on even), none on the
+        cover (page 1)."""
         canv: Any = self
-        width = canv._pagesize[0]
-        text = f"第 {number} 页 共 {total} 页"
+        width, height = canv._pagesize
+        landscape_page = width > height
         canv.saveState()
-        canv.setFont(MAIN, 10.5)
+        canv.setFont(MAIN, PAGE_NUMBER_SIZE)
         canv.setFillColor(black)
-        canv.drawCentredString(width / 2, FOOTER_Y, text)
+        if self.numbered and number > 1:
+            text = f"— {number} —"
+            margins = LANDSCAPE_MARGINS if landscape_page else MARGINS
+            if number % 2:
+                canv.drawRightString(width - margins["right"] - PAGE_NUMBER_SIZE, FOOTER_Y, text)
+            else:
+                canv.drawString(margins["left"] + PAGE_NUMBER_SIZE, FOOTER_Y, text)
+        canv.setFont(MAIN, 10.5)
         if self.draft:
+            # Below the number on a landscape page: above it would touch the table's border.
+            y = FOOTER_Y - 13 if landscape_page else FOOTER_Y + 15
             canv.setFillColor(DRAFT_RED)
-            canv.drawCentredString(width / 2, FOOTER_Y + 15, DRAFT_NOTE)
+            canv.drawCentredString(width / 2, y, DRAFT_NOTE)
         canv.restoreState()
 
 
-def canvas_class(draft: bool) -> type:
-    """A ReportLab canvas class that adds the footer to every page."""
+def canvas_class(draft: bool, bare: set[int] | None = None, numbered: bool = True) -> type:
+    """A ReportLab canvas class that adds the footer to every page but those in `bare`
+    (filled in during layout); `numbered=False` prints no page number at all (the letter to
+    sign, whose scan would carry it), only the draft note of a draft."""
+    skip = bare if bare is not None else set()
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(FooterCanvasMixin, Canvas):  # type: ignore[misc]
@@ -216,6 +227,8 @@ def canvas_class(draft: bool) -> type:
             kw["initialFontName"] = MAIN  # else every page preamble names Helvetica
             Canvas.__init__(self, *args, **kw)
             self.draft = draft
+            self.bare = skip
+            self.numbered = numbered
             self.init_pages()
             self.setFont(MAIN, 10.5)
 

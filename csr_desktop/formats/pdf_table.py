@@ -14,14 +14,11 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
-from csr_desktop.core.assessment import Assessment
-from csr_desktop.core.indicators import Indicator
+from csr_desktop.formats.document_outline import CHECKED, UNCHECKED, TableNode, TableRow
 from csr_desktop.formats.pdf_fonts import RARE, escape, markup
 from csr_desktop.formats.pdf_styles import LANDSCAPE, LANDSCAPE_MARGINS, Styles
 from csr_desktop.formats.pdf_text import CjkParagraph
 
-CHECKED = "☑"
-UNCHECKED = "□"
 PADDING = 3.0
 # 序号, 一级指标, 二级指标, 三级指标, 指标说明, 企业自评, 备注 — in mm, filling 257 mm: every
 # 二级 name on one line, a 三级 name broken after 8 characters at most (no character left alone
@@ -33,7 +30,7 @@ COLUMN_MM = (11, 26, 32, 32, 66, 53, 37)
 class Row:
     """One printed row: an indicator, or the continuation of a long 备注."""
 
-    indicator: Indicator
+    indicator: TableRow
     cells: list[Any]
     height: float = 0.0
     continued: bool = False
@@ -46,13 +43,12 @@ class PageRows:
     height: float = 0.0
 
 
-def options_markup(indicator: Indicator, rating: int | None) -> str:
+def options_markup(options: tuple[tuple[str, bool], ...]) -> str:
     """The five options, one a line, each followed by its box; the chosen one ticked."""
     lines = []
-    for number in range(1, len(indicator.scale.labels) + 1):
-        box = CHECKED if rating == number else UNCHECKED
-        text = escape(indicator.scale.option_text(number))
-        lines.append(f'{text}<font face="{RARE}">{box}</font>')
+    for text, chosen in options:
+        box = CHECKED if chosen else UNCHECKED
+        lines.append(f'{escape(text)}<font face="{RARE}">{box}</font>')
     return "<br/>".join(lines)
 
 
@@ -66,20 +62,16 @@ def _measure(cell: Any, width: float) -> float:
 class SelfAssessmentTable:
     """Builds the 自评表 pages for one assessment."""
 
-    def __init__(self, assessment: Assessment, styles: Styles) -> None:
-        self.assessment = assessment
+    def __init__(self, table: TableNode, styles: Styles) -> None:
+        self.table = table
         self.styles = styles
         self.widths = [w * mm for w in COLUMN_MM]
         self.frame_height = LANDSCAPE[1] - LANDSCAPE_MARGINS["top"] - LANDSCAPE_MARGINS["bottom"]
 
     def header(self) -> list[Any]:
-        return [
-            CjkParagraph(markup(h), self.styles.cell_center)
-            for h in self.assessment.indicator_set.table_headers
-        ]
+        return [CjkParagraph(markup(h), self.styles.cell_center) for h in self.table.headers]
 
-    def _row(self, ind: Indicator) -> Row:
-        ans = self.assessment.answer(ind.no)
+    def _row(self, ind: TableRow) -> Row:
         st = self.styles
         cells = [
             CjkParagraph(str(ind.no), st.cell_center),
@@ -87,8 +79,8 @@ class SelfAssessmentTable:
             None,
             CjkParagraph(markup(ind.name), st.cell),
             CjkParagraph(markup(ind.description), st.cell),
-            CjkParagraph(options_markup(ind, ans.rating), st.cell),
-            CjkParagraph(markup(ans.remark), st.cell),
+            CjkParagraph(options_markup(ind.options), st.cell),
+            CjkParagraph(markup(ind.remark), st.cell),
         ]
         row = Row(ind, cells, group_names=(ind.level1, ind.level2))
         row.height = self._height(cells)
@@ -115,20 +107,56 @@ class SelfAssessmentTable:
             None,
             None,
             CjkParagraph(markup(row.indicator.name), st.cell),
-            None,
-            None,
+            CjkParagraph("（见上页）", st.cell_center),
+            CjkParagraph("（见上页）", st.cell_center),
             parts[1],
         ]
         tail = Row(row.indicator, tail_cells, 0.0, True, row.group_names)
         tail.height = self._height(tail_cells)
         return head, tail
 
-    def paginate(self, first_page_room: float) -> list[PageRows]:
-        """Greedy page filling; a row never splits except inside an overlong 备注."""
+    def paginate(self, first_page_room: float, tail_reserve: float = 0.0) -> list[PageRows]:
+        """Greedy page filling, then the last page evened out: never a single row when the
+        rows fit two, and `tail_reserve` points left under the last row (the departures note).
+        A row never splits except inside an overlong 备注."""
         header_h = self._height(self.header())
+        pages = self._greedy(first_page_room, header_h)
+        rooms = [first_page_room - header_h] + [self.frame_height - header_h] * len(pages)
+        last = pages[-1]
+        if last.height + tail_reserve > rooms[len(pages) - 1]:
+            fresh = PageRows()
+            while len(last.rows) > 1 and _movable(last.rows[-1], last.rows[-2]):
+                row = last.rows[-1]
+                if fresh.height + row.height + tail_reserve > rooms[len(pages)]:
+                    break
+                last.rows.pop()
+                last.height -= row.height
+                fresh.rows.insert(0, row)
+                fresh.height += row.height
+                if len(fresh.rows) >= 2 and last.height + tail_reserve <= rooms[len(pages) - 1]:
+                    break
+            if fresh.rows:
+                pages.append(fresh)
+        if len(pages) >= 2:
+            prev, last = pages[-2], pages[-1]
+            room = rooms[len(pages) - 1] - tail_reserve
+            while (
+                len(last.rows) < 2
+                and len(prev.rows) > 2
+                and _movable(prev.rows[-1], prev.rows[-2])
+                and not last.rows[0].continued
+                and last.height + prev.rows[-1].height <= room
+            ):
+                row = prev.rows.pop()
+                prev.height -= row.height
+                last.rows.insert(0, row)
+                last.height += row.height
+        return pages
+
+    def _greedy(self, first_page_room: float, header_h: float) -> list[PageRows]:
         pages = [PageRows()]
         room = first_page_room - header_h
-        pending = [self._row(ind) for ind in self.assessment.indicator_set.indicators]
+        pending = [self._row(ind) for ind in self.table.rows]
         while pending:
             row = pending.pop(0)
             page = pages[-1]
@@ -206,13 +234,18 @@ class SelfAssessmentTable:
                 style.append(("SPAN", (col, start + 1), (col, end + 1)))
             start = end + 1
 
-    def story(self, first_page_room: float) -> list[Flowable]:
+    def story(self, first_page_room: float, tail_reserve: float = 0.0) -> list[Flowable]:
         flowables: list[Flowable] = []
-        for number, page in enumerate(self.paginate(first_page_room)):
+        for number, page in enumerate(self.paginate(first_page_room, tail_reserve)):
             if number:
                 flowables.append(PageBreak())
             flowables.append(self._page_table(page))
         return flowables
+
+
+def _movable(row: Row, before: Row) -> bool:
+    """A whole row (not the head or tail of a split 备注) may move to the next page."""
+    return not row.continued and before.indicator.no != row.indicator.no
 
 
 def _level1(row: Row) -> str:

@@ -53,7 +53,7 @@ def _check_pdf(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    from csr_desktop.formats.pdf_evidence import quiet_pypdf
+    from csr_desktop.formats.evidence_files import quiet_pypdf
 
     try:
         with quiet_pypdf(), open(path, "rb") as fh:
@@ -82,11 +82,38 @@ def attach_scan(
     path = Path(path)
     scan_kind(path)
     stored = project.store_file(path, progress)
-    scan = Scan(path.name, stored.sha256, stored.size)
+    scan = Scan(path.name, stored.sha256, stored.size, page_fields(project, target))
     project.set(
         scan_key(target), scan.to_json(), f"附上{SCAN_TARGETS[target]}签章扫描件：{path.name}"
     )
     return scan
+
+
+def page_fields(project: Project, target: str) -> dict[str, str]:
+    """The printed page's fields as they are now: what a scan attached now was taken of."""
+    from csr_desktop.formats.document_outline import cover_fields, letter_fields
+
+    assessment = project.assessment()
+    return letter_fields(assessment) if target == "letter" else cover_fields(assessment)
+
+
+def scan_change_notes(project: Project) -> tuple[str, ...]:
+    """One line per attached scan whose page was edited after it was taken: the export warns,
+    the documents mark the scan's page (its content no longer matches the project)."""
+    from csr_desktop.formats.document_outline import scan_changes
+
+    assessment = project.assessment()
+    notes = []
+    for target, what in SCAN_TARGETS.items():
+        scan = project_scan(project, target)
+        changed = scan_changes(assessment, target, scan) if scan is not None else ()
+        if changed:
+            names = "、".join(f"“{c}”" for c in changed)
+            notes.append(
+                f"提示：附上{what}签章扫描件后，{what}的{names}已修改，扫描件与当前内容不符。"
+                f"请重新导出{what}、打印签章并扫描后再附上"
+            )
+    return tuple(notes)
 
 
 def remove_scan(project: Project, target: str) -> bool:

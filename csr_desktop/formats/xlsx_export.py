@@ -34,6 +34,8 @@ from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats import xlsx_pages as pages
 from csr_desktop.formats.safe_names import safe_component
 from csr_desktop.formats.xlsx_base import write_base
+from csr_desktop.formats.xlsx_properties import save as save_workbook
+from csr_desktop.formats.xlsx_properties import set_properties
 from csr_desktop.formats.xlsx_text import EXCEL_CELL_LIMIT, encode, utf16_len, xml_safe
 
 FONT_NAME = "宋体"
@@ -393,6 +395,9 @@ def _merge_per_page(
             sheet.merge(top, col, bottom, col)
 
 
+DEFAULT_ROW_POINTS = 15.0  # a row without a height set, as the readers print it
+
+
 def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
     iset = a.indicator_set
     ev = iset.evidence
@@ -409,6 +414,7 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
     }
     label_lines = {kind: fit.lines_needed(text, sheet.width(1)) for kind, text in labels.items()}
     row = 4
+    kept: set[int] = set()  # headings printed on the page of what they head
     level_of = {
         ind.no: (k, level) for k, level in enumerate(iset.levels) for ind in level.indicators
     }
@@ -417,6 +423,7 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
         if ind is level.indicators[0]:  # the template's group heading, e.g. 一、企业内部治理
             sheet.span(row, 1, ncol, f"{L.numbered(k)}、{level.name}", _LEVEL, level.name)
             sheet.height(row, 24)
+            kept.add(row)
             row += 1
         ans = a.answer(ind.no)
         heading = ev.heading_for(ind)
@@ -424,6 +431,7 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
         sheet.span(row, 1, ncol, heading, _BLOCK, ind.label)
         sheet.height(row, fit.row_points(fit.lines_needed(heading, sheet.width(1, ncol))))
         sheet.row_ids.append((row, f"indicator.{ind.no}.heading"))
+        kept.add(row)
         row += 1
         pieces = fit.split_rows(ans.narrative, text_width)
         for k, (kind, text, text_lines) in enumerate(pieces):
@@ -436,12 +444,14 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
             row += 1
         sheet.span(row, 1, ncol, ev.catalogue_title_for(ind), _HEAD, ind.label)
         sheet.height(row, 20)
+        kept.add(row)
         row += 1
         headers = (*ev.catalogue_headers, L.FILE_HEADER, L.SHA_HEADER)
         for col, text in enumerate(headers, start=1):
             sheet.put(row, col, text, _HEAD, ind.label)
         sheet.height(row, 20)
         sheet.row_ids.append((row, f"indicator.{ind.no}.catalogue"))
+        kept.add(row)
         row += 1
         items = ans.evidence or ()
         for k, item in enumerate(items, start=1):
@@ -464,7 +474,20 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
             sheet.height(row, 20)
             row += 1
         row += 1  # a blank line between indicators
+    _break_evidence_pages(sheet.ws, row - 1, ncol, kept)
     _page_setup(sheet.ws, chr(ord("A") + ncol - 1), row - 1, None)
+
+
+def _break_evidence_pages(ws: Worksheet, last: int, ncol: int, kept: set[int]) -> None:
+    """Page breaks set here, so that no reader leaves a heading or a catalogue's header at
+    the foot of a page without what it heads (Gnumeric did)."""
+    rows = [
+        (r, float(ws.row_dimensions[r].height or DEFAULT_ROW_POINTS), r in kept)
+        for r in range(1, last + 1)
+    ]
+    for r in pages.keep_breaks(rows):
+        _break_after(ws, r, ncol)
+    _narrow_columns_gnumeric_would_print(ws, ncol)
 
 
 def _write_meta(ws: Worksheet, iset: IndicatorSet, sheets: Sequence[tuple[str, _Sheet]]) -> None:
@@ -503,6 +526,7 @@ def build_workbook(a: Assessment, department: str = "", project_id: str = "") ->
     )
     write_base(wb[L.META_SHEET], a, department, project_id)  # the three-way import's base
     wb.active = 0
+    set_properties(wb, a)
     return wb
 
 
@@ -514,7 +538,7 @@ def export_xlsx(project: Project, dest: Path, department: str = "") -> None:
     a = department_assessment(project, department)
     wb = build_workbook(a, department, identity(project))
     with atomic_output(Path(dest)) as fh:
-        wb.save(fh)
+        save_workbook(wb, fh)  # naming this program in app.xml, not openpyxl
 
 
 def default_xlsx_name(assessment: Assessment, today: dt.date) -> str:

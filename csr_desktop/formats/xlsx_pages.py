@@ -160,3 +160,22 @@ def runs(pages: Sequence[int]) -> Iterator[tuple[int, int]]:
         if i == len(pages) or pages[i] != pages[start]:
             yield start, i
             start = i
+
+
+def keep_breaks(rows: Sequence[tuple[int, float, bool]], room: float = PAGE_POINTS) -> list[int]:
+    """The rows after which pages break, for `rows` (row number, height in points, whether it
+    is kept with the next row) filled greedily: a heading never ends a page when it and the
+    rows it is kept with fit on the next one (a chain taller than a page breaks where it must).
+    """
+    breaks: list[int] = []
+    used = 0.0
+    for i, (_row, height, _keep) in enumerate(rows):
+        chain_end = i
+        while chain_end < len(rows) - 1 and rows[chain_end][2]:
+            chain_end += 1
+        chain = sum(h for _, h, _ in rows[i : chain_end + 1])
+        if i and used and (used + chain > room >= chain or used + height > room):
+            breaks.append(rows[i - 1][0])
+            used = 0.0
+        used += height
+    return breaks

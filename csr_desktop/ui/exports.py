@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from csr_desktop.core.errors import Cancelled, CsrError
 from csr_desktop.core.store import Project
-from csr_desktop.core.validation import Severity, validate
+from csr_desktop.core.validation import Severity, letter_findings, validate
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
@@ -79,12 +79,18 @@ class Exports:
             self.settings.set_folder("exports", dest)
         return dest
 
-    def _ask_draft(self, title: str) -> bool | None:
+    def _ask_draft(self, title: str, exporter_id: str) -> bool | None:
         """Before a submission export: show what is missing; the user may still want a draft.
-        Returns whether the export will be a draft, or None when the user stops."""
+        The 承诺书 follows its own rule: only its fields count (it is signed while the
+        indicators are still being answered). Returns whether the export will be a draft,
+        or None when the user stops."""
         if not self.session.flush():
             return None
-        findings = validate(self.session.project.assessment(), self.session.blob_ok)
+        assessment = self.session.project.assessment()
+        if exporter_id == "pdf":
+            findings = letter_findings(assessment)
+        else:
+            findings = validate(assessment, self.session.blob_ok)
         gaps = [f.line() for f in findings if f.severity is Severity.GAP]
         if not gaps:
             return False
@@ -131,7 +137,7 @@ class Exports:
             return False
         draft = False
         if exp.is_submission:
-            checked = self._ask_draft(title)
+            checked = self._ask_draft(title, exp.id)
             if checked is None:
                 return False
             draft = checked

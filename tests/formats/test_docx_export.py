@@ -88,27 +88,45 @@ def test_libreoffice_reads_the_template_text_back(word: dict[str, Any]) -> None:
     assert not word["draft"] and "草稿" not in text
 
 
-def test_the_table_is_a_landscape_section_with_marks_and_merged_groups(
+def _table(word: dict[str, Any]) -> Any:
+    doc = Document(str(word["docx"]))
+    headers = list(word["assessment"].indicator_set.table_headers)
+    parts = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == headers]
+    return doc, parts
+
+
+def test_the_table_is_one_landscape_table_with_marks_and_merged_groups(
     word: dict[str, Any],
 ) -> None:
-    doc = Document(str(word["docx"]))
+    """One w:tbl that Word/WPS paginates: an edit that lengthens a cell moves rows, not breaks."""
+    doc, parts = _table(word)
     orientations = [s.page_width > s.page_height for s in doc.sections]
     assert orientations == [False, True, False]
+    assert len(parts) == 1
+    table = parts[0]
+    first = [r.cells[0].text for r in table.rows[1:]]
+    rows = [int(n) for n in first if n.isdigit()]
+    assert rows == list(range(1, 29))
+    assert all(n.isdigit() or n.endswith("（续）") for n in first)  # a continued 备注 says so
+    trs = table._tbl.tr_lst
+    assert trs[0].trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    assert all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in trs)
+    spans: dict[int, list[str]] = {1: [], 2: []}
+    for tr in trs[1:]:
+        for col, tc in enumerate(tr.tc_lst):
+            merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+            if col in spans and merge is not None and merge.get(qn("w:val")) == "restart":
+                spans[col].append(tc.xpath("string(.)"))
     iset = word["assessment"].indicator_set
-    parts = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == list(iset.table_headers)]
-    assert len(parts) >= 2  # one table a page
-    rows = [int(r.cells[0].text) for t in parts for r in t.rows[1:]]
-    assert sorted(set(rows)) == list(range(1, 29)) and len(rows) == 28
-    for table in parts:
-        xml = table._tbl.xml
-        spans = {1: [], 2: []}
-        for row in table._tbl.tr_lst[1:]:
-            for col, tc in enumerate(row.tc_lst):
-                merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
-                if col in spans and merge is not None:
-                    spans[col].append(merge.get(qn("w:val")) or "continue")
-        assert "w:vMerge" in xml
-        assert spans[1] and spans[1][0] == "restart"  # 一级 merged within the page
+    assert spans[1] == [level.name for level in iset.levels]  # 一级 merged down its rows
+    assert len(spans[2]) >= 10
+    # No hard page break in the table's section: Word paginates it.
+    body = doc.element.body
+    landscape_end = body.xpath("./w:p[w:pPr/w:sectPr]")[1]
+    between = [el for el in body.iterchildren()]
+    start = between.index(table._tbl)
+    section = between[start : between.index(landscape_end) + 1]
+    assert not any(el.xpath(".//w:br[@w:type='page']") for el in section)
     text = squash("".join(word["pages"]))
     assert text.count("☑") == 28 and text.count("□") == 4 * 28
     for ind in iset.indicators:
@@ -116,22 +134,80 @@ def test_the_table_is_a_landscape_section_with_marks_and_merged_groups(
         assert squash(ind.scale.option_text(rating)) + "☑" in text
 
 
-def test_every_printed_page_of_the_table_names_the_groups_of_its_rows(
+def test_every_printed_page_of_the_table_starts_with_its_header(
     word: dict[str, Any],
 ) -> None:
-    """LibreOffice prints a merged cell cut by a page break on one page only: none is cut."""
     iset = word["assessment"].indicator_set
     pages = [squash(p) for p in word["pages"]]
-    table_pages = [p for p in pages if all(squash(h) in p for h in iset.table_headers)]
-    assert len(table_pages) >= 3
-    placed = 0
-    for page in table_pages:
-        for ind in iset.indicators:
-            if squash(ind.description)[:12] in page:
-                placed += 1
-                assert squash(ind.level1) in page, (ind.no, ind.level1)
-                assert squash(ind.level2) in page, (ind.no, ind.level2)
-    assert placed >= 28
+    placed = [p for p in pages if "□" in p]  # the 自评表's pages
+    assert len(placed) >= 3
+    for page in placed:
+        assert all(squash(h) in page for h in iset.table_headers)
+    assert sum(squash(i.description)[:12] in "".join(placed) for i in iset.indicators) == 28
+
+
+def test_styles_name_their_own_east_asian_fonts_and_no_theme_font(word: dict[str, Any]) -> None:
+    """python-docx's template gives headings theme fonts (ja-JP: ＭＳ ゴシック, Calibri)."""
+    with zipfile.ZipFile(word["docx"]) as zf:
+        styles = zf.read("word/styles.xml").decode()
+    assert not re.search(r"w:(ascii|hAnsi|eastAsia|cs)Theme=", styles)
+    assert 'w:eastAsia="ja-JP"' not in styles
+    doc = Document(str(word["docx"]))
+    # The house style after GB/T 9704 (issue 26): body 仿宋, headings 黑体 then 楷体, titles
+    # 方正小标宋 where installed, else 宋体 bold.
+    faces = {"Normal": {"仿宋"}, "Heading 1": {"宋体", "方正小标宋简体"}}
+    faces |= {"Heading 2": {"黑体"}, "Heading 3": {"楷体"}, "小节标题": {"仿宋"}}
+    for name, allowed in faces.items():
+        rpr = doc.styles[name].element.rPr
+        fonts = rpr.find(qn("w:rFonts"))
+        assert fonts is not None and fonts.get(qn("w:eastAsia")) in allowed, name
+    assert doc.styles["Normal"].font.size.pt == 16  # 三号
+    defaults = list(doc.styles.element.find(qn("w:docDefaults")).iter(qn("w:lang")))
+    assert defaults and defaults[0].get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_the_navigation_pane_holds_the_parts_levels_and_indicators_only(
+    word: dict[str, Any],
+) -> None:
+    doc = Document(str(word["docx"]))
+    heads = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    iset = word["assessment"].indicator_set
+    assert [t for s, t in heads if s == "Heading 3"] == [
+        iset.evidence.heading_for(i) for i in iset.indicators
+    ]
+    assert len([t for s, t in heads if s == "Heading 2"]) == len(iset.levels)
+    assert len(heads) == 3 + len(iset.levels) + 28  # 承诺书, 自评表, 佐证材料
+    assert not any("相关工作情况介绍" in t or "佐证材料具体内容" in t for _, t in heads)
+
+
+def test_page_numbers_are_a_gongwens_at_the_outer_edge_and_none_on_the_cover(
+    word: dict[str, Any],
+) -> None:
+    pages = [squash(p) for p in word["pages"]]
+    assert not re.search(r"—\d+—", pages[0])
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"—{number}—" in page, number
+    doc = Document(str(word["docx"]))
+    assert doc.settings.odd_and_even_pages_header_footer
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    assert section.footer.paragraphs[0].alignment == 2  # odd pages: right
+    assert section.even_page_footer.paragraphs[0].alignment == 0  # even pages: left
+
+
+def test_document_properties_are_this_documents(word: dict[str, Any]) -> None:
+    import datetime as dt
+
+    doc = Document(str(word["docx"]))
+    core = doc.core_properties
+    company = word["assessment"].company["name"]
+    assert core.author == company and core.title == word["assessment"].indicator_set.document_title
+    age = dt.datetime.now(dt.UTC) - core.created.replace(tzinfo=dt.UTC)
+    assert abs(age.total_seconds()) < 3600
+    with zipfile.ZipFile(word["docx"]) as zf:
+        app = zf.read("docProps/app.xml").decode()
+    assert "<Application>csr-desktop " in app and "Macintosh" not in app
+    assert "<Words>" not in app
 
 
 def test_every_run_names_its_east_asian_font(word: dict[str, Any]) -> None:
@@ -142,7 +218,7 @@ def test_every_run_names_its_east_asian_font(word: dict[str, Any]) -> None:
     assert len(with_text) > 300
     fonts = [re.search(r'w:eastAsia="([^"]+)"', r) for r in with_text]
     assert all(f is not None for f in fonts)
-    assert {f.group(1) for f in fonts if f} <= {"宋体", "仿宋"}
+    assert {f.group(1) for f in fonts if f} <= {"宋体", "仿宋", "黑体", "楷体", "方正小标宋简体"}
 
 
 def test_evidence_sections_hold_narratives_catalogues_pictures_and_hashes(

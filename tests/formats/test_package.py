@@ -37,7 +37,7 @@ from csr_desktop.formats.package import (
 )
 from csr_desktop.formats.safe_names import is_safe_path
 
-DOCS = ("自评表.xlsx", "诚信承诺书.pdf", "自评材料.pdf")
+DOCS = ("自评表.xlsx", "诚信承诺书.pdf", "自评材料.pdf", "自评材料.docx")
 
 
 class FakeRenderers:
@@ -57,6 +57,9 @@ class FakeRenderers:
             lambda project, dest, draft=None: self._write("letter", dest, draft=draft),
             lambda project, dest, draft=None, progress=None: self._write(
                 "document", dest, draft=draft, progress=progress
+            ),
+            lambda project, dest, draft=None, progress=None: self._write(
+                "docx", dest, draft=draft, progress=progress
             ),
         )
 
@@ -114,7 +117,7 @@ def test_package_holds_the_documents_every_evidence_file_a_listing_and_a_manifes
                 expected[(ind.no, pos)] = (ind.name, item, b"".join(project.iter_file(item.sha256)))
     with zipfile.ZipFile(dest) as zf:
         names = zf.namelist()
-        assert names[:3] == list(DOCS)
+        assert names[:4] == list(DOCS)  # the Word version too (issue 25)
         assert names[-2:] == ["清单.csv", "manifest.json"]
         evidence = [n for n in names if n.startswith("佐证材料/")]
         assert len(evidence) == len(expected) == report.evidence_files
@@ -267,9 +270,10 @@ def test_draft_follows_validation_unless_the_caller_decides(
 ) -> None:
     fake = FakeRenderers()
     assert package(sample_project, tmp_path / "a.zip", fake=fake).draft is False
-    assert ("document", {"draft": False, "progress": fake.calls[-1][1]["progress"]}) == (
-        fake.calls[-1]
+    assert ("document", {"draft": False, "progress": fake.calls[-2][1]["progress"]}) == (
+        fake.calls[-2]
     )
+    assert fake.calls[-1][0] == "docx" and fake.calls[-1][1]["draft"] is False
     assert package(sample_project, tmp_path / "b.zip", draft=True).draft is True
     assert manifest_of(tmp_path / "b.zip")["draft"] is True
     with Project.open(sample_project) as project:

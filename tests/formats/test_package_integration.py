@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import zipfile
 from pathlib import Path
@@ -76,4 +77,7 @@ def test_cli_exports_a_complete_package_that_verify_accepts(
     assert "草稿" not in checked.stdout
     with zipfile.ZipFile(dest) as zf:
         letter = zf.read("诚信承诺书.pdf")
+        word = zf.read("自评材料.docx")  # the Word version travels too, and verify checks it
+        roles = {f["path"]: f["role"] for f in json.loads(zf.read("manifest.json"))["files"]}
     assert "草稿" not in _pdf_text(letter, tmp_path)
+    assert word[:2] == b"PK" and roles["自评材料.docx"] == "docx"

@@ -68,7 +68,16 @@ def remark_column(path: Path, header: str = "备注") -> list[tuple[int, str]]:
             continue
         prev = max(row, key=lambda w: w[0])
         left = ((prev[0] + prev[2]) / 2 + (head[0] + head[2]) / 2) / 2
-        columns.append((index, "".join(w[4] for w in words if w[1] > head[3] and w[0] >= left)))
+        height = float(re.search(r'height="([\d.]+)"', page)[1])  # type: ignore[index]
+        foot = height - 22 * 72 / 25.4  # the footer (page number) lies below the table's margin
+        columns.append(
+            (
+                index,
+                "".join(
+                    w[4] for w in words if w[1] > head[3] and w[3] <= foot + 1 and w[0] >= left
+                ),
+            )
+        )
     return columns
 
 
@@ -157,7 +166,7 @@ def test_one_outline_entry_per_indicator(built: dict[str, Any]) -> None:
 
 
 def test_every_catalogue_row_is_printed_under_its_indicator(built: dict[str, Any]) -> None:
-    text = re.sub(r"第\d+页共\d+页", "", squash("".join(built["pages"])))
+    text = re.sub(r"—\d+—", "", squash("".join(built["pages"])))
     assessment = built["assessment"]
     ev = assessment.indicator_set.evidence
     for ind in assessment.indicator_set.indicators:
@@ -169,11 +178,23 @@ def test_every_catalogue_row_is_printed_under_its_indicator(built: dict[str, Any
             assert squash(f"{pos}{item.name}{item.remark}") in catalogue, (ind.no, pos)
 
 
-def test_every_page_is_numbered_n_of_total(built: dict[str, Any]) -> None:
+def test_every_page_but_the_cover_is_numbered_as_a_gongwen(built: dict[str, Any]) -> None:
+    """GB/T 9704: "— N —" at the outer edge, none on the cover (issue 26)."""
     pages = built["pages"]
-    for number, page in enumerate(pages, start=1):
-        assert f"第{number}页共{len(pages)}页" in squash(page)
+    assert not re.search(r"—\d+—", squash(pages[0]))
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"—{number}—" in squash(page), number
     assert not any("草稿" in page for page in pages)
+    for number in (2, 3):  # even: left edge; odd: right edge
+        out = subprocess.run(
+            ["pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(built["path"]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        width = float(re.search(r'<page width="([\d.]+)"', out)[1])  # type: ignore[index]
+        x = [float(m[1]) for m in re.finditer(rf'xMin="([\d.]+)"[^>]*>{number}</word>', out)]
+        assert x and (x[-1] < width / 3 if number % 2 == 0 else x[-1] > width * 2 / 3)
 
 
 def test_metadata_names_the_document_and_the_company(built: dict[str, Any]) -> None:
@@ -234,7 +255,7 @@ def test_evidence_pdf_pages_are_placed_in_order_on_their_own_pages(built: dict[s
     assert found[2] - found[0] == 2
     items = built["assessment"].answer(3).evidence
     pos = next(n for n, item in enumerate(items, start=1) if item.file_name == "制度文件.pdf")
-    content = squash("".join(pages[: found[0]]))
+    content = squash("".join(pages[: found[0] + 1]))  # the item header is on that page
     assert content.rindex(f"{pos}.制度文件") > content.rindex("三级指标3：")
     after = squash("".join(pages[found[2] + 1 :]))
     assert after.index(f"{pos + 1}.说明") < after.index("三级指标4：")
@@ -260,13 +281,14 @@ def test_a_50000_character_narrative_flows_across_pages_whole(built: dict[str, A
     pages = [squash(p) for p in built["pages"]]
     holding = [i for i, p in enumerate(pages) if "句，第" in p]
     assert len(holding) > 10  # it really spans many pages
-    text = re.sub(r"第\d+页共\d+页", "", "".join(pages[i] for i in holding))
+    text = re.sub(r"—\d+—", "", "".join(pages[i] for i in holding))
     expected = "".join(f"第{i:05d}句，" for i in range(1, SENTENCES + 1))
     assert expected in text
 
 
 def test_no_line_starts_with_a_closing_mark(built: dict[str, Any]) -> None:
     lines = [line.strip() for page in built["pages"] for line in page.splitlines()]
+    lines = [line for line in lines if not re.fullmatch(r"—\s*\d+\s*—", line)]  # page numbers
     offending = [line for line in lines if line and line[0] in CANNOT_START]
     assert not offending, offending[:5]
 

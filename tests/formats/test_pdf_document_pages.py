@@ -245,7 +245,8 @@ def test_table_columns_keep_names_and_options_whole() -> None:
             lines = ["".join(words) for _, words in para.blPara.lines]
             if len(lines) > 1 and min(len(line) for line in lines) < 2:
                 broken.append(lines)
-        options = CjkParagraph(options_markup(ind, 1), st.cell)
+        chosen = tuple((ind.scale.option_text(n), n == 1) for n in range(1, 6))
+        options = CjkParagraph(options_markup(chosen), st.cell)
         options.wrap(width[5], 10_000)
         if len(options.blPara.lines) != len(ind.scale.labels):
             broken.append([ind.scale.option_text(n) for n in range(1, 6)])

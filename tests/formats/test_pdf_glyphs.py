@@ -26,8 +26,8 @@ from pypdf.generic import ContentStream
 
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
+from csr_desktop.formats.document_outline import clean_text
 from csr_desktop.formats.pdf_document import export_document
-from csr_desktop.formats.pdf_fonts import clean_text
 from csr_desktop.formats.pdf_letter import export_letter
 from csr_desktop.sample import HOSTILE_TEXTS, build_interchange
 

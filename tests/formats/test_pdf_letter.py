@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
+from csr_desktop.formats.document_outline import chinese_date
 from csr_desktop.formats.pdf_letter import export_letter
-from csr_desktop.formats.pdf_styles import chinese_date
 from csr_desktop.formats.pdf_text import CANNOT_START
 from tests.template_seed import commitment_body
 
@@ -100,6 +100,19 @@ def test_a_letter_with_gaps_is_a_draft_unless_told_otherwise(
     assert "草稿" not in pdftotext(tmp_path / "final.pdf")
     assert "草稿" not in pdftotext(tmp_path / "complete.pdf")
     assert "草稿" in pdftotext(tmp_path / "forced.pdf")
+
+
+def test_the_letter_is_printed_for_signing_while_indicators_are_still_open(
+    tmp_path: Path, sample_project: Path
+) -> None:
+    """Its 草稿 mark depends on the letter alone; no page footer for the scan to carry."""
+    with Project.open(sample_project) as project:
+        project.set("indicator.3.rating", None)  # a department is still answering
+        project.set("company.contact", "")
+        draft = export_letter(project, tmp_path / "letter.pdf")
+    text = pdftotext(tmp_path / "letter.pdf")
+    assert not draft and "草稿" not in text
+    assert "第 1 页" not in text and "共 1 页" not in text
 
 
 def test_a_rare_name_character_falls_back_to_an_embedded_font(

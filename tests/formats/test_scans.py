@@ -110,7 +110,9 @@ def test_the_document_prints_the_scans_in_place_of_the_generated_pages(
     assert squash(iset.attachment_label) not in texts[0]
     assert "STAMPED-LETTER" in texts[1]
     assert squash(iset.commitment.body)[:30] not in "".join(texts)
-    assert "第1页" in texts[0] and "第2页" in texts[1]
+    # The scans carry nothing over them: no page number, no label (issue 25).
+    assert texts[0] == "" and texts[1] == "STAMPED-LETTER"
+    assert "—3—" in texts[2]  # the numbering still counts them
 
 
 def test_the_package_carries_the_scans_with_their_hashes(
@@ -177,8 +179,14 @@ def test_the_word_version_shows_the_scans_in_place_of_the_generated_pages(
         export_docx(project, dest)
     doc = Document(str(dest))
     texts = [p.text for p in doc.paragraphs]
-    assert texts.index("封面（签章扫描件）") < texts.index("诚信承诺书（签章扫描件）")
+    # No label over the scans (issue 25) and no page number under them: each stands in a
+    # section whose footer is empty.
+    assert not any("签章扫描件" in t for t in texts)
     assert len(doc.inline_shapes) == 2
+    assert [s.footer.paragraphs[0].text for s in doc.sections[:2]] == ["", ""]
+    assert "页" in "".join(p.text for p in doc.sections[2].footer.paragraphs) or (
+        doc.sections[2].footer._element.xpath(".//w:fldSimple")
+    )
     body = "".join(texts)
     assert squash(iset.commitment.body)[:20] not in squash(body)
     assert squash(iset.attachment_label) not in squash("".join(texts[:3]))

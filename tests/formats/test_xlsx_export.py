@@ -327,3 +327,20 @@ def test_evidence_sheet_follows_the_template_group_headings_then_each_indicator(
             expected += [ev.heading_for(ind), L.NARRATIVE_LABEL, ev.catalogue_title_for(ind)]
     wanted = set(expected)
     assert [t for t in firsts if t in wanted] == expected
+
+
+def test_document_properties_name_the_company_and_this_program(hostile) -> None:
+    """openpyxl would name itself as author and application (issue 25)."""
+    project, xlsx = hostile
+    with Project.open(project, readonly=True) as p:
+        company = p.assessment().company["name"]
+    props = load_workbook(xlsx).properties
+    assert props.creator == company and props.lastModifiedBy == company
+    assert props.title == default_indicator_set().title
+    assert (
+        abs((dt.datetime.now(dt.UTC).replace(tzinfo=None) - props.created).total_seconds()) < 3600
+    )
+    with zipfile.ZipFile(xlsx) as zf:
+        app = zf.read("docProps/app.xml").decode()
+        assert zf.testzip() is None
+    assert "<Application>csr-desktop " in app and "penpyxl" not in app

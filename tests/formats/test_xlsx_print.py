@@ -235,3 +235,42 @@ def test_no_page_is_blank(printed):
     footer = re.compile(f"{L.TABLE_SHEET}|{L.EVIDENCE_SHEET}|第|页|\\d")
     for number, page in enumerate(printed.pages, start=1):
         assert footer.sub("", "".join(page)), (printed.reader, number)
+
+
+def test_no_heading_is_left_at_the_foot_of_a_page_in_gnumeric(tmp_path: Path) -> None:
+    """Long narratives push headings toward page ends: the exporter's own breaks keep an
+    indicator's heading, a catalogue's title and its header row with what follows (Gnumeric
+    left ten headings alone at page feet; issue 25)."""
+    assert shutil.which("ssconvert"), "ssconvert is needed: scripts/bootstrap.sh TEST_APT_PACKAGES"
+    project = tmp_path / "p.csrproj"
+    load(build_interchange(tmp_path / "in", 2, narrative_chars=3000), project)
+    xlsx = tmp_path / "t.xlsx"
+    with Project.open(project, readonly=True) as p:
+        export_xlsx(p, xlsx)
+    pdf = _gnumeric(xlsx, tmp_path)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    heading = re.compile(r"^(三级指标\d+：|序号\s+材料名称|.*指标\d+佐证材料目录$|[一二三四]、)")
+    stranded = []
+    for number, page in enumerate(text.split("\f")[:-1], start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        lines = [line for line in lines if not re.search(r"第 \d+ 页$", line)]
+        if lines and heading.match(lines[-1]) and "主要成效" not in lines[-1]:
+            stranded.append((number, lines[-1][:20]))
+    assert stranded == []
+
+
+def test_keep_breaks_moves_a_heading_to_the_page_of_what_it_heads() -> None:
+    from csr_desktop.formats.xlsx_pages import keep_breaks
+
+    rows = [
+        (1, 200.0, False),
+        (2, 200.0, False),
+        (3, 20.0, True),
+        (4, 20.0, True),
+        (5, 60.0, False),
+    ]
+    assert keep_breaks(rows, room=455.0) == [2]  # 3–5 (100 pt) do not fit after 400 pt
+    tall = [(1, 400.0, False), (2, 20.0, True), (3, 500.0, False)]
+    assert keep_breaks(tall, room=455.0) == [2]  # a chain taller than a page breaks where it must

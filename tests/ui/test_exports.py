@@ -112,8 +112,8 @@ def test_the_complete_document_exported_from_the_window_holds_the_whole_project(
     dest = tmp_path / "自评材料.pdf"
     pages = len(PdfReader(dest).pages)
     text = pdf_text(dest)
-    assert f"第{pages}页共{pages}页" in text  # numbered to the end, nothing cut short
-    text = re.sub(r"第\d+页共\d+页", "", text)  # footers, so text across a page break reads on
+    assert f"—{pages}—" in text  # numbered to the end, nothing cut short
+    text = re.sub(r"—\d+—", "", text)  # footers, so text across a page break reads on
     assert text.startswith(re.sub(r"\s+", "", iset.attachment_label))
     assert assessment.company["name"] in text and "草稿" not in text
     assert re.sub(r"\s+", "", commitment_body()) in text
@@ -191,3 +191,22 @@ def test_a_draft_export_first_shows_what_is_missing(
     assert "草稿" in Path(fake_dialogs.save_proposals[-1]).name
     with zipfile.ZipFile(out / "材料包.zip") as zf:
         assert "草稿" in zf.comment.decode("utf-8") or b'"draft": true' in zf.read("manifest.json")
+
+
+def test_the_letter_exports_for_signing_while_indicators_are_open(
+    qtbot: Any, make_window: Any, empty_project: Path, tmp_path: Path, fake_dialogs
+) -> None:
+    """The 承诺书's draft rule is its own fields only, in the window as in its PDF."""
+    with Project.open(empty_project) as project:
+        for key, value in (
+            ("commitment.company_name", "某某科技有限公司"),
+            ("commitment.responsible_person", "周启明"),
+            ("commitment.date", "2024-08-20"),
+        ):
+            project.set(key, value)
+    window = make_window(empty_project)
+    fake_dialogs.save_as = tmp_path / "承诺书.pdf"
+    window._export("export_letter")
+    assert fake_dialogs.change_lists == []  # no list of the indicators' gaps
+    assert "草稿" not in pdf_text(tmp_path / "承诺书.pdf")
+    assert "草稿" not in Path(fake_dialogs.save_proposals[-1]).name
