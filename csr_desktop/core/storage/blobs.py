@@ -93,7 +93,7 @@ def ingest(
     now = _now()
     # a batch stays in memory until its commit: no page reaches the main file before it, so
     # a reader on another PC sees the main file whole between commits (storage-design.md)
-    db.execute(f"PRAGMA cache_size=-{(CHUNKS_PER_COMMIT + 8) * CHUNK_SIZE // 1024}")
+    db.execute(f"PRAGMA cache_size=-{max(4096, (CHUNKS_PER_COMMIT + 8) * CHUNK_SIZE // 1024)}")
     try:
         db.execute("BEGIN IMMEDIATE")
         blob_id = int(db.execute("INSERT INTO blobs(added_at) VALUES(?)", (now,)).lastrowid or 0)
