@@ -48,7 +48,7 @@ def test_an_earlier_versions_crashed_wal_is_recovered_and_the_file_leaves_wal(tm
     with Project.open(path) as p:
         assert p.get("indicator.6.narrative") == "只在 WAL 里的修改"
         p.set("indicator.7.remark", "新的修改")
-        assert str(p.pragma("journal_mode")).lower() == "delete"
+        assert str(p.pragma("journal_mode")).lower() == "truncate"
     assert sorted(f.name for f in tmp_path.iterdir()) == ["去年.csrproj"]
     with Project.open(path, readonly=True) as p:
         assert p.get("indicator.6.narrative") == "只在 WAL 里的修改"

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 BUSY_TIMEOUT_MS = 10_000
+JOURNAL_MODE = "TRUNCATE"  # docs/storage-design.md
 
 
 class Role(Enum):
@@ -42,6 +43,13 @@ def connect(path: Path, role: Role) -> sqlite3.Connection:
         # EXTRA: FULL, and the folder is synced when the rollback journal is deleted at commit,
         # so a power cut cannot bring back the journal of a committed transaction
         db.execute("PRAGMA synchronous=EXTRA")
+        # the rollback journal, truncated rather than deleted at each commit: on an SMB share
+        # a file another PC has open (or FUSE has not closed yet) cannot be deleted (EBUSY),
+        # and a commit whose journal could not be deleted fails; truncation always works.
+        # (A file still in WAL mode keeps it until its first write: Project.prepare_for_writing.)
+        (mode,) = db.execute("PRAGMA journal_mode").fetchone()
+        if str(mode).lower() != "wal":
+            db.execute(f"PRAGMA journal_mode={JOURNAL_MODE}")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # a received project's views and triggers must not call functions with side effects

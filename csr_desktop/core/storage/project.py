@@ -40,7 +40,12 @@ from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock, live_holder
 from csr_desktop.core.storage import blobs, open_files, schema, sidefiles
 from csr_desktop.core.storage.blobs import Progress, StoredFile
-from csr_desktop.core.storage.connection import Role, connect, connect_copy_target
+from csr_desktop.core.storage.connection import (
+    JOURNAL_MODE,
+    Role,
+    connect,
+    connect_copy_target,
+)
 from csr_desktop.core.storage.history import Change, ChangeSet, History
 from csr_desktop.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION, SQLITE_MAGIC
 
@@ -473,7 +478,7 @@ class Project:
             if str(mode).lower() == "wal":
                 # SQLite checkpoints as it switches; if another connection still reads the
                 # WAL, it stays for this session and the switch is tried again next time
-                (now,) = db.execute("PRAGMA journal_mode=DELETE").fetchone()
+                (now,) = db.execute(f"PRAGMA journal_mode={JOURNAL_MODE}").fetchone()
                 if str(now).lower() == "wal":
                     log.warning("%s: still in WAL mode (another reader)", self.path)
         except sqlite3.Error as exc:
@@ -523,6 +528,8 @@ class Project:
                     ).fetchone()
                     wal_left = busy != 0
             self._db.close()
+            if not self.readonly and not wal_left:
+                _remove_empty_journal(self.path)
             if compact is not None and not wal_left:
                 from csr_desktop.core.storage import compaction
 
@@ -927,6 +934,26 @@ def _load_fields(iset: IndicatorSet, db: sqlite3.Connection, path: Path) -> dict
                 f"{path}: field {key!r} is invalid: {exc}",
             ) from exc
     return fields
+
+
+def _remove_empty_journal(path: Path) -> None:
+    """The truncated journal a writer leaves goes with it: nothing but the project stays.
+    On a share the name may be busy for a moment after the last close (EBUSY): retried."""
+    import time
+
+    journal = sidefiles.side(path, "-journal")
+    for delay in (0.0, 0.05, 0.1, 0.2, 0.4):
+        time.sleep(delay)
+        try:
+            if journal.stat().st_size:
+                return  # pages of an unfinished transaction: never ours to remove
+            journal.unlink()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            continue
+    log.warning("%s: empty journal left beside the project (busy)", path)
 
 
 def _crashed_journal(path: Path) -> bool:
