@@ -339,8 +339,11 @@ class Project:
             try:
                 project = cls._open_checked(path, role, lock, reason, notices)
             except ProjectFileError:
-                if _commit_state(path) != before:
-                    continue  # torn by a commit: read again
+                # torn by a commit, or by a network client's cache that shows some pages of
+                # the last commit and some of the one before: read again while time remains
+                time.sleep(0.1)
+                if time.monotonic() < deadline:
+                    continue
                 raise
             if _commit_state(path) == before:
                 return project
