@@ -1,0 +1,183 @@
+"""PDF reports through PDFium (pypdfium2, Apache-2.0/BSD-3): fast, and it reads CJK fonts.
+
+PDFium gives each page's text line by line. Lines are grouped into paragraphs by their
+geometry (a line ending short of the column, a wider gap, an indented first line), so the
+passages come out as the .txt and .docx forms of the same report give them. A line that
+repeats at the top or bottom of many pages (a running header, a footer) is dropped.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import re
+import statistics
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from csr_desktop.core.errors import InputFileError, quoted
+from csr_desktop.formats.report.layout import clean, join, spaced_style
+from csr_desktop.formats.report.model import Block
+
+MAX_PAGES = 5000
+
+_DIGITS = re.compile(r"\d+")
+
+
+class _Line:
+    __slots__ = ("bottom", "left", "right", "text", "top")
+
+    def __init__(self, text: str, left: float, right: float, top: float, bottom: float) -> None:
+        self.text, self.left, self.right, self.top, self.bottom = text, left, right, top, bottom
+
+
+def _refuse(path: Path, zh: str, en: str) -> InputFileError:
+    return InputFileError(f"{quoted(path)}：{zh}", f"{path}: {en}")
+
+
+def _open(path: Path, data: bytes) -> Any:
+    import pypdfium2 as pdfium
+
+    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+        raise _refuse(path, "不是 PDF 文件（文件格式不对）", "not a PDF")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        text = str(exc).lower()
+        if "password" in text:
+            raise _refuse(
+                path, "PDF 已加密（需要密码才能打开），请提供未加密的版本", "encrypted PDF"
+            ) from exc
+        raise _refuse(path, "PDF 文件已损坏，无法读取", str(exc)) from exc
+
+
+def _box(raw: Any, textpage: Any, text_index: int) -> tuple[float, float, float, float] | None:
+    char = raw.FPDFText_GetCharIndexFromTextIndex(textpage, text_index)
+    if char < 0:
+        return None
+    rect = raw.FS_RECTF()
+    if not raw.FPDFText_GetLooseCharBox(textpage, char, ctypes.byref(rect)):
+        return None
+    return rect.left, rect.right, rect.bottom, rect.top
+
+
+def _page_lines(raw: Any, textpage: Any) -> list[_Line]:
+    text = textpage.get_text_range()
+    lines: list[_Line] = []
+    pos = 0  # in UTF-16 units, as PDFium counts
+    pieces = re.split(r"(\r\n|\n|\r)", text)
+    for piece, sep in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+        units = len(piece.encode("utf-16-le")) // 2
+        stripped = piece.rstrip()
+        lead = len(piece) - len(piece.lstrip())
+        if stripped.strip():
+            end_units = len(stripped.encode("utf-16-le")) // 2
+            first = _box(raw, textpage, pos + lead)
+            last = _box(raw, textpage, pos + end_units - 1)
+            if first and last:
+                lines.append(_Line(piece, first[0], last[1], first[3], first[2]))
+            else:
+                lines.append(_Line(piece, 0.0, 0.0, 0.0, 0.0))
+        pos += units + len(sep)
+    return lines
+
+
+class _Geometry:
+    """The body text's measures over the whole report: size, line pitch, column edges."""
+
+    def __init__(self, pages: list[list[_Line]]) -> None:
+        lines = [ln for page in pages for ln in page if ln.top > ln.bottom]
+        heights = [ln.top - ln.bottom for ln in lines]
+        self.size = statistics.median(heights) if heights else 10.0
+        pitches = sorted(
+            a.top - b.top
+            for page in pages
+            for a, b in itertools.pairwise(page)
+            if 0.5 * self.size < a.top - b.top < 4 * self.size
+        )
+        # the pitch inside a paragraph is the smallest common one; paragraphs add space
+        self.pitch = pitches[len(pitches) // 4] if pitches else 1.5 * self.size
+        rights = sorted(ln.right for ln in lines) or [0.0]
+        self.right = rights[int(len(rights) * 0.9)]
+        lefts = sorted(ln.left for ln in lines) or [0.0]
+        self.left = lefts[int(len(lefts) * 0.1)]
+
+
+def _paragraphs(lines: list[_Line], spaced: bool, geo: _Geometry) -> list[str]:
+    """Lines of one page grouped into paragraphs by their geometry."""
+    size, pitch, column_right, column_left = geo.size, geo.pitch, geo.right, geo.left
+    paragraphs: list[str] = []
+    current = ""
+    previous: _Line | None = None
+    for line in lines:
+        text = clean(line.text)
+        starts = previous is None or (
+            previous.top - line.top > pitch * 1.25  # a wider gap, or a new column / page part
+            or previous.top - line.top < 0
+            or previous.right < column_right - 1.5 * size  # the previous line ended short
+            or line.left > column_left + 1.2 * size  # an indented first line
+        )
+        if starts and current:
+            paragraphs.append(current)
+            current = ""
+        current = join(current, text, spaced) if current else text
+        previous = line
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _running(pages: list[list[_Line]]) -> set[str]:
+    """Header and footer lines: the same words (numbers aside) at a page edge, page after page."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edges = {_DIGITS.sub("#", clean(ln.text)) for ln in lines[:2] + lines[-2:]}
+        counts.update(edges)
+    threshold = max(3, len(pages) * 0.3)
+    return {t for t, n in counts.items() if n >= threshold and t}
+
+
+def read_blocks(path: Path, data: bytes) -> tuple[list[Block], int]:
+    """The report's paragraphs with the page each starts on, and the number of pages."""
+    import pypdfium2.raw as raw
+
+    pdf = _open(path, data)
+    try:
+        count = len(pdf)
+        if count > MAX_PAGES:
+            raise _refuse(path, f"共 {count} 页，超过上限 {MAX_PAGES} 页，已拒绝", f"{count} pages")
+        pages: list[list[_Line]] = []
+        for index in range(count):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            try:
+                pages.append(_page_lines(raw, textpage))
+            finally:
+                textpage.close()
+                page.close()
+    except InputFileError:
+        raise
+    except Exception as exc:  # PDFium fails on a damaged page with its own errors
+        raise _refuse(path, "PDF 文件已损坏，无法读取", f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        pdf.close()
+    if not any(ln.text.strip() for lines in pages for ln in lines):
+        raise _refuse(
+            path, "没有可提取的文字，可能是扫描件（请使用带文字层的 PDF 或 Word 版）", "no text"
+        )
+    running = _running(pages)
+    geometry = _Geometry(pages)
+    spaced = spaced_style(ln.text for lines in pages for ln in lines)
+    blocks: list[Block] = []
+    for number, lines in enumerate(pages, start=1):
+        edge = {id(ln) for ln in lines[:2] + lines[-2:]}
+        kept = [
+            ln
+            for ln in lines
+            if not (id(ln) in edge and _DIGITS.sub("#", clean(ln.text)) in running)
+        ]
+        blocks += [Block(p, number) for p in _paragraphs(kept, spaced, geometry)]
+    return blocks, count
