@@ -19,6 +19,7 @@ COMMANDS = (
     "attach",
     "new-year",
     "assign",
+    "suggest",
 )
 EXIT_ERROR = 2
 
