@@ -155,9 +155,7 @@ def ingest_batch(
     return stored
 
 
-def _check_unchanged(
-    source: Path, before: os.stat_result, after: os.stat_result, read: int
-) -> None:
+def _check_unchanged(source: Path, before: os.stat_result, after: os.stat_result, read: int) -> None:
     """A file written to while it was copied is refused: the copy would match neither version."""
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or (
         read != after.st_size
