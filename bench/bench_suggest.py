@@ -100,7 +100,7 @@ def _forms(tmp: Path) -> list[tuple[str, str, Path]]:
     return out
 
 
-def make_big_pdf(dest: Path, pages: int, picture_mb: int) -> Path:
+def make_big_pdf(dest: Path, pages: int, photos: int) -> Path:
     """A report of `pages` pages: numbered headings, paragraphs wrapped at the page width,
     sentences running over page ends, a running header, a page number and, if asked, photos
     (incompressible) to bring the file to a realistic size."""
@@ -122,12 +122,12 @@ def make_big_pdf(dest: Path, pages: int, picture_mb: int) -> Path:
         for ln in (REPORTS / "other-report.txt").read_text(encoding="utf-8").splitlines()
         if len(ln.strip()) > 60
     ]
-    photos = []
-    for _ in range(max(0, picture_mb)):
+    pictures = []
+    for _ in range(max(0, photos)):
         img = Image.frombytes("RGB", (640, 540), rng.randbytes(640 * 540 * 3))
         buf = io.BytesIO()
         img.save(buf, "JPEG", quality=95)
-        photos.append(ImageReader(io.BytesIO(buf.getvalue())))
+        pictures.append(ImageReader(io.BytesIO(buf.getvalue())))
     numerals = "一二三四五六七八九十"
     c = canvas.Canvas(str(dest), pagesize=A4)
     c.setTitle("bench report")
@@ -140,9 +140,13 @@ def make_big_pdf(dest: Path, pages: int, picture_mb: int) -> Path:
         c.drawCentredString(A4[0] / 2, 30, f"- {page} -")
         c.setFont("BenchSerif", 10.5)
         y = A4[1] - 72
-        if photos and page % max(1, pages // len(photos)) == 0:
+        if pictures and page % max(1, pages // len(pictures)) == 0:
             c.drawImage(
-                photos[(page // max(1, pages // len(photos))) % len(photos)], 72, y - 200, 240, 200
+                pictures[(page // max(1, pages // len(pictures))) % len(pictures)],
+                72,
+                y - 200,
+                240,
+                200,
             )
             y -= 216
         while y > 60:
@@ -167,14 +171,14 @@ def make_big_pdf(dest: Path, pages: int, picture_mb: int) -> Path:
     return dest
 
 
-def bench_big(pages: int, picture_mb: int, tmp: Path) -> str:
+def bench_big(pages: int, photos: int, tmp: Path) -> str:
     from csr_desktop.core.store import Project
 
     cache = Path(os.environ.get("BENCH_TMP", tempfile.gettempdir()))
-    pdf = cache / f"csr-bench-report-{pages}p-{picture_mb}mb.pdf"
+    pdf = cache / f"csr-bench-report-{pages}p-{photos}photos.pdf"
     if not pdf.exists():
         start = time.perf_counter()
-        make_big_pdf(pdf.with_suffix(".tmp"), pages, picture_mb).rename(pdf)
+        make_big_pdf(pdf.with_suffix(".tmp"), pages, photos).rename(pdf)
         print(f"(generated {pdf} in {time.perf_counter() - start:.1f} s)")
     project = tmp / "bench.csrproj"
     Project.create(project).close()
@@ -225,11 +229,11 @@ def bench_big(pages: int, picture_mb: int, tmp: Path) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=2000)
-    ap.add_argument("--picture-mb", type=int, default=40, help="photos added to the big PDF")
+    ap.add_argument("--photos", type=int, default=90, help="photos in the big PDF (~0.45 MB each)")
     ap.add_argument("--tiny", action="store_true", help="20 pages, no photos (CI)")
     args = ap.parse_args()
     if args.tiny:
-        args.pages, args.picture_mb = 20, 0
+        args.pages, args.photos = 20, 0
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         for keywords in (True, False):
@@ -240,7 +244,7 @@ def main() -> int:
                 else [("txt", n, REPORTS / n) for n in ("seed-report.txt", "other-report.txt")]
             ):
                 print(f"  {form:4} {evaluate(path, name, keywords).line()}")
-        print("BOUND " + bench_big(args.pages, args.picture_mb, tmp))
+        print("BOUND " + bench_big(args.pages, args.photos, tmp))
     return 0
 
 

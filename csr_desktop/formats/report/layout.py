@@ -37,7 +37,7 @@ _PAGE_REF = re.compile(r"^(?P<words>.*?\S)(?:\s*[.…·。\-—_]{2,}\s*|\s*[|�
 _PAGE_ONLY = re.compile(
     r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)$"
 )
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a]+")
 _CJK_SPACE_ALNUM = re.compile(rf"[{_CJK}] [0-9A-Za-z]|[0-9A-Za-z] [{_CJK}]")
 _CJK_ALNUM = re.compile(rf"[{_CJK}][0-9A-Za-z]|[0-9A-Za-z][{_CJK}]")
@@ -46,7 +46,7 @@ _IS_CJK = re.compile(rf"[{_CJK}]")
 
 def clean(text: str) -> str:
     """One line of text: invisible characters dropped, every run of spaces one space."""
-    return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
 
 
 def spaced_style(texts: Iterable[str]) -> bool:

@@ -26,9 +26,12 @@ DESCRIPTION_WEIGHT = 1.0
 KEYWORD_WEIGHT = 2.0
 HEADING_REPEAT = 2  # a heading's words count as if written twice in the passage
 MIN_SCORE = 0.09  # below this share of the best conceivable score, nothing is suggested
+COMMON_FLOOR = 200  # passages: below this many, no term is too common to count
 MIN_PASSAGE_CHARS = 20  # a cover line or a slogan is never worth inserting
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_BIGRAM = re.compile(f"(?=([{_HAN}]{{2}}))")  # every overlapping pair, found in C
+_SINGLE = re.compile(f"(?<![{_HAN}])[{_HAN}](?![{_HAN}])")  # a character standing alone
 _WORD = re.compile(r"[0-9]*[A-Za-z][A-Za-z0-9]*")
 
 
@@ -56,12 +59,8 @@ class Suggestion:
 def terms(text: str) -> Counter[str]:
     """Character bigrams of the Chinese runs (a lone character counts as itself) and
     Latin words, lower-cased."""
-    out: Counter[str] = Counter()
-    for run in _CJK_RUN.findall(text):
-        if len(run) == 1:
-            out[run] += 1
-        else:
-            out.update(run[i : i + 2] for i in range(len(run) - 1))
+    out: Counter[str] = Counter(_BIGRAM.findall(text))
+    out.update(_SINGLE.findall(text))
     out.update(w.lower() for w in _WORD.findall(text))
     return out
 
@@ -90,43 +89,53 @@ def _query_weights(queries: Sequence[Query]) -> dict[int, dict[str, float]]:
 class Index:
     """The report's passages, counted once, ready for any number of indicators."""
 
-    def __init__(self, passages: Sequence[Passage]) -> None:
+    def __init__(self, passages: Sequence[Passage], vocabulary: Iterable[str]) -> None:
+        """Only the terms some query asks for are indexed: the rest cannot change a score."""
         self.passages = list(passages)
-        self.counts: list[Counter[str]] = []
+        wanted = frozenset(vocabulary)
+        counts: list[dict[str, int]] = []
+        lengths: list[int] = []
         df: Counter[str] = Counter()
         for p in self.passages:
             c = terms(p.text)
-            for _ in range(HEADING_REPEAT):
-                c.update(terms(p.heading[-1] if p.heading else ""))
-            self.counts.append(c)
-            df.update(c.keys())
-        self.lengths = [sum(c.values()) for c in self.counts]
-        self.average = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
+            heading = terms(p.heading[-1] if p.heading else "")
+            for t, k in heading.items():
+                c[t] += HEADING_REPEAT * k
+            lengths.append(c.total())
+            kept = {t: c[t] for t in c.keys() & wanted}
+            counts.append(kept)
+            df.update(kept.keys())
+        self.average = (sum(lengths) / len(lengths)) if lengths else 1.0
         n = len(self.passages)
         self.idf = {t: math.log(1 + (n - k + 0.5) / (k + 0.5)) for t, k in df.items()}
-        self.postings: dict[str, list[int]] = {}
-        for i, c in enumerate(self.counts):
-            for t in c:
-                self.postings.setdefault(t, []).append(i)
+        self.rarest = math.log(1 + (n - 0.5) / 1.5)  # a term in one passage
+        # a term in most passages of a long report tells them apart too little to be worth
+        # its cost (a 2,000-page report: millions of additions); short reports keep them all
+        self.common = {t for t, k in df.items() if k > max(COMMON_FLOOR, n // 4)}
+        norms = [K1 * (1 - B + B * length / self.average) for length in lengths]
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, kept_counts in enumerate(counts):
+            norm = norms[i]
+            for t, tf in kept_counts.items():
+                self.postings.setdefault(t, []).append((i, tf * (K1 + 1) / (tf + norm)))
 
     def scores(self, weights: Mapping[str, float]) -> dict[int, float]:
         """BM25 of every passage that shares a term with the query."""
         out: dict[int, float] = {}
+        get = out.get
         for term, weight in weights.items():
             idf = self.idf.get(term)
-            if idf is None:
+            if idf is None or term in self.common:
                 continue
-            for i in self.postings[term]:
-                tf = self.counts[i][term]
-                norm = tf + K1 * (1 - B + B * self.lengths[i] / self.average)
-                out[i] = out.get(i, 0.0) + weight * idf * tf * (K1 + 1) / norm
+            w = weight * idf
+            for i, gain in self.postings[term]:
+                out[i] = get(i, 0.0) + w * gain
         return out
 
     def ceiling(self, weights: Mapping[str, float]) -> float:
         """The score of an average-length passage holding every query term twice."""
-        top = max(self.idf.values(), default=1.0)
         gain = 2 * (K1 + 1) / (2 + K1)
-        return sum(w * self.idf.get(t, top) * gain for t, w in weights.items()) or 1.0
+        return sum(w * self.idf.get(t, self.rarest) * gain for t, w in weights.items()) or 1.0
 
 
 def _matched(text: str, query: Query) -> tuple[str, ...]:
@@ -139,8 +148,8 @@ def suggest(
 ) -> dict[int, list[Suggestion]]:
     """For each indicator, up to `top` passages, best first; an empty list: nothing relevant."""
     query_list = list(queries)
-    index = Index(passages)
     weights = _query_weights(query_list)
+    index = Index(passages, (t for w in weights.values() for t in w))
     out: dict[int, list[Suggestion]] = {}
     for q in query_list:
         w = weights[q.no]
