@@ -20,6 +20,7 @@ def read_report(path: Path) -> Report:
     path = Path(path)
     suffix = path.suffix.lower()
     pages: int | None = None
+    spaced: bool | None = None  # found by the reader, else by the layout
     blocks: list[Block]
     if suffix == ".docx":
         from csr_desktop.formats.report import docx
@@ -30,7 +31,7 @@ def read_report(path: Path) -> Report:
         if suffix == ".pdf":
             from csr_desktop.formats.report import pdf
 
-            blocks, pages = pdf.read_blocks(path, data)
+            blocks, pages, spaced = pdf.read_blocks(path, data)
         else:
             from csr_desktop.formats.report import text
 
@@ -41,7 +42,7 @@ def read_report(path: Path) -> Report:
             f"{quoted(path)}：无法读取这种文件（{shown}），请使用 .docx、.pdf 或 .txt 格式的报告",
             f"{path}: unsupported report type",
         )
-    passages = passages_from_blocks(blocks)
+    passages = passages_from_blocks(blocks, spaced)
     if not passages:
         raise InputFileError(f"{quoted(path)}：没有可提取的文字", f"{path}: no text in the report")
     return Report(path.name, tuple(passages), pages)

@@ -8,6 +8,7 @@ inserting a space, because Chinese runs on without one and pasted text is compar
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -16,6 +17,7 @@ from csr_desktop.formats.report.model import Block, Passage
 MAX_PASSAGE_CHARS = 1500  # a longer section is cut at paragraph ends: a suggestion stays readable
 MAX_HEADING_CHARS = 60
 MAX_PLAIN_HEADING_CHARS = 24
+STYLE_SAMPLE = 5000  # lines or paragraphs enough to know a report's spacing habit
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CN_NUM = "一二三四五六七八九十百零〇"
@@ -55,7 +57,7 @@ def spaced_style(texts: Iterable[str]) -> bool:
     A line broken there lost the space in the PDF; it comes back only where that is the
     report's own habit."""
     spaced = tight = 0
-    for t in texts:
+    for t in itertools.islice(texts, STYLE_SAMPLE):
         spaced += len(_CJK_SPACE_ALNUM.findall(t))
         tight += len(_CJK_ALNUM.findall(t))
     return spaced > tight
@@ -87,10 +89,12 @@ def ends_sentence(text: str) -> bool:
 
 def is_noise(text: str) -> bool:
     """A table-of-contents line, a running header or footer, a bare page number."""
+    if len(text) > MAX_HEADING_CHARS + 8:
+        return False
     if _PAGE_ONLY.match(text):
         return True
     m = _PAGE_REF.match(text)
-    if not m or len(text) > MAX_HEADING_CHARS + 8 or _SENTENCE_PUNCT.search(text):
+    if not m or _SENTENCE_PUNCT.search(text):
         return False
     return bool(re.search(rf"[{_CJK}A-Za-z]", m.group("words")))
 

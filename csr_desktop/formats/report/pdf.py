@@ -160,8 +160,9 @@ def _running(pages: list[list[_Line]]) -> set[str]:
     return {t for t, n in counts.items() if n >= threshold and t}
 
 
-def read_blocks(path: Path, data: bytes) -> tuple[list[Block], int]:
-    """The report's paragraphs with the page each starts on, and the number of pages."""
+def read_blocks(path: Path, data: bytes) -> tuple[list[Block], int, bool]:
+    """The report's paragraphs with the page each starts on, the number of pages, and whether
+    the report spaces Chinese from Latin letters and digits (see `layout.spaced_style`)."""
     import pypdfium2.raw as raw
 
     pdf = _open(path, data)
@@ -196,4 +197,4 @@ def read_blocks(path: Path, data: bytes) -> tuple[list[Block], int]:
         edge = {id(ln) for ln in lines[:2] + lines[-2:]}
         kept = [ln for ln in lines if not (id(ln) in edge and _DIGITS.sub("#", ln.text) in running)]
         blocks += [Block(p, number) for p in _paragraphs(kept, spaced, geometry)]
-    return blocks, count
+    return blocks, count, spaced
