@@ -309,19 +309,17 @@ class MainWindow(QMainWindow):
         )
         if path is None:
             return False
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QGuiApplication
-
+        from csr_desktop.core.errors import Cancelled
         from csr_desktop.formats.report import stored
+        from csr_desktop.ui.report_panel import reading_runner
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            ranked = stored.load_into(session.project, path)
+            ranked = stored.load_into(session.project, path, reading_runner(self, path.name))
+        except Cancelled:
+            return False
         except CsrError as exc:
-            QGuiApplication.restoreOverrideCursor()
             dialogs.failure(self, tr("无法读取社会责任报告"), exc)
             return False
-        QGuiApplication.restoreOverrideCursor()
         self.statusBar().showMessage(
             tr("已载入《{name}》，共 {n} 段；各指标页的“参考素材”列出与该项相关的段落").format(
                 name=ranked.name, n=len(ranked.report.passages)

@@ -9,6 +9,7 @@ import html
 import re
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csr_desktop.core.errors import CsrError
+from csr_desktop.core.errors import Cancelled, CsrError
 from csr_desktop.core.report_source import REPORT_KEYS
 from csr_desktop.formats.report import stored
 from csr_desktop.formats.report.rank import Suggestion
@@ -46,6 +47,23 @@ def marked_html(text: str, words: tuple[str, ...]) -> str:
     return "".join(out).replace("\n", "<br>")
 
 
+def reading_runner(parent: QWidget | None, name: str) -> stored.Runner:
+    """Read and rank a report on a worker thread behind a progress dialog (a 2,000-page PDF
+    takes seconds); the window keeps painting and 取消 stops between pages."""
+
+    def run(job: Callable[[stored.Progress], stored.Prepared]) -> stored.Prepared:
+        from csr_desktop.ui.worker import run_with_progress
+
+        return run_with_progress(
+            parent,
+            tr("读取社会责任报告"),
+            tr("正在读取并分析《{name}》…").format(name=name),
+            job,
+        )
+
+    return run
+
+
 class ReportPanel(QGroupBox):
     """The 参考素材 box of indicator `no`."""
 
@@ -55,6 +73,7 @@ class ReportPanel(QGroupBox):
         self.setAccessibleName(tr("参考素材"))
         self.session = session
         self.no = no
+        self.on_read: Callable[[], object] = self.refresh  # the page replaces it
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.items: list[QFrame] = []
@@ -72,6 +91,11 @@ class ReportPanel(QGroupBox):
             frame.deleteLater()
         self.items, self.buttons = [], []
         project = self.session.project
+        if stored.has_report(project) and stored.cached(project) is None:
+            # read on first need, outside the change notice that asked for this refresh
+            self.status.setText(tr("正在读取已载入的社会责任报告…"))
+            QTimer.singleShot(0, self._read)
+            return True
         try:
             ranked = stored.current(project)
         except CsrError as exc:
@@ -92,6 +116,26 @@ class ReportPanel(QGroupBox):
         for s in found:
             self._add(ranked, s)
         return True
+
+    def _read(self) -> None:
+        project = self.session.project
+        if stored.cached(project) is not None or not stored.has_report(project):
+            self._page_refresh()
+            return
+        source = project.get("report.source") or {}
+        try:
+            stored.current(project, reading_runner(self.window(), str(source.get("name", ""))))
+        except Cancelled:
+            self.status.setText(tr("已取消读取社会责任报告。再次打开本页时将重新读取。"))
+            return
+        except CsrError as exc:
+            self.status.setText(tr("无法读取已载入的社会责任报告：{reason}").format(reason=exc.zh))
+            return
+        self._page_refresh()
+
+    def _page_refresh(self) -> None:
+        """Shown again through the page, which also makes room for the narrative."""
+        self.on_read()
 
     def _add(self, ranked: stored.Ranked, s: Suggestion) -> None:
         frame = QFrame()

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from csr_desktop.core.store import Project
+from csr_desktop.formats.report import stored
 from csr_desktop.ui.pages.base import FitScrollArea
 from tests.formats.report_forms import make_pdf
 
@@ -66,9 +67,11 @@ def test_load_a_report_insert_cite_hide_and_find_it_again_after_a_reopen(
     assert len(panel.items) <= before
     window.close()
 
+    stored._cache.clear()  # as after a restart: the stored report is read again, on a worker
     again = make_window(empty_project)
     page = again.wizard.go_to(20)
-    qtbot.waitUntil(page.report_panel.isVisible, timeout=2000)
+    qtbot.waitUntil(lambda: len(page.report_panel.items) >= 1, timeout=5000)
+    assert page.report_panel.isVisible()
     assert "《栖木 ESG 报告.pdf》" in page.report_panel.status.text()
     with Project.open(empty_project, readonly=True) as project:
         (row,) = project.assessment().answer(20).evidence

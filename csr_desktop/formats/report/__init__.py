@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from csr_desktop.core.bounded_read import read_limited
@@ -15,8 +16,10 @@ MAX_REPORT_BYTES = 100 * 1024 * 1024
 SUFFIXES = (".txt", ".docx", ".pdf")
 
 
-def read_report(path: Path) -> Report:
-    """The passages of a report; a file that cannot be read is one clear Chinese message."""
+def read_report(path: Path, progress: Callable[[int, int], bool] | None = None) -> Report:
+    """The passages of a report; a file that cannot be read is one clear Chinese message.
+
+    `progress(done, total)` is told of every PDF page read; False from it cancels."""
     path = Path(path)
     suffix = path.suffix.lower()
     pages: int | None = None
@@ -31,7 +34,7 @@ def read_report(path: Path) -> Report:
         if suffix == ".pdf":
             from csr_desktop.formats.report import pdf
 
-            blocks, pages, spaced = pdf.read_blocks(path, data)
+            blocks, pages, spaced = pdf.read_blocks(path, data, progress)
         else:
             from csr_desktop.formats.report import text
 

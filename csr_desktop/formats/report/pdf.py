@@ -13,10 +13,11 @@ import itertools
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from csr_desktop.core.errors import InputFileError, quoted
+from csr_desktop.core.errors import Cancelled, InputFileError, quoted
 from csr_desktop.formats.report.layout import clean, join, spaced_style
 from csr_desktop.formats.report.model import Block
 
@@ -160,7 +161,9 @@ def _running(pages: list[list[_Line]]) -> set[str]:
     return {t for t, n in counts.items() if n >= threshold and t}
 
 
-def read_blocks(path: Path, data: bytes) -> tuple[list[Block], int, bool]:
+def read_blocks(
+    path: Path, data: bytes, progress: Callable[[int, int], bool] | None = None
+) -> tuple[list[Block], int, bool]:
     """The report's paragraphs with the page each starts on, the number of pages, and whether
     the report spaces Chinese from Latin letters and digits (see `layout.spaced_style`)."""
     import pypdfium2.raw as raw
@@ -172,6 +175,8 @@ def read_blocks(path: Path, data: bytes) -> tuple[list[Block], int, bool]:
             raise _refuse(path, f"共 {count} 页，超过上限 {MAX_PAGES} 页，已拒绝", f"{count} pages")
         pages: list[list[_Line]] = []
         for index in range(count):
+            if progress is not None and not progress(index, count):
+                raise Cancelled
             page = raw.FPDF_LoadPage(pdf.raw, index)
             if not page:
                 raise ValueError(f"PDFium could not load page {index + 1}")
@@ -179,7 +184,7 @@ def read_blocks(path: Path, data: bytes) -> tuple[list[Block], int, bool]:
                 pages.append(_page_lines(raw, page))
             finally:
                 raw.FPDF_ClosePage(page)
-    except InputFileError:
+    except (InputFileError, Cancelled):
         raise
     except Exception as exc:  # PDFium fails on a damaged page with its own errors
         raise _refuse(path, "PDF 文件已损坏，无法读取", f"{type(exc).__name__}: {exc}") from exc

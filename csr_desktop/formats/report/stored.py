@@ -6,12 +6,14 @@ so the window only displays and forwards clicks."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csr_desktop.core.assessment import EvidenceItem, indicator_key
 from csr_desktop.core.errors import InputFileError, quoted
+from csr_desktop.core.indicators import IndicatorSet
 from csr_desktop.core.report_source import (
     HIDDEN_KEY,
     SOURCE_KEY,
@@ -43,39 +45,77 @@ class Ranked:
 _cache: dict[tuple[str, str, str], Ranked] = {}
 
 
-def load_into(project: Project, path: Path) -> Ranked:
+Progress = Callable[[int, int], bool]
+Runner = Callable[[Callable[[Progress], "Prepared"]], "Prepared"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A report read and ranked, not yet tied to a stored file."""
+
+    report: Report
+    candidates: dict[int, list[Suggestion]]
+
+
+def prepare(path: Path, iset: IndicatorSet, progress: Progress | None = None) -> Prepared:
+    """Read and rank a report: the long part, safe on a worker thread (it touches no project)."""
+    from csr_desktop.formats.report.rank import suggest
+
+    report = read_report(path, progress)
+    return Prepared(report, suggest(report.passages, queries_for(iset), CANDIDATES))
+
+
+def _in_line(job: Callable[[Progress], Prepared]) -> Prepared:
+    return job(lambda _done, _total: True)
+
+
+def load_into(project: Project, path: Path, run: Runner = _in_line) -> Ranked:
     """Read the report (refusing what cannot be read before anything is stored), store it
-    like evidence and name it in `report.source`: one undo step."""
+    like evidence and name it in `report.source`: one undo step. `run` runs the reading
+    (the window: on a worker thread behind a progress dialog)."""
     path = Path(path)
-    report = read_report(path)  # a bad file is refused here, the project untouched
+    iset = project.indicator_set
+    prepared = run(lambda progress: prepare(path, iset, progress))  # a bad file stops here
     stored = project.store_file(path)
+    ranked = _keep(project, stored.sha256, path.name, prepared)  # before the change notice
     project.set(
         SOURCE_KEY,
         {"name": path.name, "sha256": stored.sha256, "size": stored.size},
-        f"载入社会责任报告：{path.name}（{len(report.passages)} 段）",
+        f"载入社会责任报告：{path.name}（{len(prepared.report.passages)} 段）",
     )
-    return _rank(project, stored.sha256, path.name, report)
-
-
-def _rank(project: Project, sha256: str, name: str, report: Report) -> Ranked:
-    from csr_desktop.formats.report.rank import suggest
-
-    iset = project.indicator_set
-    key = (sha256, iset.id, iset.version)
-    ranked = Ranked(sha256, name, report, suggest(report.passages, queries_for(iset), CANDIDATES))
-    _cache[key] = ranked
     return ranked
 
 
-def current(project: Project) -> Ranked | None:
-    """The project's report, read and ranked (once per session), or None if it has none."""
+def _keep(project: Project, sha256: str, name: str, prepared: Prepared) -> Ranked:
+    iset = project.indicator_set
+    report = Report(name, prepared.report.passages, prepared.report.pages)
+    ranked = Ranked(sha256, name, report, prepared.candidates)
+    _cache[(sha256, iset.id, iset.version)] = ranked
+    return ranked
+
+
+def has_report(project: Project) -> bool:
+    return bool(project.get(SOURCE_KEY))
+
+
+def cached(project: Project) -> Ranked | None:
+    """The project's report if it was already read and ranked this session."""
     source = project.get(SOURCE_KEY)
     if not source:
         return None
     iset = project.indicator_set
-    cached = _cache.get((source["sha256"], iset.id, iset.version))
-    if cached is not None:
-        return cached
+    return _cache.get((source["sha256"], iset.id, iset.version))
+
+
+def current(project: Project, run: Runner = _in_line) -> Ranked | None:
+    """The project's report, read and ranked (once per session), or None if it has none."""
+    if not has_report(project):
+        return None
+    known = cached(project)
+    if known is not None:
+        return known
+    source = project.get(SOURCE_KEY)
+    iset = project.indicator_set
     name = source["name"]
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
@@ -84,9 +124,8 @@ def current(project: Project) -> Ranked | None:
         copy = Path(folder) / f"report{suffix}"
         with open(copy, "wb") as out:
             project.copy_file_to(source["sha256"], out)
-        report = read_report(copy)
-    report = Report(name, report.passages, report.pages)
-    return _rank(project, source["sha256"], name, report)
+        prepared = run(lambda progress: prepare(copy, iset, progress))
+    return _keep(project, source["sha256"], name, prepared)
 
 
 def shown(project: Project, ranked: Ranked, no: int) -> list[Suggestion]:

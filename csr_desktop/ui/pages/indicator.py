@@ -95,6 +95,7 @@ class IndicatorPage(LazyPage):
             form.pageLayout.indexOf(form.narrativeEdit) + 1, self.report_panel
         )
         self.report_panel.setVisible(False)  # shown once the project holds a report
+        self.report_panel.on_read = self._show_report_panel
 
     def _build_table(self) -> None:
         from PySide6.QtWidgets import QAbstractItemView, QHeaderView
