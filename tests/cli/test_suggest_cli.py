@@ -103,3 +103,48 @@ def test_a_scanned_pdf_is_one_chinese_line_and_exit_2(
     assert project.read_bytes() == before
     code, _, err = _run(capsys, str(project), str(OTHER), "--top", "0")
     assert code == 2 and "--top" in err
+
+
+def _encrypted(tmp_path: Path) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(make_pdf(OTHER, tmp_path / "plain.pdf")).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    path = tmp_path / "加密报告.pdf"
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def _damaged(tmp_path: Path) -> Path:
+    good = make_pdf(OTHER, tmp_path / "good.pdf").read_bytes()
+    path = tmp_path / "损坏报告.pdf"
+    path.write_bytes(good[: len(good) // 4])
+    return path
+
+
+def _bomb(tmp_path: Path) -> Path:
+    import zipfile
+
+    path = tmp_path / "报告.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b"<" + b"w" * (120 * 1024 * 1024))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [(_encrypted, "加密"), (_damaged, "损坏"), (_bomb, "压缩炸弹")],
+)
+def test_bad_reports_are_one_chinese_line_and_exit_2(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], make, words: str
+) -> None:
+    report = make(tmp_path)
+    before = project.read_bytes()
+    code, out, err = _run(capsys, str(project), str(report))
+    assert (code, out) == (2, "")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert report.name in err and words in err
+    assert project.read_bytes() == before
