@@ -35,20 +35,27 @@ _PLAIN_PUNCT = re.compile(r"[，,。！？!?；;：:]")
 _ENDS = "。！？!?；;…：:"
 _CLOSERS = "”’」』）)】》\"'"
 # a table-of-contents line or a running header/footer: words, a separator, a page number
-_PAGE_REF = re.compile(r"^(?P<words>.*?\S)(?:\s*[.…·。\-—_]{2,}\s*|\s*[|｜]\s*|\s+)\d{1,4}$")
+_PAGE_REF = re.compile(r"^(?P<words>.*?\S)(?:\s*[.…·。\-—_]{2,}\s*|\s*[|｜]\s*|\s*\t\s*)\d{1,4}$")
 _PAGE_ONLY = re.compile(
     r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)$"
 )
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a]+")
+_UNUSUAL = re.compile("[\t\u00a0\u3000\u2002-\u200d\u2060\ufeff\u00ad]|  ")
+_TAB = re.compile(
+    r"[ \u00a0\u3000\u2002-\u200a]*\t[ \t\u00a0\u3000\u2002-\u200a]*|[ \u00a0\u3000\u2002-\u200a]{3,}"
+)
 _CJK_SPACE_ALNUM = re.compile(rf"[{_CJK}] [0-9A-Za-z]|[0-9A-Za-z] [{_CJK}]")
 _CJK_ALNUM = re.compile(rf"[{_CJK}][0-9A-Za-z]|[0-9A-Za-z][{_CJK}]")
 _IS_CJK = re.compile(rf"[{_CJK}]")
 
 
 def clean(text: str) -> str:
-    """One line of text: invisible characters dropped, every run of spaces one space."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    """One line of text: invisible characters dropped, a tab (or a wide run of spaces, as a
+    tab turns into in a PDF) one tab, every other run of spaces one space."""
+    if not _UNUSUAL.search(text):  # the common case, one scan
+        return text.strip()
+    return _SPACES.sub(" ", _TAB.sub("\t", _INVISIBLE.sub("", text))).strip()
 
 
 def spaced_style(texts: Iterable[str]) -> bool:
@@ -155,6 +162,11 @@ class _Builder:
         else:
             self.paragraphs.append((text, page))
 
+    def mid_sentence(self) -> bool:
+        """A long paragraph broken off mid-sentence: what follows continues it, however short
+        (a short unfinished one is a signature or a caption, and a heading may follow it)."""
+        return self.continues() and len(self.paragraphs[-1][0]) > MAX_PLAIN_HEADING_CHARS * 2
+
     def continues(self) -> bool:
         return bool(self.paragraphs) and not ends_sentence(self.paragraphs[-1][0])
 
@@ -167,7 +179,7 @@ class _Builder:
 def passages_from_blocks(blocks: Sequence[Block], spaced: bool | None = None) -> list[Passage]:
     """The report's passages: one per section under its lowest heading, long ones cut."""
     cleaned = [(clean(b.text), b) for b in blocks]
-    cleaned = [(t, b) for t, b in cleaned if t and not is_noise(t)]
+    cleaned = [(t.replace("\t", " "), b) for t, b in cleaned if t and not is_noise(t)]
     if spaced is None:
         spaced = spaced_style(t for t, _ in cleaned)
     builder = _Builder(spaced, any(b.heading_level is not None for _, b in cleaned))
@@ -178,7 +190,7 @@ def passages_from_blocks(blocks: Sequence[Block], spaced: bool | None = None) ->
         kind = numbered_kind(text)
         if kind is not None:
             builder.heading(kind, text, None)
-        elif not builder.after_heading and is_plain_heading(text):
+        elif not builder.after_heading and not builder.mid_sentence() and is_plain_heading(text):
             builder.heading("plain", text, None)
         else:
             builder.body(text, block.page)

@@ -22,8 +22,23 @@ from csr_desktop.formats.report.layout import clean, join, spaced_style
 from csr_desktop.formats.report.model import Block
 
 MAX_PAGES = 5000
+GAP_IS_SPACE = 0.3  # of the line height, between two characters' advance boxes (justified
+# Chinese text stretches the gaps up to ~0.25)
+GAP_IS_TAB = 1.5
 
 _DIGITS = re.compile(r"\d+")
+# a space PDFium put between two Chinese characters or punctuation marks: the sign of a line
+# drawn out of order (rebuilt from its characters' positions), or of letter-spaced headings
+_WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…·"
+_SUSPECT = re.compile(f"[{_WIDE}] [{_WIDE}]")
+# Chinese punctuation takes no space beside it: a gap there is the punctuation's own font
+_NO_SPACE = re.compile(
+    r"(?<=[“”‘’、，。：；！？（）《》【】—…]) | (?=[“”‘’、，。：；！？（）《》【】—…])"
+)
+_QUOTES = re.compile("[“”‘’]")
+_QUOTE_SPACE = re.compile(f"(?<=[“‘]) | (?=[”’])|(?<=[”’]) (?=[{_WIDE}])|(?<=[{_WIDE}]) (?=[“‘])")
+# a line ending in a number may be a contents line whose leader PDFium dropped: its gap tells
+_TRAILING_NUMBER = re.compile(f"[{_WIDE}A-Za-z.] ?(?P<number>\\d{{1,4}})$")
 
 
 class _Line:
@@ -79,6 +94,62 @@ def _page_lines(raw: Any, page: Any) -> list[_Line]:
                 return None
             return rect.left, rect.right, rect.bottom, rect.top
 
+        def chars_of(start: int, stop: int) -> list[tuple[float, float, float, float, str]]:
+            """The drawn characters of a stretch of text (not PDFium's guessed spaces)."""
+            chars = []
+            for index in range(start, stop):
+                char = (
+                    index if identity else raw.FPDFText_GetCharIndexFromTextIndex(textpage, index)
+                )
+                if char < 0 or raw.FPDFText_IsGenerated(textpage, char) == 1:
+                    continue
+                if not raw.FPDFText_GetLooseCharBox(textpage, char, ref):
+                    continue
+                code = raw.FPDFText_GetUnicode(textpage, char)
+                chars.append((rect.left, rect.right, rect.top, rect.bottom, chr(code)))
+            return chars
+
+        def contents_line(start: int, stop: int, shown: str) -> str | None:
+            """A line ending in a number far right of its words (a contents line whose leader
+            or tab PDFium dropped): the words, a tab, the number."""
+            m = _TRAILING_NUMBER.search(shown)
+            if m is None:
+                return None
+            digits = len(m.group("number"))
+            tail = [c for c in chars_of(max(start, stop - digits - 8), stop) if not c[4].isspace()]
+            if len(tail) <= digits:
+                return None
+            before, first_digit = tail[-digits - 1], tail[-digits]
+            if first_digit[0] - before[1] <= GAP_IS_TAB * (first_digit[2] - first_digit[3]):
+                return None
+            return f"{shown[: m.start('number')].rstrip()}\t{m.group('number')}"
+
+        def in_order(start: int, stop: int) -> _Line | None:
+            """A line PDFium may have put out of order, checked against its characters'
+            positions: Word and LibreOffice draw quotes and dashes from another font after the
+            Chinese run, so PDFium's stream order (and its guessed spaces) misplaces them.
+            None: the line is in order and PDFium's text stands."""
+            chars = chars_of(start, stop)
+            if not chars:
+                return None
+            height = max(c[2] - c[3] for c in chars) or 1.0
+            if all(b[0] >= a[0] - 0.1 * height for a, b in itertools.pairwise(chars)):
+                return None
+            chars.sort(key=lambda c: c[0])
+            parts: list[str] = []
+            right = None
+            for left, r, _top, _bottom, ch in chars:
+                gap = left - right if right is not None else 0.0
+                if gap > GAP_IS_TAB * height:
+                    parts.append("\t")  # a tab or a leader: a contents line, a table
+                elif gap > GAP_IS_SPACE * height:
+                    parts.append(" ")  # a gap as wide as a space: the words were apart
+                parts.append(ch)
+                right = r if right is None else max(right, r)
+            text = _NO_SPACE.sub("", clean("".join(parts)))
+            first, last = chars[0], max(chars, key=lambda c: c[1])
+            return _Line(text, first[0], last[1], first[2], first[3]) if text else None
+
         lines: list[_Line] = []
         pos = 0  # in UTF-16 units, as PDFium counts
         pieces = re.split(r"(\r\n|\n|\r)", text)
@@ -94,7 +165,15 @@ def _page_lines(raw: Any, page: Any) -> list[_Line]:
                     end = len(piece[:end].encode("utf-16-le")) // 2
                 first = box(pos + lead)
                 last = box(pos + end - 1)
-                if first and last:
+                rebuilt = in_order(pos + lead, pos + end) if _SUSPECT.search(shown) else None
+                if rebuilt is None:
+                    if " " in shown and _QUOTES.search(shown):
+                        shown = _QUOTE_SPACE.sub("", shown)  # PDFium's guesses beside quotes
+                    if shown[-1].isdigit():
+                        shown = contents_line(pos + lead, pos + end, shown) or shown
+                if rebuilt is not None:
+                    lines.append(rebuilt)
+                elif first and last:
                     lines.append(_Line(shown, first[0], last[1], first[3], first[2]))
                 else:
                     lines.append(_Line(shown, 0.0, 0.0, 0.0, 0.0))
