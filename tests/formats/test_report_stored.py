@@ -85,3 +85,12 @@ def test_a_report_that_cannot_be_read_leaves_the_project_as_it_was(
     with pytest.raises(InputFileError):
         stored.load_into(project, bad)
     assert project.get(SOURCE_KEY) is None and not project.can_undo
+
+
+def test_a_report_field_naming_a_missing_file_is_a_clear_message(project: Project) -> None:
+    from csr_desktop.core.errors import CsrError
+
+    project.set(SOURCE_KEY, {"name": "报告.pdf", "sha256": "ab" * 32, "size": 10})
+    with pytest.raises(CsrError) as info:
+        stored.current(project)
+    assert "报告.pdf" in info.value.zh

@@ -120,6 +120,11 @@ def current(project: Project, run: Runner = _in_line) -> Ranked | None:
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise InputFileError(f"{quoted(name)}：无法读取这种文件", f"{name}: unsupported")
+    if project.stored_file(source["sha256"]) is None:
+        raise InputFileError(
+            f"项目中找不到已载入的社会责任报告 {quoted(name)}，请重新载入",
+            f"{name}: not stored in the project",
+        )
     with tempfile.TemporaryDirectory(prefix="csr-report-") as folder:
         copy = Path(folder) / f"report{suffix}"
         with open(copy, "wb") as out:
