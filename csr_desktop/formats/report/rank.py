@@ -5,8 +5,8 @@ find a word wherever it occurs, need no dictionary and no model, and cost nothin
 query of an indicator is its 三级指标, its 指标说明 and its keywords and synonyms (kept as data
 in indicators.json). A bigram that many indicators' queries share ("责任", "情况") tells one
 indicator from another poorly and weighs less. A passage's score is made comparable between
-indicators by dividing it by what the best conceivable passage would score (every query bigram
-present), so one threshold says "nothing relevant" for every indicator.
+indicators by dividing it by what a passage of average length holding every query bigram twice
+would score, so one threshold says "nothing relevant" for every indicator.
 """
 
 from __future__ import annotations
@@ -52,10 +52,9 @@ class Suggestion:
     """A passage proposed for an indicator, with the words that made it relevant."""
 
     passage: Passage
-    score: float  # 0..1: the share of the best conceivable score
-    matched: tuple[
-        str, ...
-    ]  # the keywords (or indicator words) found in the passage, longest first
+    score: float  # 0..1 (rarely above): the share of the ceiling score
+    # the keywords (or the indicator's name) found in the passage, longest first
+    matched: tuple[str, ...]
 
 
 def terms(text: str) -> Counter[str]:
