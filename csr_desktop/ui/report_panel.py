@@ -29,6 +29,7 @@ from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
 
 MARK = "background-color:#ffe58f;"
+_reading = False  # a stored report is being read on the worker thread
 PASSAGE_LINES = 7
 
 
@@ -118,11 +119,16 @@ class ReportPanel(QGroupBox):
         return True
 
     def _read(self) -> None:
+        global _reading
         project = self.session.project
         if stored.cached(project) is not None or not stored.has_report(project):
             self._page_refresh()
             return
+        if _reading:  # PDFium serves one thread at a time: after the read under way
+            QTimer.singleShot(200, self._read)
+            return
         source = project.get("report.source") or {}
+        _reading = True
         try:
             stored.current(project, reading_runner(self.window(), str(source.get("name", ""))))
         except Cancelled:
@@ -131,6 +137,8 @@ class ReportPanel(QGroupBox):
         except CsrError as exc:
             self.status.setText(tr("无法读取已载入的社会责任报告：{reason}").format(reason=exc.zh))
             return
+        finally:
+            _reading = False
         self._page_refresh()
 
     def _page_refresh(self) -> None:
