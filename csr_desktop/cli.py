@@ -20,6 +20,7 @@ COMMANDS = (
     "attach",
     "new-year",
     "assign",
+    "suggest",
 )
 EXIT_ERROR = 2
 

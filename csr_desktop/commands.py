@@ -109,6 +109,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("numbers", nargs="+", metavar="NO")
     s = sub.add_parser("verify", help="校验提交材料包中每个文件的 SHA-256")
     s.add_argument("package", type=Path)
+    s = sub.add_parser("suggest", help="从社会责任报告（.docx/.pdf/.txt）中为每项指标查找素材")
+    s.add_argument("project", type=Path)
+    s.add_argument("report", type=Path)
+    s.add_argument("--top", type=int, default=3, help="每项指标最多列出几段（默认 3）")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
     return p
 
 
@@ -237,6 +242,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return package.verify_cli(args.package, _out())
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from csr_desktop.formats.report.suggest_cli import run_cli
+
+    return run_cli(args.project, args.report, args.top, args.json, _out())
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "load": cmd_load,
     "dump": cmd_dump,
@@ -247,6 +258,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify": cmd_verify,
     "attach": cmd_attach,
     "new-year": cmd_new_year,
+    "suggest": cmd_suggest,
 }
 
 
@@ -260,7 +272,9 @@ def _check_inputs(args: argparse.Namespace) -> None:
     """Refuse a FIFO, a device or a folder given as an input file by name, before anything
     opens it: opening a FIFO blocks until someone writes to it."""
     names = (
-        ("json", "xlsx", "package") if args.command == "load" else ("project", "xlsx", "package")
+        ("json", "xlsx", "package")
+        if args.command == "load"
+        else ("project", "xlsx", "package", "report")
     )
     for name in names:
         path = getattr(args, name, None)

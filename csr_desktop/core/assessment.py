@@ -147,6 +147,11 @@ def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
 
         if key in SCAN_KEYS:
             return check_scan(key, value)
+    if key.startswith("report."):  # a CSR report loaded to find passages in (issue 29)
+        from csr_desktop.core.report_source import REPORT_KEYS, check_report_value
+
+        if key in REPORT_KEYS:
+            return check_report_value(key, value)
     if key == ORIGIN_KEY:
         if not isinstance(value, Mapping):
             raise ValueError(f"{key}: must be an object")

@@ -38,6 +38,7 @@ class Indicator(NamedTuple):
     level1: str
     level2: str
     scale: Scale
+    keywords: tuple[str, ...] = ()  # words and synonyms that find its passages in a report
 
     @property
     def path(self) -> str:
@@ -224,6 +225,7 @@ def _build(data: Mapping[str, Any], source: str) -> IndicatorSet:
                     level1=_text(l1, "name"),
                     level2=_text(grp, "name"),
                     scale=Scale(ind["scale"], scales[ind["scale"]], bool(ind["scale_printed"])),
+                    keywords=_texts(ind.get("keywords", [])),
                 )
                 for ind in grp["indicators"]
             )
@@ -331,6 +333,17 @@ def offers_upgrade(project_set: IndicatorSet, app_set: IndicatorSet) -> bool:
         and project_set.version != app_set.version
         and (up.from_id, up.from_version) == (project_set.id, project_set.version)
     )
+
+
+def keywords_for(project_set: IndicatorSet) -> dict[int, tuple[str, ...]]:
+    """Each indicator's search keywords, from the app's copy of the same set when it ships one.
+
+    Keywords are no part of a set's version: a project made before they existed (or with an
+    older list) gets the app's current words without an upgrade, and a set the app does not
+    ship keeps whatever words it carries itself."""
+    app = default_indicator_set()
+    source = app if (app.id, app.version) == (project_set.id, project_set.version) else project_set
+    return {i.no: i.keywords for i in source.indicators}
 
 
 def default_indicator_set_path() -> Path:

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         f.actionNew.triggered.connect(self.new_project)
         f.actionOpen.triggered.connect(self.choose_project)
         f.actionNewYear.triggered.connect(self.new_year)
+        f.actionFindInReport.triggered.connect(self.find_in_report)
         f.actionSaveAs.triggered.connect(self.save_as)
         f.actionQuit.triggered.connect(self.close)
         f.actionUndo.triggered.connect(self.undo)
@@ -326,6 +327,39 @@ class MainWindow(QMainWindow):
         dest = carry_over.new_year(self, current, self.settings.folder("projects"))
         return dest is not None and self.open_project(dest)
 
+    def find_in_report(self) -> bool:
+        """Load the company's CSR report into the project; each indicator page then shows
+        the passages found for it (参考素材)."""
+        session = self.session
+        if session is None or session.readonly or not session.flush():
+            return False
+        path = dialogs.open_file(
+            self,
+            tr("选择公司的社会责任报告或 ESG 报告"),
+            self.settings.folder("evidence"),
+            tr("社会责任报告 (*.docx *.pdf *.txt)"),
+        )
+        if path is None:
+            return False
+        from csr_desktop.core.errors import Cancelled
+        from csr_desktop.formats.report import stored
+        from csr_desktop.ui.report_panel import reading_runner
+
+        try:
+            ranked = stored.load_into(session.project, path, reading_runner(self, path.name))
+        except Cancelled:
+            return False
+        except CsrError as exc:
+            dialogs.failure(self, tr("无法读取社会责任报告"), exc)
+            return False
+        self.statusBar().showMessage(
+            tr("已载入《{name}》，共 {n} 段；各指标页的“参考素材”列出与该项相关的段落").format(
+                name=ranked.name, n=len(ranked.report.passages)
+            ),
+            10000,
+        )
+        return True
+
     def _offer_upgrade(self, project: Project) -> Path | None:
         """A project made with the previous version of the app's indicator set: the upgraded
         copy the user chose to make, or None to open the project as it is."""
@@ -467,6 +501,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has)
         f.actionImportXlsx.setEnabled(writable)
+        f.actionFindInReport.setEnabled(writable)
         if session is None:
             self.setWindowTitle(tr(APP_TITLE))
             f.actionUndo.setEnabled(False)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject
 
 from csr_desktop.core.assessment import REVIEW_FIELD, indicator_key
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE
+from csr_desktop.core.report_source import REPORT_KEYS
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.binding import TextBinding
 from csr_desktop.ui.i18n import tr
@@ -36,7 +37,7 @@ class IndicatorPage(LazyPage):
         self._keys = {
             indicator_key(no, f)
             for f in ("rating", "remark", "narrative", "evidence", REVIEW_FIELD)
-        }
+        } | set(REPORT_KEYS)
         self._filling = False
 
     # ---- building -------------------------------------------------------------------------
@@ -87,6 +88,14 @@ class IndicatorPage(LazyPage):
             radio.setEnabled(not self.session.readonly)
         form.confirmButton.clicked.connect(self.confirm_review)
         form.confirmButton.setEnabled(not self.session.readonly)
+        from csr_desktop.ui.report_panel import ReportPanel
+
+        self.report_panel = ReportPanel(self.session, ind.no, content)
+        form.pageLayout.insertWidget(
+            form.pageLayout.indexOf(form.narrativeEdit) + 1, self.report_panel
+        )
+        self.report_panel.setVisible(False)  # shown once the project holds a report
+        self.report_panel.on_read = self._show_report_panel
 
     def _build_table(self) -> None:
         from PySide6.QtWidgets import QAbstractItemView, QHeaderView
@@ -209,7 +218,20 @@ class IndicatorPage(LazyPage):
         self._show_rating()
         if keys is None or indicator_key(self.no, "evidence") in keys:
             self._fill_table()
+        if keys is None or keys & set(REPORT_KEYS):
+            self._show_report_panel()
         self._count_chars()
+
+    def _show_report_panel(self) -> None:
+        """The 参考素材 box, only while the project holds a report: the page then scrolls,
+        and the narrative keeps room for typing all the same."""
+        shown = self.report_panel.refresh()
+        edit = self.form.narrativeEdit
+        if not hasattr(self, "_narrative_min"):
+            self._narrative_min = edit.minimumHeight()
+        lines = edit.fontMetrics().lineSpacing() * 8 + 12
+        edit.setMinimumHeight(max(self._narrative_min, lines) if shown else self._narrative_min)
+        self.report_panel.setVisible(shown)
 
     def _show_rating(self) -> None:
         rating = self.session.project.assessment().answer(self.no).rating

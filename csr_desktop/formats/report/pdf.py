@@ -1,0 +1,284 @@
+"""PDF reports through PDFium (pypdfium2, Apache-2.0/BSD-3): fast, and it reads CJK fonts.
+
+PDFium gives each page's text line by line. Lines are grouped into paragraphs by their
+geometry (a line ending short of the column, a wider gap, an indented first line), so the
+passages come out as the .txt and .docx forms of the same report give them. A line that
+repeats at the top or bottom of many pages (a running header, a footer) is dropped.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import re
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from csr_desktop.core.errors import Cancelled, InputFileError, quoted
+from csr_desktop.formats.report.layout import clean, join, spaced_style
+from csr_desktop.formats.report.model import Block
+
+MAX_PAGES = 5000
+GAP_IS_SPACE = 0.3  # of the line height, between two characters' advance boxes (justified
+# Chinese text stretches the gaps up to ~0.25)
+GAP_IS_TAB = 1.5
+
+_DIGITS = re.compile(r"\d+")
+# a space PDFium put between two Chinese characters or punctuation marks: the sign of a line
+# drawn out of order (rebuilt from its characters' positions), or of letter-spaced headings
+_WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’—…·"
+_SUSPECT = re.compile(f"[{_WIDE}] [{_WIDE}]")
+# Chinese punctuation takes no space beside it: a gap there is the punctuation's own font
+_NO_SPACE = re.compile(
+    r"(?<=[“”‘’、，。：；！？（）《》【】—…]) | (?=[“”‘’、，。：；！？（）《》【】—…])"
+)
+_QUOTES = re.compile("[“”‘’]")
+_QUOTE_SPACE = re.compile(f"(?<=[“‘]) | (?=[”’])|(?<=[”’]) (?=[{_WIDE}])|(?<=[{_WIDE}]) (?=[“‘])")
+# a line ending in a number may be a contents line whose leader PDFium dropped: its gap tells
+_TRAILING_NUMBER = re.compile(f"[{_WIDE}A-Za-z.] ?(?P<number>\\d{{1,4}})$")
+
+
+class _Line:
+    __slots__ = ("bottom", "left", "right", "text", "top")
+
+    def __init__(self, text: str, left: float, right: float, top: float, bottom: float) -> None:
+        self.text, self.left, self.right, self.top, self.bottom = text, left, right, top, bottom
+
+
+def _refuse(path: Path, zh: str, en: str) -> InputFileError:
+    return InputFileError(f"{quoted(path)}：{zh}", f"{path}: {en}")
+
+
+def _open(path: Path, data: bytes) -> Any:
+    import pypdfium2 as pdfium
+
+    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+        raise _refuse(path, "不是 PDF 文件（文件格式不对）", "not a PDF")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        text = str(exc).lower()
+        if "password" in text:
+            raise _refuse(
+                path, "PDF 已加密（需要密码才能打开），请提供未加密的版本", "encrypted PDF"
+            ) from exc
+        raise _refuse(path, "PDF 文件已损坏，无法读取", str(exc)) from exc
+
+
+def _page_lines(raw: Any, page: Any) -> list[_Line]:
+    """The lines PDFium finds on a page, with the box of each line's first and last character.
+
+    Raw PDFium calls: the helper objects of pypdfium2 cost more than the text extraction itself
+    on a 2,000-page report."""
+    textpage = raw.FPDFText_LoadPage(page)
+    if not textpage:
+        raise ValueError("PDFium could not read the page's text")
+    try:
+        count = raw.FPDFText_CountChars(textpage)
+        if count <= 0:
+            return []
+        buffer = (ctypes.c_ushort * (count + 1))()
+        written = raw.FPDFText_GetText(textpage, 0, count, buffer)
+        data = memoryview(buffer).cast("B")[: max(0, written - 1) * 2]
+        text = bytes(data).decode("utf-16-le", errors="replace")
+        identity = written - 1 == count  # text index = character index: no lookups needed
+        rect = raw.FS_RECTF()
+        ref = ctypes.byref(rect)
+
+        def box(index: int) -> tuple[float, float, float, float] | None:
+            char = index if identity else raw.FPDFText_GetCharIndexFromTextIndex(textpage, index)
+            if char < 0 or not raw.FPDFText_GetLooseCharBox(textpage, char, ref):
+                return None
+            return rect.left, rect.right, rect.bottom, rect.top
+
+        def chars_of(start: int, stop: int) -> list[tuple[float, float, float, float, str]]:
+            """The drawn characters of a stretch of text (not PDFium's guessed spaces)."""
+            chars = []
+            for index in range(start, stop):
+                char = (
+                    index if identity else raw.FPDFText_GetCharIndexFromTextIndex(textpage, index)
+                )
+                if char < 0 or raw.FPDFText_IsGenerated(textpage, char) == 1:
+                    continue
+                if not raw.FPDFText_GetLooseCharBox(textpage, char, ref):
+                    continue
+                code = raw.FPDFText_GetUnicode(textpage, char)
+                chars.append((rect.left, rect.right, rect.top, rect.bottom, chr(code)))
+            return chars
+
+        def contents_line(start: int, stop: int, shown: str) -> str | None:
+            """A line ending in a number far right of its words (a contents line whose leader
+            or tab PDFium dropped): the words, a tab, the number."""
+            m = _TRAILING_NUMBER.search(shown)
+            if m is None:
+                return None
+            digits = len(m.group("number"))
+            tail = [c for c in chars_of(max(start, stop - digits - 8), stop) if not c[4].isspace()]
+            if len(tail) <= digits:
+                return None
+            before, first_digit = tail[-digits - 1], tail[-digits]
+            if first_digit[0] - before[1] <= GAP_IS_TAB * (first_digit[2] - first_digit[3]):
+                return None
+            return f"{shown[: m.start('number')].rstrip()}\t{m.group('number')}"
+
+        def in_order(start: int, stop: int) -> _Line | None:
+            """A line PDFium may have put out of order, checked against its characters'
+            positions: Word and LibreOffice draw quotes and dashes from another font after the
+            Chinese run, so PDFium's stream order (and its guessed spaces) misplaces them.
+            None: the line is in order and PDFium's text stands."""
+            chars = chars_of(start, stop)
+            if not chars:
+                return None
+            height = max(c[2] - c[3] for c in chars) or 1.0
+            if all(b[0] >= a[0] - 0.1 * height for a, b in itertools.pairwise(chars)):
+                return None
+            chars.sort(key=lambda c: c[0])
+            parts: list[str] = []
+            right = None
+            for left, r, _top, _bottom, ch in chars:
+                gap = left - right if right is not None else 0.0
+                if gap > GAP_IS_TAB * height:
+                    parts.append("\t")  # a tab or a leader: a contents line, a table
+                elif gap > GAP_IS_SPACE * height:
+                    parts.append(" ")  # a gap as wide as a space: the words were apart
+                parts.append(ch)
+                right = r if right is None else max(right, r)
+            text = _NO_SPACE.sub("", clean("".join(parts)))
+            first, last = chars[0], max(chars, key=lambda c: c[1])
+            return _Line(text, first[0], last[1], first[2], first[3]) if text else None
+
+        lines: list[_Line] = []
+        pos = 0  # in UTF-16 units, as PDFium counts
+        pieces = re.split(r"(\r\n|\n|\r)", text)
+        for piece, sep in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+            bmp = not piece or max(piece) <= "\uffff"
+            units = len(piece) if bmp else len(piece.encode("utf-16-le")) // 2
+            shown = clean(piece)
+            if shown:
+                lead = len(piece) - len(piece.lstrip())
+                end = len(piece.rstrip())
+                if units != len(piece):  # characters beyond the BMP: count in UTF-16 units
+                    lead = len(piece[:lead].encode("utf-16-le")) // 2
+                    end = len(piece[:end].encode("utf-16-le")) // 2
+                first = box(pos + lead)
+                last = box(pos + end - 1)
+                rebuilt = in_order(pos + lead, pos + end) if _SUSPECT.search(shown) else None
+                if rebuilt is None:
+                    if " " in shown and _QUOTES.search(shown):
+                        shown = _QUOTE_SPACE.sub("", shown)  # PDFium's guesses beside quotes
+                    if shown[-1].isdigit():
+                        shown = contents_line(pos + lead, pos + end, shown) or shown
+                if rebuilt is not None:
+                    lines.append(rebuilt)
+                elif first and last:
+                    lines.append(_Line(shown, first[0], last[1], first[3], first[2]))
+                else:
+                    lines.append(_Line(shown, 0.0, 0.0, 0.0, 0.0))
+            pos += units + len(sep)
+        return lines
+    finally:
+        raw.FPDFText_ClosePage(textpage)
+
+
+class _Geometry:
+    """The body text's measures over the whole report: size, line pitch, column edges."""
+
+    def __init__(self, pages: list[list[_Line]]) -> None:
+        lines = [ln for page in pages for ln in page if ln.top > ln.bottom]
+        heights = [ln.top - ln.bottom for ln in lines]
+        self.size = statistics.median(heights) if heights else 10.0
+        pitches = sorted(
+            a.top - b.top
+            for page in pages
+            for a, b in itertools.pairwise(page)
+            if 0.5 * self.size < a.top - b.top < 4 * self.size
+        )
+        # the pitch inside a paragraph is the smallest common one; paragraphs add space
+        self.pitch = pitches[len(pitches) // 4] if pitches else 1.5 * self.size
+        rights = sorted(ln.right for ln in lines) or [0.0]
+        self.right = rights[int(len(rights) * 0.9)]
+        lefts = sorted(ln.left for ln in lines) or [0.0]
+        self.left = lefts[int(len(lefts) * 0.1)]
+
+
+def _paragraphs(lines: list[_Line], spaced: bool, geo: _Geometry) -> list[str]:
+    """Lines of one page grouped into paragraphs by their geometry."""
+    size, pitch, column_right, column_left = geo.size, geo.pitch, geo.right, geo.left
+    paragraphs: list[str] = []
+    current = ""
+    previous: _Line | None = None
+    for line in lines:
+        text = line.text
+        starts = previous is None or (
+            previous.top - line.top > pitch * 1.25  # a wider gap, or a new column / page part
+            or previous.top - line.top < 0
+            or previous.right < column_right - 1.5 * size  # the previous line ended short
+            or line.left > column_left + 1.2 * size  # an indented first line
+        )
+        if starts and current:
+            paragraphs.append(current)
+            current = ""
+        current = join(current, text, spaced) if current else text
+        previous = line
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _running(pages: list[list[_Line]]) -> set[str]:
+    """Header and footer lines: the same words (numbers aside) at a page edge, page after page."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edges = {_DIGITS.sub("#", ln.text) for ln in lines[:2] + lines[-2:]}
+        counts.update(edges)
+    threshold = max(3, len(pages) * 0.3)
+    return {t for t, n in counts.items() if n >= threshold and t}
+
+
+def read_blocks(
+    path: Path, data: bytes, progress: Callable[[int, int], bool] | None = None
+) -> tuple[list[Block], int, bool]:
+    """The report's paragraphs with the page each starts on, the number of pages, and whether
+    the report spaces Chinese from Latin letters and digits (see `layout.spaced_style`)."""
+    import pypdfium2.raw as raw
+
+    pdf = _open(path, data)
+    try:
+        count = len(pdf)
+        if count > MAX_PAGES:
+            raise _refuse(path, f"共 {count} 页，超过上限 {MAX_PAGES} 页，已拒绝", f"{count} pages")
+        pages: list[list[_Line]] = []
+        for index in range(count):
+            if progress is not None and not progress(index, count):
+                raise Cancelled
+            page = raw.FPDF_LoadPage(pdf.raw, index)
+            if not page:
+                raise ValueError(f"PDFium could not load page {index + 1}")
+            try:
+                pages.append(_page_lines(raw, page))
+            finally:
+                raw.FPDF_ClosePage(page)
+    except (InputFileError, Cancelled):
+        raise
+    except Exception as exc:  # PDFium fails on a damaged page with its own errors
+        raise _refuse(path, "PDF 文件已损坏，无法读取", f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        pdf.close()
+    if not any(lines for lines in pages):
+        raise _refuse(
+            path, "没有可提取的文字，可能是扫描件（请使用带文字层的 PDF 或 Word 版）", "no text"
+        )
+    running = _running(pages)
+    geometry = _Geometry(pages)
+    spaced = spaced_style(ln.text for lines in pages for ln in lines)
+    blocks: list[Block] = []
+    for number, lines in enumerate(pages, start=1):
+        edge = {id(ln) for ln in lines[:2] + lines[-2:]}
+        kept = [ln for ln in lines if not (id(ln) in edge and _DIGITS.sub("#", ln.text) in running)]
+        blocks += [Block(p, number) for p in _paragraphs(kept, spaced, geometry)]
+    return blocks, count, spaced

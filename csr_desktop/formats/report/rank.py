@@ -1,0 +1,175 @@
+"""Which passages of a report speak to which indicator: BM25 over Chinese character bigrams.
+
+Chinese has no spaces between words; overlapping two-character pieces ("未成", "成年", "年人")
+find a word wherever it occurs, need no dictionary and no model, and cost nothing to ship. The
+query of an indicator is its 三级指标, its 指标说明 and its keywords and synonyms (kept as data
+in indicators.json). A bigram that many indicators' queries share ("责任", "情况") tells one
+indicator from another poorly and weighs less. A passage's score is made comparable between
+indicators by dividing it by what a passage of average length holding every query bigram twice
+would score, so one threshold says "nothing relevant" for every indicator.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from csr_desktop.formats.report.model import Passage
+
+K1 = 1.2
+B = 0.75
+NAME_WEIGHT = 1.5
+DESCRIPTION_WEIGHT = 1.0
+KEYWORD_WEIGHT = 2.0
+HEADING_REPEAT = 2  # a heading's words count as if written twice in the passage
+MIN_SCORE = 0.09  # below this share of the best conceivable score, nothing is suggested
+STRICT_WORDS = 2
+STRICT_SCORE = 0.18
+COMMON_FLOOR = 200  # passages: below this many, no term is too common to count
+MIN_PASSAGE_CHARS = 20  # a cover line or a slogan is never worth inserting
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_BIGRAM = re.compile(f"(?=([{_HAN}]{{2}}))")  # every overlapping pair, found in C
+_SINGLE = re.compile(f"(?<![{_HAN}])[{_HAN}](?![{_HAN}])")  # a character standing alone
+_WORD = re.compile(r"[0-9]*[A-Za-z][A-Za-z0-9]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What one indicator looks for."""
+
+    no: int
+    name: str
+    description: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A passage proposed for an indicator, with the words that made it relevant."""
+
+    passage: Passage
+    score: float  # 0..1 (rarely above): the share of the ceiling score
+    # the keywords (or the indicator's name) found in the passage, longest first
+    matched: tuple[str, ...]
+
+
+def terms(text: str) -> Counter[str]:
+    """Character bigrams of the Chinese runs (a lone character counts as itself) and
+    Latin words, lower-cased."""
+    out: Counter[str] = Counter(_BIGRAM.findall(text))
+    out.update(_SINGLE.findall(text))
+    out.update(w.lower() for w in _WORD.findall(text))
+    return out
+
+
+def _query_weights(queries: Sequence[Query]) -> dict[int, dict[str, float]]:
+    """Each indicator's bigrams with their weights, shared bigrams weighing less."""
+    raw: dict[int, dict[str, float]] = {}
+    for q in queries:
+        weights: dict[str, float] = {}
+        for term in terms(q.name):
+            weights[term] = weights.get(term, 0.0) + NAME_WEIGHT
+        for term in terms(q.description):
+            weights[term] = max(weights.get(term, 0.0), DESCRIPTION_WEIGHT)
+        for keyword in q.keywords:
+            for term in terms(keyword):
+                weights[term] = weights.get(term, 0.0) + KEYWORD_WEIGHT
+        raw[q.no] = weights
+    spread = Counter(t for w in raw.values() for t in w)
+    n = len(queries)
+    return {
+        no: {t: w * math.log(1 + n / spread[t]) for t, w in weights.items()}
+        for no, weights in raw.items()
+    }
+
+
+class Index:
+    """The report's passages, counted once, ready for any number of indicators."""
+
+    def __init__(self, passages: Sequence[Passage], vocabulary: Iterable[str]) -> None:
+        """Only the terms some query asks for are indexed: the rest cannot change a score."""
+        self.passages = list(passages)
+        wanted = frozenset(vocabulary)
+        counts: list[dict[str, int]] = []
+        lengths: list[int] = []
+        df: Counter[str] = Counter()
+        for p in self.passages:
+            c = terms(p.text)
+            heading = terms(p.heading[-1] if p.heading else "")
+            for t, k in heading.items():
+                c[t] += HEADING_REPEAT * k
+            lengths.append(c.total())
+            kept = {t: c[t] for t in c.keys() & wanted}
+            counts.append(kept)
+            df.update(kept.keys())
+        self.average = (sum(lengths) / len(lengths)) if lengths else 1.0
+        n = len(self.passages)
+        self.idf = {t: math.log(1 + (n - k + 0.5) / (k + 0.5)) for t, k in df.items()}
+        self.rarest = math.log(1 + (n - 0.5) / 1.5)  # a term in one passage
+        # a term in most passages of a long report tells them apart too little to be worth
+        # its cost (a 2,000-page report: millions of additions); short reports keep them all
+        self.common = {t for t, k in df.items() if k > max(COMMON_FLOOR, n // 4)}
+        norms = [K1 * (1 - B + B * length / self.average) for length in lengths]
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for i, kept_counts in enumerate(counts):
+            norm = norms[i]
+            for t, tf in kept_counts.items():
+                self.postings.setdefault(t, []).append((i, tf * (K1 + 1) / (tf + norm)))
+
+    def scores(self, weights: Mapping[str, float]) -> dict[int, float]:
+        """BM25 of every passage that shares a term with the query."""
+        out: dict[int, float] = {}
+        get = out.get
+        for term, weight in weights.items():
+            idf = self.idf.get(term)
+            if idf is None or term in self.common:
+                continue
+            w = weight * idf
+            for i, gain in self.postings[term]:
+                out[i] = get(i, 0.0) + w * gain
+        return out
+
+    def ceiling(self, weights: Mapping[str, float]) -> float:
+        """The score of an average-length passage holding every query term twice."""
+        gain = 2 * (K1 + 1) / (2 + K1)
+        return sum(w * self.idf.get(t, self.rarest) * gain for t, w in weights.items()) or 1.0
+
+
+def _matched(text: str, query: Query) -> tuple[str, ...]:
+    words = [k for k in (query.name, *query.keywords) if k and k in text]
+    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+def suggest(
+    passages: Sequence[Passage], queries: Iterable[Query], top: int = 3, strict: bool = False
+) -> dict[int, list[Suggestion]]:
+    """For each indicator, up to `top` passages, best first; an empty list: nothing relevant.
+
+    `strict` (measured in bench/README.md, not the default): a passage must also hold two of
+    the indicator's words, unless it scores very high: far fewer weak matches for indicators a
+    report is silent on, at the cost of some true passages found by bigrams alone."""
+    query_list = list(queries)
+    weights = _query_weights(query_list)
+    index = Index(passages, (t for w in weights.values() for t in w))
+    out: dict[int, list[Suggestion]] = {}
+    for q in query_list:
+        w = weights[q.no]
+        ceiling = index.ceiling(w)
+        ranked = sorted(index.scores(w).items(), key=lambda item: (-item[1], item[0]))
+        chosen = []
+        ranked = [r for r in ranked if len(index.passages[r[0]].text) >= MIN_PASSAGE_CHARS]
+        for i, score in ranked[:top]:
+            share = score / ceiling
+            if share < MIN_SCORE:
+                break
+            p = index.passages[i]
+            matched = _matched(p.text, q)
+            if strict and q.keywords and len(matched) < STRICT_WORDS and share < STRICT_SCORE:
+                continue
+            chosen.append(Suggestion(p, round(share, 4), matched))
+        out[q.no] = chosen
+    return out
