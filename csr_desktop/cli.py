@@ -20,6 +20,9 @@ COMMANDS = (
     "attach",
     "new-year",
     "assign",
+    "backup",
+    "backups",
+    "restore",
 )
 EXIT_ERROR = 2
 
