@@ -59,6 +59,9 @@ BENCHES = (
     ),
     Bench("bench_pdf.py", (), ("pdf_letter", "pdf_document")),
     Bench("bench_package.py", ("--real",), ("package",)),
+    Bench(
+        "bench_backup.py", ("--size-mb", "1024"), ("backup_first", "backup_unchanged", "restore")
+    ),
 )
 ROWS = (
     Row(
@@ -139,6 +142,27 @@ ROWS = (
         "`zip -0` of the same files",
         "≥ 70 % of its speed, peak RSS < 200 MB",
         f"`{PY} bench/bench_package.py --real`",
+    ),
+    Row(
+        "backup_first",
+        "First backup of a 1 GB project (16 evidence files), `csr-desktop backup` start-up included",
+        "`cp` of the project file",
+        "≤ 1.5×",
+        f"`{PY} bench/bench_backup.py --size-mb 1024`",
+    ),
+    Row(
+        "backup_unchanged",
+        "Backup of the same project after one edit, evidence unchanged",
+        "`cp` of the project file",
+        "≤ 2 s and ≤ 5 MB new",
+        "same command",
+    ),
+    Row(
+        "restore",
+        "Restore of that backup into a new project (every evidence hash checked)",
+        "`cp` of the project file",
+        "≤ 1.5×",
+        "same command",
     ),
 )
 
