@@ -108,7 +108,7 @@ def test_a_missing_project_offers_its_newest_backup_by_its_time(
     fake_dialogs.choice = 1
     fake_dialogs.save_as = tmp_path / "恢复的项目.csrproj"
     assert window.open_project(sample_project)
-    [(kind, _title, text)] = [s for s in fake_dialogs.shown if s[0] == "ask"]
+    [(_kind, _title, text)] = [s for s in fake_dialogs.shown if s[0] == "ask"]
     assert "不存在" in text and result.taken_at[:10] in text
     assert window.session.project.path == fake_dialogs.save_as
     assert interchange.dump(window.session.project) == before
