@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, m=method: self._export(m))
         f.menuRecent.aboutToShow.connect(self._fill_recent)
         self._add_backup_action()
+        self._add_history_action()
         self.welcome: QWidget | None = None
         self.banner: QLabel | None = None  # why the open project is read-only
         self._readonly_asked = False  # the user chose read-only (the project was in use)
@@ -88,6 +89,8 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         self._update_state()
+
+    history_dialog: QWidget | None = None
 
     # ---- opening and closing ------------------------------------------------------------
 
@@ -291,6 +294,50 @@ class MainWindow(QMainWindow):
         action.triggered.connect(self.show_backups)
         self.form.menuFile.insertAction(self.form.actionExportXlsx, action)
         self.form.menuFile.insertSeparator(self.form.actionExportXlsx)
+
+    def _add_history_action(self) -> None:
+        from PySide6.QtGui import QAction
+
+        action = self.action_history = QAction(tr("历史版本(&H)…"), self)
+        action.setObjectName("actionHistory")
+        action.setProperty("shortcut", "Ctrl+Shift+H")
+        action.triggered.connect(self.show_history)
+        self.form.menuEdit.addSeparator()
+        self.form.menuEdit.addAction(action)
+
+    def focused_key(self) -> tuple[list[str], str]:
+        """The current page's fields and the one in focus (the page's first if none is)."""
+        from PySide6.QtWidgets import QApplication, QRadioButton, QTableWidget
+
+        from csr_desktop.ui.history import keys_of_page
+
+        assert self.session is not None and self.wizard is not None
+        page = self.wizard.currentPage()
+        keys = keys_of_page(self.session, page)
+        focus = QApplication.focusWidget()
+        for binding in self.session.bindings():
+            w = binding.widget
+            if focus is not None and (w is focus or w.isAncestorOf(focus)):
+                return keys, binding.key
+        if isinstance(focus, QRadioButton):
+            return keys, next((k for k in keys if k.endswith(".rating")), keys[0])
+        if isinstance(focus, QTableWidget):
+            return keys, next((k for k in keys if k.endswith(".evidence")), keys[0])
+        return keys, keys[0]
+
+    def show_history(self) -> None:
+        """编辑 › 历史版本 for the field in focus."""
+        session = self.session
+        if session is None or self.wizard is None:
+            return
+        session.flush()
+        from csr_desktop.ui.backups import backup_root
+        from csr_desktop.ui.history import HistoryDialog
+
+        keys, key = self.focused_key()
+        dialog = HistoryDialog(self, session, keys, key, backup_root(self.settings))
+        self.history_dialog = dialog
+        dialog.exec()
 
     def show_backups(self) -> Path | None:
         """文件 › 备份与恢复; opens a project restored there. Returns its path."""
@@ -526,6 +573,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has)
         f.actionImportXlsx.setEnabled(writable)
+        self.action_history.setEnabled(has)
         if session is None:
             self.setWindowTitle(tr(APP_TITLE))
             f.actionUndo.setEnabled(False)

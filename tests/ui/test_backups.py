@@ -122,3 +122,68 @@ def test_a_damaged_project_without_backups_is_refused_as_before(
     window = make_window()
     assert not window.open_project(bad)
     assert [k for k, _t, _x in fake_dialogs.shown] == ["error"]
+
+
+def test_history_of_the_field_in_focus_restores_a_version_and_brings_back_removed_rows(
+    qtbot: Any,
+    make_window: Any,
+    sample_project: Path,
+    sample_json: Path,
+    backups_on: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from csr_desktop.core.backups.take import take_backup
+    from csr_desktop.formats.xlsx_export import export_xlsx
+    from csr_desktop.formats.xlsx_import import apply_import, plan_import
+    from csr_desktop.ui.history import HistoryDialog
+
+    key = "indicator.3.narrative"
+    other = tmp_path / "兄弟公司.csrproj"
+    interchange.load(sample_json, other)
+    with Project.open(other) as p:
+        p.set(key, "兄弟公司的介绍：与本公司无关。")
+    wrong = tmp_path / "兄弟公司_自评表.xlsx"
+    with Project.open(other, readonly=True) as p:
+        export_xlsx(p, wrong)
+    with Project.open(sample_project) as p:
+        for text in ("本公司", "本公司设立了合规委员会", "本公司设立了合规委员会，每季度开会。"):
+            p.set(key, text, coalesce=True)
+        removed = p.assessment().answer(3).evidence[0]
+    take_backup(sample_project, backups_on)  # holds the file of the row removed below
+    with Project.open(sample_project) as p:
+        apply_import(p, plan_import(p, wrong))
+        p.set_evidence(3, list(p.assessment().answer(3).evidence)[1:], "删除目录行")
+    # closed: the removed file is freed from the project; only the backup still has it
+
+    window = make_window(sample_project)
+    page = window.wizard.go_to(3)
+    binding = next(b for b in window.session.bindings() if b.key == key)
+    binding.widget.setFocus()
+    qtbot.waitUntil(binding.widget.hasFocus)
+    monkeypatch.setattr(HistoryDialog, "exec", lambda self: 0)
+    window.show_history()
+    dialog = window.history_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.key == key and page.no == 3
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    hows = [v.how for v in dialog.versions]
+    assert hows[0].startswith("导入 兄弟公司_自评表.xlsx") and "手动输入" in hows
+    mine = next(n for n, v in enumerate(dialog.versions) if v.how == "手动输入")
+    dialog.table.selectRow(mine)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(SHOTS / "history.png"))
+    assert dialog.restore_selected()
+    project = window.session.project
+    assert project.get(key) == "本公司设立了合规委员会，每季度开会。"
+    assert project.undo_label.startswith("恢复")
+
+    dialog.field.setCurrentIndex(dialog.field.findData("indicator.3.evidence"))
+    assert [r.row["name"] for r in dialog.removed] == [removed.name]
+    assert not dialog.removed[0].in_project
+    assert dialog.bring_back_all() == 1
+    rows = project.assessment().answer(3).evidence
+    assert rows[-1].name == removed.name and project.file_is_intact(removed.sha256)
+    project.undo()
+    assert project.assessment().answer(3).evidence[-1].name != removed.name
