@@ -350,3 +350,44 @@ def test_backups_can_be_turned_off_and_default_to_the_local_data_folder(
     assert r.returncode == 0, r.stderr
     assert list((tmp_path / "xdg" / "csr-desktop" / "backups").glob("*/*.csrbak"))
     assert location.project_folder(Path("/x"), "ab/../cd") == Path("/x/abcd")
+
+
+def test_a_typing_step_that_grew_after_a_backup_is_restored_as_it_ended(
+    sample_project: Path, tmp_path: Path
+):
+    store = tmp_path / "b"
+    with Project.open(sample_project) as p:
+        p.set("indicator.1.remark", "正在输入", coalesce=True)
+        take_backup(sample_project, store)  # mid-step: its audit row will still grow
+        p.set("indicator.1.remark", "正在输入的备注", coalesce=True)
+        rows = len(p.audit_log())
+        last = p.audit_log()[-1]
+    second = take_backup(sample_project, store)
+    back = tmp_path / "r.csrproj"
+    restore(second.path, back)
+    with Project.open(back, readonly=True) as p:
+        log = p.audit_log()
+    assert len(log) == rows + 1 and log[rows - 1] == last  # + the restore's own row
+
+
+def test_a_copy_with_the_same_id_backed_up_into_the_same_folder_keeps_its_own_trail(
+    sample_project: Path, tmp_path: Path
+):
+    store = tmp_path / "b"
+    copy = tmp_path / "副本.csrproj"
+    with Project.open(sample_project) as p:
+        p.save_copy(copy)  # 另存为 keeps the project's id
+    with Project.open(sample_project) as p:
+        for n in range(10):
+            p.set("indicator.1.remark", f"原件 {n}")
+    take_backup(sample_project, store)
+    with Project.open(copy) as p:
+        for n in range(10):
+            p.set("indicator.2.remark", f"副本 {n}")
+        trail = p.audit_log()
+    result = take_backup(copy, store)
+    assert result.path.parent == next(store.iterdir())  # one folder: one project id
+    back = tmp_path / "r.csrproj"
+    restore(result.path, back)
+    with Project.open(back, readonly=True) as p:
+        assert p.audit_log()[:-1] == trail

@@ -121,10 +121,17 @@ def _take_locked(
     previous = latest_manifest(folder)
     prev_last = int(previous["audit"]["last_id"]) if previous else 0
     snap = _read_snapshot(project_path, max(0, prev_last - AUDIT_OVERLAP + 1) if prev_last else 0)
+    chain, chain_last = previous, prev_last  # the segments this backup continues
+    if previous is not None and _tail_hash(snap.audit, prev_last) != previous["audit"].get("tail"):
+        # the rows the previous backup ended with differ now: a typing step that grew since
+        # (its row is updated), or another file with this project's id (a copy, a restored
+        # project) whose history parts from this one somewhere. Read the whole trail again.
+        chain, chain_last = None, 0
+        snap = _read_snapshot(project_path, 0)
     snap = snap._replace(project_id=project_id)
     damaged, checked = _scheduled_check(folder, now)
     copied, reused, blob_bytes = _copy_evidence(project_path, folder, snap, workers, progress)
-    segments, segment_bytes = _audit_segments(folder, snap, previous, prev_last)
+    segments, segment_bytes = _audit_segments(folder, snap, chain, chain_last)
     ident = _new_id(folder, now, snap.project_id)
     size = sum(len(v) for _, v in snap.fields) + sum(s for _, s, _ in snap.catalogue)
     taken_at = now.isoformat(timespec="seconds")
@@ -333,13 +340,10 @@ def _audit_segments(
     previous: dict[str, Any] | None,
     prev_last: int,
 ) -> tuple[list[str], int]:
-    """The previous backup's segments plus one of what is new; rows read again that did not
-    change are not written again."""
+    """The previous backup's segments plus one of the rows after its last (rows read again to
+    check the previous tail are not written again)."""
     segments: list[str] = list(previous["audit"]["segments"]) if previous else []
-    if previous and _tail_hash(snap.audit, prev_last) == previous["audit"].get("tail"):
-        rows = [r for r in snap.audit if int(r[0]) > prev_last]
-    else:
-        rows = snap.audit
+    rows = [r for r in snap.audit if int(r[0]) > prev_last]
     if not rows:
         return segments, 0
     name, written = files.write_segment(folder, rows)
