@@ -60,7 +60,9 @@ BENCHES = (
     Bench("bench_pdf.py", (), ("pdf_letter", "pdf_document")),
     Bench("bench_package.py", ("--real",), ("package",)),
     Bench(
-        "bench_backup.py", ("--size-mb", "1024"), ("backup_first", "backup_unchanged", "restore")
+        "bench_backup.py",
+        ("--size-mb", "1024"),
+        ("backup_first", "backup_unchanged", "backup_edit_latency", "restore"),
     ),
 )
 ROWS = (
@@ -155,6 +157,13 @@ ROWS = (
         "Backup of the same project after one edit, evidence unchanged",
         "`cp` of the project file",
         "≤ 2 s and ≤ 5 MB new",
+        "same command",
+    ),
+    Row(
+        "backup_edit_latency",
+        "Edit durable on disk while a first backup of that project runs",
+        "the same edits with no backup running",
+        "unchanged",
         "same command",
     ),
     Row(
