@@ -391,3 +391,26 @@ def test_a_copy_with_the_same_id_backed_up_into_the_same_folder_keeps_its_own_tr
     restore(result.path, back)
     with Project.open(back, readonly=True) as p:
         assert p.audit_log()[:-1] == trail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not gzip",
+        __import__("gzip").compress(b"[1, 2]"),
+        __import__("gzip").compress(b'{"format": "csr-desktop-backup", "version": 1}'),
+        __import__("gzip").compress(
+            b'{"format": "csr-desktop-backup", "version": 1, "id": "x", "taken_at": "t",'
+            b' "project_id": "p", "schema_version": 2, "meta": {"indicator_set": "{}"},'
+            b' "fields": {}, "catalogue": [{"sha256": "../../etc/passwd", "size": 1,'
+            b' "added_at": ""}], "audit": {"last_id": 0, "segments": []}}'
+        ),
+        __import__("gzip").compress(b'{"format": "csr-desktop-backup", "version": 99}'),
+    ],
+)
+def test_a_damaged_or_crafted_backup_file_is_refused_by_name(tmp_path: Path, body: bytes, cli):
+    bad = tmp_path / "x.csrbak"
+    bad.write_bytes(body)
+    r = cli("restore", bad, tmp_path / "new.csrproj")
+    assert r.returncode == 2 and str(bad) in r.stderr and "Traceback" not in r.stderr
+    assert "内部错误" not in r.stderr and not (tmp_path / "new.csrproj").exists()

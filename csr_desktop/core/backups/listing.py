@@ -99,7 +99,7 @@ def folder_for_path(project_path: Path, root: Path) -> Path | None:
             index = files.read_json(folder / "index.json", compressed=False)
         except BackupError:
             continue
-        if wanted in index.get("sources", []):
+        if isinstance(index, dict) and wanted in (index.get("sources") or []):
             mtime = (folder / "index.json").stat().st_mtime
             if best is None or mtime > best[0]:
                 best = (mtime, folder)

@@ -427,12 +427,43 @@ def read_manifest(path: Path) -> dict[str, Any]:
     data = files.read_json(path, compressed=True)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f"{quoted(path)} 不是本软件的备份文件", f"{path} is not a backup")
-    if int(data.get("version", 0)) > VERSION:
+    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
         raise BackupError(
             f"备份 {quoted(path)} 由更新版本的软件创建，请升级本软件后再恢复",
             f"{path} has backup format {data.get('version')}",
         )
+    if not _well_formed(data):
+        raise BackupError(f"备份文件 {quoted(path)} 已损坏，无法读取", f"{path} is malformed")
     return data
+
+
+def _well_formed(data: dict[str, Any]) -> bool:
+    """Every part a restore or the list reads has the type it must have."""
+    try:
+        audit = data["audit"]
+        return (
+            all(isinstance(data[k], str) for k in ("id", "taken_at", "project_id"))
+            and isinstance(data["schema_version"], int)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in data["meta"].items())
+            and "indicator_set" in data["meta"]
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in data["fields"].items())
+            and all(
+                isinstance(i["sha256"], str)
+                and len(i["sha256"]) == 64
+                and all(c in "0123456789abcdef" for c in i["sha256"])
+                and isinstance(i["size"], int)
+                and isinstance(i["added_at"], str)
+                for i in data["catalogue"]
+            )
+            and isinstance(audit["last_id"], int)
+            and all(
+                isinstance(n, str) and len(n) == 64 and all(c in "0123456789abcdef" for c in n)
+                for n in audit["segments"]
+            )
+            and (data["taken_at"] and _when(data["taken_at"]) is not None)
+        )
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return False
 
 
 def latest_manifest(folder: Path) -> dict[str, Any] | None:
@@ -458,7 +489,8 @@ def _update_index(folder: Path, project_id: str, source: str, ident: str) -> Non
         index = files.read_json(index_path, compressed=False)
     except BackupError:
         index = {}
-    sources = [s for s in index.get("sources", []) if s != source] + [source]
+    known = index.get("sources", []) if isinstance(index, dict) else []
+    sources = [s for s in known if isinstance(s, str) and s != source] + [source]
     files.write_json(
         index_path,
         {"project_id": project_id, "sources": sources[-20:], "latest": ident},
