@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from csr_desktop.ui.settings import AppSettings
 
 EVERY = dt.timedelta(minutes=30)  # at most one automatic backup per this much editing
+DAILY_DELAY_MS = 60_000  # the daily backup waits until the window has settled
 
 
 def backup_root(settings: AppSettings) -> Path | None:
@@ -124,11 +125,27 @@ class AutoBackup(QObject):
         self._timer.timeout.connect(self.tick)
         self.last_result: object = None
 
-    def attach(self, project_path: Path) -> None:
+    def attach(self, project_path: Path, project_id: str = "") -> None:
         self._path = project_path
         self._dirty_since = None
         self._last = time.monotonic()
         self._timer.start()
+        if project_id:  # one a day: a minute after opening, if the newest is a day old
+            QTimer.singleShot(DAILY_DELAY_MS, self, lambda: self.daily(project_path, project_id))
+
+    def daily(self, project_path: Path, project_id: str) -> bool:
+        """A backup of a project whose newest backup is older than a day (or that has none);
+        it also runs the weekly re-hash of the backup folder when that is due."""
+        root = backup_root(self.settings)
+        if root is None or self._path != project_path:
+            return False
+        from csr_desktop.core.backups.listing import list_folder
+
+        infos = list_folder(location.project_folder(root, project_id))
+        now = dt.datetime.now().astimezone()
+        if infos and now - infos[0].taken_at < dt.timedelta(days=1):
+            return False
+        return self._start()
 
     def edited(self) -> None:
         if self._dirty_since is None:

@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         wizard.finish_requested.connect(self.close)
         session.changed.connect(self._saved)
         if not project.readonly:
-            self.auto_backup().attach(project.path)
+            self.auto_backup().attach(project.path, project.project_id)
             session.changed.connect(lambda _keys: self.auto_backup().edited())
         session.pending_changed.connect(self._update_state)
         wizard.currentIdChanged.connect(lambda _id: self._update_state())

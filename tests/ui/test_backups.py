@@ -51,6 +51,17 @@ def test_editing_backs_up_at_most_every_30_minutes_and_at_close(
     assert len(infos) == 2 and infos[0].changes == 1 and infos[0].fields == ("封面“联系方式”",)
 
 
+def test_a_project_opened_without_a_backup_for_a_day_gets_one(
+    qtbot: Any, make_window: Any, sample_project: Path, backups_on: Path
+) -> None:
+    window = make_window(sample_project)
+    auto = window.auto_backup()
+    project = window.session.project
+    assert auto.daily(project.path, project.project_id)  # none yet
+    _wait(qtbot, window)
+    assert not auto.daily(project.path, project.project_id)  # one of today
+
+
 def test_the_backup_list_looks_at_one_and_restores_it_as_a_new_project(
     qtbot: Any,
     make_window: Any,
