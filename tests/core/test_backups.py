@@ -339,7 +339,13 @@ def test_backups_can_be_turned_off_and_default_to_the_local_data_folder(
         timeout=60,
     )
     assert r.returncode == 2 and "管理员关闭" in r.stderr
-    env = dict(env, CSR_DESKTOP_BACKUPS="on", XDG_DATA_HOME=str(tmp_path / "xdg"))
+    env = dict(
+        env,
+        CSR_DESKTOP_BACKUPS="on",
+        XDG_DATA_HOME=str(tmp_path / "xdg"),
+        LOCALAPPDATA=str(tmp_path / "local"),  # Windows: the local, never the roaming, profile
+        APPDATA=str(tmp_path / "roaming"),
+    )
     r = subprocess.run(
         [sys.executable, "-m", "csr_desktop", "backup", str(sample_project)],
         capture_output=True,
@@ -348,7 +354,9 @@ def test_backups_can_be_turned_off_and_default_to_the_local_data_folder(
         timeout=60,
     )
     assert r.returncode == 0, r.stderr
-    assert list((tmp_path / "xdg" / "csr-desktop" / "backups").glob("*/*.csrbak"))
+    local = tmp_path / ("local" if sys.platform == "win32" else "xdg")
+    assert list((local / "csr-desktop" / "backups").glob("*/*.csrbak"))
+    assert not (tmp_path / "roaming").exists()
     assert location.project_folder(Path("/x"), "ab/../cd") == Path("/x/abcd")
 
 
