@@ -165,13 +165,22 @@ def test_the_weekly_recheck_finds_a_damaged_file_and_the_next_backup_heals_it(
     assert first.full_check
     victim = next((first.path.parent / "blobs").glob("*/*"))
     victim.write_bytes(b"x" * victim.stat().st_size)  # same size: only a re-hash sees it
+    segment = next((first.path.parent / "audit").glob("*.gz"))
+    body = bytearray(segment.read_bytes())
+    body[20] ^= 0xFF
+    segment.write_bytes(bytes(body))
     clock.advance(days=1)
     assert not take_backup(sample_project, tmp_path / "b", clock=clock).full_check
     clock.advance(days=7)
     later = take_backup(sample_project, tmp_path / "b", clock=clock)
-    assert later.full_check and later.damaged == (str(victim),) and later.new_files == 1
-    assert files.hash_file(victim) == victim.name
+    assert later.full_check and later.damaged == (str(victim), str(segment))
+    assert later.new_files == 1 and files.hash_file(victim) == victim.name
     restore(later.path, tmp_path / "ok.csrproj")
+    with (
+        Project.open(sample_project, readonly=True) as p,
+        Project.open(tmp_path / "ok.csrproj", readonly=True) as r,
+    ):
+        assert r.audit_log()[:-1] == p.audit_log()  # the trail read whole again
 
 
 def test_rotation_keeps_ten_then_one_a_day_for_14_days_then_one_a_week_for_8_weeks():

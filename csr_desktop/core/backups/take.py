@@ -118,18 +118,22 @@ def _take_locked(
 ) -> BackupResult:
     now = clock()
     files.remove_temps(folder)
+    damaged, checked = _scheduled_check(folder, now)  # first: what it removes is copied again
     previous = latest_manifest(folder)
     prev_last = int(previous["audit"]["last_id"]) if previous else 0
     snap = _read_snapshot(project_path, max(0, prev_last - AUDIT_OVERLAP + 1) if prev_last else 0)
     chain, chain_last = previous, prev_last  # the segments this backup continues
-    if previous is not None and _tail_hash(snap.audit, prev_last) != previous["audit"].get("tail"):
+    if previous is not None and (
+        _tail_hash(snap.audit, prev_last) != previous["audit"].get("tail")
+        or not all(files.segment_path(folder, n).is_file() for n in previous["audit"]["segments"])
+    ):
         # the rows the previous backup ended with differ now: a typing step that grew since
         # (its row is updated), or another file with this project's id (a copy, a restored
-        # project) whose history parts from this one somewhere. Read the whole trail again.
+        # project) whose history parts from this one somewhere; or a segment was found damaged
+        # and removed. Read the whole trail again.
         chain, chain_last = None, 0
         snap = _read_snapshot(project_path, 0)
     snap = snap._replace(project_id=project_id)
-    damaged, checked = _scheduled_check(folder, now)
     copied, reused, blob_bytes = _copy_evidence(project_path, folder, snap, workers, progress)
     segments, segment_bytes = _audit_segments(folder, snap, chain, chain_last)
     ident = _new_id(folder, now, snap.project_id)
