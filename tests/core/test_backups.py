@@ -431,3 +431,39 @@ def test_a_damaged_or_crafted_backup_file_is_refused_by_name(tmp_path: Path, bod
     r = cli("restore", bad, tmp_path / "new.csrproj")
     assert r.returncode == 2 and str(bad) in r.stderr and "Traceback" not in r.stderr
     assert "内部错误" not in r.stderr and not (tmp_path / "new.csrproj").exists()
+
+
+def test_a_backup_never_holds_back_typing(tmp_path: Path):
+    """The backup reads one statement at a time: a commit never waits for the whole copy."""
+    import threading
+    import time
+
+    project = tmp_path / "p.csrproj"
+    Project.create(project).close()
+    big = tmp_path / "材料.bin"
+    big.write_bytes(os.urandom(12 << 20))
+    with Project.open(project) as p:
+        p.add_evidence_files(1, [big])
+    started = threading.Event()
+
+    def slow(done: int, total: int) -> bool:  # a slow disk: 0.1 s a chunk, 1.2 s in all
+        started.set()
+        time.sleep(0.1)
+        return True
+
+    result: list[object] = []
+    worker = threading.Thread(
+        target=lambda: result.append(take_backup(project, tmp_path / "b", progress=slow))
+    )
+    with Project.open(project) as p:
+        worker.start()
+        assert started.wait(10)
+        waits = []
+        while worker.is_alive():
+            t = time.perf_counter()
+            p.set("indicator.1.remark", f"打字 {len(waits)}")
+            waits.append(time.perf_counter() - t)
+            time.sleep(0.01)
+        worker.join()
+    assert len(waits) >= 5 and max(waits) < 0.5, waits
+    assert result and not isinstance(result[0], BaseException)
