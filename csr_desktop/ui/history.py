@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from csr_desktop.ui.session import Session
 
 INDICATOR_FIELDS = ("narrative", "remark", "rating", "evidence", "department")
+ALL = "*"
 
 
 def _diff_view(parent: QWidget) -> Any:
@@ -107,6 +108,7 @@ class HistoryDialog(QDialog):
         self.session = session
         self.backup_root = backup_root
         self.versions: list[Version] = []
+        self.version_keys: list[str] = []  # the field of each row (all one field, or a page's)
         self.removed: list[RemovedRow] = []
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -115,6 +117,9 @@ class HistoryDialog(QDialog):
         iset = session.project.indicator_set
         for k in keys:
             self.field.addItem(describe_key(iset, k), k)
+        if len(keys) > 1:  # every field of the page (or indicator) in one list
+            self.field.addItem(tr("以上全部内容"), ALL)
+        self.page_keys = keys
         top.addWidget(self.field, 1)
         layout.addLayout(top)
         split = QSplitter(self)
@@ -158,12 +163,20 @@ class HistoryDialog(QDialog):
 
     def refresh(self) -> None:
         project = self.session.project
-        self.versions = field_history.versions(project, self.key)
+        keys = self.page_keys if self.key == ALL else [self.key]
+        found = [(k, v) for k in keys for v in field_history.versions(project, k)]
+        if self.key == ALL:  # newest first across the fields; each field's present value on top
+            found.sort(key=lambda kv: (kv[1].current, kv[1].at), reverse=True)
+        self.version_keys = [k for k, _ in found]
+        self.versions = [v for _, v in found]
+        iset = project.indicator_set
         self.table.setRowCount(len(self.versions))
-        for r, v in enumerate(self.versions):
+        for r, (k, v) in enumerate(found):
             when = v.at[:16].replace("T", " ") or "—"
             how = v.how + (tr("（{n} 步）").format(n=v.steps) if v.steps > 1 else "")
-            text = as_text(self.session, self.key, v.value).replace("\n", " ")
+            text = as_text(self.session, k, v.value).replace("\n", " ")
+            if self.key == ALL:
+                text = f"{describe_key(iset, k)}：{text}"
             if v.current:
                 when = tr("{when}（当前）").format(when=when)
             cells = (when, v.user or "—", how, text[:120])
@@ -172,9 +185,9 @@ class HistoryDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(3, 420)
         self.removed = []
-        if self.key.endswith(".evidence"):
-            no = int(self.key.split(".")[1])
-            self.removed = field_history.removed_rows(project, no)
+        catalogue = next((k for k in keys if k.endswith(".evidence")), None)
+        if catalogue is not None:
+            self.removed = field_history.removed_rows(project, int(catalogue.split(".")[1]))
         if self.removed:
             names = "、".join(
                 f"{r.row.get('name', '')}（{r.removed_at[:16].replace('T', ' ')} 由 {r.removed_by} 删除）"
@@ -184,16 +197,22 @@ class HistoryDialog(QDialog):
         else:
             self.removed_label.setText("")
         self.bring_back_button.setVisible(bool(self.removed))
-        self.table.selectRow(1 if len(self.versions) > 1 else 0)
+        first_old = next((n for n, v in enumerate(self.versions) if not v.current), 0)
+        self.table.selectRow(first_old)
         self._show_selected()
 
     def selected(self) -> Version | None:
         rows = self.table.selectionModel().selectedRows()
         return self.versions[rows[0].row()] if rows else None
 
+    def selected_key(self) -> str:
+        rows = self.table.selectionModel().selectedRows()
+        return self.version_keys[rows[0].row()] if rows else self.key
+
     def _show_selected(self) -> None:
         v = self.selected()
-        now = self.session.project.get(self.key)
+        key = self.selected_key()
+        now = self.session.project.get(key)
         writable = not self.session.readonly
         self.restore_button.setEnabled(writable and v is not None and not v.current)
         self.bring_back_button.setEnabled(writable)
@@ -201,8 +220,8 @@ class HistoryDialog(QDialog):
             return
         when = v.at[:16].replace("T", " ")
         self.diff.set_texts(
-            as_text(self.session, self.key, v.value),
-            as_text(self.session, self.key, now),
+            as_text(self.session, key, v.value),
+            as_text(self.session, key, now),
             tr("{when} 的版本（{how}）").format(when=when, how=v.how),
             tr("现在"),
         )
@@ -211,7 +230,7 @@ class HistoryDialog(QDialog):
         v = self.selected()
         if v is None or v.current:
             return False
-        key = self.key
+        key = self.selected_key()
         done = self.session.edit(
             lambda: field_history.restore_version(self.session.project, key, v)
         )
@@ -223,7 +242,8 @@ class HistoryDialog(QDialog):
         that came back. A file kept nowhere any more is named."""
         from csr_desktop.ui import dialogs
 
-        no = int(self.key.split(".")[1])
+        catalogue = next(k for k in self.page_keys if k.endswith(".evidence"))
+        no = int(catalogue.split(".")[1])
         back = 0
         lost = []
         for r in list(self.removed):

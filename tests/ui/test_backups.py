@@ -190,6 +190,9 @@ def test_history_of_the_field_in_focus_restores_a_version_and_brings_back_remove
     assert project.get(key) == "本公司设立了合规委员会，每季度开会。"
     assert project.undo_label.startswith("恢复")
 
+    dialog.field.setCurrentIndex(dialog.field.findData("*"))  # the whole indicator
+    assert set(dialog.version_keys) >= {key, "indicator.3.evidence"}
+    assert dialog.versions[0].current
     dialog.field.setCurrentIndex(dialog.field.findData("indicator.3.evidence"))
     assert [r.row["name"] for r in dialog.removed] == [removed.name]
     assert not dialog.removed[0].in_project
