@@ -252,10 +252,10 @@ STRACE = shutil.which("strace")
 
 
 @pytest.mark.posix_only("kills a backup with strace-injected SIGKILL")
-@pytest.mark.skipif(STRACE is None, reason="strace is not installed")
 def test_a_backup_killed_at_any_rename_or_write_leaves_earlier_backups_and_the_project(
     tmp_path: Path,
 ):
+    assert STRACE, "strace is needed: scripts/bootstrap.sh TEST_APT_PACKAGES"
     src = tmp_path / "in"
     from csr_desktop.sample import build_interchange
 
