@@ -331,6 +331,9 @@ def test_cli_backup_backups_restore(sample_project: Path, tmp_path: Path, cli):
     assert cli("dump", tmp_path / "new.csrproj").stdout == cli("dump", sample_project).stdout
     r = cli("restore", path, sample_project)
     assert r.returncode == 2 and "已存在" in r.stderr and "Traceback" not in r.stderr
+    sample_project.unlink()  # gone: its backups are still found by its path
+    r = cli("backups", sample_project, "--to", store)
+    assert r.returncode == 0 and ident in r.stdout, r.stderr
 
 
 def test_backups_can_be_turned_off_and_default_to_the_local_data_folder(
