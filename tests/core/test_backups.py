@@ -151,6 +151,8 @@ def test_restore_checks_every_file_and_never_overwrites(sample_project: Path, tm
     data[10] ^= 1
     victim.write_bytes(bytes(data))
     dest = tmp_path / "r.csrproj"
+    killed = tmp_path / ".r.csrproj.tmp-999999999"  # a restore killed earlier (pid gone)
+    killed.write_bytes(b"half a project")
     with pytest.raises(BackupError, match="SHA-256 不符"):
         restore(result.path, dest)
     assert not dest.exists()

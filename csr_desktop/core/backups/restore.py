@@ -83,6 +83,7 @@ def restore(
     from csr_desktop.core.room import check_room
 
     check_room(dest, total + len(json.dumps(data["fields"])) + (1 << 20))
+    _remove_dead_temps(dest)
     tmp = dest.with_name(f".{dest.name}{files.TMP_MARK}{os.getpid()}")
     _remove(tmp)
     try:
@@ -111,6 +112,20 @@ def _audit_rows(folder: Path, data: dict[str, Any]) -> list[list[Any]]:
             if int(row[0]) <= last:
                 rows[int(row[0])] = row
     return [rows[k] for k in sorted(rows)]
+
+
+def _remove_dead_temps(dest: Path) -> None:
+    """What a restore into this name left when it was killed (its process is gone)."""
+    from csr_desktop.core import system
+
+    prefix = f".{dest.name}{files.TMP_MARK}"
+    with contextlib.suppress(OSError):
+        for p in dest.parent.iterdir():
+            if not p.name.startswith(prefix):
+                continue
+            pid = p.name[len(prefix) :].removesuffix("-journal")
+            if pid.isdigit() and system.current().liveness(int(pid), "") is system.Liveness.DEAD:
+                _remove(p)
 
 
 def _remove(path: Path) -> None:
