@@ -244,6 +244,8 @@ class BackupsDialog(QDialog):
         row.addWidget(close)
         layout.addLayout(row)
         self.resize(900, 420)
+        if runner is not None:
+            runner.finished.connect(self._taken)
         self.refresh()
 
     def refresh(self) -> None:
@@ -294,7 +296,13 @@ class BackupsDialog(QDialog):
         return self.infos[rows[0].row()] if rows else None
 
     def take_now(self) -> None:
+        """A backup now, on the window's backup worker (the dialog stays responsive)."""
         if self.root is None or self.project_path is None:
+            return
+        if self.runner is not None:
+            if self.runner.start(self.project_path, self.root):
+                self.backup_now.setEnabled(False)
+                self.backup_now.setText(tr("正在备份…"))
             return
         from csr_desktop.core.backups.take import take_backup
 
@@ -302,6 +310,12 @@ class BackupsDialog(QDialog):
             take_backup(self.project_path, self.root, workers=1)
         except CsrError as exc:
             dialogs.failure(self, tr("未能备份"), exc)
+        self.refresh()
+
+    def _taken(self, result: object) -> None:
+        self.backup_now.setText(tr("立即备份(&B)"))
+        if isinstance(result, CsrError):
+            dialogs.failure(self, tr("未能备份"), result)
         self.refresh()
 
     def look(self) -> None:

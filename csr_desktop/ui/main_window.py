@@ -347,8 +347,7 @@ class MainWindow(QMainWindow):
         if session is not None:
             session.flush()
         path = session.project.path if session is not None else None
-        runner = self._auto_backup.runner if self._auto_backup is not None else None
-        dialog = BackupsDialog(self, path, backup_root(self.settings), runner)
+        dialog = BackupsDialog(self, path, backup_root(self.settings), self.auto_backup().runner)
         dialog.exec()
         if dialog.restored is not None:
             self.open_project(dialog.restored)

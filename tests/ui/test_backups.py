@@ -78,17 +78,21 @@ def test_the_backup_list_looks_at_one_and_restores_it_as_a_new_project(
         p.set("indicator.3.narrative", "备份之后重写的介绍。")
     take_backup(sample_project, backups_on)
     window = make_window(sample_project)
-    dialog = BackupsDialog(window, sample_project, backups_on)
+    dialog = BackupsDialog(window, sample_project, backups_on, window.auto_backup().runner)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.table.rowCount() == 2
-    assert "2 处修改" in dialog.table.item(0, 2).text()
-    assert dialog.table.item(1, 2).text() == "首次备份"
+    dialog.take_now()  # on the worker: the dialog keeps answering
+    assert not dialog.backup_now.isEnabled()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 3, timeout=30_000)
+    assert dialog.backup_now.isEnabled() and dialog.table.item(0, 2).text() == "与上一份相同"
+    assert dialog.table.item(1, 2).text().startswith("2 处修改")
+    assert dialog.table.item(2, 2).text() == "首次备份"
     assert "本机" in dialog.where.text() and "保留最近 10 份" in dialog.where.text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     dialog.grab().save(str(SHOTS / "backups.png"))
-    dialog.table.selectRow(1)
+    dialog.table.selectRow(2)
     view = BackupView(dialog, dialog.selected())
     qtbot.addWidget(view)
     assert "星澜数字科技有限公司" in view.text.toPlainText()
