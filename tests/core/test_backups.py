@@ -472,3 +472,19 @@ def test_a_backup_never_holds_back_typing(tmp_path: Path):
         worker.join()
     assert len(waits) >= 5 and max(waits) < 0.5, waits
     assert result and not isinstance(result[0], BaseException)
+
+
+def test_a_first_release_project_is_backed_up_and_restored_with_its_identity(tmp_path: Path):
+    from tests.core.test_project_in_use import _v1_project
+
+    old = _v1_project(tmp_path, damaged=False)
+    before = old.read_bytes()
+    result = take_backup(old, tmp_path / "b")
+    assert old.read_bytes() == before  # read only: not upgraded, not switched out of WAL
+    back = tmp_path / "r.csrproj"
+    restore(result.path, back)
+    with Project.open(old, readonly=True) as a, Project.open(back, readonly=True) as b:
+        assert interchange.dump(a) == interchange.dump(b)
+        assert a.project_id == b.project_id == b.meta("project_id")
+    again = take_backup(back, tmp_path / "b")
+    assert again.path.parent == result.path.parent and again.new_files == 0

@@ -153,7 +153,10 @@ def _build(
         db.execute("PRAGMA synchronous=OFF")  # synced once, whole, before it gets its name
         db.execute("BEGIN")
         schema.create(db)
-        db.executemany("INSERT INTO meta VALUES(?, ?)", data["meta"].items())
+        # a first-release project has no stored id: its id (created_at|created_by) is written,
+        # as its own upgrade would, so the restored file and its backups keep one identity
+        meta = {"project_id": data["project_id"], **data["meta"]}
+        db.executemany("INSERT INTO meta VALUES(?, ?)", meta.items())
         db.executemany("INSERT INTO fields VALUES(?, ?)", data["fields"].items())
         db.executemany("INSERT INTO audit VALUES(?, ?, ?, ?, ?, ?, ?)", audit)
         words = f"从备份 {data['id']}（{data['taken_at']}）恢复"
