@@ -481,6 +481,7 @@ def test_a_first_release_project_is_backed_up_and_restored_with_its_identity(tmp
     before = old.read_bytes()
     result = take_backup(old, tmp_path / "b")
     assert old.read_bytes() == before  # read only: not upgraded, not switched out of WAL
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(old.name)] == [old.name]
     back = tmp_path / "r.csrproj"
     restore(result.path, back)
     with Project.open(old, readonly=True) as a, Project.open(back, readonly=True) as b:
