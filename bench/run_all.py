@@ -55,15 +55,15 @@ BENCHES = (
     Bench("bench_edit_latency.py", (), ("edit_latency",)),
     Bench("bench_ingest.py", ("--size-mb", "1024"), ("ingest",)),
     Bench(
-        "bench_xlsx.py", ("--repeat", "7"), ("xlsx_export", "xlsx_import", "xlsx_import_full_load")
-    ),
-    Bench("bench_pdf.py", (), ("pdf_letter", "pdf_document")),
-    Bench("bench_package.py", ("--real",), ("package",)),
-    Bench(
         "bench_backup.py",
         ("--size-mb", "1024"),
         ("backup_first", "backup_unchanged", "backup_edit_latency", "restore"),
     ),
+    Bench(
+        "bench_xlsx.py", ("--repeat", "7"), ("xlsx_export", "xlsx_import", "xlsx_import_full_load")
+    ),
+    Bench("bench_pdf.py", (), ("pdf_letter", "pdf_document")),
+    Bench("bench_package.py", ("--real",), ("package",)),
 )
 ROWS = (
     Row(
