@@ -384,7 +384,12 @@ def test_a_typing_step_that_grew_after_a_backup_is_restored_as_it_ended(
         p.set("indicator.1.remark", "正在输入的备注", coalesce=True)
         rows = len(p.audit_log())
         last = p.audit_log()[-1]
+    segments = set((store).rglob("audit/*.gz"))
     second = take_backup(sample_project, store)
+    [added] = set(store.rglob("audit/*.gz")) - segments
+    import gzip
+
+    assert len(json.loads(gzip.decompress(added.read_bytes()))) == 1  # the grown row alone
     back = tmp_path / "r.csrproj"
     restore(second.path, back)
     with Project.open(back, readonly=True) as p:

@@ -122,17 +122,25 @@ def _take_locked(
     previous = latest_manifest(folder)
     prev_last = int(previous["audit"]["last_id"]) if previous else 0
     snap = _read_snapshot(project_path, max(0, prev_last - AUDIT_OVERLAP + 1) if prev_last else 0)
-    chain, chain_last = previous, prev_last  # the segments this backup continues
-    if previous is not None and (
-        _tail_hash(snap.audit, prev_last) != previous["audit"].get("tail")
-        or not all(files.segment_path(folder, n).is_file() for n in previous["audit"]["segments"])
-    ):
-        # the rows the previous backup ended with differ now: a typing step that grew since
-        # (its row is updated), or another file with this project's id (a copy, a restored
-        # project) whose history parts from this one somewhere; or a segment was found damaged
-        # and removed. Read the whole trail again.
-        chain, chain_last = None, 0
-        snap = _read_snapshot(project_path, 0)
+    chain, chain_last = previous, prev_last  # the segments this backup continues, after which row
+    if previous is not None:
+        ours = previous["audit"]
+        whole = all(files.segment_path(folder, n).is_file() for n in ours["segments"])
+        if whole and _rows_hash(snap.audit, prev_last - AUDIT_OVERLAP, prev_last) == ours["tail"]:
+            pass
+        elif (
+            whole
+            and ours.get("tail_before")
+            == _rows_hash(snap.audit, prev_last - AUDIT_OVERLAP, prev_last - 1)
+            and any(int(r[0]) == prev_last for r in snap.audit)
+        ):
+            chain_last = prev_last - 1  # only the last row changed: a typing step that grew
+        else:
+            # the rows the previous backup ended with differ: another file with this project's
+            # id (a copy, a restored project) whose history parts from this one; or a segment
+            # was found damaged and removed. Read the whole trail again.
+            chain, chain_last = None, 0
+            snap = _read_snapshot(project_path, 0)
     snap = snap._replace(project_id=project_id)
     copied, reused, blob_bytes = _copy_evidence(project_path, folder, snap, workers, progress)
     segments, segment_bytes = _audit_segments(folder, snap, chain, chain_last)
@@ -154,7 +162,10 @@ def _take_locked(
         "audit": {
             "segments": segments,
             "last_id": snap.last_audit_id,
-            "tail": _tail_hash(snap.audit, snap.last_audit_id),
+            "tail": _rows_hash(snap.audit, snap.last_audit_id - AUDIT_OVERLAP, snap.last_audit_id),
+            "tail_before": _rows_hash(
+                snap.audit, snap.last_audit_id - AUDIT_OVERLAP, snap.last_audit_id - 1
+            ),
         },
         "summary": _summary(snap, prev_last, previous is None),
         "size": size,
@@ -330,10 +341,10 @@ def _evidence_damaged(project_path: Path, sha: str) -> ProjectFileError:
     )
 
 
-def _tail_hash(rows: list[list[Any]], last_id: int) -> str:
-    """A fingerprint of the last few audit rows, so the next backup can tell whether a growing
-    typing step changed them since."""
-    tail = [r for r in rows if last_id - AUDIT_OVERLAP < int(r[0]) <= last_id]
+def _rows_hash(rows: list[list[Any]], after: int, upto: int) -> str:
+    """A fingerprint of the audit rows after id `after` up to `upto`: the next backup tells by
+    it whether the rows a backup ended with are still the same (or only the last one grew)."""
+    tail = [r for r in rows if after < int(r[0]) <= upto]
     raw = json.dumps(tail, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.sha256(raw).hexdigest()
 
@@ -344,8 +355,8 @@ def _audit_segments(
     previous: dict[str, Any] | None,
     prev_last: int,
 ) -> tuple[list[str], int]:
-    """The previous backup's segments plus one of the rows after its last (rows read again to
-    check the previous tail are not written again)."""
+    """The previous backup's segments plus one of the rows after `prev_last` (rows read again
+    to check the previous tail are not written again; a later segment's row wins)."""
     segments: list[str] = list(previous["audit"]["segments"]) if previous else []
     rows = [r for r in snap.audit if int(r[0]) > prev_last]
     if not rows:
