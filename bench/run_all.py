@@ -55,6 +55,11 @@ BENCHES = (
     Bench("bench_edit_latency.py", (), ("edit_latency",)),
     Bench("bench_ingest.py", ("--size-mb", "1024"), ("ingest",)),
     Bench(
+        "bench_backup.py",
+        ("--size-mb", "1024"),
+        ("backup_first", "backup_unchanged", "backup_edit_latency", "restore"),
+    ),
+    Bench(
         "bench_xlsx.py", ("--repeat", "7"), ("xlsx_export", "xlsx_import", "xlsx_import_full_load")
     ),
     Bench("bench_pdf.py", (), ("pdf_letter", "pdf_document")),
@@ -147,6 +152,34 @@ ROWS = (
         "`zip -0` of the same files",
         "≥ 70 % of its speed, peak RSS < 200 MB",
         f"`{PY} bench/bench_package.py --real`",
+    ),
+    Row(
+        "backup_first",
+        "First backup of a 1 GB project (16 evidence files), `csr-desktop backup` start-up included",
+        "`cp` of the project file",
+        "≤ 1.5×",
+        f"`{PY} bench/bench_backup.py --size-mb 1024`",
+    ),
+    Row(
+        "backup_unchanged",
+        "Backup of the same project after one edit, evidence unchanged",
+        "`cp` of the project file",
+        "≤ 2 s and ≤ 5 MB new",
+        "same command",
+    ),
+    Row(
+        "backup_edit_latency",
+        "Edit durable on disk while a first backup of that project runs",
+        "the same edits with no backup running",
+        "unchanged",
+        "same command",
+    ),
+    Row(
+        "restore",
+        "Restore of that backup into a new project (every evidence hash checked)",
+        "`cp` of the project file",
+        "≤ 1.5×",
+        "same command",
     ),
 )
 

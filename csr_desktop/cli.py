@@ -21,6 +21,9 @@ COMMANDS = (
     "new-year",
     "assign",
     "suggest",
+    "backup",
+    "backups",
+    "restore",
 )
 EXIT_ERROR = 2
 

@@ -114,6 +114,15 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("report", type=Path)
     s.add_argument("--top", type=int, default=3, help="每项指标最多列出几段（默认 3）")
     s.add_argument("--json", action="store_true", help="输出 JSON")
+    s = sub.add_parser("backup", help="立即备份（已备份过的佐证材料不再复制）")
+    s.add_argument("project", type=Path)
+    s.add_argument("--to", type=Path, help="备份文件夹（默认：本机数据文件夹下的 backups）")
+    s = sub.add_parser("backups", help="列出备份：时间、大小、改了什么、谁改的")
+    s.add_argument("project", type=Path)
+    s.add_argument("--to", type=Path, help="备份文件夹（默认：本机数据文件夹下的 backups）")
+    s = sub.add_parser("restore", help="把一份备份恢复为新项目（从不覆盖已有文件）")
+    s.add_argument("backup", help="备份编号（backups 列出的）或备份文件路径")
+    s.add_argument("new", type=Path)
     return p
 
 
@@ -248,6 +257,69 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return run_cli(args.project, args.report, args.top, args.json, _out())
 
 
+def _backup_root(args: argparse.Namespace) -> Path:
+    from csr_desktop.core.backups import location
+
+    if args.to is not None:
+        return Path(args.to)
+    if location.disabled_by_environment():
+        raise CsrError(
+            f"备份已被管理员关闭（环境变量 {location.ENV_SWITCH}）；如确需备份，请用 --to 指定文件夹",
+            "backups are turned off",
+        )
+    return location.default_root()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from csr_desktop.core.backups.take import take_backup
+
+    result = take_backup(args.project, _backup_root(args))
+    out = _out()
+    print(result.line(), file=out)
+    for name in result.dropped:
+        print(f"按保留规则删除了旧备份 {name}", file=out)
+    if result.full_check:
+        print(
+            f"已重新核对备份文件夹中每个文件的 SHA-256（每周一次）："
+            f"{len(result.damaged)} 个损坏" + ("" if not result.damaged else "，已删除并重新复制"),
+            file=out,
+        )
+    return EXIT_OK
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from csr_desktop.core.backups import files
+    from csr_desktop.core.backups.listing import list_for_project
+    from csr_desktop.core.backups.take import policy_words
+
+    folder, found = list_for_project(args.project, _backup_root(args))
+    out = _out()
+    if not found:
+        print(f"没有备份（备份文件夹：{folder}）", file=out)
+        return EXIT_OK
+    for info in found:
+        print(
+            f"{info.id}  {info.when()}  {info.size / 1e6:.1f} MB  {info.files} 个文件  "
+            f"{info.changed_words()}  修改人：{info.by_whom()}",
+            file=out,
+        )
+        print(f"    {info.path}", file=out)
+    used = files.folder_size(folder)
+    print(
+        f"共 {len(found)} 份备份，占用 {used / 1e6:.1f} MB（{folder}）；{policy_words()}", file=out
+    )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from csr_desktop.core.backups.listing import find_backup
+    from csr_desktop.core.backups.restore import restore
+
+    report = restore(find_backup(args.backup), args.new)
+    print(report.line(), file=_out())
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "load": cmd_load,
     "dump": cmd_dump,
@@ -259,6 +331,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "attach": cmd_attach,
     "new-year": cmd_new_year,
     "suggest": cmd_suggest,
+    "backup": cmd_backup,
+    "backups": cmd_backups,
+    "restore": cmd_restore,
 }
 
 

@@ -21,6 +21,9 @@ settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True
 if os.environ.get("CI"):
     settings.load_profile("ci")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# automatic backups would write into the developer's own data folder whenever a test closes a
+# project in the window: off unless a test turns them on (tests/ui/test_backups.py)
+os.environ.setdefault("CSR_DESKTOP_BACKUPS", "off")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel
 
     from csr_desktop.core.indicators import IndicatorSet
+    from csr_desktop.ui.backups import AutoBackup
     from csr_desktop.ui.exports import Exports
 
 APP_TITLE = "互联网平台企业社会责任自评"
@@ -79,6 +80,8 @@ class MainWindow(QMainWindow):
         ):
             action.triggered.connect(lambda _=False, m=method: self._export(m))
         f.menuRecent.aboutToShow.connect(self._fill_recent)
+        self._add_backup_action()
+        self._add_history_action()
         self.welcome: QWidget | None = None
         self.banner: QLabel | None = None  # why the open project is read-only
         self.notice_bar: QLabel | None = None  # where it lies, what opening found (once)
@@ -89,6 +92,8 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         self._update_state()
+
+    history_dialog: QWidget | None = None
 
     # ---- opening and closing ------------------------------------------------------------
 
@@ -112,6 +117,9 @@ class MainWindow(QMainWindow):
             finally:
                 self._readonly_asked = False
         except CsrError as exc:
+            restored = self._offer_backup(path, exc)
+            if restored is not None:
+                return self.open_project(restored)
             dialogs.failure(self, tr("无法打开项目"), exc)
             return False
         upgraded = None if project.readonly else self._offer_upgrade(project)
@@ -145,6 +153,9 @@ class MainWindow(QMainWindow):
         wizard.review_page().action.connect(self._export)
         wizard.finish_requested.connect(self.close)
         session.changed.connect(self._saved)
+        if not project.readonly:
+            self.auto_backup().attach(project.path, project.project_id)
+            session.changed.connect(lambda _keys: self.auto_backup().edited())
         session.pending_changed.connect(self._update_state)
         wizard.currentIdChanged.connect(lambda _id: self._update_state())
         self.form.stack.setCurrentWidget(self.form.workspacePage)
@@ -184,6 +195,8 @@ class MainWindow(QMainWindow):
                 bar.deleteLater()
         self.banner = self.notice_bar = None
         session.close()
+        if self._auto_backup is not None and not session.project.readonly:
+            self._auto_backup.closed()  # once more, now that the file is closed and compact
         self.session = self.wizard = self.side = self.exports = None
         if not quitting:
             self.show_welcome()
@@ -287,7 +300,129 @@ class MainWindow(QMainWindow):
             return
         self.settings.set_geometry(self.saveGeometry())
         self.settings.sync()
+        if self._auto_backup is not None:
+            self.hide()
+            self._auto_backup.runner.wait(120)  # the closing backup (seconds: evidence is shared)
         event.accept()
+
+    # ---- backups ---------------------------------------------------------------------------
+
+    _auto_backup: AutoBackup | None = None
+
+    def auto_backup(self) -> AutoBackup:
+        if self._auto_backup is None:
+            from csr_desktop.ui.backups import AutoBackup
+
+            self._auto_backup = AutoBackup(self.settings, self)
+            self._auto_backup.done.connect(lambda line: self.statusBar().showMessage(line, 10_000))
+        return self._auto_backup
+
+    def _add_backup_action(self) -> None:
+        from PySide6.QtGui import QAction
+
+        action = self.action_backups = QAction(tr("备份与恢复(&K)…"), self)
+        action.setObjectName("actionBackups")
+        action.triggered.connect(self.show_backups)
+        self.form.menuFile.insertAction(self.form.actionExportXlsx, action)
+        self.form.menuFile.insertSeparator(self.form.actionExportXlsx)
+
+    def _add_history_action(self) -> None:
+        from PySide6.QtGui import QAction
+
+        action = self.action_history = QAction(tr("历史版本(&H)…"), self)
+        action.setObjectName("actionHistory")
+        action.setProperty("shortcut", "Ctrl+Shift+H")
+        action.triggered.connect(self.show_history)
+        self.form.menuEdit.addSeparator()
+        self.form.menuEdit.addAction(action)
+
+    def focused_key(self) -> tuple[list[str], str]:
+        """The current page's fields and the one in focus (the page's first if none is)."""
+        from PySide6.QtWidgets import QApplication, QRadioButton, QTableWidget
+
+        from csr_desktop.ui.history import keys_of_page
+
+        assert self.session is not None and self.wizard is not None
+        page = self.wizard.currentPage()
+        keys = keys_of_page(self.session, page)
+        focus = QApplication.focusWidget()
+        for binding in self.session.bindings():
+            w = binding.widget
+            if focus is not None and (w is focus or w.isAncestorOf(focus)):
+                return keys, binding.key
+        if isinstance(focus, QRadioButton):
+            return keys, next((k for k in keys if k.endswith(".rating")), keys[0])
+        if isinstance(focus, QTableWidget):
+            return keys, next((k for k in keys if k.endswith(".evidence")), keys[0])
+        return keys, keys[0]
+
+    def show_history(self) -> None:
+        """编辑 › 历史版本 for the field in focus."""
+        session = self.session
+        if session is None or self.wizard is None:
+            return
+        session.flush()
+        from csr_desktop.ui.backups import backup_root
+        from csr_desktop.ui.history import HistoryDialog
+
+        keys, key = self.focused_key()
+        dialog = HistoryDialog(self, session, keys, key, backup_root(self.settings))
+        self.history_dialog = dialog
+        dialog.exec()
+
+    def show_backups(self) -> Path | None:
+        """文件 › 备份与恢复; opens a project restored there. Returns its path."""
+        from csr_desktop.ui.backups import BackupsDialog, backup_root
+
+        session = self.session
+        if session is not None:
+            session.flush()
+        path = session.project.path if session is not None else None
+        dialog = BackupsDialog(self, path, backup_root(self.settings), self.auto_backup().runner)
+        dialog.exec()
+        if dialog.restored is not None:
+            self.open_project(dialog.restored)
+        return dialog.restored
+
+    def _offer_backup(self, path: Path, exc: CsrError) -> Path | None:
+        """A project that is missing or will not open: offer its newest backup, by its time."""
+        from csr_desktop.core.backups.listing import latest_for_path
+        from csr_desktop.ui.backups import backup_root
+
+        root = backup_root(self.settings)
+        if root is None:
+            return None
+        try:
+            info = latest_for_path(path, root)
+        except (CsrError, OSError):
+            return None
+        if info is None:
+            return None
+        from csr_desktop.ui.messages import user_message
+
+        text = tr(
+            "{why}\n\n找到这个项目 {when} 的备份（{changes}）。要把它恢复为一个新项目并打开吗？"
+            "原来的文件不会被改动。"
+        ).format(why=user_message(exc)[0], when=info.when(), changes=info.changed_words())
+        choice = dialogs.ask(
+            self,
+            tr("无法打开项目"),
+            text,
+            (tr("不用了"), tr("从 {when} 的备份恢复…").format(when=info.when())),
+        )
+        if choice != 1:
+            return None
+        name = f"{path.stem}（{info.taken_at.strftime('%Y-%m-%d %H%M')} 的备份）.csrproj"
+        dest = dialogs.new_project(self, tr("恢复为新项目"), str(path.with_name(name)))
+        if dest is None:
+            return None
+        from csr_desktop.core.backups.restore import restore
+
+        try:
+            return restore(info.path, dest).path
+        except CsrError as err:
+            dialogs.failure(self, tr("未能恢复"), err)
+            return None
 
     # ---- File menu ---------------------------------------------------------------------
 
@@ -502,6 +637,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has)
         f.actionImportXlsx.setEnabled(writable)
         f.actionFindInReport.setEnabled(writable)
+        self.action_history.setEnabled(has)
         if session is None:
             self.setWindowTitle(tr(APP_TITLE))
             f.actionUndo.setEnabled(False)

@@ -51,6 +51,9 @@ def test_project_corpus(path: Path, tmp_path: Path, capsys) -> None:
         ["dump", copy],
         ["validate", copy],
         ["export", copy, "--xlsx", tmp_path / "out.xlsx"],
+        ["backup", copy, "--to", tmp_path / "backups"],
+        ["backups", copy, "--to", tmp_path / "backups"],
+        ["restore", copy, tmp_path / "restored.csrproj"],  # a project is no backup
     ):
         code, text = _run(capsys, *argv)
         assert code in (0, 1, 2) and INTERNAL not in text, (argv, text)
