@@ -156,8 +156,10 @@ def open_with_system(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[str]) -> bool:
-    """Show every change an import would make before anything is changed."""
+def _list_question(
+    parent: QWidget | None, title: str, text: str, lines: list[str], yes: str, no: str
+) -> bool:
+    """A question above a list of lines, answered by two named buttons (`no` is the default)."""
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout
 
     dialog = QDialog(parent)
@@ -167,20 +169,41 @@ def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[s
     label = QLabel(text, dialog)
     label.setWordWrap(True)
     layout.addWidget(label)
-    changes = QListWidget(dialog)
-    changes.setAccessibleName(tr("将要做的修改"))
-    changes.setWordWrap(True)
-    changes.addItems(lines)
-    layout.addWidget(changes)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("导入这些修改"))
+    items = QListWidget(dialog)
+    items.setAccessibleName(tr("清单"))
+    items.setWordWrap(True)
+    items.addItems(lines)
+    layout.addWidget(items)
+    buttons = QDialogButtonBox(dialog)
+    go = buttons.addButton(yes, QDialogButtonBox.ButtonRole.AcceptRole)
+    back = buttons.addButton(no, QDialogButtonBox.ButtonRole.RejectRole)
+    back.setDefault(True)
+    go.setAutoDefault(False)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
-    dialog.resize(720, 480)
+    fit_to_screen(dialog, 720, 480)
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[str]) -> bool:
+    """Show every change an import would make before anything is changed."""
+    return _list_question(parent, title, text, lines, tr("导入这些修改"), tr("取消"))
+
+
+def confirm_export(parent: QWidget | None, title: str, text: str, gaps: list[str]) -> bool:
+    """Before an export with gaps: the gaps listed; export a draft anyway, or go back."""
+    return _list_question(parent, title, text, gaps, tr("仍要导出(&E)"), tr("返回(&R)"))
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to width×height, or to what the available screen leaves (90 % of it)."""
+    screen = widget.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, int(room.width() * 0.9))
+        height = min(height, int(room.height() * 0.9))
+    widget.resize(width, height)
 
 
 def confirm_upgrade(parent: QWidget | None, title: str, text: str) -> bool:

@@ -88,7 +88,7 @@ class Exports:
         gaps = [f.line() for f in findings if f.severity is Severity.GAP]
         if not gaps:
             return False
-        go_on = dialogs.confirm_changes(
+        go_on = dialogs.confirm_export(
             self.parent,
             title,
             tr("材料尚有 {n} 处缺项，导出的将是标有“草稿”的版本。仍要导出吗？").format(n=len(gaps)),

@@ -79,6 +79,7 @@ def fake_dialogs(monkeypatch: pytest.MonkeyPatch) -> FakeDialogs:
     monkeypatch.setattr(dialogs, "confirm", confirm)
     monkeypatch.setattr(dialogs, "ask", ask)
     monkeypatch.setattr(dialogs, "confirm_changes", confirm_changes)
+    monkeypatch.setattr(dialogs, "confirm_export", confirm_changes)
     monkeypatch.setattr(dialogs, "open_files", lambda *_a: list(fake.files))
     monkeypatch.setattr(dialogs, "open_file", lambda *_a: fake.file)
     monkeypatch.setattr(dialogs, "open_project", lambda *_a: fake.project)
