@@ -243,7 +243,7 @@ def report(parent: QWidget | None, title: str, lines: list[str]) -> None:
 
 
 def import_preview(
-    parent: QWidget | None, title: str, text: str, changes: list[str], conflicts: list[Any]
+    parent: QWidget | None, title: str, text: str, changes: list[Any], conflicts: list[Any]
 ) -> list[str] | None:
     """The changes and the conflicts of a return side by side, a choice per conflict; the keys
     of the conflicts to take from the workbook, or None when cancelled."""

@@ -40,6 +40,23 @@ def change_text(change: Any) -> str:
     return str(change)
 
 
+def _whole(value: Any, short: str) -> str:
+    """A text field's whole value (the plan's own line is cut short for one-line lists)."""
+    return value if isinstance(value, str) else short
+
+
+def _change_line(plan: Any, change: Any) -> Any:
+    """A change of an import plan as the preview lists it (no diff markup) and compares it."""
+    from csr_desktop.ui.import_preview import ChangeLine
+
+    where = f"{change.where} {change.field}"
+    old = _whole(plan.base.get(change.key), change.old)
+    new = _whole(plan.values.get(change.key), change.new)
+    if change.passage or len(old) > 60 or len(new) > 60:
+        return ChangeLine(where + tr("：修改了一段文字（见下方对照）"), old, new)
+    return ChangeLine(f"{where}：{change.old} → {change.new}", old, new)
+
+
 def _load_package() -> ModuleType:
     from csr_desktop.formats import package
 
@@ -285,7 +302,9 @@ class Exports:
         except CsrError as exc:
             dialogs.failure(self.parent, tr("无法导入"), exc)
             return False
-        lines = [change_text(c) for c in plan.changes]
+        from csr_desktop.ui.import_preview import ChangeLine, ConflictLine
+
+        lines: list[ChangeLine | str] = [_change_line(plan, c) for c in plan.changes]
         lines += [change_text(a) for a in getattr(plan, "attachments", [])]
         conflicts = list(getattr(plan, "conflicts", []))
         warnings = [change_text(w) for w in getattr(plan, "warnings", [])]
@@ -305,21 +324,22 @@ class Exports:
             text += "\n" + tr("三方合并：只取同事改动过的内容，项目在导出后的修改保留。")
         if warnings:
             text += "\n" + "\n".join(warnings)
-        take: list[str] = []
+        shown = [
+            ConflictLine(
+                c.key,
+                c.where,
+                c.field,
+                _whole(project.get(c.key), c.project_text),
+                _whole(c.value, c.workbook_text),
+            )
+            for c in conflicts
+        ]
         if conflicts:
-            from csr_desktop.ui.import_preview import ConflictLine
-
-            shown = [
-                ConflictLine(c.key, c.where, c.field, c.project_text, c.workbook_text)
-                for c in conflicts
-            ]
             text += "\n" + tr(
                 "有 {n} 处冲突：请逐条选择采用哪一边（默认保留项目中的内容）。"
             ).format(n=len(conflicts))
-            chosen = dialogs.import_preview(self.parent, tr("导入 Excel"), text, lines, shown)
-            if chosen is None:
-                return False
-            take = chosen
-        elif not dialogs.confirm_changes(self.parent, tr("导入 Excel"), text, lines):
+        chosen = dialogs.import_preview(self.parent, tr("导入 Excel"), text, lines, shown)
+        if chosen is None:
             return False
+        take = chosen
         return self.session.edit(lambda: mod.apply_import(project, plan, take))

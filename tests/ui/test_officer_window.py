@@ -3,12 +3,13 @@ keys that keep working. Dialogs are answered the way a user would, by their butt
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
 
 from csr_desktop.ui import dialogs
 
@@ -66,3 +67,83 @@ def test_an_export_with_gaps_asks_to_export_or_go_back(
 
 _real_confirm_changes = dialogs.confirm_changes
 _real_confirm_export = getattr(dialogs, "confirm_export", dialogs.confirm_changes)
+
+
+# ---- 2 + 3: one difference view, words marked, no programmer markup ----------------------
+
+OPENING = "咪咕严格按照国家有关规定开展未成年人保护工作，" * 6  # the same opening, 150 characters
+
+
+def _long_conflict(sample_project: Path, tmp_path: Path) -> Path:
+    from csr_desktop.core.store import Project
+    from csr_desktop.formats.xlsx_export import export_xlsx
+    from tests.formats import colleague as C
+
+    with Project.open(sample_project) as p:
+        p.set("indicator.5.narrative", OPENING + "结尾A。")
+        p.set("indicator.6.narrative", OPENING + "原有的段落。")
+        export_xlsx(p, tmp_path / "发出.xlsx")
+        p.set("indicator.5.narrative", OPENING + "办公室补充了线下活动。结尾A。")
+    return C.returned(
+        tmp_path / "发出.xlsx",
+        tmp_path / "回复.xlsx",
+        C.narrative(5, OPENING + "党群工作部补充：志愿服务。结尾A。"),
+        C.narrative(6, OPENING + "原有的段落。\n新增一行OK。"),
+    )
+
+
+def test_a_conflict_between_two_long_texts_shows_what_differs(
+    qtbot: Any, make_window: Any, sample_project: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from csr_desktop.ui.import_preview import ImportPreview
+
+    seen: list[ImportPreview] = []
+
+    def preview(parent, title, text, changes, conflicts):  # type: ignore[no-untyped-def]
+        dialog = ImportPreview(parent, title, text, changes, conflicts)
+        qtbot.addWidget(dialog)
+        dialog.resize(1000, 600)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        seen.append(dialog)
+        return None
+
+    monkeypatch.setattr(dialogs, "import_preview", preview)
+    book = _long_conflict(sample_project, tmp_path)
+    window = make_window(sample_project)
+    window.settings.set_folder("exports", book)
+    monkeypatch.setattr(dialogs, "open_file", lambda *_a: book)
+    window._export("import_xlsx")
+    [dialog] = seen
+    diff = dialog.diff
+    # the conflict: the two columns differ where the texts differ, not in an identical opening
+    assert "党群工作部补充" in diff.new_plain() and "办公室补充了线下活动" in diff.old_plain()
+    marked = re.findall(r'ccffd8;">([^<]*)<', diff.new_text.toHtml())
+    assert any("志愿服务" in m for m in marked), marked
+    assert len(diff.old_plain()) < len(OPENING)  # the shared opening is cut to its end
+    qtbot.mouseClick(diff.whole, Qt.MouseButton.LeftButton)  # the whole text on demand
+    assert diff.old_plain().startswith(OPENING[:20]) and "结尾A" in diff.old_plain()
+    # both columns and the choice are visible, with no horizontal scrollbar anywhere
+    for widget, least in ((diff.old_text, 300), (diff.new_text, 300), (dialog.choices[0], 60)):
+        assert widget.isVisible() and widget.visibleRegion().boundingRect().width() >= least
+    assert not dialog.table.horizontalScrollBar().isVisible()
+    assert not diff.old_text.horizontalScrollBar().isVisible()
+    # the change (a line added to 6's narrative): plain words, no {+ +} or [- -]
+    lines = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
+    assert lines and not any("{+" in x or "[-" in x or "+}" in x for x in lines), lines
+    row = next(i for i, x in enumerate(lines) if "第6项" in x)
+    dialog.changes.setCurrentRow(row)
+    assert "新增一行OK" in diff.new_plain() and "⏎" not in diff.new_plain()
+    assert not any("{+" in w.text() or "[-" in w.text() for w in dialog.findChildren(QLabel))
+
+
+def test_the_difference_marks_words_and_keeps_the_rest_as_context() -> None:
+    from csr_desktop.ui.diff_view import spans
+
+    result = spans("甲乙丙丁 alpha beta", "甲乙戊丁 alpha gamma")
+    assert [s for s in result if not s.same] == [
+        type(result[0])(False, "丙", "戊"),
+        type(result[0])(False, "beta", "gamma"),
+    ]
+    assert "".join(s.old for s in result) == "甲乙丙丁 alpha beta"
+    assert "".join(s.new for s in result) == "甲乙戊丁 alpha gamma"
