@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
             self._show_readonly_banner(project)
         self.side = SideList(wizard, self.form.pageList, self.form.progressLabel)
         wizard.review_page().action.connect(self._export)
-        wizard.finish_requested.connect(self.close)
+        wizard.finish_requested.connect(self.finish)
         session.changed.connect(self._saved)
         session.pending_changed.connect(self._update_state)
         wizard.currentIdChanged.connect(lambda _id: self._update_state())
@@ -380,6 +380,40 @@ class MainWindow(QMainWindow):
             verb = tr("已重做：") if redo else tr("已撤销：")
             self.statusBar().showMessage(verb + readable(project.indicator_set, label), 8000)
         self._update_state()
+
+    def finish(self) -> None:
+        """完成: with gaps, say how many and which (返回检查 / 关闭); without, that everything is
+        saved and what to export next (关闭 / 返回)."""
+        from csr_desktop.core.validation import Severity, validate
+
+        session = self.session
+        if session is None:
+            return
+        findings = validate(session.project.assessment(), session.blob_ok)
+        gaps = [f.line() for f in findings if f.severity is Severity.GAP]
+        if gaps:
+            shown = "\n".join("· " + g.removeprefix(tr("缺项：")) for g in gaps[:5])
+            more = tr("\n……另有 {n} 处").format(n=len(gaps) - 5) if len(gaps) > 5 else ""
+            text = (
+                tr("材料尚有 {n} 处缺项：").format(n=len(gaps))
+                + "\n"
+                + shown
+                + more
+                + "\n\n"
+                + tr("已输入的内容都已保存。要返回检查，还是关闭窗口？")
+            )
+            choice = dialogs.ask(self, tr("材料尚未完成"), text, (tr("返回检查"), tr("关闭")))
+            if choice == 0:
+                self.go_to_review()
+                return
+        else:
+            text = tr(
+                "所有内容都已保存在 {path}。\n\n下一步：在“检查与导出”页导出诚信承诺书（PDF）打印、"
+                "签字盖章并扫描附上，再导出提交材料包（zip）提交。"
+            ).format(path=session.project.path)
+            if dialogs.ask(self, tr("材料已完整"), text, (tr("关闭"), tr("返回"))) != 0:
+                return
+        self.close()
 
     def go_to_review(self) -> None:
         if self.wizard is not None:

@@ -147,3 +147,31 @@ def test_the_difference_marks_words_and_keeps_the_rest_as_context() -> None:
     ]
     assert "".join(s.old for s in result) == "甲乙丙丁 alpha beta"
     assert "".join(s.new for s in result) == "甲乙戊丁 alpha gamma"
+
+
+# ---- 8: 完成 with gaps says so ------------------------------------------------------------
+
+
+def test_finish_with_gaps_sums_them_up_and_can_go_back(
+    qtbot: Any, make_window: Any, empty_project: Path, fake_dialogs: Any
+) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    window = make_window(empty_project)
+    wizard = window.wizard
+    wizard.go_to(wizard.REVIEW)
+    fake_dialogs.choice = 0  # 返回检查
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert window.session is not None and window.isVisible()
+    assert wizard.currentId() == wizard.REVIEW
+    [(kind, _title, text)] = fake_dialogs.shown
+    assert (
+        kind == "ask"
+        and re.search(r"\d+ 处缺项", text)
+        and "企业名称" in text
+        and "缺项：封面" not in text
+    )
+    assert fake_dialogs.choices[-1] == ("返回检查", "关闭")
+    fake_dialogs.choice = 1  # 关闭
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert window.session is None
