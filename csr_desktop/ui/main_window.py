@@ -79,7 +79,8 @@ class MainWindow(QMainWindow):
         self.welcome: QWidget | None = None
         self.banner: QLabel | None = None  # why the open project is read-only
         self._readonly_asked = False  # the user chose read-only (the project was in use)
-        self.setMinimumSize(800, 500)
+        self.setMinimumSize(640, 400)  # 1366×768 at 150 % leaves 911×512 logical pixels
+        self._fitted = False
         geometry = self.settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -246,7 +247,32 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         if self.session is None:
             self.show_welcome()
+        if not self._fitted:
+            self._fitted = True
+            self.fit_into_screen()
         super().showEvent(event)
+
+    def fit_into_screen(self) -> None:
+        """Shrink and move the window into its screen's available area: the .ui's size or a
+        size remembered from a bigger screen would put 下一步 and the status bar off-screen."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame, inner = self.frameGeometry(), self.geometry()
+        # the window manager's frame, or room for a title bar while it is not known yet
+        extra_w = frame.width() - inner.width() or 16
+        extra_h = frame.height() - inner.height() or 40
+        width = min(self.width(), room.width() - extra_w)
+        height = min(self.height(), room.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), room.x()), room.x() + room.width() - width - extra_w)
+        y = min(max(self.y(), room.y()), room.y() + room.height() - height - extra_h)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_project(quitting=True):

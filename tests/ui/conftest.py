@@ -119,6 +119,7 @@ def make_window(qtbot: Any, settings: AppSettings, fake_dialogs: FakeDialogs) ->
             assert window.open_project(path), fake_dialogs.shown
         window.show()
         qtbot.waitExposed(window)
+        window.resize(1280, 720)  # larger than the offscreen screen, which showing shrinks to
         window.activateWindow()  # shortcuts and mnemonics only reach the active window
         qtbot.waitUntil(window.isActiveWindow, timeout=2000)
         return window

@@ -175,3 +175,43 @@ def test_finish_with_gaps_sums_them_up_and_can_go_back(
     fake_dialogs.choice = 1  # 关闭
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     assert window.session is None
+
+
+# ---- 9: the window opens within a small screen ---------------------------------------------
+
+
+def _inside(rect: list[int], room: list[int]) -> bool:
+    x, y, w, h = rect
+    rx, ry, rw, rh = room
+    return x >= rx and y >= ry and x + w <= rx + rw and y + h <= ry + rh
+
+
+def test_the_window_opens_within_a_small_screen(empty_project: Path, tmp_path: Path) -> None:
+    """1366×768 at 125 % (1093×614 logical) and at 150 % (911×512): 下一步 and the status bar
+    are on the screen, whether or not a bigger screen's window size was remembered."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+
+    if shutil.which("xvfb-run") is None:
+        pytest.fail("xvfb-run is needed (apt-get install xvfb xauth)")
+    repo = Path(__file__).resolve().parents[2]
+    for scale in ("1.25", "1.5"):
+        for mode in ("fresh", "remembered"):
+            work = tmp_path / f"{scale}-{mode}"
+            work.mkdir()
+            env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "QT_SCALE_FACTOR": scale}
+            run = subprocess.run(
+                ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, "-m",
+                 "tests.ui.small_screen_driver", str(empty_project), str(work), mode],
+                cwd=repo, env=env, capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            assert run.returncode == 0, run.stderr
+            where = json.loads(run.stdout.strip().splitlines()[-1])
+            room = where["available"]
+            for part in ("frame", "next", "status"):
+                assert _inside(where[part], room), (scale, mode, part, where)
