@@ -18,6 +18,34 @@ if TYPE_CHECKING:
 # and each costs start-up time (PySide6 builds a class's enums on first import).
 
 
+class _GiveBackFocus:
+    """Around a modal file dialog: afterwards, activate the window it was opened from again and
+    put the focus back where it was. Without a window manager that does it (X11 without one,
+    some remote desktops) the main window stays inactive, and every window shortcut and
+    mnemonic (Alt+N 下一步) is dead for the rest of the session."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.window = parent.window() if parent is not None else None
+        self.focus = QApplication.focusWidget()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_exc: object) -> None:
+        from shiboken6 import isValid
+
+        window = self.window
+        if window is None or not isValid(window) or not window.isVisible():
+            return
+        window.activateWindow()
+        window.raise_()
+        focus = self.focus
+        if focus is not None and isValid(focus) and focus.isVisible():
+            focus.setFocus()
+
+
 def _filter(name: str) -> str:
     return tr(name) + ";;" + tr("所有文件 (*)")
 
@@ -25,9 +53,10 @@ def _filter(name: str) -> str:
 def open_project(parent: QWidget | None, start_dir: str) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getOpenFileName(
-        parent, tr("打开项目"), start_dir, _filter(tr("自评项目 (*.csrproj)"))
-    )
+    with _GiveBackFocus(parent):
+        path, _ = QFileDialog.getOpenFileName(
+            parent, tr("打开项目"), start_dir, _filter(tr("自评项目 (*.csrproj)"))
+        )
     return Path(path) if path else None
 
 
@@ -35,13 +64,14 @@ def new_project(parent: QWidget | None, title: str, start: str) -> Path | None:
     """A name for a new project file; an existing file is refused by the caller, not here."""
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getSaveFileName(
-        parent,
-        title,
-        start,
-        tr("自评项目 (*.csrproj)"),
-        options=QFileDialog.Option.DontConfirmOverwrite,
-    )
+    with _GiveBackFocus(parent):
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            title,
+            start,
+            tr("自评项目 (*.csrproj)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
     if not path:
         return None
     result = Path(path)
@@ -54,7 +84,8 @@ def save_file(
     """A save dialog proposing `proposed`; the suffix is added when the user left it out."""
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getSaveFileName(parent, title, proposed, name_filter)
+    with _GiveBackFocus(parent):
+        path, _ = QFileDialog.getSaveFileName(parent, title, proposed, name_filter)
     if not path:
         return None
     result = Path(path)
@@ -66,21 +97,24 @@ def save_file(
 def open_file(parent: QWidget | None, title: str, start_dir: str, name_filter: str) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getOpenFileName(parent, title, start_dir, _filter(name_filter))
+    with _GiveBackFocus(parent):
+        path, _ = QFileDialog.getOpenFileName(parent, title, start_dir, _filter(name_filter))
     return Path(path) if path else None
 
 
 def choose_folder(parent: QWidget | None, title: str, start_dir: str) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
-    name = QFileDialog.getExistingDirectory(parent, title, start_dir)
+    with _GiveBackFocus(parent):
+        name = QFileDialog.getExistingDirectory(parent, title, start_dir)
     return Path(name) if name else None
 
 
 def open_files(parent: QWidget | None, title: str, start_dir: str) -> list[Path]:
     from PySide6.QtWidgets import QFileDialog
 
-    paths, _ = QFileDialog.getOpenFileNames(parent, title, start_dir, tr("所有文件 (*)"))
+    with _GiveBackFocus(parent):
+        paths, _ = QFileDialog.getOpenFileNames(parent, title, start_dir, tr("所有文件 (*)"))
     return [Path(p) for p in paths]
 
 

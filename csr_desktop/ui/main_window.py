@@ -60,11 +60,13 @@ class MainWindow(QMainWindow):
         f.actionQuit.triggered.connect(self.close)
         f.actionUndo.triggered.connect(self.undo)
         f.actionRedo.triggered.connect(self.redo)
-        add_shortcut(self, "Ctrl+Y", self.redo)  # Windows' redo, besides the menu's Ctrl+Shift+Z
+        # Windows' redo, besides the menu's Ctrl+Shift+Z
+        add_shortcut(self, "Ctrl+Y", self.redo, tr("重做"))
         f.actionPreviousPage.triggered.connect(lambda: self.wizard and self.wizard.previous())
         f.actionNextPage.triggered.connect(lambda: self.wizard and self.wizard.following())
         f.actionReviewPage.triggered.connect(self.go_to_review)
         f.actionAbout.triggered.connect(self.show_about)
+        f.actionShortcuts.triggered.connect(self.show_shortcuts)
         for action, method in (
             (f.actionExportXlsx, "export_xlsx"),
             (f.actionImportXlsx, "import_xlsx"),
@@ -467,6 +469,11 @@ class MainWindow(QMainWindow):
             set_version=iset.version,
             logs=log_dir(),
         )
+
+    def show_shortcuts(self) -> QWidget:
+        from csr_desktop.ui import shortcut_list
+
+        return shortcut_list.show(self)
 
     def show_about(self) -> None:
         dialogs.information(self, tr("关于 csr-desktop"), self.about_text())

@@ -215,3 +215,66 @@ def test_the_window_opens_within_a_small_screen(empty_project: Path, tmp_path: P
             room = where["available"]
             for part in ("frame", "next", "status"):
                 assert _inside(where[part], room), (scale, mode, part, where)
+
+
+# ---- 5, 6 and 帮助 › 键盘快捷键: keys that keep working ----------------------------------------
+
+
+def _xcb_driver(module: str, *args: str, screen: str = "1920x1080x24") -> dict[str, Any]:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
+    env.pop("QT_SCALE_FACTOR", None)
+    run = subprocess.run(
+        ["xvfb-run", "-a", "-s", f"-screen 0 {screen}", sys.executable, "-m", module, *args],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    result: dict[str, Any] = json.loads(run.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_keys_keep_working_under_x11(empty_project: Path, tmp_path: Path) -> None:
+    """Real key events on an X server: Alt+N after a file dialog opened with Alt+A (item 5);
+    no menu shortcut is taken by a text field, and 检查与导出's works from 备注 (item 6)."""
+    result = _xcb_driver("tests.ui.keys_driver", str(empty_project), str(tmp_path))
+    before, *after = result["alt_n_after_dialog"]
+    assert after == [before + 1, before + 2], result
+    assert result["taken"] == [], result
+    reached, review = result["review_from_line_edit"]
+    assert reached == review, result
+
+
+def test_no_two_keys_on_one_page_mean_different_things(
+    qtbot: Any, make_window: Any, sample_project: Path
+) -> None:
+    from csr_desktop.ui import shortcut_list
+
+    window = make_window(sample_project)  # indicator pages with evidence: 删除 is shown
+    assert shortcut_list.page_keys(window, 1), "no mnemonics found: the check checks nothing"
+    assert shortcut_list.clashes(window) == []
+
+
+def test_the_shortcut_list_names_every_key(
+    qtbot: Any, make_window: Any, sample_project: Path
+) -> None:
+    from PySide6.QtGui import QAction
+
+    window = make_window(sample_project)
+    window.form.actionShortcuts.trigger()
+    dialog = window.findChild(QDialog, "shortcutList")
+    assert dialog is not None and dialog.isVisible()
+    table = dialog.findChild(type(dialog).staticMetaObject and QWidget, "shortcutTable")
+    rows = {(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())}
+    keys = {k for k, _ in rows}
+    for action in window.findChildren(QAction):
+        for seq in action.shortcuts():
+            assert seq.toString() in keys, (seq.toString(), action.text())
+    assert ("Alt+N", "下一步 >".strip(" >")) in rows or any(
+        k == "Alt+N" and "下一步" in w for k, w in rows
+    )
+    assert "Ctrl+Y" in keys and "1" in keys and "Alt+W" in keys  # registered and mnemonics
