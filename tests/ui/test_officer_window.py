@@ -278,3 +278,39 @@ def test_the_shortcut_list_names_every_key(
         k == "Alt+N" and "下一步" in w for k, w in rows
     )
     assert "Ctrl+Y" in keys and "1" in keys and "Alt+W" in keys  # registered and mnemonics
+
+
+# ---- 10: no English in the window -----------------------------------------------------------
+
+
+def test_the_undo_label_of_a_department_is_chinese(
+    qtbot: Any, make_window: Any, empty_project: Path
+) -> None:
+    from csr_desktop.core.indicators import default_indicator_set
+    from csr_desktop.ui.labels import INDICATOR_FIELDS, readable
+
+    iset = default_indicator_set()
+    assert readable(iset, "修改 indicator.1.department") == "修改第1项「责任意识建立」负责部门"
+    from csr_desktop.core.assessment import INDICATOR_FIELDS as CORE_FIELDS
+
+    for field in (*CORE_FIELDS, "department"):  # every field the core knows has a name
+        assert field in INDICATOR_FIELDS, field
+    window = make_window(empty_project)
+    page = window.wizard.go_to(1)
+    edit = page.form.departmentEdit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "HR")
+    window.session.flush()
+    assert window.form.actionUndo.text().endswith("负责部门"), window.form.actionUndo.text()
+    assert not re.search(r"[A-Za-z_]{4,}", window.form.actionUndo.text())
+
+
+def test_the_file_dialog_speaks_chinese(tmp_path: Path) -> None:
+    """qtbase_zh_CN (Qt 6.12) lacks "&Look in:" and "Files of &type:" (their mnemonics are
+    newer than the catalogue) and the type column's "Folder": resources/i18n fills them in."""
+    (tmp_path / "子文件夹").mkdir()
+    result = _xcb_driver("tests.ui.file_dialog_driver", str(tmp_path))
+    labels = result["labels"]
+    assert len(labels) >= 3, result
+    assert not [t for t in labels if re.search(r"[A-Za-z]{2,}", t)], labels
+    assert "文件夹" in result["types"], result
