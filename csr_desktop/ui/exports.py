@@ -69,6 +69,19 @@ def _load_xlsx_import() -> ModuleType:
     return xlsx_import
 
 
+def _module(parent: QWidget, load: Callable[[], ModuleType], feature: str) -> ModuleType | None:
+    """Import a format module on first use; `load` is a static import (PyInstaller sees it)."""
+    try:
+        return load()
+    except ImportError:
+        dialogs.information(
+            parent,
+            tr("功能暂不可用"),
+            tr("本版本尚不支持“{feature}”，请升级软件后再试。").format(feature=feature),
+        )
+        return None
+
+
 class Exports:
     def __init__(self, session: Session, parent: QWidget, settings: AppSettings) -> None:
         self.session = session
@@ -78,16 +91,7 @@ class Exports:
     # ---- helpers --------------------------------------------------------------------------
 
     def _module(self, load: Callable[[], ModuleType], feature: str) -> ModuleType | None:
-        """Import a format module on first use; `load` is a static import (PyInstaller sees it)."""
-        try:
-            return load()
-        except ImportError:
-            dialogs.information(
-                self.parent,
-                tr("功能暂不可用"),
-                tr("本版本尚不支持“{feature}”，请升级软件后再试。").format(feature=feature),
-            )
-            return None
+        return _module(self.parent, load, feature)
 
     def _ask_dest(self, title: str, name: str, name_filter: str, suffix: str) -> Path | None:
         proposed = str(Path(self.settings.folder("exports")) / name)
@@ -249,36 +253,7 @@ class Exports:
         return self.run_export("package")
 
     def verify_package(self) -> bool:
-        mod = self._module(_load_package, tr("校验提交材料包"))
-        if mod is None:
-            return False
-        path = dialogs.open_file(
-            self.parent,
-            tr("选择要校验的提交材料包"),
-            self.settings.folder("exports"),
-            tr("zip 压缩包 (*.zip)"),
-        )
-        if path is None:
-            return False
-        out = io.StringIO()
-        try:
-            code = run_with_progress(
-                self.parent,
-                tr("校验提交材料包"),
-                tr("正在校验 {name}…").format(name=path.name),
-                lambda _progress: int(mod.verify_cli(path, out)),
-            )
-        except CsrError as exc:
-            from csr_desktop.core.visible import visible  # the package's text, shown not obeyed
-
-            dialogs.error(self.parent, tr("校验提交材料包"), visible(exc.zh))
-            return False
-        report = out.getvalue().strip()  # verify_cli's lines are already made visible
-        if code == 0:
-            dialogs.information(self.parent, tr("校验通过"), report or tr("材料包完整。"))
-        else:
-            dialogs.warning(self.parent, tr("校验未通过"), report or tr("材料包与记录不符。"))
-        return code == 0
+        return verify_package(self.parent, self.settings)
 
     def import_xlsx(self) -> bool:
         if self.session.readonly:
@@ -343,3 +318,37 @@ class Exports:
             return False
         take = chosen
         return self.session.edit(lambda: mod.apply_import(project, plan, take))
+
+
+def verify_package(parent: QWidget, settings: AppSettings) -> bool:
+    """Check a submission package's hashes; needs no open project."""
+    mod = _module(parent, _load_package, tr("校验提交材料包"))
+    if mod is None:
+        return False
+    path = dialogs.open_file(
+        parent,
+        tr("选择要校验的提交材料包"),
+        settings.folder("exports"),
+        tr("zip 压缩包 (*.zip)"),
+    )
+    if path is None:
+        return False
+    out = io.StringIO()
+    try:
+        code = run_with_progress(
+            parent,
+            tr("校验提交材料包"),
+            tr("正在校验 {name}…").format(name=path.name),
+            lambda _progress: int(mod.verify_cli(path, out)),
+        )
+    except CsrError as exc:
+        from csr_desktop.core.visible import visible  # the package's text, shown not obeyed
+
+        dialogs.error(parent, tr("校验提交材料包"), visible(exc.zh))
+        return False
+    report = out.getvalue().strip()  # verify_cli's lines are already made visible
+    if code == 0:
+        dialogs.information(parent, tr("校验通过"), report or tr("材料包完整。"))
+    else:
+        dialogs.warning(parent, tr("校验未通过"), report or tr("材料包与记录不符。"))
+    return code == 0

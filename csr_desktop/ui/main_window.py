@@ -378,6 +378,10 @@ class MainWindow(QMainWindow):
     def _export(self, method: str) -> None:
         """The export code (and its format modules) is imported on first use, not at start."""
         if self.session is None:
+            if method == "verify_package":  # a package is checked without any project
+                from csr_desktop.ui.exports import verify_package
+
+                verify_package(self, self.settings)
             return
         if self.exports is None:
             from csr_desktop.ui.exports import Exports
@@ -495,6 +499,7 @@ class MainWindow(QMainWindow):
             f.actionExportXlsx,
             f.actionExportLetter,
             f.actionExportDocument,
+            f.actionExportDocx,
             f.actionExportPackage,
             f.actionPreviousPage,
             f.actionNextPage,

@@ -314,3 +314,28 @@ def test_the_file_dialog_speaks_chinese(tmp_path: Path) -> None:
     assert len(labels) >= 3, result
     assert not [t for t in labels if re.search(r"[A-Za-z]{2,}", t)], labels
     assert "文件夹" in result["types"], result
+
+
+# ---- 16: no project open --------------------------------------------------------------------
+
+
+def test_without_a_project_exports_are_off_and_a_package_can_be_verified(
+    qtbot: Any, make_window: Any, sample_project: Path, tmp_path: Path, fake_dialogs: Any
+) -> None:
+    from csr_desktop.core.store import Project
+    from csr_desktop.formats.exporters import exporter
+
+    package = tmp_path / "材料包.zip"
+    with Project.open(sample_project, readonly=True) as project:
+        exporter("package").write(project, package, None)
+    window = make_window()
+    f = window.form
+    for action in (f.actionExportXlsx, f.actionExportLetter, f.actionExportDocument,
+                   f.actionExportDocx, f.actionExportPackage):  # fmt: skip
+        assert not action.isEnabled(), action.text()
+    assert f.actionVerifyPackage.isEnabled()
+    fake_dialogs.file = package
+    f.actionVerifyPackage.trigger()
+    qtbot.waitUntil(lambda: bool(fake_dialogs.shown), timeout=20000)
+    [(kind, title, _text)] = fake_dialogs.shown
+    assert (kind, title) == ("information", "校验通过"), fake_dialogs.shown
