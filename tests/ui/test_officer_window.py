@@ -339,3 +339,21 @@ def test_without_a_project_exports_are_off_and_a_package_can_be_verified(
     qtbot.waitUntil(lambda: bool(fake_dialogs.shown), timeout=20000)
     [(kind, title, _text)] = fake_dialogs.shown
     assert (kind, title) == ("information", "校验通过"), fake_dialogs.shown
+
+
+# ---- 15: the empty tracking table keeps its headers readable --------------------------------
+
+
+def test_the_empty_tracking_table_shows_whole_headers(
+    qtbot: Any, make_window: Any, empty_project: Path
+) -> None:
+    window = make_window(empty_project)
+    page = window.wizard.go_to(window.wizard.REVIEW)
+    table = page.form.trackingTable
+    assert table.rowCount() == 0
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for c in range(table.columnCount() - 1):  # the last one stretches
+        title = table.horizontalHeaderItem(c).text()
+        room = metrics.horizontalAdvance(title) + 12  # the title and the header's padding
+        assert table.columnWidth(c) >= room, (title, table.columnWidth(c))

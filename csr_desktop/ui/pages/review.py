@@ -144,7 +144,13 @@ class ReviewPage(LazyPage):
                 item.setToolTip(file or text)  # the workbook's name, where there is one
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
+        header = table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for c in range(table.columnCount()):  # an empty table sizes to nothing: keep the titles
+            title = table.horizontalHeaderItem(c)
+            need = metrics.horizontalAdvance(title.text() if title else "") + 24
+            table.setColumnWidth(c, max(table.columnWidth(c), header.sectionSizeHint(c), need))
+        header.setStretchLastSection(True)
         hint = (
             tr(
                 "在各指标页填写“负责部门”后，可在此为每个部门分发一份只含其指标的 Excel；收回后用“导入 Excel”合并。"
