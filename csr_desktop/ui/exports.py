@@ -94,7 +94,8 @@ class Exports:
         return _module(self.parent, load, feature)
 
     def _ask_dest(self, title: str, name: str, name_filter: str, suffix: str) -> Path | None:
-        proposed = str(Path(self.settings.folder("exports")) / name)
+        folder = self.settings.folder("exports", self.session.project.path.parent)
+        proposed = str(Path(folder) / name)
         dest = dialogs.save_file(self.parent, title, proposed, name_filter, suffix)
         if dest is not None:
             self.settings.set_folder("exports", dest)
@@ -220,10 +221,13 @@ class Exports:
             )
             return False
         folder = dialogs.choose_folder(
-            self.parent, tr("选择存放各部门自评表的文件夹"), self.settings.folder("exports")
+            self.parent,
+            tr("选择存放各部门自评表的文件夹"),
+            self.settings.folder("distribute", project.path.parent),
         )
         if folder is None:
             return False
+        self.settings.set_folder("distribute", folder / "x")  # remembers `folder` itself
         written: list[Path] = []
 
         def run() -> None:
@@ -264,11 +268,53 @@ class Exports:
         path = dialogs.open_file(
             self.parent,
             tr("选择要导入的 Excel 自评表"),
-            self.settings.folder("exports"),
+            self.settings.folder("imports", self._project_folder()),
             tr("Excel 工作簿 (*.xlsx)"),
         )
         if path is None:
             return False
+        self.settings.set_folder("imports", path)
+        return self.import_path(mod, path)
+
+    def _project_folder(self) -> Path:
+        return self.session.project.path.parent
+
+    def resolve_conflicts(self, department: str) -> bool:
+        """待核对冲突 in the tracking table: import that department's latest return again, so
+        each conflict it left is shown (field, project's text, colleague's text) and decided."""
+        if self.session.readonly:
+            return False
+        from csr_desktop.core.departments import tracking
+
+        rows = [t for t in tracking(self.session.project) if t.department == department]
+        if not rows or not rows[0].returned_file:
+            return False
+        name = rows[0].returned_file
+        mod = self._module(_load_xlsx_import, tr("导入 Excel"))
+        if mod is None:
+            return False
+        folders = [
+            Path(self.settings.folder("imports", self._project_folder())),
+            self._project_folder(),
+            Path(self.settings.folder("exports", self._project_folder())),
+        ]
+        found = next((f / name for f in folders if (f / name).is_file()), None)
+        if found is None:
+            found = dialogs.open_file(
+                self.parent,
+                tr("请找到{department}交回的工作簿“{name}”").format(
+                    department=department, name=name
+                ),
+                str(folders[0]),
+                tr("Excel 工作簿 (*.xlsx)"),
+            )
+            if found is None:
+                return False
+            self.settings.set_folder("imports", found)
+        return self.import_path(mod, found)
+
+    def import_path(self, mod: ModuleType, path: Path) -> bool:
+        """Plan the import of `path`, show it (changes and conflicts), apply what was chosen."""
         if not self.session.flush():
             return False
         project = self.session.project

@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
             self._show_readonly_banner(project)
         self.side = SideList(wizard, self.form.pageList, self.form.progressLabel)
         wizard.review_page().action.connect(self._export)
+        wizard.review_page().resolve.connect(
+            lambda department: self._exports_for_project().resolve_conflicts(department)
+        )
         wizard.finish_requested.connect(self.finish)
         session.changed.connect(self._saved)
         session.pending_changed.connect(self._update_state)
@@ -383,11 +386,15 @@ class MainWindow(QMainWindow):
 
                 verify_package(self, self.settings)
             return
+        getattr(self._exports_for_project(), method)()
+
+    def _exports_for_project(self) -> Exports:
+        assert self.session is not None
         if self.exports is None:
             from csr_desktop.ui.exports import Exports
 
             self.exports = Exports(self.session, self, self.settings)
-        getattr(self.exports, method)()
+        return self.exports
 
     # ---- Edit and Go menus ------------------------------------------------------------------
 

@@ -32,10 +32,13 @@ class AppSettings:
         items = [p for p in self.recent_projects() if p != path]
         self.q.setValue("recent/projects", [str(p) for p in items])
 
-    def folder(self, kind: str) -> str:
-        """The folder last used for this kind of file (projects, exports, evidence)."""
+    def folder(self, kind: str, fallback: Path | None = None) -> str:
+        """The folder last used for this kind of file (projects, exports, imports, evidence,
+        distribute) if it still exists, else `fallback` (the project's folder), else home."""
         value = self.q.value(f"folders/{kind}", "")
-        return str(value) if value else str(Path.home())
+        if value and Path(str(value)).is_dir():
+            return str(value)
+        return str(fallback) if fallback is not None else str(Path.home())
 
     def set_folder(self, kind: str, path: Path) -> None:
         self.q.setValue(f"folders/{kind}", str(path.parent))

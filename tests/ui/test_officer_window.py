@@ -357,3 +357,52 @@ def test_the_empty_tracking_table_shows_whole_headers(
         title = table.horizontalHeaderItem(c).text()
         room = metrics.horizontalAdvance(title) + 12  # the title and the header's padding
         assert table.columnWidth(c) >= room, (title, table.columnWidth(c))
+
+
+# ---- 7: 待核对冲突 opens the conflict -------------------------------------------------------
+
+
+def test_a_conflict_left_in_the_tracking_table_can_be_opened_and_resolved(
+    qtbot: Any, make_window: Any, sample_project: Path, tmp_path: Path, fake_dialogs: Any,
+    monkeypatch: Any,
+) -> None:  # fmt: skip
+    from csr_desktop.core.store import Project
+    from csr_desktop.formats.xlsx_departments import distribute
+    from tests.formats import colleague as C
+
+    out = tmp_path / "分发"
+    out.mkdir()
+    with Project.open(sample_project) as p:
+        p.set("indicator.13.department", "法务部")
+        [sent] = distribute(p, out)
+        p.set("indicator.13.remark", "办公室改的备注")
+    back = tmp_path / "回收"
+    returned = C.returned(
+        sent, back / sent.name, C.remark(13, "法务部写的备注"), C.narrative(13, "法务部的介绍")
+    )
+    window = make_window(sample_project)
+    fake_dialogs.file = returned
+    page = window.wizard.go_to(window.wizard.REVIEW)
+    qtbot.mouseClick(page.form.importXlsxButton, Qt.MouseButton.LeftButton)  # keeps the office's
+    assert fake_dialogs.shown[-1][0] == "confirm", fake_dialogs.shown
+    page = window.wizard.go_to(window.wizard.REVIEW)
+    table = page.form.trackingTable
+    cell = table.item(0, 5)
+    assert cell.text().startswith("1"), cell.text()
+    seen: list[list[Any]] = []
+
+    def preview(_p: Any, _t: str, _text: str, _changes: Any, conflicts: list[Any]) -> Any:
+        seen.append(conflicts)
+        return [c.key for c in conflicts]  # 采用工作簿的
+
+    monkeypatch.setattr(dialogs, "import_preview", preview)
+    fake_dialogs.file = None  # the return is found where it was imported from, not asked for
+    rect = table.visualItemRect(cell)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    [[conflict]] = seen
+    assert conflict.field == "备注" and "第13项" in conflict.where
+    assert conflict.workbook_text == "法务部写的备注"
+    assert conflict.project_text == "办公室改的备注"
+    assert window.session.project.get("indicator.13.remark") == "法务部写的备注"
+    page = window.wizard.go_to(window.wizard.REVIEW)
+    assert table.item(0, 5).text() == "0"
