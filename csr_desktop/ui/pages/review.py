@@ -179,9 +179,13 @@ class ReviewPage(LazyPage):
         """待核对冲突 N opens those conflicts."""
         table = self.form.trackingTable
         item, dept = table.item(row, column), table.item(row, 0)
-        if column == CONFLICT_COLUMN and item is not None and dept is not None:
-            if item.data(FINDING_ROLE):
-                self.resolve.emit(dept.text())
+        if (
+            column == CONFLICT_COLUMN
+            and item is not None
+            and dept is not None
+            and item.data(FINDING_ROLE)
+        ):
+            self.resolve.emit(dept.text())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
