@@ -50,12 +50,12 @@ def _filter(name: str) -> str:
     return tr(name) + ";;" + tr("所有文件 (*)")
 
 
-def open_project(parent: QWidget | None, start_dir: str) -> Path | None:
+def open_project(parent: QWidget | None, start_dir: str, title: str = "") -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
     with _GiveBackFocus(parent):
         path, _ = QFileDialog.getOpenFileName(
-            parent, tr("打开项目"), start_dir, _filter(tr("自评项目 (*.csrproj)"))
+            parent, title or tr("打开项目"), start_dir, _filter(tr("自评项目 (*.csrproj)"))
         )
     return Path(path) if path else None
 

@@ -406,3 +406,34 @@ def test_a_conflict_left_in_the_tracking_table_can_be_opened_and_resolved(
     assert window.session.project.get("indicator.13.remark") == "法务部写的备注"
     page = window.wizard.go_to(window.wizard.REVIEW)
     assert table.item(0, 5).text() == "0"
+
+
+# ---- 13: file dialogs start where the user was ---------------------------------------------
+
+
+def test_file_dialogs_start_in_the_project_folder_then_the_last_one_used(
+    qtbot: Any, make_window: Any, empty_project: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    starts: list[tuple[str, str]] = []
+    elsewhere = tmp_path / "材料" / "活动照片.png"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(b"png")
+
+    def open_files(_p: Any, title: str, start: str) -> list[Path]:
+        starts.append((title, start))
+        return [elsewhere]
+
+    def open_project(_p: Any, start: str, title: str = "") -> None:
+        starts.append((title, start))
+
+    monkeypatch.setattr(dialogs, "open_files", open_files)
+    monkeypatch.setattr(dialogs, "open_project", open_project)
+    window = make_window(empty_project)
+    page = window.wizard.go_to(1)
+    qtbot.mouseClick(page.form.addButton, Qt.MouseButton.LeftButton)
+    page = window.wizard.go_to(2)
+    qtbot.mouseClick(page.form.addButton, Qt.MouseButton.LeftButton)
+    assert [s for _t, s in starts] == [str(empty_project.parent), str(elsewhere.parent)]
+    window.new_year()
+    title, start = starts[-1]
+    assert "上一年度" in title and start == str(empty_project.parent)

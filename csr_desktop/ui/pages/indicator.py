@@ -147,17 +147,28 @@ class IndicatorPage(LazyPage):
         if row is not None and self.evidence.move(row, delta):
             self.form.evidenceTable.selectRow(row + delta)
 
+    def _evidence_folder(self) -> str:
+        from csr_desktop.ui.settings import start_folder
+
+        return start_folder(self, "evidence", self.session.project.path.parent)
+
     def pick_files(self) -> None:
-        paths = dialogs.open_files(self, tr("选择佐证材料文件（可多选）"), "")
+        from csr_desktop.ui.settings import remember_folder
+
+        paths = dialogs.open_files(self, tr("选择佐证材料文件（可多选）"), self._evidence_folder())
         if paths:
+            remember_folder(self, "evidence", paths[0])
             self.evidence.add_files(paths)
 
     def pick_attachment(self) -> None:
+        from csr_desktop.ui.settings import remember_folder
+
         row = self.selected_row()
         if row is None:
             return
-        path = dialogs.open_file(self, tr("选择文件"), "", tr("所有文件 (*)"))
+        path = dialogs.open_file(self, tr("选择文件"), self._evidence_folder(), tr("所有文件 (*)"))
         if path is not None:
+            remember_folder(self, "evidence", path)
             self.evidence.attach(row, path)
 
     def _item_edited(self, item: QTableWidgetItem) -> None:
