@@ -437,3 +437,39 @@ def test_file_dialogs_start_in_the_project_folder_then_the_last_one_used(
     window.new_year()
     title, start = starts[-1]
     assert "上一年度" in title and start == str(empty_project.parent)
+
+
+# ---- 4: a file dropped on the narrative is evidence -----------------------------------------
+
+
+def test_a_file_dropped_on_the_narrative_is_attached_not_typed(
+    qtbot: Any, make_window: Any, empty_project: Path, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    photo = tmp_path / "志愿服务活动.png"
+    photo.write_bytes(b"\x89PNG fake")
+    window = make_window(empty_project)
+    page = window.wizard.go_to(2)
+    target = page.form.narrativeEdit.viewport()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    mime.setText(QUrl.fromLocalFile(str(photo)).toString())  # as file managers also offer it
+    at = target.rect().center()
+    enter = QDragEnterEvent(
+        at, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0)
+    )
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(at), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier(0),
+    )  # fmt: skip
+    QApplication.sendEvent(target, drop)
+    window.session.flush()
+    project = window.session.project
+    assert "file:" not in page.form.narrativeEdit.toPlainText()
+    assert not project.get("indicator.2.narrative")
+    [item] = project.assessment().answer(2).evidence
+    assert item.file_name == photo.name

@@ -75,6 +75,8 @@ class IndicatorPage(LazyPage):
             self.session, indicator_key(ind.no, "narrative"), form.narrativeEdit
         )
         form.narrativeEdit.textChanged.connect(self._count_chars)
+        # a file dropped on the narrative is evidence, never its file:// address typed in
+        form.narrativeEdit.viewport().installEventFilter(self)
         self._build_table()
         self.evidence = EvidenceController(self.session, ind.no, self)
         form.addButton.clicked.connect(self.pick_files)
@@ -185,17 +187,20 @@ class IndicatorPage(LazyPage):
             self.evidence.open(item.row())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Files dropped from the file manager onto the table are added as evidence."""
+        """Files dropped from the file manager onto the table or the narrative are added as
+        evidence (anything else dropped on the narrative, text or a web link, is typed)."""
         kind = event.type()
         drop: Any = event  # a QDragEnterEvent, QDragMoveEvent or QDropEvent below
-        if (
-            kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove)
-            and not self.session.readonly
-            and drop.mimeData().hasUrls()
-        ):
+        dragging = kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+        if dragging and not any(u.isLocalFile() for u in drop.mimeData().urls()):
+            return super().eventFilter(watched, event)
+        if dragging and self.session.readonly:
+            drop.ignore()
+            return True
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
             drop.acceptProposedAction()
             return True
-        if kind == QEvent.Type.Drop and not self.session.readonly:
+        if kind == QEvent.Type.Drop:
             urls = drop.mimeData().urls()
             paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
             if paths:
