@@ -6,12 +6,14 @@ import contextlib
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from csr_desktop.core.assessment import EvidenceItem, check_value, indicator_key
+from csr_desktop.core.assessment import REVIEW_FIELD, EvidenceItem, check_value, indicator_key
 from csr_desktop.core.atomic import refuse_open_project, remove_stale_temps, temp_path_for
 from csr_desktop.core.bounded_read import check_regular, read_limited, same_file
+from csr_desktop.core.departments import department_key
 from csr_desktop.core.errors import (
     Cancelled,
     InputFileError,
@@ -22,6 +24,7 @@ from csr_desktop.core.errors import (
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock
 from csr_desktop.core.os_errors import problem_text
+from csr_desktop.core.scans import SCAN_TARGETS, Scan, scan_from, scan_key
 from csr_desktop.core.store import Project, os_user
 from csr_desktop.core.visible import visible
 
@@ -33,9 +36,16 @@ MAX_JSON_VALUES = 1_000_000
 
 
 def dump(project: Project) -> dict[str, Any]:
-    """The project as interchange JSON; `file` is each stored file's original name."""
+    """The project as interchange JSON; `file` is each stored file's original name. Besides
+    the required keys: each indicator's `review_pending` (待复核) and `department` (负责部门),
+    and `scans`, the stamped pages' scans ({"letter": {"file", "sha256"}})."""
     a = project.assessment()
     iset = project.indicator_set
+    scans = {}
+    for target in SCAN_TARGETS:
+        scan = scan_from({scan_key(target): project.get(scan_key(target))}, target)
+        if scan is not None:
+            scans[target] = {"file": scan.name, "sha256": scan.sha256}
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -59,9 +69,12 @@ def dump(project: Project) -> dict[str, Any]:
                     }
                     for e in ans.evidence
                 ],
+                "review_pending": ans.review_pending,
+                "department": str(project.get(department_key(ans.no)) or ""),
             }
             for ans in (a.answer(i.no) for i in iset.indicators)
         ],
+        "scans": scans,
     }
 
 
@@ -199,6 +212,16 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
                 )
             except ValueError as exc:
                 raise bad(f"{where}.{name}", f"取值无效（{exc}）") from exc
+        pending = item.get("review_pending", False)
+        if not isinstance(pending, bool):
+            raise bad(f"{where}.review_pending", "必须是 true 或 false")
+        if pending:
+            fields[indicator_key(no, REVIEW_FIELD)] = True
+        department = item.get("department", "")
+        if not isinstance(department, str):
+            raise bad(f"{where}.department", "必须是文本")
+        if department.strip():
+            fields[department_key(no)] = department.strip()
         evidence = item.get("evidence", [])
         if not isinstance(evidence, list):
             raise bad(f"{where}.evidence", "不是列表")
@@ -214,21 +237,7 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
             sha = ev.get("sha256")
             if sha is not None and not (isinstance(sha, str) and len(sha) == 64):
                 raise bad(f"{ewhere}.sha256", "不是有效的 SHA-256")
-            path = None if file is None else (origin.parent / file)
-            if path is not None:
-                try:
-                    if not path.exists():
-                        raise bad(f"{ewhere}.file", f"找不到佐证材料文件 {quoted(path)}")
-                except OSError as exc:  # a name too long for the file system, …
-                    shown = str(file) if len(str(file)) <= 80 else f"{str(file)[:80]}…"
-                    raise bad(
-                        f"{ewhere}.file",
-                        f"佐证材料文件路径 {quoted(shown)} 无法使用（{problem_text(exc)}）",
-                    ) from exc
-                try:
-                    check_regular(path)
-                except InputFileError as exc:
-                    raise bad(f"{ewhere}.file", f"佐证材料文件 {exc.zh}") from exc
+            path = None if file is None else _usable_file(origin, file, f"{ewhere}.file", bad)
             plan.append(
                 {
                     "no": no,
@@ -240,7 +249,52 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
                     "outside": path is not None and not _inside(path, origin.parent),
                 }
             )
+    scans = data.get("scans", {})
+    if not isinstance(scans, dict):
+        raise bad("scans", "不是对象")
+    for target, scan in scans.items():
+        swhere = f"scans.{target}"
+        if target not in SCAN_TARGETS:
+            raise bad(swhere, "未知的扫描件类别（可用 letter 或 cover）")
+        if scan is None:
+            continue
+        if not isinstance(scan, dict) or not isinstance(scan.get("file"), str):
+            raise bad(swhere, "格式不对（需要 file）")
+        sha = scan.get("sha256")
+        if sha is not None and not (isinstance(sha, str) and len(sha) == 64):
+            raise bad(f"{swhere}.sha256", "不是有效的 SHA-256")
+        path = _usable_file(origin, scan["file"], f"{swhere}.file", bad)
+        plan.append(
+            {
+                "no": None,
+                "scan": target,
+                "name": path.name,
+                "remark": "",
+                "path": path,
+                "sha256": sha,
+                "where": swhere,
+                "outside": not _inside(path, origin.parent),
+            }
+        )
     return iset, fields, plan
+
+
+def _usable_file(origin: Path, file: str, where: str, bad: Callable[[str, str], Exception]) -> Path:
+    """The file a JSON names (relative to the JSON), checked to exist and be a regular file."""
+    path = origin.parent / file
+    try:
+        if not path.exists():
+            raise bad(where, f"找不到佐证材料文件 {quoted(path)}")
+    except OSError as exc:  # a name too long for the file system, …
+        shown = str(file) if len(str(file)) <= 80 else f"{str(file)[:80]}…"
+        raise bad(
+            where, f"佐证材料文件路径 {quoted(shown)} 无法使用（{problem_text(exc)}）"
+        ) from exc
+    try:
+        check_regular(path)
+    except InputFileError as exc:
+        raise bad(where, f"佐证材料文件 {exc.zh}") from exc
+    return path
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -363,6 +417,16 @@ def load(
         with Project.create(tmp, iset) as project:
             evidence: dict[int, list[EvidenceItem]] = {}
             for row in plan:
+                if row.get("scan"):  # a stamped page's scan: stored like evidence
+                    sha, size = _store_evidence(project, json_path, row)
+                    if row["sha256"] is not None and row["sha256"].lower() != sha:
+                        raise InputFileError(
+                            f"文件 {quoted(json_path)} 中 {row['where']}：文件 {quoted(row['path'])} "
+                            "的 SHA-256 与记录不符",
+                            f"{row['path']} does not match its sha256",
+                        )
+                    fields[scan_key(row["scan"])] = Scan(row["path"].name, sha, size).to_json()
+                    continue
                 item = EvidenceItem(row["name"], row["remark"])
                 if row["path"] is not None:
                     sha, size = _store_evidence(project, json_path, row)
