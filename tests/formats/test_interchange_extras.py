@@ -13,6 +13,7 @@ from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import dump, load
 from csr_desktop.formats.scans import attach_scan
 
+
 def _png() -> bytes:
     import io
 
