@@ -280,6 +280,20 @@ class MainWindow(QMainWindow):
             self.move(x, y)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from csr_desktop.ui import worker
+
+        if worker.running():  # a copy or an export: say so rather than ignore the user
+            choice = dialogs.ask(
+                self,
+                tr("正在复制或导出"),
+                tr("文件仍在复制（或导出）中。要取消并关闭窗口，还是等它完成？"),
+                (tr("等待完成"), tr("取消复制并关闭")),
+            )
+            if choice == 1:
+                worker.cancel_running()
+                worker.when_done(self.close)
+            event.ignore()
+            return
         if not self.close_project(quitting=True):
             event.ignore()
             return

@@ -473,3 +473,77 @@ def test_a_file_dropped_on_the_narrative_is_attached_not_typed(
     assert not project.get("indicator.2.narrative")
     [item] = project.assessment().answer(2).evidence
     assert item.file_name == photo.name
+
+
+# ---- 14: closing during a long copy asks ----------------------------------------------------
+
+
+def test_closing_during_a_copy_asks_and_can_cancel_it(
+    qtbot: Any, make_window: Any, empty_project: Path, fake_dialogs: Any
+) -> None:
+    import threading
+
+    import pytest
+
+    from csr_desktop.core.errors import Cancelled
+    from csr_desktop.ui.worker import run_with_progress
+
+    window = make_window(empty_project)
+    started = threading.Event()
+
+    def copy(progress: Any) -> None:  # a copy that goes on until told to stop
+        started.set()
+        while progress(1, 100):
+            threading.Event().wait(0.01)
+        raise Cancelled("已取消", "cancelled")
+
+    def close_now() -> None:
+        started.wait(5)
+        fake_dialogs.choice = 0  # 等待完成: the window stays, the copy goes on
+        window.close()
+        assert window.isVisible() and window.session is not None
+        fake_dialogs.choice = 1  # 取消复制并关闭
+        window.close()
+
+    QTimer.singleShot(50, close_now)
+    with pytest.raises(Cancelled):
+        run_with_progress(window, "添加文件", "正在复制…", copy)
+    asks = [t for k, _title, t in fake_dialogs.shown if k == "ask"]
+    assert len(asks) == 2 and "复制" in asks[0]
+    assert fake_dialogs.choices[-1] == ("等待完成", "取消复制并关闭")
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
+    assert window.session is None  # closed properly, after the copy stopped
+
+
+def test_the_progress_dialog_can_be_cancelled_while_the_window_waits(
+    qtbot: Any, make_window: Any, empty_project: Path
+) -> None:
+    import pytest
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from csr_desktop.core.errors import Cancelled
+    from csr_desktop.ui.worker import run_with_progress
+
+    window = make_window(empty_project)
+    page = window.wizard.go_to(1)
+
+    def press_cancel() -> None:
+        dialogs_ = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+        if not dialogs_:
+            QTimer.singleShot(20, press_cancel)
+            return
+        button = dialogs_[0].findChild(QPushButton)
+        assert button.isEnabled() and not window.centralWidget().isEnabled()
+        button.click()
+
+    def copy(progress: Any) -> None:
+        while progress(1, 100):
+            threading.Event().wait(0.01)
+        raise Cancelled("已取消", "cancelled")
+
+    import threading
+
+    QTimer.singleShot(0, press_cancel)
+    with pytest.raises(Cancelled):
+        run_with_progress(page, "添加文件", "正在复制…", copy)
+    assert window.centralWidget().isEnabled() and window.menuBar().isEnabled()
