@@ -547,3 +547,24 @@ def test_the_progress_dialog_can_be_cancelled_while_the_window_waits(
     with pytest.raises(Cancelled):
         run_with_progress(page, "添加文件", "正在复制…", copy)
     assert window.centralWidget().isEnabled() and window.menuBar().isEnabled()
+
+
+# ---- 17: evidence opened from the window is a read-only copy, removed on close ---------------
+
+
+def test_opened_evidence_is_a_read_only_copy_removed_when_the_project_closes(
+    qtbot: Any, make_window: Any, sample_project: Path, fake_dialogs: Any
+) -> None:
+    import stat
+
+    window = make_window(sample_project)
+    page = window.wizard.go_to(1)
+    page.form.evidenceTable.selectRow(0)
+    qtbot.mouseClick(page.form.openButton, Qt.MouseButton.LeftButton)
+    [copy] = fake_dialogs.opened
+    assert "只读副本" in copy.name  # the viewer's title says it is a read-only copy
+    assert copy.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) == 0
+    qtbot.mouseClick(page.form.openButton, Qt.MouseButton.LeftButton)  # again: replaced
+    assert fake_dialogs.opened[-1] == copy and copy.exists()
+    assert window.close_project()
+    assert not copy.exists() and not copy.parent.exists()
