@@ -40,18 +40,18 @@ def change_text(change: Any) -> str:
     return str(change)
 
 
-def _whole(value: Any, short: str) -> str:
+def whole_text(value: Any, short: str) -> str:
     """A text field's whole value (the plan's own line is cut short for one-line lists)."""
     return value if isinstance(value, str) else short
 
 
-def _change_line(plan: Any, change: Any) -> Any:
+def change_line(plan: Any, change: Any) -> Any:
     """A change of an import plan as the preview lists it (no diff markup) and compares it."""
     from csr_desktop.ui.import_preview import ChangeLine
 
     where = f"{change.where} {change.field}"
-    old = _whole(plan.base.get(change.key), change.old)
-    new = _whole(plan.values.get(change.key), change.new)
+    old = whole_text(plan.base.get(change.key), change.old)
+    new = whole_text(plan.values.get(change.key), change.new)
     if change.passage or len(old) > 60 or len(new) > 60:
         return ChangeLine(where + tr("：修改了一段文字（见下方对照）"), old, new)
     return ChangeLine(f"{where}：{change.old} → {change.new}", old, new)
@@ -325,7 +325,7 @@ class Exports:
             return False
         from csr_desktop.ui.import_preview import ChangeLine, ConflictLine
 
-        lines: list[ChangeLine | str] = [_change_line(plan, c) for c in plan.changes]
+        lines: list[ChangeLine | str] = [change_line(plan, c) for c in plan.changes]
         lines += [change_text(a) for a in getattr(plan, "attachments", [])]
         conflicts = list(getattr(plan, "conflicts", []))
         warnings = [change_text(w) for w in getattr(plan, "warnings", [])]
@@ -350,8 +350,8 @@ class Exports:
                 c.key,
                 c.where,
                 c.field,
-                _whole(project.get(c.key), c.project_text),
-                _whole(c.value, c.workbook_text),
+                whole_text(project.get(c.key), c.project_text),
+                whole_text(c.value, c.workbook_text),
             )
             for c in conflicts
         ]

@@ -45,11 +45,12 @@ def global_keys(window: MainWindow) -> list[Key]:
         menu = menu_action.menu()
         if isinstance(menu, QMenu):
             for action in menu.actions():
+                name = plain(action.text().split("：")[0])  # 撤销：<last step> → 撤销
                 for seq in action.shortcuts():
-                    out.append(Key(seq.toString(), plain(action.text()), ""))
-    for keys, what, owner in registered():
+                    out.append(Key(seq.toString(), name, ""))
+    for keys, what, where, owner in registered():
         if owner is window or window.isAncestorOf(owner):
-            out.append(Key(keys, what, ""))
+            out.append(Key(keys, what, where))
     return out
 
 
@@ -62,7 +63,7 @@ def page_keys(window: MainWindow, page_id: int) -> list[Key]:
         return []
     page = wizard.lazy_page(page_id)
     page.ensure_built()
-    where = page.title()
+    where = page_kind_name(window, page_id)
     widgets: list[QWidget] = [
         w
         for kind in (QAbstractButton, QLabel, QGroupBox)
@@ -84,8 +85,17 @@ def page_keys(window: MainWindow, page_id: int) -> list[Key]:
         text = wizard.buttonText(which)
         key = mnemonic(text)
         if key:
-            out.append(Key(key, plain(text), where))
+            scope = where if which == QWizard.WizardButton.FinishButton else tr("各页")
+            out.append(Key(key, plain(text), scope))
     return out
+
+
+def page_kind_name(window: MainWindow, page_id: int) -> str:
+    wizard = window.wizard
+    assert wizard is not None
+    if page_id in wizard.indicator_numbers:
+        return tr("指标页")
+    return wizard.lazy_page(page_id).title()
 
 
 def page_kinds(window: MainWindow) -> list[int]:
@@ -110,7 +120,7 @@ def clashes(window: MainWindow) -> list[str]:
 
 
 def all_keys(window: MainWindow) -> list[Key]:
-    out = [k._replace(where=tr("任何页面")) for k in global_keys(window)]
+    out = [k._replace(where=k.where or tr("任何页面")) for k in global_keys(window)]
     seen = set()
     for page_id in page_kinds(window):
         for key in page_keys(window, page_id):

@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterator
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QWidget
 
-_REGISTERED: list[tuple[QShortcut, str]] = []
+_REGISTERED: list[tuple[QShortcut, str, str]] = []
 
 
 def add_shortcut(
-    parent: QWidget, keys: str, slot: Callable[[], object], what: str = ""
+    parent: QWidget, keys: str, slot: Callable[[], object], what: str = "", where: str = ""
 ) -> QShortcut:
     """A shortcut active while `parent`'s window is.
 
@@ -22,16 +22,17 @@ def add_shortcut(
     shortcut = QShortcut(parent)
     shortcut.setProperty("key", keys)
     shortcut.activated.connect(slot)
-    _REGISTERED.append((shortcut, what or keys))
+    _REGISTERED.append((shortcut, what or keys, where))
     return shortcut
 
 
-def registered() -> Iterator[tuple[str, str, QWidget]]:
-    """(keys, what it does, the widget it belongs to) of every shortcut still alive."""
+def registered() -> Iterator[tuple[str, str, str, QWidget]]:
+    """(keys, what it does, where it works ("" everywhere), the widget it belongs to) of every
+    shortcut still alive."""
     from shiboken6 import isValid
 
-    _REGISTERED[:] = [(s, what) for s, what in _REGISTERED if isValid(s)]
-    for shortcut, what in _REGISTERED:
+    _REGISTERED[:] = [entry for entry in _REGISTERED if isValid(entry[0])]
+    for shortcut, what, where in _REGISTERED:
         parent = shortcut.parent()
         if isinstance(parent, QWidget):
-            yield shortcut.key().toString(), what, parent
+            yield shortcut.key().toString(), what, where, parent

@@ -68,8 +68,8 @@ class Wizard(QWizard):
         ):
             self.button(button).setAccessibleName(name)
         for r in range(1, OPTIONS_PER_SCALE + 1):
-            what = tr("指标页：选择第 {n} 个自评选项").format(n=r)
-            add_shortcut(self, str(r), lambda r=r: self._rate(r), what)
+            what = tr("选择第 {n} 个自评选项").format(n=r)
+            add_shortcut(self, str(r), lambda r=r: self._rate(r), what, tr("指标页"))
 
     def retranslate_buttons(self) -> None:
         """Our own texts: Qt's translation gives 完成 the menu bar's Alt+F (文件), and untranslated
