@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class _GiveBackFocus:
-    """Around a modal file dialog: afterwards, activate the window it was opened from again and
+    """Around a modal dialog (file dialogs above all): afterwards, activate the window it was opened from again and
     put the focus back where it was. Without a window manager that does it (X11 without one,
     some remote desktops) the main window stays inactive, and every window shortcut and
     mnemonic (Alt+N 下一步) is dead for the rest of the session."""
@@ -126,7 +126,8 @@ def _box(parent: QWidget | None, icon: str, title: str, text: str, details: str)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     if details and details != text:
         box.setDetailedText(details)
-    box.exec()
+    with _GiveBackFocus(parent):
+        box.exec()
 
 
 def error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
@@ -165,7 +166,8 @@ def ask(parent: QWidget | None, title: str, text: str, choices: tuple[str, ...])
     ]
     box.setDefaultButton(buttons[0])
     box.setEscapeButton(buttons[0])
-    box.exec()
+    with _GiveBackFocus(parent):
+        box.exec()
     clicked = box.clickedButton()
     return buttons.index(clicked) if clicked in buttons else 0
 
@@ -179,7 +181,8 @@ def confirm(parent: QWidget | None, title: str, text: str, details: str = "") ->
     box.setDefaultButton(QMessageBox.StandardButton.No)
     if details:
         box.setDetailedText(details)
-    return box.exec() == QMessageBox.StandardButton.Yes
+    with _GiveBackFocus(parent):
+        return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def open_with_system(path: Path) -> bool:
@@ -217,7 +220,8 @@ def _list_question(
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
     fit_to_screen(dialog, 720, 480)
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    with _GiveBackFocus(parent):
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[str]) -> bool:
@@ -286,4 +290,6 @@ def import_preview(
     from csr_desktop.ui.import_preview import ImportPreview
 
     dialog = ImportPreview(parent, title, text, changes, conflicts)
-    return dialog.taken() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    with _GiveBackFocus(parent):
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.taken() if accepted else None
