@@ -74,7 +74,8 @@ class ImportPreview(QDialog):
         layout.addWidget(label)
         split = QSplitter(Qt.Orientation.Vertical, self)
         lists = QSplitter(Qt.Orientation.Horizontal, split)
-        self.table = QTableWidget(len(conflicts), 3)
+        self.table = QTableWidget(len(conflicts), 3, self)
+        self.table.hide()  # shown in its box when there are conflicts
         self.choices: list[QComboBox] = []
         if conflicts:
             right = QGroupBox(tr("冲突（{n} 处）：同事和项目都改过").format(n=len(conflicts)))
@@ -115,6 +116,7 @@ class ImportPreview(QDialog):
     def _conflict_table(self, parent: QWidget) -> QTableWidget:
         table = self.table
         table.setParent(parent)
+        table.show()
         table.setAccessibleName(tr("冲突"))
         table.setHorizontalHeaderLabels([tr("指标"), tr("字段"), tr("采用")])
         table.verticalHeader().setVisible(False)
