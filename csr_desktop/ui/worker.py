@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from csr_desktop.ui.i18n import tr
@@ -64,6 +64,15 @@ class _Worker(QThread):
             self.error = exc
 
 
+class _NoShortcuts(QObject):
+    """While a job runs, no window shortcut fires (撤销, 转到, rating keys…): the window is
+    disabled but not modally blocked, and shortcuts do not ask whether their widget is
+    enabled."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return event.type() == QEvent.Type.Shortcut and bool(_running)
+
+
 def run_with_progress(
     parent: QWidget | None, title: str, label: str, job: Callable[[Progress], T]
 ) -> T:
@@ -80,6 +89,10 @@ def run_with_progress(
     dialog.setAccessibleName(title)
     dialog.setWindowModality(Qt.WindowModality.NonModal)
     disabled = _disable_window(parent)
+    app = QCoreApplication.instance()
+    no_shortcuts = _NoShortcuts()
+    if app is not None:
+        app.installEventFilter(no_shortcuts)
     dialog.setMinimumDuration(400)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
@@ -100,6 +113,8 @@ def run_with_progress(
         worker.wait()
     finally:
         _running.remove(worker)
+        if app is not None:
+            app.removeEventFilter(no_shortcuts)
         for widget in disabled:
             widget.setEnabled(True)
         dialog.close()

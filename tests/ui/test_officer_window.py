@@ -492,6 +492,9 @@ def test_closing_during_a_copy_asks_and_can_cancel_it(
     from csr_desktop.ui.worker import run_with_progress
 
     window = make_window(empty_project)
+    window.session.project.set("indicator.1.remark", "可以重做的一步")
+    window.undo()
+    assert window.session.project.can_redo
     started = threading.Event()
 
     def copy(progress: Any) -> None:  # a copy that goes on until told to stop
@@ -502,6 +505,18 @@ def test_closing_during_a_copy_asks_and_can_cancel_it(
 
     def close_now() -> None:
         started.wait(5)
+        from PySide6.QtTest import QTest
+
+        page_before = window.wizard.currentId()
+        QTest.keyClick(  # 转到 › 检查与导出 while the copy runs: nothing happens
+            window.windowHandle(), Qt.Key.Key_E,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )  # fmt: skip
+        QTest.keyClick(  # nor does 重做 (Ctrl+Y, the window's own shortcut)
+            window.windowHandle(), Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier
+        )
+        assert window.wizard.currentId() == page_before
+        assert window.session.project.can_redo, "redone while the copy ran"
         fake_dialogs.choice = 0  # 等待完成: the window stays, the copy goes on
         window.close()
         assert window.isVisible() and window.session is not None
