@@ -5,7 +5,8 @@ activation behave as users meet them (offscreen has neither).
   "alt_n_after_dialog": the pages Alt+N reached before and after a file dialog opened with
       Alt+A (添加文件) and closed with Escape;
   "taken": each menu shortcut that a focused text field of the pages takes for itself;
-  "review_from_line_edit": the page the 检查与导出 shortcut reaches from the 备注 field."""
+  "review_from_line_edit": the page the 检查与导出 shortcut reaches from the 备注 field;
+  "redo_still_possible_after_ctrl_y_during_a_job": Ctrl+Y pressed while a copy runs."""
 
 from __future__ import annotations
 
@@ -103,6 +104,28 @@ def main(project: Path, work: Path) -> None:
     QTest.keyClick(handle, seq.key(), seq.keyboardModifiers())
     spin(app)
     out["review_from_line_edit"] = [wizard.currentId(), wizard.REVIEW]
+
+    from csr_desktop.ui.worker import run_with_progress
+
+    project = window.session.project  # type: ignore[union-attr]
+    project.set("indicator.1.remark", "可以重做的一步")
+    window.undo()
+    seen: list[bool] = []
+
+    def press_redo() -> None:
+        QTest.keyClick(handle, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+        spin(app, 5)
+        seen.append(project.can_redo)
+
+    def job(progress: object) -> None:
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:
+            progress(1, 100)  # type: ignore[operator]
+            time.sleep(0.01)
+
+    QTimer.singleShot(200, press_redo)
+    run_with_progress(window, "复制", "正在复制…", job)
+    out["redo_still_possible_after_ctrl_y_during_a_job"] = seen
     print(json.dumps(out, ensure_ascii=False))
     window.close()
 
