@@ -51,6 +51,11 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     if qt.load(f"qtbase_{lang}", qt_dir):
         app.installTranslator(qt)
         loaded.append(qt)
+        # what Qt's catalogue lacks for this Qt version (the file dialog's "&Look in:" …)
+        extra = QTranslator(app)
+        if extra.load(f"qtbase_extra_{lang}", str(resource_path("i18n"))):
+            app.installTranslator(extra)
+            loaded.append(extra)
     own = QTranslator(app)
     if lang != DEFAULT_LANGUAGE and own.load(f"csr_desktop_{lang}", str(resource_path("i18n"))):
         app.installTranslator(own)

@@ -41,6 +41,7 @@ def main() -> None:
     install_translators(app, "zh_CN")
     ensure_cjk_font(app)
     from csr_desktop.ui import dialogs
+    from csr_desktop.ui.exports import change_line, whole_text
     from csr_desktop.ui.import_preview import TAKE, ConflictLine, ImportPreview
     from csr_desktop.ui.main_window import MainWindow
     from csr_desktop.ui.settings import AppSettings
@@ -88,10 +89,17 @@ def main() -> None:
             f"有 {len(plan.conflicts)} 处冲突：请逐条选择采用哪一边（默认保留项目中的内容）。"
         )
         shown = [
-            ConflictLine(c.key, c.where, c.field, c.project_text, c.workbook_text)
+            ConflictLine(
+                c.key,
+                c.where,
+                c.field,
+                whole_text(project.get(c.key), c.project_text),
+                whole_text(c.value, c.workbook_text),
+            )
             for c in plan.conflicts
         ]
-        dialog = ImportPreview(window, "导入 Excel", text, plan.describe(), shown)
+        lines = [change_line(plan, c) for c in plan.changes]
+        dialog = ImportPreview(window, "导入 Excel", text, lines, shown)
         dialog.show()
         for _ in range(5):
             app.processEvents()

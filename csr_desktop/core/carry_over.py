@@ -26,6 +26,7 @@ from csr_desktop.core.assessment import (
     EvidenceItem,
     indicator_key,
 )
+from csr_desktop.core.departments import department_key
 from csr_desktop.core.errors import Cancelled, CsrError, IndicatorSetError, ProjectFileError, quoted
 from csr_desktop.core.indicators import Indicator, IndicatorSet, SetChange
 from csr_desktop.core.replace import replace_file
@@ -294,6 +295,11 @@ def _fill(
         for ind in news:
             for name, value in fields.items():
                 values[indicator_key(ind.no, name)] = value
+        # who answers it stays (the scans of stamped pages do not: they belong to their year)
+        department = next((d for o in olds if (d := old.get(department_key(o.no)))), "")
+        if department:
+            for ind in news:
+                values[department_key(ind.no)] = department
         pairs = [(o, n) for o in olds for n in news]  # one of the two has a single member
         text_changes += [TextChange(o, n) for o, n in pairs if _wording(o) != _wording(n)]
         moves.append(Move(change.kind, olds, news, note))

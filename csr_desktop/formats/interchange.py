@@ -6,13 +6,15 @@ import contextlib
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from csr_desktop.core import inflight
-from csr_desktop.core.assessment import EvidenceItem, check_value, indicator_key
+from csr_desktop.core.assessment import REVIEW_FIELD, EvidenceItem, check_value, indicator_key
 from csr_desktop.core.atomic import refuse_open_project, remove_stale_temps, temp_path_for
 from csr_desktop.core.bounded_read import check_regular, read_limited, same_file
+from csr_desktop.core.departments import department_key
 from csr_desktop.core.errors import (
     Cancelled,
     InputFileError,
@@ -36,7 +38,9 @@ MAX_JSON_VALUES = 1_000_000
 
 
 def dump(project: Project) -> dict[str, Any]:
-    """The project as interchange JSON; `file` is each stored file's original name."""
+    """The project as interchange JSON; `file` is each stored file's original name. Besides
+    the required keys: each indicator's `review_pending` (待复核) and `department` (负责部门),
+    and `scans`, the stamped pages' scans ({"letter": {"file", "sha256"}})."""
     a = project.assessment()
     iset = project.indicator_set
     return {
@@ -62,6 +66,8 @@ def dump(project: Project) -> dict[str, Any]:
                     }
                     for e in ans.evidence
                 ],
+                "review_pending": ans.review_pending,
+                "department": str(project.get(department_key(ans.no)) or ""),
             }
             for ans in (a.answer(i.no) for i in iset.indicators)
         ],
@@ -215,6 +221,16 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
                 )
             except ValueError as exc:
                 raise bad(f"{where}.{name}", f"取值无效（{exc}）") from exc
+        pending = item.get("review_pending", False)
+        if not isinstance(pending, bool):
+            raise bad(f"{where}.review_pending", "必须是 true 或 false")
+        if pending:
+            fields[indicator_key(no, REVIEW_FIELD)] = True
+        department = item.get("department", "")
+        if not isinstance(department, str):
+            raise bad(f"{where}.department", "必须是文本")
+        if department.strip():
+            fields[department_key(no)] = department.strip()
         evidence = item.get("evidence", [])
         if not isinstance(evidence, list):
             raise bad(f"{where}.evidence", "不是列表")
@@ -230,21 +246,7 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
             sha = ev.get("sha256")
             if sha is not None and not (isinstance(sha, str) and len(sha) == 64):
                 raise bad(f"{ewhere}.sha256", "不是有效的 SHA-256")
-            path = None if file is None else (origin.parent / file)
-            if path is not None:
-                try:
-                    if not path.exists():
-                        raise bad(f"{ewhere}.file", f"找不到佐证材料文件 {quoted(path)}")
-                except OSError as exc:  # a name too long for the file system, …
-                    shown = str(file) if len(str(file)) <= 80 else f"{str(file)[:80]}…"
-                    raise bad(
-                        f"{ewhere}.file",
-                        f"佐证材料文件路径 {quoted(shown)} 无法使用（{problem_text(exc)}）",
-                    ) from exc
-                try:
-                    check_regular(path)
-                except InputFileError as exc:
-                    raise bad(f"{ewhere}.file", f"佐证材料文件 {exc.zh}") from exc
+            path = None if file is None else _usable_file(origin, file, f"{ewhere}.file", bad)
             plan.append(
                 {
                     "no": no,
@@ -300,6 +302,24 @@ def _parse_scans(scans: Any, origin: Path, bad: Any) -> list[dict[str, Any]]:
             }
         )
     return plan
+
+
+def _usable_file(origin: Path, file: str, where: str, bad: Callable[[str, str], Exception]) -> Path:
+    """The file a JSON names (relative to the JSON), checked to exist and be a regular file."""
+    path = origin.parent / file
+    try:
+        if not path.exists():
+            raise bad(where, f"找不到佐证材料文件 {quoted(path)}")
+    except OSError as exc:  # a name too long for the file system, …
+        shown = str(file) if len(str(file)) <= 80 else f"{str(file)[:80]}…"
+        raise bad(
+            where, f"佐证材料文件路径 {quoted(shown)} 无法使用（{problem_text(exc)}）"
+        ) from exc
+    try:
+        check_regular(path)
+    except InputFileError as exc:
+        raise bad(where, f"佐证材料文件 {exc.zh}") from exc
+    return path
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -508,8 +508,37 @@ def _write_meta(ws: Worksheet, iset: IndicatorSet, sheets: Sequence[tuple[str, _
             ws._cells[(r, c)] = _new_cell(ws, r, c, value)
 
 
+def _line_break(text: str) -> str:
+    """Word's manual line break (U+000B, pasted with a narrative) as the line break it shows:
+    XML cannot hold the character, and dropping it joined two lines (PDF and Word keep it)."""
+    return text.replace("\x0b", "\n")
+
+
+def _with_line_breaks(a: Assessment) -> Assessment:
+    """The texts as the workbook shows them; the base is recorded on these too, so a returned
+    workbook nobody edited is no change."""
+    if not any(
+        "\x0b" in t
+        for t in (
+            *a.company.values(),
+            *a.commitment.values(),
+            *(x for ans in a.answers.values() for x in (ans.remark, ans.narrative)),
+        )
+    ):
+        return a
+    return a._replace(
+        company={k: _line_break(v) for k, v in a.company.items()},
+        commitment={k: _line_break(v) for k, v in a.commitment.items()},
+        answers={
+            no: ans._replace(remark=_line_break(ans.remark), narrative=_line_break(ans.narrative))
+            for no, ans in a.answers.items()
+        },
+    )
+
+
 def build_workbook(a: Assessment, department: str = "", project_id: str = "") -> Workbook:
     """The whole workbook in memory (it is small; the narratives dominate)."""
+    a = _with_line_breaks(a)
     wb = Workbook()
     wb._colors = _PALETTE
     table_ws = wb.active

@@ -61,11 +61,15 @@ def _next_set(parent: QWidget, source: Path) -> IndicatorSet | None:
 def new_year(parent: QWidget, current: Path | None, folder: str) -> Path | None:
     """Ask for last year's project (the open one is proposed) and the new file's name; build
     it, show the report and return the new file, or None if nothing was made."""
-    source = dialogs.open_project(parent, str(current.parent) if current else folder)
+    source = dialogs.open_project(
+        parent,
+        str(current.parent) if current else folder,
+        tr("第 1 步：选择上一年度的项目（新项目以它为基础）"),
+    )
     if source is None:
         return None
     proposed = source.with_name(source.stem + tr("_下一年度") + source.suffix)
-    dest = dialogs.new_project(parent, tr("以上一年度项目为基础新建"), str(proposed))
+    dest = dialogs.new_project(parent, tr("第 2 步：新一年度项目另存为"), str(proposed))
     if dest is None:
         return None
     report = _build(parent, source, dest, _next_set(parent, source), "new-year")

@@ -18,16 +18,45 @@ if TYPE_CHECKING:
 # and each costs start-up time (PySide6 builds a class's enums on first import).
 
 
+class _GiveBackFocus:
+    """Around a modal dialog (file dialogs above all): afterwards, activate the window it was opened from again and
+    put the focus back where it was. Without a window manager that does it (X11 without one,
+    some remote desktops) the main window stays inactive, and every window shortcut and
+    mnemonic (Alt+N 下一步) is dead for the rest of the session."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.window = parent.window() if parent is not None else None
+        self.focus = QApplication.focusWidget()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_exc: object) -> None:
+        from shiboken6 import isValid
+
+        window = self.window
+        if window is None or not isValid(window) or not window.isVisible():
+            return
+        window.activateWindow()
+        window.raise_()
+        focus = self.focus
+        if focus is not None and isValid(focus) and focus.isVisible():
+            focus.setFocus()
+
+
 def _filter(name: str) -> str:
     return tr(name) + ";;" + tr("所有文件 (*)")
 
 
-def open_project(parent: QWidget | None, start_dir: str) -> Path | None:
+def open_project(parent: QWidget | None, start_dir: str, title: str = "") -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getOpenFileName(
-        parent, tr("打开项目"), start_dir, _filter(tr("自评项目 (*.csrproj)"))
-    )
+    with _GiveBackFocus(parent):
+        path, _ = QFileDialog.getOpenFileName(
+            parent, title or tr("打开项目"), start_dir, _filter(tr("自评项目 (*.csrproj)"))
+        )
     return Path(path) if path else None
 
 
@@ -35,13 +64,14 @@ def new_project(parent: QWidget | None, title: str, start: str) -> Path | None:
     """A name for a new project file; an existing file is refused by the caller, not here."""
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getSaveFileName(
-        parent,
-        title,
-        start,
-        tr("自评项目 (*.csrproj)"),
-        options=QFileDialog.Option.DontConfirmOverwrite,
-    )
+    with _GiveBackFocus(parent):
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            title,
+            start,
+            tr("自评项目 (*.csrproj)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
     if not path:
         return None
     result = Path(path)
@@ -54,7 +84,8 @@ def save_file(
     """A save dialog proposing `proposed`; the suffix is added when the user left it out."""
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getSaveFileName(parent, title, proposed, name_filter)
+    with _GiveBackFocus(parent):
+        path, _ = QFileDialog.getSaveFileName(parent, title, proposed, name_filter)
     if not path:
         return None
     result = Path(path)
@@ -66,21 +97,24 @@ def save_file(
 def open_file(parent: QWidget | None, title: str, start_dir: str, name_filter: str) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getOpenFileName(parent, title, start_dir, _filter(name_filter))
+    with _GiveBackFocus(parent):
+        path, _ = QFileDialog.getOpenFileName(parent, title, start_dir, _filter(name_filter))
     return Path(path) if path else None
 
 
 def choose_folder(parent: QWidget | None, title: str, start_dir: str) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
-    name = QFileDialog.getExistingDirectory(parent, title, start_dir)
+    with _GiveBackFocus(parent):
+        name = QFileDialog.getExistingDirectory(parent, title, start_dir)
     return Path(name) if name else None
 
 
 def open_files(parent: QWidget | None, title: str, start_dir: str) -> list[Path]:
     from PySide6.QtWidgets import QFileDialog
 
-    paths, _ = QFileDialog.getOpenFileNames(parent, title, start_dir, tr("所有文件 (*)"))
+    with _GiveBackFocus(parent):
+        paths, _ = QFileDialog.getOpenFileNames(parent, title, start_dir, tr("所有文件 (*)"))
     return [Path(p) for p in paths]
 
 
@@ -92,7 +126,8 @@ def _box(parent: QWidget | None, icon: str, title: str, text: str, details: str)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     if details and details != text:
         box.setDetailedText(details)
-    box.exec()
+    with _GiveBackFocus(parent):
+        box.exec()
 
 
 def error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
@@ -131,7 +166,8 @@ def ask(parent: QWidget | None, title: str, text: str, choices: tuple[str, ...])
     ]
     box.setDefaultButton(buttons[0])
     box.setEscapeButton(buttons[0])
-    box.exec()
+    with _GiveBackFocus(parent):
+        box.exec()
     clicked = box.clickedButton()
     return buttons.index(clicked) if clicked in buttons else 0
 
@@ -145,7 +181,8 @@ def confirm(parent: QWidget | None, title: str, text: str, details: str = "") ->
     box.setDefaultButton(QMessageBox.StandardButton.No)
     if details:
         box.setDetailedText(details)
-    return box.exec() == QMessageBox.StandardButton.Yes
+    with _GiveBackFocus(parent):
+        return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def open_with_system(path: Path) -> bool:
@@ -156,8 +193,10 @@ def open_with_system(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[str]) -> bool:
-    """Show every change an import would make before anything is changed."""
+def _list_question(
+    parent: QWidget | None, title: str, text: str, lines: list[str], yes: str, no: str
+) -> bool:
+    """A question above a list of lines, answered by two named buttons (`no` is the default)."""
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout
 
     dialog = QDialog(parent)
@@ -167,20 +206,42 @@ def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[s
     label = QLabel(text, dialog)
     label.setWordWrap(True)
     layout.addWidget(label)
-    changes = QListWidget(dialog)
-    changes.setAccessibleName(tr("将要做的修改"))
-    changes.setWordWrap(True)
-    changes.addItems(lines)
-    layout.addWidget(changes)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("导入这些修改"))
+    items = QListWidget(dialog)
+    items.setAccessibleName(tr("清单"))
+    items.setWordWrap(True)
+    items.addItems(lines)
+    layout.addWidget(items)
+    buttons = QDialogButtonBox(dialog)
+    go = buttons.addButton(yes, QDialogButtonBox.ButtonRole.AcceptRole)
+    back = buttons.addButton(no, QDialogButtonBox.ButtonRole.RejectRole)
+    back.setDefault(True)
+    go.setAutoDefault(False)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
-    dialog.resize(720, 480)
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    fit_to_screen(dialog, 720, 480)
+    with _GiveBackFocus(parent):
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[str]) -> bool:
+    """Show every change an import would make before anything is changed."""
+    return _list_question(parent, title, text, lines, tr("导入这些修改"), tr("取消"))
+
+
+def confirm_export(parent: QWidget | None, title: str, text: str, gaps: list[str]) -> bool:
+    """Before an export with gaps: the gaps listed; export a draft anyway, or go back."""
+    return _list_question(parent, title, text, gaps, tr("仍要导出(&E)"), tr("返回(&R)"))
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to width×height, or to what the available screen leaves (90 % of it)."""
+    screen = widget.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, int(room.width() * 0.9))
+        height = min(height, int(room.height() * 0.9))
+    widget.resize(width, height)
 
 
 def confirm_upgrade(parent: QWidget | None, title: str, text: str) -> bool:
@@ -220,7 +281,7 @@ def report(parent: QWidget | None, title: str, lines: list[str]) -> None:
 
 
 def import_preview(
-    parent: QWidget | None, title: str, text: str, changes: list[str], conflicts: list[Any]
+    parent: QWidget | None, title: str, text: str, changes: list[Any], conflicts: list[Any]
 ) -> list[str] | None:
     """The changes and the conflicts of a return side by side, a choice per conflict; the keys
     of the conflicts to take from the workbook, or None when cancelled."""
@@ -229,4 +290,6 @@ def import_preview(
     from csr_desktop.ui.import_preview import ImportPreview
 
     dialog = ImportPreview(parent, title, text, changes, conflicts)
-    return dialog.taken() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    with _GiveBackFocus(parent):
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.taken() if accepted else None

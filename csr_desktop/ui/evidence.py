@@ -5,7 +5,6 @@ with its own SQLite connection behind a progress dialog that can cancel it."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
@@ -172,7 +171,10 @@ class EvidenceController:
     # ---- opening ------------------------------------------------------------------------
 
     def open(self, row: int) -> Path | None:
-        """Copy the stored file out to a temporary folder and hand it to the system viewer."""
+        """Copy the stored file out to a temporary folder, read-only and named as a copy, and
+        hand it to the system viewer (ui.opened_copies: removed when the project closes)."""
+        from csr_desktop.ui import opened_copies
+
         item = self.items()[row]
         if item.sha256 is None:
             dialogs.information(
@@ -181,12 +183,13 @@ class EvidenceController:
                 tr("“{name}”还没有附上文件，请用“更换文件…”附上。").format(name=item.name),
             )
             return None
-        folder = Path(tempfile.gettempdir()) / "csr-desktop" / item.sha256[:16]
-        dest = folder / temp_copy_name(item)
+        folder = opened_copies.folder_for(id(self.session), item.sha256)
+        dest = folder / opened_copies.copy_name(temp_copy_name(item))
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            opened_copies.prepare(dest)
             with open(dest, "wb") as out:
                 self.session.project.copy_file_to(item.sha256, out)
+            opened_copies.seal(dest)
         except CsrError as exc:
             dest.unlink(missing_ok=True)
             dialogs.failure(self.parent, tr("无法打开佐证材料"), exc)

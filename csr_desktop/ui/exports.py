@@ -40,6 +40,23 @@ def change_text(change: Any) -> str:
     return str(change)
 
 
+def whole_text(value: Any, short: str) -> str:
+    """A text field's whole value (the plan's own line is cut short for one-line lists)."""
+    return value if isinstance(value, str) else short
+
+
+def change_line(plan: Any, change: Any) -> Any:
+    """A change of an import plan as the preview lists it (no diff markup) and compares it."""
+    from csr_desktop.ui.import_preview import ChangeLine
+
+    where = f"{change.where} {change.field}"
+    old = whole_text(plan.base.get(change.key), change.old)
+    new = whole_text(plan.values.get(change.key), change.new)
+    if change.passage or len(old) > 60 or len(new) > 60:
+        return ChangeLine(where + tr("：修改了一段文字（见下方对照）"), old, new)
+    return ChangeLine(f"{where}：{change.old} → {change.new}", old, new)
+
+
 def _load_package() -> ModuleType:
     from csr_desktop.formats import package
 
@@ -52,6 +69,19 @@ def _load_xlsx_import() -> ModuleType:
     return xlsx_import
 
 
+def _module(parent: QWidget, load: Callable[[], ModuleType], feature: str) -> ModuleType | None:
+    """Import a format module on first use; `load` is a static import (PyInstaller sees it)."""
+    try:
+        return load()
+    except ImportError:
+        dialogs.information(
+            parent,
+            tr("功能暂不可用"),
+            tr("本版本尚不支持“{feature}”，请升级软件后再试。").format(feature=feature),
+        )
+        return None
+
+
 class Exports:
     def __init__(self, session: Session, parent: QWidget, settings: AppSettings) -> None:
         self.session = session
@@ -61,19 +91,11 @@ class Exports:
     # ---- helpers --------------------------------------------------------------------------
 
     def _module(self, load: Callable[[], ModuleType], feature: str) -> ModuleType | None:
-        """Import a format module on first use; `load` is a static import (PyInstaller sees it)."""
-        try:
-            return load()
-        except ImportError:
-            dialogs.information(
-                self.parent,
-                tr("功能暂不可用"),
-                tr("本版本尚不支持“{feature}”，请升级软件后再试。").format(feature=feature),
-            )
-            return None
+        return _module(self.parent, load, feature)
 
     def _ask_dest(self, title: str, name: str, name_filter: str, suffix: str) -> Path | None:
-        proposed = str(Path(self.settings.folder("exports")) / name)
+        folder = self.settings.folder("exports", self.session.project.path.parent)
+        proposed = str(Path(folder) / name)
         dest = dialogs.save_file(self.parent, title, proposed, name_filter, suffix)
         if dest is not None:
             self.settings.set_folder("exports", dest)
@@ -94,7 +116,7 @@ class Exports:
         gaps = [f.line() for f in findings if f.severity is Severity.GAP]
         if not gaps:
             return False
-        go_on = dialogs.confirm_changes(
+        go_on = dialogs.confirm_export(
             self.parent,
             title,
             tr("材料尚有 {n} 处缺项，导出的将是标有“草稿”的版本。仍要导出吗？").format(n=len(gaps)),
@@ -205,10 +227,13 @@ class Exports:
             )
             return False
         folder = dialogs.choose_folder(
-            self.parent, tr("选择存放各部门自评表的文件夹"), self.settings.folder("exports")
+            self.parent,
+            tr("选择存放各部门自评表的文件夹"),
+            self.settings.folder("distribute", project.path.parent),
         )
         if folder is None:
             return False
+        self.settings.set_folder("distribute", folder / "x")  # remembers `folder` itself
         written: list[Path] = []
 
         def run() -> None:
@@ -238,36 +263,7 @@ class Exports:
         return self.run_export("package")
 
     def verify_package(self) -> bool:
-        mod = self._module(_load_package, tr("校验提交材料包"))
-        if mod is None:
-            return False
-        path = dialogs.open_file(
-            self.parent,
-            tr("选择要校验的提交材料包"),
-            self.settings.folder("exports"),
-            tr("zip 压缩包 (*.zip)"),
-        )
-        if path is None:
-            return False
-        out = io.StringIO()
-        try:
-            code = run_with_progress(
-                self.parent,
-                tr("校验提交材料包"),
-                tr("正在校验 {name}…").format(name=path.name),
-                lambda _progress: int(mod.verify_cli(path, out)),
-            )
-        except CsrError as exc:
-            from csr_desktop.core.visible import visible  # the package's text, shown not obeyed
-
-            dialogs.error(self.parent, tr("校验提交材料包"), visible(exc.zh))
-            return False
-        report = out.getvalue().strip()  # verify_cli's lines are already made visible
-        if code == 0:
-            dialogs.information(self.parent, tr("校验通过"), report or tr("材料包完整。"))
-        else:
-            dialogs.warning(self.parent, tr("校验未通过"), report or tr("材料包与记录不符。"))
-        return code == 0
+        return verify_package(self.parent, self.settings)
 
     def import_xlsx(self) -> bool:
         if self.session.readonly:
@@ -278,11 +274,53 @@ class Exports:
         path = dialogs.open_file(
             self.parent,
             tr("选择要导入的 Excel 自评表"),
-            self.settings.folder("exports"),
+            self.settings.folder("imports", self._project_folder()),
             tr("Excel 工作簿 (*.xlsx)"),
         )
         if path is None:
             return False
+        self.settings.set_folder("imports", path)
+        return self.import_path(mod, path)
+
+    def _project_folder(self) -> Path:
+        return self.session.project.path.parent
+
+    def resolve_conflicts(self, department: str) -> bool:
+        """待核对冲突 in the tracking table: import that department's latest return again, so
+        each conflict it left is shown (field, project's text, colleague's text) and decided."""
+        if self.session.readonly:
+            return False
+        from csr_desktop.core.departments import tracking
+
+        rows = [t for t in tracking(self.session.project) if t.department == department]
+        if not rows or not rows[0].returned_file:
+            return False
+        name = rows[0].returned_file
+        mod = self._module(_load_xlsx_import, tr("导入 Excel"))
+        if mod is None:
+            return False
+        folders = [
+            Path(self.settings.folder("imports", self._project_folder())),
+            self._project_folder(),
+            Path(self.settings.folder("exports", self._project_folder())),
+        ]
+        found = next((f / name for f in folders if (f / name).is_file()), None)
+        if found is None:
+            found = dialogs.open_file(
+                self.parent,
+                tr("请找到{department}交回的工作簿“{name}”").format(
+                    department=department, name=name
+                ),
+                str(folders[0]),
+                tr("Excel 工作簿 (*.xlsx)"),
+            )
+            if found is None:
+                return False
+            self.settings.set_folder("imports", found)
+        return self.import_path(mod, found)
+
+    def import_path(self, mod: ModuleType, path: Path) -> bool:
+        """Plan the import of `path`, show it (changes and conflicts), apply what was chosen."""
         if not self.session.flush():
             return False
         project = self.session.project
@@ -291,7 +329,9 @@ class Exports:
         except CsrError as exc:
             dialogs.failure(self.parent, tr("无法导入"), exc)
             return False
-        lines = [change_text(c) for c in plan.changes]
+        from csr_desktop.ui.import_preview import ChangeLine, ConflictLine
+
+        lines: list[ChangeLine | str] = [change_line(plan, c) for c in plan.changes]
         lines += [change_text(a) for a in getattr(plan, "attachments", [])]
         conflicts = list(getattr(plan, "conflicts", []))
         warnings = [change_text(w) for w in getattr(plan, "warnings", [])]
@@ -311,21 +351,56 @@ class Exports:
             text += "\n" + tr("三方合并：只取同事改动过的内容，项目在导出后的修改保留。")
         if warnings:
             text += "\n" + "\n".join(warnings)
-        take: list[str] = []
+        shown = [
+            ConflictLine(
+                c.key,
+                c.where,
+                c.field,
+                whole_text(project.get(c.key), c.project_text),
+                whole_text(c.value, c.workbook_text),
+            )
+            for c in conflicts
+        ]
         if conflicts:
-            from csr_desktop.ui.import_preview import ConflictLine
-
-            shown = [
-                ConflictLine(c.key, c.where, c.field, c.project_text, c.workbook_text)
-                for c in conflicts
-            ]
             text += "\n" + tr(
                 "有 {n} 处冲突：请逐条选择采用哪一边（默认保留项目中的内容）。"
             ).format(n=len(conflicts))
-            chosen = dialogs.import_preview(self.parent, tr("导入 Excel"), text, lines, shown)
-            if chosen is None:
-                return False
-            take = chosen
-        elif not dialogs.confirm_changes(self.parent, tr("导入 Excel"), text, lines):
+        chosen = dialogs.import_preview(self.parent, tr("导入 Excel"), text, lines, shown)
+        if chosen is None:
             return False
+        take = chosen
         return self.session.edit(lambda: mod.apply_import(project, plan, take))
+
+
+def verify_package(parent: QWidget, settings: AppSettings) -> bool:
+    """Check a submission package's hashes; needs no open project."""
+    mod = _module(parent, _load_package, tr("校验提交材料包"))
+    if mod is None:
+        return False
+    path = dialogs.open_file(
+        parent,
+        tr("选择要校验的提交材料包"),
+        settings.folder("exports"),
+        tr("zip 压缩包 (*.zip)"),
+    )
+    if path is None:
+        return False
+    out = io.StringIO()
+    try:
+        code = run_with_progress(
+            parent,
+            tr("校验提交材料包"),
+            tr("正在校验 {name}…").format(name=path.name),
+            lambda _progress: int(mod.verify_cli(path, out)),
+        )
+    except CsrError as exc:
+        from csr_desktop.core.visible import visible  # the package's text, shown not obeyed
+
+        dialogs.error(parent, tr("校验提交材料包"), visible(exc.zh))
+        return False
+    report = out.getvalue().strip()  # verify_cli's lines are already made visible
+    if code == 0:
+        dialogs.information(parent, tr("校验通过"), report or tr("材料包完整。"))
+    else:
+        dialogs.warning(parent, tr("校验未通过"), report or tr("材料包与记录不符。"))
+    return code == 0

@@ -7,11 +7,14 @@ import re
 from csr_desktop.core.indicators import IndicatorSet
 from csr_desktop.ui.i18n import tr
 
-_INDICATOR_FIELDS = {
+INDICATOR_FIELDS = {
     "rating": "企业自评",
     "remark": "备注",
     "narrative": "相关工作情况介绍",
     "evidence": "佐证材料目录",
+    "department": "负责部门",
+    "review_pending": "待复核标记",
+    "scan": "扫描件",
 }
 _KEY = re.compile(r"(?:indicator\.\d+\.\w+|company\.\w+|commitment\.\w+)")
 
@@ -25,7 +28,7 @@ def field_name(iset: IndicatorSet, key: str) -> str:
             ind = iset.indicator(int(no_text))
         except (KeyError, ValueError):
             return key
-        return ind.label + tr(_INDICATOR_FIELDS.get(field, field))
+        return ind.label + tr(INDICATOR_FIELDS.get(field, field))
     fields = iset.cover_fields if section == "company" else iset.commitment.fields
     if section in ("company", "commitment"):
         for f in fields:

@@ -64,11 +64,13 @@ class MainWindow(QMainWindow):
         f.actionQuit.triggered.connect(self.close)
         f.actionUndo.triggered.connect(self.undo)
         f.actionRedo.triggered.connect(self.redo)
-        add_shortcut(self, "Ctrl+Y", self.redo)  # Windows' redo, besides the menu's Ctrl+Shift+Z
+        # Windows' redo, besides the menu's Ctrl+Shift+Z
+        add_shortcut(self, "Ctrl+Y", self.redo, tr("重做"))
         f.actionPreviousPage.triggered.connect(lambda: self.wizard and self.wizard.previous())
         f.actionNextPage.triggered.connect(lambda: self.wizard and self.wizard.following())
         f.actionReviewPage.triggered.connect(self.go_to_review)
         f.actionAbout.triggered.connect(self.show_about)
+        f.actionShortcuts.triggered.connect(self.show_shortcuts)
         for action, method in (
             (f.actionExportXlsx, "export_xlsx"),
             (f.actionImportXlsx, "import_xlsx"),
@@ -87,7 +89,8 @@ class MainWindow(QMainWindow):
         self.notice_bar: QLabel | None = None  # where it lies, what opening found (once)
         self._readonly_asked = False  # the user chose read-only (the project was in use)
         self.recent_check: QObject | None = None  # start-up: reopening the last project
-        self.setMinimumSize(800, 500)
+        self.setMinimumSize(640, 400)  # 1366×768 at 150 % leaves 911×512 logical pixels
+        self._fitted = False
         geometry = self.settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -151,7 +154,10 @@ class MainWindow(QMainWindow):
             self._show_notices(notices)
         self.side = SideList(wizard, self.form.pageList, self.form.progressLabel)
         wizard.review_page().action.connect(self._export)
-        wizard.finish_requested.connect(self.close)
+        wizard.review_page().resolve.connect(
+            lambda department: self._exports_for_project().resolve_conflicts(department)
+        )
+        wizard.finish_requested.connect(self.finish)
         session.changed.connect(self._saved)
         if not project.readonly:
             self.auto_backup().attach(project.path, project.project_id)
@@ -292,9 +298,48 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         if self.session is None:
             self.show_welcome()
+        if not self._fitted:
+            self._fitted = True
+            self.fit_into_screen()
         super().showEvent(event)
 
+    def fit_into_screen(self) -> None:
+        """Shrink and move the window into its screen's available area: the .ui's size or a
+        size remembered from a bigger screen would put 下一步 and the status bar off-screen."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame, inner = self.frameGeometry(), self.geometry()
+        # the window manager's frame, or room for a title bar while it is not known yet
+        extra_w = frame.width() - inner.width() or 16
+        extra_h = frame.height() - inner.height() or 40
+        width = min(self.width(), room.width() - extra_w)
+        height = min(self.height(), room.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), room.x()), room.x() + room.width() - width - extra_w)
+        y = min(max(self.y(), room.y()), room.y() + room.height() - height - extra_h)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        from csr_desktop.ui import worker
+
+        if worker.running():  # a copy or an export: say so rather than ignore the user
+            choice = dialogs.ask(
+                self,
+                tr("正在复制或导出"),
+                tr("文件仍在复制（或导出）中。要取消并关闭窗口，还是等它完成？"),
+                (tr("等待完成"), tr("取消复制并关闭")),
+            )
+            if choice == 1:
+                worker.cancel_running()
+                worker.when_done(self.close)
+            event.ignore()
+            return
         if not self.close_project(quitting=True):
             event.ignore()
             return
@@ -551,12 +596,20 @@ class MainWindow(QMainWindow):
     def _export(self, method: str) -> None:
         """The export code (and its format modules) is imported on first use, not at start."""
         if self.session is None:
+            if method == "verify_package":  # a package is checked without any project
+                from csr_desktop.ui.exports import verify_package
+
+                verify_package(self, self.settings)
             return
+        getattr(self._exports_for_project(), method)()
+
+    def _exports_for_project(self) -> Exports:
+        assert self.session is not None
         if self.exports is None:
             from csr_desktop.ui.exports import Exports
 
             self.exports = Exports(self.session, self, self.settings)
-        getattr(self.exports, method)()
+        return self.exports
 
     # ---- Edit and Go menus ------------------------------------------------------------------
 
@@ -581,6 +634,40 @@ class MainWindow(QMainWindow):
             verb = tr("已重做：") if redo else tr("已撤销：")
             self.statusBar().showMessage(verb + readable(project.indicator_set, label), 8000)
         self._update_state()
+
+    def finish(self) -> None:
+        """完成: with gaps, say how many and which (返回检查 / 关闭); without, that everything is
+        saved and what to export next (关闭 / 返回)."""
+        from csr_desktop.core.validation import Severity, validate
+
+        session = self.session
+        if session is None:
+            return
+        findings = validate(session.project.assessment(), session.blob_ok)
+        gaps = [f.line() for f in findings if f.severity is Severity.GAP]
+        if gaps:
+            shown = "\n".join("· " + g.removeprefix(tr("缺项：")) for g in gaps[:5])
+            more = tr("\n……另有 {n} 处").format(n=len(gaps) - 5) if len(gaps) > 5 else ""
+            text = (
+                tr("材料尚有 {n} 处缺项：").format(n=len(gaps))
+                + "\n"
+                + shown
+                + more
+                + "\n\n"
+                + tr("已输入的内容都已保存。要返回检查，还是关闭窗口？")
+            )
+            choice = dialogs.ask(self, tr("材料尚未完成"), text, (tr("返回检查"), tr("关闭")))
+            if choice == 0:
+                self.go_to_review()
+                return
+        else:
+            text = tr(
+                "所有内容都已保存在 {path}。\n\n下一步：在“检查与导出”页导出诚信承诺书（PDF）打印、"
+                "签字盖章并扫描附上，再导出提交材料包（zip）提交。"
+            ).format(path=session.project.path)
+            if dialogs.ask(self, tr("材料已完整"), text, (tr("关闭"), tr("返回"))) != 0:
+                return
+        self.close()
 
     def go_to_review(self) -> None:
         if self.wizard is not None:
@@ -609,6 +696,11 @@ class MainWindow(QMainWindow):
             logs=log_dir(),
         )
 
+    def show_shortcuts(self) -> QWidget:
+        from csr_desktop.ui import shortcut_list
+
+        return shortcut_list.show(self)
+
     def show_about(self) -> None:
         dialogs.information(self, tr("关于 csr-desktop"), self.about_text())
 
@@ -629,6 +721,7 @@ class MainWindow(QMainWindow):
             f.actionExportXlsx,
             f.actionExportLetter,
             f.actionExportDocument,
+            f.actionExportDocx,
             f.actionExportPackage,
             f.actionPreviousPage,
             f.actionNextPage,

@@ -79,14 +79,17 @@ class ScanBox(QGroupBox):
         self.remove_button.setEnabled(writable and scan is not None)
 
     def choose(self) -> bool:
+        from csr_desktop.ui.settings import remember_folder, start_folder
+
         path = dialogs.open_file(
             self,
             tr("选择{what}的签章扫描件").format(what=SCAN_TARGETS[self.target]),
-            "",
+            start_folder(self, "scans", self.session.project.path.parent),
             tr(SCAN_FILTER),
         )
         if path is None:
             return False
+        remember_folder(self, "scans", path)
         return self.attach(path)
 
     def attach(self, path: Path) -> bool:

@@ -102,6 +102,9 @@ class Session(QObject):
         return self._blob_ok.get(sha256, True)
 
     def close(self) -> None:
+        from csr_desktop.ui import opened_copies
+
         self._unsubscribe()
         self._bindings.clear()
         self.project.close()
+        opened_copies.remove_all(id(self))

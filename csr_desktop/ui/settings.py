@@ -32,10 +32,13 @@ class AppSettings:
         items = [p for p in self.recent_projects() if p != path]
         self.q.setValue("recent/projects", [str(p) for p in items])
 
-    def folder(self, kind: str) -> str:
-        """The folder last used for this kind of file (projects, exports, evidence)."""
+    def folder(self, kind: str, fallback: Path | None = None) -> str:
+        """The folder last used for this kind of file (projects, exports, imports, evidence,
+        distribute) if it still exists, else `fallback` (the project's folder), else home."""
         value = self.q.value(f"folders/{kind}", "")
-        return str(value) if value else str(Path.home())
+        if value and Path(str(value)).is_dir():
+            return str(value)
+        return str(fallback) if fallback is not None else str(Path.home())
 
     def set_folder(self, kind: str, path: Path) -> None:
         self.q.setValue(f"folders/{kind}", str(path.parent))
@@ -72,3 +75,24 @@ def _key(project: Path) -> str:
 
     data = str(project.resolve()).encode("utf-8")
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
+def start_folder(widget: object, kind: str, fallback: Path | None) -> str:
+    """Where a file dialog opened from `widget` starts: the folder last used for `kind`, else
+    `fallback` (the project's folder). The settings are the main window's."""
+    settings = _settings_of(widget)
+    if settings is None:
+        return str(fallback) if fallback is not None else ""
+    return settings.folder(kind, fallback)
+
+
+def remember_folder(widget: object, kind: str, path: Path) -> None:
+    settings = _settings_of(widget)
+    if settings is not None:
+        settings.set_folder(kind, path)
+
+
+def _settings_of(widget: object) -> AppSettings | None:
+    window = getattr(widget, "window", None)
+    settings = getattr(window(), "settings", None) if callable(window) else None
+    return settings if isinstance(settings, AppSettings) else None

@@ -68,11 +68,15 @@ class Wizard(QWizard):
         ):
             self.button(button).setAccessibleName(name)
         for r in range(1, OPTIONS_PER_SCALE + 1):
-            add_shortcut(self, str(r), lambda r=r: self._rate(r))
+            what = tr("选择第 {n} 个自评选项").format(n=r)
+            add_shortcut(self, str(r), lambda r=r: self._rate(r), what, tr("指标页"))
 
     def retranslate_buttons(self) -> None:
-        """Our own 上一步 button; QWizard's own buttons come from Qt's translation."""
+        """Our own texts: Qt's translation gives 完成 the menu bar's Alt+F (文件), and untranslated
+        its English; every key here is checked against the page's (ui.shortcut_list.clashes)."""
         self.setButtonText(QWizard.WizardButton.CustomButton1, tr("< 上一步(&B)"))
+        self.setButtonText(QWizard.WizardButton.NextButton, tr("下一步(&N) >"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr("完成(&I)"))
 
     # ---- pages ----------------------------------------------------------------------------
 

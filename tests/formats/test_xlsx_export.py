@@ -189,7 +189,7 @@ def test_control_characters_are_dropped_and_nothing_else_changes(hostile):
     for ind in default_indicator_set().indicators:
         remark = a.answer(ind.no).remark
         got = cell_text(ws.cell(header + ind.no, 7).value or "")
-        assert got == xml_safe(remark)
+        assert got == xml_safe(remark.replace("\x0b", "\n"))  # Word's line break stays one
         seen.add(remark)
     word = next(t for t in HOSTILE_TEXTS if "\x0b" in t)
     assert word in seen

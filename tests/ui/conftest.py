@@ -65,6 +65,11 @@ def fake_dialogs(monkeypatch: pytest.MonkeyPatch) -> FakeDialogs:
         fake.shown.append(("confirm", _title, text))
         return fake.answer
 
+    def import_preview(_p: Any, title: str, text: str, changes: list[Any], _c: Any) -> Any:
+        fake.change_lists.append([getattr(c, "text", c) for c in changes])
+        fake.shown.append(("confirm", title, text))
+        return [] if fake.answer else None
+
     def confirm(_parent: Any, title: str, text: str, details: str = "") -> bool:
         fake.shown.append(("confirm", title, text))
         return fake.answer
@@ -79,6 +84,8 @@ def fake_dialogs(monkeypatch: pytest.MonkeyPatch) -> FakeDialogs:
     monkeypatch.setattr(dialogs, "confirm", confirm)
     monkeypatch.setattr(dialogs, "ask", ask)
     monkeypatch.setattr(dialogs, "confirm_changes", confirm_changes)
+    monkeypatch.setattr(dialogs, "confirm_export", confirm_changes)
+    monkeypatch.setattr(dialogs, "import_preview", import_preview)
     monkeypatch.setattr(dialogs, "open_files", lambda *_a: list(fake.files))
     monkeypatch.setattr(dialogs, "open_file", lambda *_a: fake.file)
     monkeypatch.setattr(dialogs, "open_project", lambda *_a: fake.project)
@@ -112,6 +119,7 @@ def make_window(qtbot: Any, settings: AppSettings, fake_dialogs: FakeDialogs) ->
             assert window.open_project(path), fake_dialogs.shown
         window.show()
         qtbot.waitExposed(window)
+        window.resize(1280, 720)  # larger than the offscreen screen, which showing shrinks to
         window.activateWindow()  # shortcuts and mnemonics only reach the active window
         qtbot.waitUntil(window.isActiveWindow, timeout=2000)
         return window

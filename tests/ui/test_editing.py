@@ -155,7 +155,8 @@ def test_evidence_drop_rename_reorder_open_remove_and_undo(
 
     click(qtbot, page.form.openButton)  # copies the stored file out and hands it to the OS
     opened = fake_dialogs.opened[-1]
-    assert opened.name == evidence_files[0].name
+    original = evidence_files[0]
+    assert opened.name == f"{original.stem}（只读副本）{original.suffix}"  # issue 27 item 17
     assert opened.read_bytes() == evidence_files[0].read_bytes()
 
     click(qtbot, page.form.removeButton)

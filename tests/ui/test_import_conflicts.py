@@ -69,10 +69,11 @@ def test_the_preview_shows_both_sides_and_takes_only_what_was_chosen(
     changes = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
     assert any("第6项" in c and "B 改了 6" in c for c in changes)
     rows = [
-        [dialog.table.item(r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())
+        [dialog.table.item(r, c).text() for c in range(2)] for r in range(dialog.table.rowCount())
     ]
-    assert rows[0][:2] == ["第4项「网络正能量生产」", "备注"]
-    assert "办公室写的备注" in rows[0][2] and "B 写的备注" in rows[0][3]
+    assert rows[0] == ["第4项「网络正能量生产」", "备注"]
+    dialog.table.selectRow(0)  # the first conflict, compared side by side below
+    assert "办公室写的备注" in dialog.diff.old_plain() and "B 写的备注" in dialog.diff.new_plain()
     assert rows[1][1] == "相关工作情况介绍"
     assert all(c.currentIndex() == 0 for c in dialog.choices[1:])  # default: keep the project's
     project = window.session.project

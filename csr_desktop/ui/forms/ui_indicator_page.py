@@ -300,7 +300,7 @@ class Ui_IndicatorPage(object):
 #if QT_CONFIG(accessibility)
         self.downButton.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"\u5c06\u6240\u9009\u6750\u6599\u4e0b\u79fb", None))
 #endif // QT_CONFIG(accessibility)
-        self.removeButton.setText(QCoreApplication.translate("IndicatorPage", u"\u5220\u9664(&D)", None))
+        self.removeButton.setText(QCoreApplication.translate("IndicatorPage", u"\u5220\u9664(&R)", None))
 #if QT_CONFIG(accessibility)
         self.removeButton.setAccessibleName(QCoreApplication.translate("IndicatorPage", u"\u5220\u9664\u6240\u9009\u6750\u6599", None))
 #endif // QT_CONFIG(accessibility)

@@ -8,6 +8,8 @@ class Ui_MainWindow(object):
         if not MainWindow.objectName():
             MainWindow.setObjectName(u"MainWindow")
         MainWindow.resize(1200, 680)
+        self.actionShortcuts = QAction(MainWindow)
+        self.actionShortcuts.setObjectName(u"actionShortcuts")
         self.actionNew = QAction(MainWindow)
         self.actionNew.setObjectName(u"actionNew")
         self.actionNewYear = QAction(MainWindow)
@@ -136,6 +138,7 @@ class Ui_MainWindow(object):
         self.menuGo.addAction(self.actionPreviousPage)
         self.menuGo.addAction(self.actionNextPage)
         self.menuGo.addAction(self.actionReviewPage)
+        self.menuHelp.addAction(self.actionShortcuts)
         self.menuHelp.addAction(self.actionAbout)
 
         self.retranslateUi(MainWindow)
@@ -145,6 +148,7 @@ class Ui_MainWindow(object):
 
     def retranslateUi(self, MainWindow):
         MainWindow.setWindowTitle(QCoreApplication.translate("MainWindow", u"\u4e92\u8054\u7f51\u5e73\u53f0\u4f01\u4e1a\u5c65\u884c\u793e\u4f1a\u8d23\u4efb\u81ea\u8bc4", None))
+        self.actionShortcuts.setText(QCoreApplication.translate("MainWindow", u"\u952e\u76d8\u5feb\u6377\u952e(&K)", None))
         self.actionNew.setText(QCoreApplication.translate("MainWindow", u"\u65b0\u5efa(&N)\u2026", None))
 #if QT_CONFIG(shortcut)
         self.actionNew.setProperty("shortcut", QCoreApplication.translate("MainWindow", u"Ctrl+N", None))
@@ -188,7 +192,7 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(shortcut)
         self.actionReviewPage.setText(QCoreApplication.translate("MainWindow", u"\u68c0\u67e5\u4e0e\u5bfc\u51fa(&C)", None))
 #if QT_CONFIG(shortcut)
-        self.actionReviewPage.setProperty("shortcut", QCoreApplication.translate("MainWindow", u"Ctrl+E", None))
+        self.actionReviewPage.setProperty("shortcut", QCoreApplication.translate("MainWindow", u"Ctrl+Shift+E", None))
 #endif // QT_CONFIG(shortcut)
         self.actionAbout.setText(QCoreApplication.translate("MainWindow", u"\u5173\u4e8e(&A)", None))
 #if QT_CONFIG(accessibility)

@@ -76,6 +76,8 @@ class IndicatorPage(LazyPage):
             self.session, indicator_key(ind.no, "narrative"), form.narrativeEdit
         )
         form.narrativeEdit.textChanged.connect(self._count_chars)
+        # a file dropped on the narrative is evidence, never its file:// address typed in
+        form.narrativeEdit.viewport().installEventFilter(self)
         self._build_table()
         self.evidence = EvidenceController(self.session, ind.no, self)
         form.addButton.clicked.connect(self.pick_files)
@@ -156,17 +158,28 @@ class IndicatorPage(LazyPage):
         if row is not None and self.evidence.move(row, delta):
             self.form.evidenceTable.selectRow(row + delta)
 
+    def _evidence_folder(self) -> str:
+        from csr_desktop.ui.settings import start_folder
+
+        return start_folder(self, "evidence", self.session.project.path.parent)
+
     def pick_files(self) -> None:
-        paths = dialogs.open_files(self, tr("选择佐证材料文件（可多选）"), "")
+        from csr_desktop.ui.settings import remember_folder
+
+        paths = dialogs.open_files(self, tr("选择佐证材料文件（可多选）"), self._evidence_folder())
         if paths:
+            remember_folder(self, "evidence", paths[0])
             self.evidence.add_files(paths)
 
     def pick_attachment(self) -> None:
+        from csr_desktop.ui.settings import remember_folder
+
         row = self.selected_row()
         if row is None:
             return
-        path = dialogs.open_file(self, tr("选择文件"), "", tr("所有文件 (*)"))
+        path = dialogs.open_file(self, tr("选择文件"), self._evidence_folder(), tr("所有文件 (*)"))
         if path is not None:
+            remember_folder(self, "evidence", path)
             self.evidence.attach(row, path)
 
     def _item_edited(self, item: QTableWidgetItem) -> None:
@@ -183,17 +196,20 @@ class IndicatorPage(LazyPage):
             self.evidence.open(item.row())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Files dropped from the file manager onto the table are added as evidence."""
+        """Files dropped from the file manager onto the table or the narrative are added as
+        evidence (anything else dropped on the narrative, text or a web link, is typed)."""
         kind = event.type()
         drop: Any = event  # a QDragEnterEvent, QDragMoveEvent or QDropEvent below
-        if (
-            kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove)
-            and not self.session.readonly
-            and drop.mimeData().hasUrls()
-        ):
+        dragging = kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop)
+        if dragging and not any(u.isLocalFile() for u in drop.mimeData().urls()):
+            return super().eventFilter(watched, event)
+        if dragging and self.session.readonly:
+            drop.ignore()
+            return True
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
             drop.acceptProposedAction()
             return True
-        if kind == QEvent.Type.Drop and not self.session.readonly:
+        if kind == QEvent.Type.Drop:
             urls = drop.mimeData().urls()
             paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
             if paths:

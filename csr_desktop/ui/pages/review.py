@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 # Qt, QFont and the list items are imported where used: this module loads at start-up, when
 # the review page is not shown yet (and PySide6 builds a class's enums on first import).
 FINDING_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
+CONFLICT_COLUMN = 5  # 待核对冲突
 
 
 def _when(at: str) -> str:
@@ -32,6 +33,7 @@ class ReviewPage(LazyPage):
 
     go_to = Signal(str)
     action = Signal(str)  # the name of an export action (see MainWindow._export)
+    resolve = Signal(str)  # a department whose latest return left conflicts to look at
 
     def __init__(self, session: Session) -> None:
         super().__init__(session, tr("检查与导出"))
@@ -60,6 +62,8 @@ class ReviewPage(LazyPage):
         f.importXlsxButton.setEnabled(not self.session.readonly)
         f.distributeButton.setEnabled(not self.session.readonly)
         f.trackingTable.verticalHeader().setVisible(False)
+        f.trackingTable.cellClicked.connect(self._tracking_clicked)
+        f.trackingTable.cellActivated.connect(self._tracking_clicked)
         f.trackingTable.horizontalHeader().setAccessibleName(tr("各部门自评表的列"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -123,6 +127,7 @@ class ReviewPage(LazyPage):
 
     def _fill_tracking(self) -> None:
         """Per department: when its workbook went out and came back, what its returns did."""
+        from PySide6.QtGui import QColor
         from PySide6.QtWidgets import QTableWidgetItem
 
         from csr_desktop.core.departments import tracking
@@ -142,9 +147,23 @@ class ReviewPage(LazyPage):
             for c, (text, file) in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(file or text)  # the workbook's name, where there is one
+                if c == CONFLICT_COLUMN and t.returns and t.conflicts:
+                    item.setText(tr("{n}（查看并处理）").format(n=t.conflicts))
+                    item.setData(FINDING_ROLE, t.department)
+                    font = item.font()
+                    font.setUnderline(True)
+                    item.setFont(font)
+                    item.setForeground(QColor("#0645ad"))
+                    item.setToolTip(tr("单击查看冲突的字段和同事写的内容，并决定采用哪一边"))
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
+        header = table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for c in range(table.columnCount()):  # an empty table sizes to nothing: keep the titles
+            title = table.horizontalHeaderItem(c)
+            need = metrics.horizontalAdvance(title.text() if title else "") + 24
+            table.setColumnWidth(c, max(table.columnWidth(c), header.sectionSizeHint(c), need))
+        header.setStretchLastSection(True)
         hint = (
             tr(
                 "在各指标页填写“负责部门”后，可在此为每个部门分发一份只含其指标的 Excel；收回后用“导入 Excel”合并。"
@@ -155,6 +174,18 @@ class ReviewPage(LazyPage):
             )
         )
         self.form.departmentsHintLabel.setText(hint)
+
+    def _tracking_clicked(self, row: int, column: int) -> None:
+        """待核对冲突 N opens those conflicts."""
+        table = self.form.trackingTable
+        item, dept = table.item(row, column), table.item(row, 0)
+        if (
+            column == CONFLICT_COLUMN
+            and item is not None
+            and dept is not None
+            and item.data(FINDING_ROLE)
+        ):
+            self.resolve.emit(dept.text())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
