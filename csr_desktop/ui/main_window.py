@@ -112,8 +112,16 @@ class MainWindow(QMainWindow):
             from csr_desktop.ui.messages import user_message  # its regexes: not at start-up
 
             question = user_message(exc)[0] + "\n\n" + tr("是否以只读方式打开？")
-            if not dialogs.confirm(self, tr("项目正在使用中"), question):
+            choice = dialogs.ask(
+                self,
+                tr("项目正在使用中"),
+                question,
+                (tr("取消"), tr("以只读方式打开"), tr("解除锁定…")),
+            )
+            if choice == 0:
                 return False
+            if choice == 2:
+                return self._break_lock_and_open(path)
             self._readonly_asked = True
             try:
                 return self.open_project(path, readonly=True)
@@ -428,6 +436,25 @@ class MainWindow(QMainWindow):
         if dialog.restored is not None:
             self.open_project(dialog.restored)
         return dialog.restored
+
+    def _break_lock_and_open(self, path: Path) -> bool:
+        """解除锁定: for a lock whose PC crashed or was switched off. Only the lock goes: every
+        saved edit is in the project file itself (docs/storage-design.md)."""
+        from csr_desktop.core.lock import break_lock
+
+        warning = tr(
+            "只有在确认对方已经关闭这个项目，或那台电脑已关机、程序已崩溃时，才应解除锁定。"
+            "已保存的内容不会丢失；但如果对方其实仍在编辑，两处的修改会互相覆盖。\n\n"
+            "确定要解除锁定并以编辑方式打开吗？"
+        )
+        if not dialogs.confirm(self, tr("解除锁定"), warning):
+            return False
+        try:
+            break_lock(path)
+        except CsrError as exc:
+            dialogs.failure(self, tr("无法解除锁定"), exc)
+            return False
+        return self.open_project(path)
 
     def _offer_backup(self, path: Path, exc: CsrError) -> Path | None:
         """A project that is missing or will not open: offer its newest backup, by its time."""

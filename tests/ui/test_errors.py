@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +42,41 @@ def test_a_project_open_elsewhere_can_be_opened_read_only(
             '{"pid": 1, "host": "同事的电脑", "user": "lin"}',
             encoding="utf-8",  # another PC
         )
-        window = make_window(empty_project)  # confirm() answers yes: 以只读方式打开
-    [question] = fake_dialogs.texts("confirm")
+        fake_dialogs.choice = 1  # 以只读方式打开
+        window = make_window(empty_project)
+    [question] = fake_dialogs.texts("ask")
     assert str(empty_project) in question and "只读" in question
+    assert fake_dialogs.choices[-1][1:] == ("以只读方式打开", "解除锁定…")
     assert window.session.readonly and "只读" in window.windowTitle()
     page = window.wizard.go_to(1)
     assert page.group.checkedId() == 3
     assert page.form.narrativeEdit.isReadOnly()
     assert not page.rating_button(1).isEnabled()
     assert not page.form.addButton.isEnabled()
+
+
+def test_a_crashed_pcs_lock_can_be_cleared_from_the_window_without_losing_saved_work(
+    qtbot: Any, make_window: Any, empty_project: Path, fake_dialogs
+) -> None:
+    """PC A crashed with the project open: PC B is told who and since when, and 解除锁定
+    (confirmed) opens it for editing with everything A had saved."""
+    from csr_desktop.core import lock
+
+    with Project.open(empty_project) as other:
+        other.set_rating(2, 4)
+        info = lock.read_lock(lock.lock_path(empty_project)) or {}
+    info.update(host="财务部-PC", user="lin", pid=4242)  # A's lock, left by the crash
+    lock.lock_path(empty_project).write_text(json.dumps(info), encoding="utf-8")
+    fake_dialogs.choice = 2  # 解除锁定…
+    fake_dialogs.answer = True  # confirmed
+    window = make_window(empty_project)
+    [question] = fake_dialogs.texts("ask")
+    assert "lin" in question and "财务部-PC" in question
+    assert any("解除锁定" in t for t in fake_dialogs.texts("confirm"))
+    assert not window.session.readonly
+    assert window.session.project.assessment().answer(2).rating == 4
+    info_now = lock.read_lock(lock.lock_path(empty_project)) or {}
+    assert info_now.get("pid") != 4242  # the lock is ours now
 
 
 def test_a_failed_save_keeps_the_text_and_says_why(
