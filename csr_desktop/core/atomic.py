@@ -55,10 +55,17 @@ def refuse_open_project(dest: Path) -> None:
 
 
 @contextmanager
-def atomic_output(dest: Path) -> Iterator[BinaryIO]:
-    """Yield a file to write; on success it replaces `dest`, on any failure nothing remains."""
+def atomic_output(dest: Path, expected_size: int = 0) -> Iterator[BinaryIO]:
+    """Yield a file to write; on success it replaces `dest`, on any failure nothing remains.
+
+    `expected_size`: about how big the file will be (an export's evidence), checked against
+    the free space and the place's largest file before anything is written (core/room.py)."""
     dest = Path(dest)
     refuse_open_project(dest)
+    if expected_size:
+        from csr_desktop.core.room import check_room
+
+        check_room(dest, expected_size, grows=False)
     tmp = temp_path_for(dest)
     remove_stale_temps(dest)
     entry = inflight.record([tmp])  # before it exists: a kill from here on is cleaned up

@@ -9,9 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csr_desktop.core.errors import ProjectFileError, quoted
+
+if TYPE_CHECKING:
+    from csr_desktop.core.assessment import Answer
 
 FAT_MAX_FILE = (4 << 30) - 1
 MARGIN = 16 << 20  # the journal, the b-tree and the folder's own needs
@@ -94,3 +99,8 @@ def check_room(target: Path, adding: int, grows: bool = True) -> None:
             "请把项目放到本机磁盘或 NTFS/exFAT 格式的 U 盘上",
             f"{target} would exceed the place's largest file ({limit} bytes)",
         )
+
+
+def evidence_bytes(answers: Iterable[Answer]) -> int:
+    """The stored evidence of these answers: about what a document that embeds it needs."""
+    return sum(item.size or 0 for answer in answers for item in answer.evidence)

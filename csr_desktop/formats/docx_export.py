@@ -31,6 +31,7 @@ from csr_desktop import __version__
 from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.atomic import atomic_output, private_temp_dir
 from csr_desktop.core.errors import CsrError, quoted
+from csr_desktop.core.room import evidence_bytes
 from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.store import Project
 from csr_desktop.formats.document_outline import (
@@ -705,7 +706,8 @@ def export_docx(
             outline = build_outline(assessment, files, prepared, is_draft)
             doc = WordBuilder(outline, counter).build()
             try:
-                with atomic_output(dest) as out:
+                need = evidence_bytes(assessment.answers.values())
+                with atomic_output(dest, need) as out:
                     doc.save(out)
                     counter.step()
             except ValueError as exc:

@@ -289,7 +289,8 @@ def build_package(
     scans = {t: s for t in SCAN_TARGETS if (s := project_scan(project, t)) is not None}
     tracker = _Tracker(progress, plan.total_bytes + sum(s.size for s in scans.values()))
     with (
-        atomic_output(dest) as out,
+        # the evidence twice: as files, and inside the complete PDF
+        atomic_output(dest, 2 * tracker.total) as out,
         private_temp_dir("package") as tmp,
     ):
         parts = _render(project, Path(tmp), renderers, draft, tracker)

@@ -24,6 +24,7 @@ from reportlab.platypus import (
 
 from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.atomic import atomic_output, private_temp_dir
+from csr_desktop.core.room import evidence_bytes
 from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.store import Project
 from csr_desktop.formats.document_outline import (
@@ -420,7 +421,8 @@ def _write(
     story = builder.story()
     canvas = canvas_class(draft, builder.scan_page_numbers)
     scanned = "cover" in builder.outline.scans
-    with atomic_output(dest) as out, layout_errors(dest):
+    need = evidence_bytes(assessment.answers.values())
+    with atomic_output(dest, need) as out, layout_errors(dest):
         if not any(f.kind == "pdf" for f in files.files.values()):
             _doc_template(out, assessment, scanned).build(story, canvasmaker=canvas)
         else:

@@ -75,3 +75,23 @@ def test_a_fat_mount_is_recognised_from_mountinfo(tmp_path: Path, monkeypatch):
     soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
     expected = room.FAT_MAX_FILE if soft == resource.RLIM_INFINITY else min(soft, room.FAT_MAX_FILE)
     assert room.max_file_size(Path("/media/u 盘")) == expected
+
+
+def test_a_package_too_big_for_the_free_space_is_refused_before_writing(
+    tmp_path: Path, monkeypatch, capsys
+):
+    path = tmp_path / "项目.csrproj"
+    Project.create(path).close()
+    big = tmp_path / "视频.mp4"
+    big.write_bytes(b"v" * (6 << 20))
+    assert run_command(["attach", str(path), "3", str(big)]) == 0
+
+    class Usage:
+        free = 20 << 20  # the evidence (twice) and the margin do not fit
+
+    monkeypatch.setattr(room.shutil, "disk_usage", lambda _p: Usage)
+    out = tmp_path / "导出"
+    out.mkdir()
+    assert run_command(["export", str(path), "--package", str(out / "材料包.zip")]) == 2
+    assert "磁盘空间不足" in capsys.readouterr().err
+    assert list(out.iterdir()) == []

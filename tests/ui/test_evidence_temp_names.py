@@ -55,6 +55,8 @@ def test_the_temp_copy_has_a_safe_name(
     finally:
         session.close()
     assert opened is not None and fake_dialogs.opened == [opened]
-    assert opened.name == expected and is_safe_component(opened.name)
+    from csr_desktop.ui.opened_copies import copy_name
+
+    assert opened.name == copy_name(expected) and is_safe_component(opened.name)
     assert opened.parent.parent == tmp_path / "temp" / "csr-desktop"
     assert opened.read_bytes() == b"%PDF-1.4 evidence"
