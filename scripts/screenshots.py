@@ -62,6 +62,7 @@ def capture(out: Path, scale: float) -> list[Path]:
         if not window.open_project(_project(folder)):
             raise SystemExit("could not open the sample project")
         window.show()
+        window.resize(1280, 720)  # the same picture on any screen (show() fits it into this one)
         wizard = window.wizard
         assert wizard is not None
         pct = round(scale * 100)

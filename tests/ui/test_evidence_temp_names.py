@@ -52,11 +52,12 @@ def test_the_temp_copy_has_a_safe_name(
     session = Session(project)
     try:
         opened = EvidenceController(session, 1, None).open(0)  # type: ignore[arg-type]
+        assert opened is not None and fake_dialogs.opened == [opened]
+        from csr_desktop.ui.opened_copies import copy_name
+
+        assert opened.name == copy_name(expected) and is_safe_component(opened.name)
+        assert (tmp_path / "temp" / "csr-desktop") in opened.parents  # inside the temp folder
+        assert opened.read_bytes() == b"%PDF-1.4 evidence"
     finally:
         session.close()
-    assert opened is not None and fake_dialogs.opened == [opened]
-    from csr_desktop.ui.opened_copies import copy_name
-
-    assert opened.name == copy_name(expected) and is_safe_component(opened.name)
-    assert opened.parent.parent == tmp_path / "temp" / "csr-desktop"
-    assert opened.read_bytes() == b"%PDF-1.4 evidence"
+    assert not opened.exists()  # copies go when the project closes
