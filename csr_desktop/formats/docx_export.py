@@ -32,6 +32,7 @@ from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.store import Project
 from csr_desktop.core.units import human_size
 from csr_desktop.core.validation import has_gaps, validate
+from csr_desktop.formats.evidence_text_docx import add_evidence_text
 from csr_desktop.formats.pdf_evidence import EvidenceFiles, Prepared, prepare_all
 from csr_desktop.formats.pdf_fonts import clean_text
 from csr_desktop.formats.pdf_styles import DRAFT_NOTE, chinese_date
@@ -441,6 +442,9 @@ class WordBuilder:
         if prepared.kind == "image":
             p = self.para(align=WD_ALIGN_PARAGRAPH.CENTER)
             self.picture(prepared, TEXT_WIDTH_MM, PICTURE_HEIGHT_MM, p)
+        if prepared.text is not None:  # a Word/Excel file's text and tables (#26)
+            name = item.file_name or item.name
+            add_evidence_text(self.doc, prepared.text, name, TEXT_WIDTH_MM, SONG)
 
 
 def _field_value(field: Field, value: str) -> str:

@@ -122,7 +122,7 @@ class EvidenceText:
             if self.reason == LEGACY_REASON:
                 return f"{LEGACY_REASON}，{original_note(file_name)}"
             return f"内容无法显示：{self.reason}。{original_note(file_name)}"
-        return f"以下为该{self.kind}的文字和表格内容（格式从略），{original_note(file_name)}"
+        return f"以下为该 {self.kind} 的文字和表格内容（格式从略），{original_note(file_name)}"
 
 
 class _Unreadable(Exception):
@@ -545,3 +545,30 @@ def _table(rows: list[list[str]]) -> Table | None:
     shown_width = min(width, MAX_COLUMNS)
     padded = tuple(tuple((r + [""] * width)[:shown_width]) for r in rows)
     return Table(padded, columns_cut=width - shown_width)
+
+
+def column_widths(
+    rows: tuple[tuple[str, ...], ...], width: float, char_width: float, pad: float, least: float
+) -> list[float]:
+    """Columns as wide as their longest line wants (up to 30 characters), shared out over
+    `width`; none narrower than `least` while that fits. Units are the caller's (pt or mm)."""
+    columns = len(rows[0])
+    want = [0.0] * columns
+    for row in rows[:200]:
+        for i, text in enumerate(row):
+            longest = max((_units(line) for line in text.split("\n")), default=0.0)
+            want[i] = max(want[i], min(longest, 30.0))
+    need = [max(w * char_width + pad, least) for w in want]
+    total = sum(need)
+    if total <= width:
+        spare = (width - total) / columns
+        return [n + spare for n in need]
+    floor = min(least, width / columns)
+    flexible = sum(n - floor for n in need) or 1.0
+    room = width - floor * columns
+    return [floor + (n - floor) * room / flexible for n in need]
+
+
+def _units(text: str) -> float:
+    """Width in full-width characters: CJK one, Latin about half."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)

@@ -29,6 +29,7 @@ from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.store import Project
 from csr_desktop.core.units import human_size
 from csr_desktop.core.validation import has_gaps, validate
+from csr_desktop.formats.evidence_text_pdf import evidence_text_flowables
 from csr_desktop.formats.pdf_evidence import (
     EvidenceFiles,
     EvidencePage,
@@ -267,6 +268,9 @@ class DocumentBuilder:
             # One block: a caption never stands at the foot of a page without its picture.
             return [KeepTogether([heading, listing, Spacer(0, 2 * mm), picture]), Spacer(0, 4 * mm)]
         story: list[Flowable] = [heading, listing]
+        if prepared.text is not None:  # a Word/Excel file's text and tables (#26)
+            name = item.file_name or item.name
+            story += evidence_text_flowables(prepared.text, name, st.cell, PORTRAIT_FRAME[0])
         if prepared.kind != "pdf":
             return story
         for index in range(prepared.pages):

@@ -22,6 +22,7 @@ from reportlab.platypus import Image as RLImage
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
+from csr_desktop.formats.evidence_text import EvidenceText, read_evidence_text
 from csr_desktop.formats.pdf_fonts import MAIN
 from csr_desktop.formats.pdf_styles import GREY
 
@@ -43,6 +44,7 @@ class Prepared:
     reader: Any = None
     handle: BinaryIO | None = None  # the open spooled PDF the reader pages from
     wide: tuple[bool, ...] = ()  # per PDF page: wider than tall as displayed (rotation applied)
+    text: EvidenceText | None = None  # a Word/Excel file's text and tables, or why not shown
 
     def is_wide(self, index: int) -> bool:
         return index < len(self.wide) and self.wide[index]
@@ -103,6 +105,9 @@ def _prepare(project: Project, item: EvidenceItem, folder: Path) -> Prepared:
         head = fh.read(1024)
     if b"%PDF-" in head:
         return _prepare_pdf(sha, raw)
+    text = read_evidence_text(raw, item.file_name or "")  # Word/Excel: content shown (#26)
+    if text is not None:
+        return Prepared(sha, "other", raw, text=text)
     suffix = Path(item.file_name or "").suffix.lower()
     image = _prepare_image(sha, raw, folder)
     if image is not None:
