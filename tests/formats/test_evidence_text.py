@@ -1,0 +1,188 @@
+"""Word and Excel evidence read for the documents: content in order, capped, and every hostile
+file answered with its reason in bounded time and memory (in a child process under a limit)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from csr_desktop.formats.evidence_text import (
+    LEGACY_REASON,
+    MAX_TABLE_ROWS,
+    MAX_TEXT_CHARS,
+    Heading,
+    Paragraph,
+    Table,
+    read_evidence_text,
+)
+from tests.formats import office_evidence as oe
+
+try:
+    import resource
+except ImportError:  # Windows: the hostile cases are posix_only
+    resource = None  # type: ignore[assignment]
+
+REPO = Path(__file__).resolve().parents[2]
+MEMORY_LIMIT = 1 << 30  # address space of the child: a blow-up fails fast
+PEAK_RSS_MB = 300  # what one file may cost at most
+SECONDS = 5.0  # what one file may take at most
+
+
+def test_a_word_report_reads_as_headings_paragraphs_and_a_table_in_order(tmp_path: Path) -> None:
+    content = read_evidence_text(oe.word_report(tmp_path / "a.bin"), "数据安全工作报告.docx")
+    assert content is not None and not content.reason and not content.truncated
+    assert [type(b) for b in content.blocks] == [
+        Heading,
+        Paragraph,
+        Heading,
+        Paragraph,
+        Heading,
+        Table,
+        Paragraph,
+    ]
+    first, _, second = content.blocks[:3]
+    assert isinstance(first, Heading) and first.level == 1 and first.text == "数据安全管理工作报告"
+    assert isinstance(second, Heading) and second.level == 2
+    table = content.blocks[5]
+    assert isinstance(table, Table)
+    assert table.rows == (
+        ("检查项目", "次数", "整改率"),
+        ("数据出境评估", "4", "100%"),
+        ("权限复核", "12", "98%"),
+    )
+    assert "原件见提交材料包（数据安全工作报告.docx）" in content.intro("数据安全工作报告.docx")
+
+
+def test_an_excel_table_shows_values_as_displayed_and_is_capped(tmp_path: Path) -> None:
+    content = read_evidence_text(oe.excel_table(tmp_path / "b.bin"), "投诉台账.xlsx")
+    assert content is not None and not content.reason
+    assert content.truncated
+    headings = [b.text for b in content.blocks if isinstance(b, Heading)]
+    assert headings == ["工作表“汇总”", "工作表“投诉台账”"]
+    summary, register = (b for b in content.blocks if isinstance(b, Table))
+    assert summary.rows[1:] == (
+        ("投诉处理", "2024-08-20", "97.5%"),
+        ("隐私政策更新", "2024-03-01", "-5.0%"),
+    )
+    assert register.rows[1] == ("TS00001", "2024年1月2日", "退款", "已办结1")
+    assert len(summary.rows) + len(register.rows) == MAX_TABLE_ROWS  # 3,001 rows in the file
+
+
+def test_long_text_is_capped_at_about_twenty_pages(tmp_path: Path) -> None:
+    doc = Document()
+    for n in range(2_000):
+        doc.add_paragraph(f"第{n}段" + "履行社会责任情况说明。" * 10)
+    doc.save(tmp_path / "long.bin")
+    content = read_evidence_text(tmp_path / "long.bin", "年度报告.docx")
+    assert content is not None and content.truncated
+    shown = sum(len(b.text) for b in content.blocks if isinstance(b, Paragraph))
+    assert MAX_TEXT_CHARS * 0.9 < shown <= MAX_TEXT_CHARS + 1
+
+
+def test_other_files_are_not_read_and_old_formats_are_named(tmp_path: Path) -> None:
+    raw = tmp_path / "c.bin"
+    raw.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    assert read_evidence_text(raw, "照片.png") is None
+    for name in ("旧报告.doc", "旧台账.xls"):
+        content = read_evidence_text(raw, name)
+        assert content is not None and content.reason == LEGACY_REASON
+        assert content.intro(name) == f"旧版格式，内容未显示，原件见提交材料包（{name}）"
+
+
+def _cells_bomb_xlsx(path: Path) -> Path:
+    """A small workbook whose sheet claims 1.6 million cells (stored, so no ratio alarm)."""
+    oe.excel_table(path, rows=1)
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1">' + b"<c/>" * 1_600_000 + b"</row></sheetData></worksheet>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+def _truncated_docx(path: Path) -> Path:
+    oe.word_report(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _largest_allowed_docx(path: Path) -> Path:
+    """As many elements as a Word file may hold (just under the bound): read, then capped."""
+    import io
+
+    src = io.BytesIO()
+    Document().save(src)
+    body = (
+        b'<?xml version="1.0"?>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body>" + b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 199_000 + b"</w:body></w:document>"
+    )
+    return oe._replace_member(src.getvalue(), "word/document.xml", body, path, zipfile.ZIP_STORED)
+
+
+HOSTILE = {
+    "the most elements allowed": (_largest_allowed_docx, "报告.docx", ""),
+    "zip bomb member": (oe.zip_bomb_docx, "报告.docx", "疑似压缩炸弹"),
+    "billion laughs": (oe.billion_laughs_docx, "报告.docx", "含有 XML 实体定义（DTD）"),
+    "a million tiny elements": (oe.million_elements_docx, "报告.docx", "超过 600000 个 XML 元素"),
+    "a PNG named .docx": (oe.png_named_docx, "报告.docx", "文件内容是 PNG 图片，不是 Word 文档"),
+    "encrypted OOXML": (oe.encrypted_ooxml, "台账.xlsx", "设置了打开密码（已加密）"),
+    "encrypted OOXML named .docx": (oe.encrypted_ooxml, "报告.docx", "设置了打开密码（已加密）"),
+    "1.6 million cells": (_cells_bomb_xlsx, "台账.xlsx", "个 XML 元素"),
+    "half a file": (_truncated_docx, "报告.docx", "已损坏"),
+}
+
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from csr_desktop.formats.evidence_text import read_evidence_text
+start = time.monotonic()
+content = read_evidence_text(Path(sys.argv[1]), sys.argv[2])
+print(json.dumps({"reason": content.reason, "blocks": len(content.blocks),
+                  "truncated": content.truncated,
+                  "seconds": time.monotonic() - start,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _limit() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+@pytest.mark.posix_only("limits address space with resource.setrlimit in preexec_fn")
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_evidence_gives_its_reason_in_bounded_time_and_memory(
+    case: str, tmp_path: Path
+) -> None:
+    make, name, reason = HOSTILE[case]
+    raw = make(tmp_path / "spooled.bin")
+    r = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(raw), name],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        preexec_fn=_limit,
+        cwd=REPO,
+    )
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    answer = json.loads(r.stdout)
+    if reason:
+        assert reason in answer["reason"], answer
+        assert "spooled" not in answer["reason"]  # the temporary file is never named
+        assert answer["blocks"] == 0
+    else:
+        assert answer["reason"] == "" and answer["truncated"], answer
+    assert answer["seconds"] < SECONDS, answer
+    assert answer["peak_mb"] < PEAK_RSS_MB, answer

@@ -1,0 +1,105 @@
+"""Word and Excel evidence shown in the complete PDF (pdftotext) and the Word version (its XML):
+their headings, paragraphs, tables and values, the cap note, and where the original is."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from typing import Any
+
+import pytest
+
+from csr_desktop.core.store import Project
+from csr_desktop.formats import interchange
+from csr_desktop.formats.docx_export import export_docx
+from csr_desktop.formats.pdf_document import export_document
+from csr_desktop.sample import build_interchange
+from tests.formats import office_evidence as oe
+
+SHOWN = [
+    "数据安全管理工作报告",
+    "一、制度建设",
+    "制定《数据分类分级管理办法》",
+    "数据出境评估",
+    "整改率",
+    "下一步将继续完善数据安全应急预案。",
+    "原件见提交材料包（数据安全工作报告.docx）",
+    "工作表“汇总”",
+    "工作表“投诉台账”",
+    "2024-08-20",
+    "97.5%",
+    "-5.0%",
+    "TS00001",
+    "2024年1月2日",
+    "TS01996",  # the 2,000th row in all (3 of 汇总, the header and 1,996 of 投诉台账)
+    "（其余内容见原件）",
+    "原件见提交材料包（投诉台账.xlsx）",
+    "旧版格式，内容未显示，原件见提交材料包（旧报告.doc）",
+    "内容无法显示：文件内容是 PNG 图片，不是 Word 文档。原件见提交材料包（截图.docx）",
+]
+NOT_SHOWN = ["TS01997", "TS03000"]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("evtext")
+    project_path = root / "p.csrproj"
+    interchange.load(build_interchange(root / "in", evidence_per_indicator=0), project_path)
+    old = root / "旧报告.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    files = [
+        oe.word_report(root / "数据安全工作报告.docx"),
+        oe.excel_table(root / "投诉台账.xlsx"),
+        old,
+        oe.png_named_docx(root / "截图.docx"),
+    ]
+    with Project.open(project_path) as project:
+        project.add_evidence_files(3, files)
+    with Project.open(project_path, readonly=True) as project:
+        export_document(project, root / "自评材料.pdf")
+        export_docx(project, root / "自评材料.docx")
+    pdf_text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(root / "自评材料.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    with zipfile.ZipFile(root / "自评材料.docx") as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    return {"pdf": re.sub(r"\s+", "", pdf_text), "xml": xml}
+
+
+def _docx_text(xml: str) -> str:
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+
+
+@pytest.mark.parametrize("text", SHOWN)
+def test_the_pdf_shows_the_content_of_word_and_excel_evidence(
+    exported: dict[str, Any], text: str
+) -> None:
+    assert re.sub(r"\s+", "", text) in exported["pdf"]
+
+
+@pytest.mark.parametrize("text", SHOWN)
+def test_the_word_version_shows_the_content_of_word_and_excel_evidence(
+    exported: dict[str, Any], text: str
+) -> None:
+    assert text in _docx_text(exported["xml"])
+
+
+def test_both_stop_at_the_cap(exported: dict[str, Any]) -> None:
+    for text in NOT_SHOWN:
+        assert text not in exported["pdf"]
+        assert text not in _docx_text(exported["xml"])
+
+
+def test_word_tables_repeat_their_header_and_name_the_east_asian_font(
+    exported: dict[str, Any],
+) -> None:
+    xml = exported["xml"]
+    start = xml.index("检查项目")
+    table = xml[xml.rindex("<w:tbl>", 0, start) : xml.index("</w:tbl>", start)]
+    assert '<w:tblHeader w:val="true"/>' in table
+    assert table.count("<w:tr>") + table.count("<w:tr ") == 3
+    assert 'w:eastAsia="宋体"' in table
