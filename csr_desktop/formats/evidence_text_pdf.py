@@ -34,9 +34,7 @@ MIN_COLUMN = 14 * mm
 def _styles(base: ParagraphStyle) -> dict[str, ParagraphStyle]:
     """Styles cloned from the document's cell style, so the font is the document's own."""
     return {
-        "intro": base.clone(
-            "ev_intro", fontSize=10.5, leading=15, textColor=GREY, spaceAfter=4, keepWithNext=1
-        ),
+        "intro": base.clone("ev_intro", fontSize=10.5, leading=15, textColor=GREY, spaceAfter=4),
         "h1": base.clone("ev_h1", fontSize=13, leading=19, spaceBefore=6, keepWithNext=1),
         "h2": base.clone("ev_h2", fontSize=12, leading=18, spaceBefore=4, keepWithNext=1),
         "h3": base.clone("ev_h3", fontSize=11, leading=17, spaceBefore=2, keepWithNext=1),
