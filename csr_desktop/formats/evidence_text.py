@@ -122,7 +122,7 @@ class EvidenceText:
             if self.reason == LEGACY_REASON:
                 return f"{LEGACY_REASON}，{original_note(file_name)}"
             return f"内容无法显示：{self.reason}。{original_note(file_name)}"
-        return f"以下为该 {self.kind} 的文字和表格内容（格式从略），{original_note(file_name)}"
+        return f"以下为该 {self.kind}的文字和表格内容（格式从略），{original_note(file_name)}"
 
 
 class _Unreadable(Exception):
