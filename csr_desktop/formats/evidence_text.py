@@ -57,6 +57,11 @@ DOCX_LIMITS = ZipLimits(
 # A 300-page report's word/document.xml holds a few hundred thousand elements.
 MAX_DOCUMENT_ELEMENTS = 600_000
 MAX_PART_ELEMENTS = 200_000  # styles, numbering, headers, relationships…
+# Parts are inflated to be checked and parsed whole (shared strings, document.xml): past these
+# sizes the gates alone would take longer than the 5 s a file may. A 300-page report's
+# document.xml is ~10 MB; a 50,000-row sheet ~20 MB.
+MAX_XML_PART_BYTES = 32 * MiB
+MAX_XML_TOTAL_BYTES = 64 * MiB
 ATTRIBUTES_PER_ELEMENT = 12
 SPARE_ATTRIBUTES = 20_000
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
@@ -223,12 +228,30 @@ def _read(path: Path, kind: str, label: str) -> EvidenceText:
             f"文件内容是 {what}，不是 {label}" if what else f"文件格式不对，不是 {label}"
         )
     members = open_checked(path, DOCX_LIMITS if kind == "word" else _xlsx_limits())
+    _check_xml_sizes(members)
     names = {m.filename for m in members}
     if "word/document.xml" in names:
         return _read_docx(path, members)
     if "xl/workbook.xml" in names:
         return _read_xlsx(path)
     raise _Unreadable(f"压缩包内没有{label}的内容，不是 {label}")
+
+
+def _check_xml_sizes(members: list[zipfile.ZipInfo]) -> None:
+    """Refuse, by the sizes the zip states, XML too large to read within the time a file may."""
+    total = 0
+    for info in members:
+        if not info.filename.casefold().endswith(_XML_SUFFIXES):
+            continue
+        total += info.file_size
+        if info.file_size > MAX_XML_PART_BYTES or total > MAX_XML_TOTAL_BYTES:
+            limit = (
+                MAX_XML_PART_BYTES if info.file_size > MAX_XML_PART_BYTES else MAX_XML_TOTAL_BYTES
+            )
+            raise _Unreadable(
+                f"文件内容过大（其中的 {info.filename} 解压后为 {info.file_size / MiB:.1f} MB，"
+                f"文字部分上限 {limit // MiB} MB），内容未显示"
+            )
 
 
 def _xlsx_limits() -> ZipLimits:

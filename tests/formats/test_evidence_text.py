@@ -131,7 +131,40 @@ def _largest_allowed_docx(path: Path) -> Path:
     return oe._replace_member(src.getvalue(), "word/document.xml", body, path, zipfile.ZIP_STORED)
 
 
+def _huge_text_docx(path: Path) -> Path:
+    """40 MB of text in one paragraph, stored (no ratio alarm): too much to read in time."""
+    import io
+
+    src = io.BytesIO()
+    Document().save(src)
+    body = (
+        b'<?xml version="1.0"?>'
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>" + "字".encode() * 14_000_000 + b"</w:t></w:r></w:p>"
+        b"</w:body></w:document>"
+    )
+    return oe._replace_member(src.getvalue(), "word/document.xml", body, path, zipfile.ZIP_STORED)
+
+
+def _billion_laughs_xlsx(path: Path) -> Path:
+    oe.excel_table(path, rows=1)
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    parts["xl/sharedStrings.xml"] = (
+        f'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY l0 "lol">{lol}]>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>&l9;</t></si></sst>"
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
 HOSTILE = {
+    "billion laughs in a workbook": (_billion_laughs_xlsx, "台账.xlsx", "XML 实体定义（DTD）"),
+    "40 MB of text": (_huge_text_docx, "报告.docx", "文件内容过大"),
     "the most elements allowed": (_largest_allowed_docx, "报告.docx", ""),
     "zip bomb member": (oe.zip_bomb_docx, "报告.docx", "疑似压缩炸弹"),
     "billion laughs": (oe.billion_laughs_docx, "报告.docx", "含有 XML 实体定义（DTD）"),
