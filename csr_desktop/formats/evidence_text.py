@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 import time
 import zipfile
@@ -70,6 +71,12 @@ _DTD_MARKERS = tuple(
     for marker in ("<!DOCTYPE", "<!ENTITY")
     for enc in ("utf-8", "utf-16-le", "utf-16-be")
 )
+MAX_ROW_CELLS = 16_384  # Excel's columns: no honest row holds more cells
+MAX_UNSIZED_SHEET_ELEMENTS = 150_000  # a sheet without <dimension> is parsed whole on opening
+_SHEET_DATA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData[\s/>]")
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension[\s/>]")
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # the CFB stream of an encrypted OOXML
 _SIGNATURES = (
@@ -146,7 +153,7 @@ class _Budget:
 
     def text(self, text: str) -> str | None:
         """`text` (cut to what is left) if it still fits, else None and the budget is full."""
-        if self.full or self._overtime() or self.chars >= MAX_TEXT_CHARS:
+        if self.full or self.overtime() or self.chars >= MAX_TEXT_CHARS:
             self.full = True
             return None
         left = MAX_TEXT_CHARS - self.chars
@@ -157,7 +164,7 @@ class _Budget:
         return text
 
     def row(self, cells: tuple[str, ...]) -> bool:
-        if self.full or self._overtime() or self.rows >= MAX_TABLE_ROWS:
+        if self.full or self.overtime() or self.rows >= MAX_TABLE_ROWS:
             self.full = True
             return False
         if self.table_chars >= MAX_TABLE_CHARS:
@@ -167,8 +174,10 @@ class _Budget:
         self.table_chars += sum(len(c) for c in cells)
         return True
 
-    def _overtime(self) -> bool:
-        return time.monotonic() - self.started > TIME_BUDGET
+    def overtime(self) -> bool:
+        if time.monotonic() - self.started > TIME_BUDGET:
+            self.full = True
+        return self.full
 
 
 def office_kind(file_name: str) -> str | None:
@@ -193,7 +202,7 @@ def read_evidence_text(path: Path, file_name: str) -> EvidenceText | None:
     if kind == "legacy":
         return EvidenceText(label, reason=LEGACY_REASON)
     try:
-        return _read(Path(path), kind, label)
+        return _read(Path(path), kind, label, _Budget())
     except _Unreadable as exc:
         return EvidenceText(label, reason=str(exc))
     except CsrError as exc:
@@ -216,7 +225,7 @@ def _without_path(zh: str) -> str:
     return rest if sep and head.startswith("“") else zh
 
 
-def _read(path: Path, kind: str, label: str) -> EvidenceText:
+def _read(path: Path, kind: str, label: str, budget: _Budget) -> EvidenceText:
     head = _head(path)
     if head.startswith(_OLE_MAGIC):
         if _encrypted(path):
@@ -231,9 +240,9 @@ def _read(path: Path, kind: str, label: str) -> EvidenceText:
     _check_xml_sizes(members)
     names = {m.filename for m in members}
     if "word/document.xml" in names:
-        return _read_docx(path, members)
+        return _read_docx(path, members, budget)
     if "xl/workbook.xml" in names:
-        return _read_xlsx(path)
+        return _read_xlsx(path, budget)
     raise _Unreadable(f"压缩包内没有{label}的内容，不是 {label}")
 
 
@@ -323,7 +332,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> None:
         raise _Unreadable(f"文件已损坏（{info.filename} 无法解压）") from exc
 
 
-def _read_docx(path: Path, members: list[zipfile.ZipInfo]) -> EvidenceText:
+def _read_docx(path: Path, members: list[zipfile.ZipInfo], budget: _Budget) -> EvidenceText:
     from docx import Document
     from docx.oxml.ns import qn
 
@@ -331,7 +340,6 @@ def _read_docx(path: Path, members: list[zipfile.ZipInfo]) -> EvidenceText:
     with open_regular(path) as fh:
         doc: Any = Document(fh)
     levels = _heading_levels(doc)
-    budget = _Budget()
     blocks: list[Block] = []
     tags = {"p": qn("w:p"), "tbl": qn("w:tbl"), "sdt": qn("w:sdt"), "c": qn("w:sdtContent")}
     for el in _body_children(doc.element.body, tags):
@@ -440,7 +448,7 @@ def _int(value: Any) -> int:
 # ---- Excel ---------------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path) -> EvidenceText:
+def _read_xlsx(path: Path, budget: _Budget) -> EvidenceText:
     from openpyxl import load_workbook
 
     from csr_desktop.formats import xlsx_read
@@ -449,11 +457,11 @@ def _read_xlsx(path: Path) -> EvidenceText:
     try:
         # the imported workbook's own gates: zip sizes, DTDs, strings, styles and cells
         xlsx_read._check_container(linked)
+        _check_row_widths(linked)
     finally:
         if linked != path:
             with contextlib.suppress(OSError):
                 linked.unlink()
-    budget = _Budget()
     blocks: list[Block] = []
     with open_regular(path) as fh:
         wb = load_workbook(fh, read_only=True, data_only=True)
@@ -489,11 +497,60 @@ def _with_suffix(path: Path, suffix: str) -> Path:
     return linked
 
 
+def _check_row_widths(path: Path) -> None:
+    """Refuse a sheet row with more cells than a sheet has columns: openpyxl builds every cell
+    of a row it reads (400,000 of them took 17 s), however few columns are asked for."""
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if info.filename.casefold().startswith("xl/worksheets/"):
+                _row_widths(zf, info)
+
+
+def _row_widths(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Count cells per row, and elements, in one pass over the sheet's bytes."""
+    cells = elements = 0
+    dimension: bool | None = None  # found before the rows? (None: rows not reached yet)
+    carry = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(MiB)
+            data = carry + chunk
+            # a tag start cut at the chunk's end is counted with the next chunk
+            cut = data.rfind(b"<", max(len(data) - 64, 0)) if chunk else -1
+            cut = len(data) if cut < 0 else cut
+            body, carry = data[:cut], data[cut:]
+            if dimension is None:
+                rows_at = _SHEET_DATA.search(body)
+                dimension_at = _DIMENSION.search(body)
+                if dimension_at is not None:
+                    dimension = True
+                elif rows_at is not None:
+                    dimension = False
+            elements += body.count(b"<") - body.count(b"</")
+            if dimension is False and elements > MAX_UNSIZED_SHEET_ELEMENTS:
+                # openpyxl then reads the whole sheet to learn its size before the first row
+                raise _Unreadable(
+                    f"其中的 {info.filename} 没有记录表格范围，且含有超过 "
+                    f"{MAX_UNSIZED_SHEET_ELEMENTS} 个 XML 元素，无法在限定时间内读取"
+                )
+            for n, piece in enumerate(_ROW_START.split(body)):
+                cells = (cells if n == 0 else 0) + len(_CELL_START.findall(piece))
+                if cells > MAX_ROW_CELLS:
+                    raise _Unreadable(
+                        f"其中的 {info.filename} 有一行含有超过 {MAX_ROW_CELLS} 个单元格，"
+                        "超出工作表的列数，疑似恶意构造的文件，已拒绝"
+                    )
+            if not chunk:
+                return
+
+
 def _sheet(ws: Any, budget: _Budget) -> Table | None:
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a wrong <dimension> would hide rows
     rows: list[list[str]] = []
     for cells in ws.iter_rows(max_col=MAX_COLUMNS + 1):
+        if budget.overtime():  # empty rows cost time too
+            break
         values = [_cell(_displayed(c)) for c in cells]
         if not any(values):
             continue

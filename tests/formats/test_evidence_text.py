@@ -110,6 +110,42 @@ def _cells_bomb_xlsx(path: Path) -> Path:
     return path
 
 
+def _workbook_with_sheet(path: Path, sheet: bytes, method: int = zipfile.ZIP_DEFLATED) -> Path:
+    oe.excel_table(path, rows=1)
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + sheet
+        + b"</worksheet>"
+    )
+    with zipfile.ZipFile(path, "w", method) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+def _wide_row_xlsx(path: Path) -> Path:
+    """One row of 400,000 cells: openpyxl would build every one (17 s)."""
+    row = b'<row r="1">' + b'<c t="n"><v>1</v></c>' * 400_000 + b"</row>"
+    return _workbook_with_sheet(path, b"<sheetData>" + row + b"</sheetData>", zipfile.ZIP_STORED)
+
+
+def _empty_rows(count: int) -> bytes:
+    return b"".join(b'<row r="%d"><c r="A%d"/></row>' % (n, n) for n in range(1, count + 1))
+
+
+def _unsized_sheet_xlsx(path: Path) -> Path:
+    """No <dimension>: openpyxl parses the whole sheet on opening to learn its size."""
+    return _workbook_with_sheet(path, b"<sheetData>" + _empty_rows(700_000) + b"</sheetData>")
+
+
+def _empty_rows_xlsx(path: Path) -> Path:
+    """700,000 empty rows after a sized header: read until the time is up, then capped."""
+    sized = b'<dimension ref="A1:A700000"/><sheetData>'
+    return _workbook_with_sheet(path, sized + _empty_rows(700_000) + b"</sheetData>")
+
+
 def _truncated_docx(path: Path) -> Path:
     oe.word_report(path)
     data = path.read_bytes()
@@ -163,6 +199,9 @@ def _billion_laughs_xlsx(path: Path) -> Path:
 
 
 HOSTILE = {
+    "a row of 400,000 cells": (_wide_row_xlsx, "台账.xlsx", "有一行含有超过 16384 个单元格"),
+    "a sheet without its size": (_unsized_sheet_xlsx, "台账.xlsx", "没有记录表格范围"),
+    "700,000 empty rows": (_empty_rows_xlsx, "台账.xlsx", ""),
     "billion laughs in a workbook": (_billion_laughs_xlsx, "台账.xlsx", "XML 实体定义（DTD）"),
     "40 MB of text": (_huge_text_docx, "报告.docx", "文件内容过大"),
     "the most elements allowed": (_largest_allowed_docx, "报告.docx", ""),
