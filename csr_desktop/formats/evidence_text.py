@@ -58,6 +58,7 @@ DOCX_LIMITS = ZipLimits(
 # A 300-page report's word/document.xml holds a few hundred thousand elements.
 MAX_DOCUMENT_ELEMENTS = 600_000
 MAX_PART_ELEMENTS = 200_000  # styles, numbering, headers, relationships…
+MAX_TOTAL_ELEMENTS = 800_000  # all parts: ~2.5 s of python-docx parsing here
 # Parts are inflated to be checked and parsed whole (shared strings, document.xml): past these
 # sizes the gates alone would take longer than the 5 s a file may. A 300-page report's
 # document.xml is ~10 MB; a 50,000-row sheet ~20 MB.
@@ -295,15 +296,22 @@ def _encrypted(path: Path) -> bool:
 
 def _check_parts(path: Path, members: list[zipfile.ZipInfo]) -> None:
     """No DTD anywhere, and no more elements (or attributes) than a long report has."""
+    total = 0
     with zipfile.ZipFile(path) as zf:
         for info in members:
             name = info.filename.casefold()
             if name.endswith(_XML_SUFFIXES):
                 limit = MAX_DOCUMENT_ELEMENTS if name == "word/document.xml" else MAX_PART_ELEMENTS
-                _scan_part(zf, info, limit)
+                total += _scan_part(zf, info, limit)
+                if total > MAX_TOTAL_ELEMENTS:  # python-docx parses every part it knows
+                    raise _Unreadable(
+                        f"各部分共含有超过 {MAX_TOTAL_ELEMENTS} 个 XML 元素（在 {info.filename} 处），"
+                        "远超正常文档，疑似恶意构造的文件，已拒绝"
+                    )
 
 
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> None:
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
+    """The part's element count; refused for a DTD or too many elements or attributes."""
     n = attributes = 0
     tail = b""
     try:
@@ -330,6 +338,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> None:
                     )
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise _Unreadable(f"文件已损坏（{info.filename} 无法解压）") from exc
+    return n
 
 
 def _read_docx(path: Path, members: list[zipfile.ZipInfo], budget: _Budget) -> EvidenceText:

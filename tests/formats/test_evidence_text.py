@@ -146,6 +146,27 @@ def _empty_rows_xlsx(path: Path) -> Path:
     return _workbook_with_sheet(path, sized + _empty_rows(700_000) + b"</sheetData>")
 
 
+def _many_headers_docx(path: Path) -> Path:
+    """Ten header parts of 150,000 elements each: each within its bound, too many in all."""
+    import io
+
+    src = io.BytesIO()
+    Document().save(src)
+    header = (
+        b'<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        + b"<w:p/>" * 150_000
+        + b"</w:hdr>"
+    )
+    with zipfile.ZipFile(io.BytesIO(src.getvalue())) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    for n in range(10):
+        parts[f"word/header{n}.xml"] = header
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
 def _truncated_docx(path: Path) -> Path:
     oe.word_report(path)
     data = path.read_bytes()
@@ -199,6 +220,7 @@ def _billion_laughs_xlsx(path: Path) -> Path:
 
 
 HOSTILE = {
+    "ten large headers": (_many_headers_docx, "报告.docx", "各部分共含有超过 800000 个 XML 元素"),
     "a row of 400,000 cells": (_wide_row_xlsx, "台账.xlsx", "有一行含有超过 16384 个单元格"),
     "a sheet without its size": (_unsized_sheet_xlsx, "台账.xlsx", "没有记录表格范围"),
     "700,000 empty rows": (_empty_rows_xlsx, "台账.xlsx", ""),
