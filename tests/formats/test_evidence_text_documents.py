@@ -37,6 +37,9 @@ SHOWN = [
     "原件见提交材料包（投诉台账.xlsx）",
     "旧版格式，内容未显示，原件见提交材料包（旧报告.doc）",
     "内容无法显示：文件内容是 PNG 图片，不是 Word 文档。原件见提交材料包（截图.docx）",
+    "内容无法显示：其中的 word/document.xml 解压后为 200.0 MB，超过上限 100.0 MB，"
+    "疑似压缩炸弹，已拒绝。原件见提交材料包（炸弹.docx）",
+    "内容无法显示：文件设置了打开密码（已加密），无法读取。原件见提交材料包（加密台账.xlsx）",
 ]
 NOT_SHOWN = ["TS01997", "TS03000"]
 
@@ -53,6 +56,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         oe.excel_table(root / "投诉台账.xlsx"),
         old,
         oe.png_named_docx(root / "截图.docx"),
+        oe.zip_bomb_docx(root / "炸弹.docx"),
+        oe.encrypted_ooxml(root / "加密台账.xlsx"),
     ]
     with Project.open(project_path) as project:
         project.add_evidence_files(3, files)
