@@ -367,6 +367,8 @@ def _read_docx(path: Path, members: list[zipfile.ZipInfo], budget: _Budget) -> E
                 blocks.append(table)
             if budget.full:
                 break
+    if not blocks and not budget.full:
+        blocks.append(Paragraph("（文件中没有文字内容）"))
     return EvidenceText("Word 文档", tuple(blocks), truncated=budget.full)
 
 

@@ -85,6 +85,12 @@ def test_long_text_is_capped_at_about_twenty_pages(tmp_path: Path) -> None:
     assert MAX_TEXT_CHARS * 0.9 < shown <= MAX_TEXT_CHARS + 1
 
 
+def test_a_word_file_without_text_says_so(tmp_path: Path) -> None:
+    Document().save(tmp_path / "empty.bin")
+    content = read_evidence_text(tmp_path / "empty.bin", "空白.docx")
+    assert content is not None and content.blocks == (Paragraph("（文件中没有文字内容）"),)
+
+
 def test_other_files_are_not_read_and_old_formats_are_named(tmp_path: Path) -> None:
     raw = tmp_path / "c.bin"
     raw.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)

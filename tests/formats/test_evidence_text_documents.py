@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -108,3 +109,23 @@ def test_word_tables_repeat_their_header_and_name_the_east_asian_font(
     assert '<w:tblHeader w:val="true"/>' in table
     assert table.count("<w:tr>") + table.count("<w:tr ") == 3
     assert 'w:eastAsia="宋体"' in table
+
+
+def test_table_cells_keep_the_fallback_font(tmp_path: Path) -> None:
+    """One-line cells are plain strings for speed; a character the main face lacks keeps its
+    fallback face (the cell is a paragraph then)."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    from csr_desktop.formats.evidence_text import EvidenceText, Table
+    from csr_desktop.formats.evidence_text_pdf import evidence_text_flowables
+    from csr_desktop.formats.pdf_styles import make_styles
+
+    content = EvidenceText("Excel 工作簿", (Table((("名称", "说明"), ("𠀀字", "普通文字"))),))
+    story = evidence_text_flowables(content, "a.xlsx", make_styles().cell, 400)
+    pdf = tmp_path / "t.pdf"
+    doc = SimpleDocTemplate(str(pdf))
+    doc.build(story)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "𠀀字" in text and "普通文字" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "Hanazono" in fonts
