@@ -29,6 +29,7 @@ from typing import Any
 
 from csr_desktop.core.bounded_read import open_regular
 from csr_desktop.core.errors import CsrError
+from csr_desktop.core.os_errors import problem_text
 from csr_desktop.formats.xlsx_display import shown
 from csr_desktop.formats.zip_safety import MiB, ZipLimits, open_checked
 
@@ -208,6 +209,8 @@ def read_evidence_text(path: Path, file_name: str) -> EvidenceText | None:
         return EvidenceText(label, reason=str(exc))
     except CsrError as exc:
         return EvidenceText(label, reason=_without_path(exc.zh))
+    except OSError as exc:  # the spool folder's disk, not the file (e.g. full while copying)
+        return EvidenceText(label, reason=f"读取时出错（{problem_text(exc)}）")
     except MemoryError:
         return EvidenceText(label, reason="文件内容过大，无法在限定内存内读取")
     except RecursionError:

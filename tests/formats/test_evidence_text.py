@@ -91,6 +91,20 @@ def test_a_word_file_without_text_says_so(tmp_path: Path) -> None:
     assert content is not None and content.blocks == (Paragraph("（文件中没有文字内容）"),)
 
 
+def test_a_full_spool_disk_is_said_as_such(tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import os
+    import shutil
+
+    def full(*_a: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "link", full)
+    monkeypatch.setattr(shutil, "copyfile", full)
+    content = read_evidence_text(oe.excel_table(tmp_path / "d.bin", rows=5), "台账.xlsx")
+    assert content is not None and content.reason == "读取时出错（磁盘空间不足）"
+
+
 def test_other_files_are_not_read_and_old_formats_are_named(tmp_path: Path) -> None:
     raw = tmp_path / "c.bin"
     raw.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
