@@ -231,10 +231,6 @@ def item_lines(item: EvidenceItem, prepared: Prepared | None) -> tuple[str, ...]
     ]
     if prepared.note:
         lines.append(prepared.note)
-    if prepared.content is not None:
-        lines.append("以下为文件内容（表格最多 2,000 行；原件见提交材料包）")
-    elif prepared.note.startswith("无法读取文件内容"):
-        lines.append("原件见提交材料包")
     return tuple(lines)
 
 

@@ -50,8 +50,8 @@ from csr_desktop.formats.document_outline import (
     clean_text,
     document_is_draft,
 )
-from csr_desktop.formats.evidence_content import MORE, Content
 from csr_desktop.formats.evidence_files import Prepared, prepare_all, quiet_pypdf
+from csr_desktop.formats.evidence_text_docx import add_evidence_text
 from csr_desktop.formats.progress import StepCounter
 from csr_desktop.formats.scans import project_scan
 
@@ -533,42 +533,18 @@ class WordBuilder:
         lines = list(item.lines)
         if prepared is not None and prepared.kind == "pdf":
             lines.insert(2, f"PDF 文件，共 {prepared.pages} 页（原件见提交材料包）")
+        # The header stays with a picture, or with a Word/Excel file's intro line.
+        follows = prepared is not None and (prepared.kind == "image" or prepared.text is not None)
         for n, line in enumerate(lines):
             note = self.para(line, SONG, 10.5)
             note.paragraph_format.space_after = Pt(0)
-            image = prepared is not None and prepared.kind == "image"
-            note.paragraph_format.keep_with_next = image or n + 1 < len(lines)
+            note.paragraph_format.keep_with_next = follows or n + 1 < len(lines)
         if prepared is not None and prepared.kind == "image":
             p = self.para(align=WD_ALIGN_PARAGRAPH.CENTER)
             self.picture(prepared, TEXT_WIDTH_MM, PICTURE_HEIGHT_MM, p)
-        if prepared is not None and prepared.content is not None:
-            self.office_content(prepared.content)
-
-    def office_content(self, content: Content) -> None:
-        """A Word or Excel file's paragraphs and tables, then 其余见原件 where capped."""
-        for block in content.blocks:
-            if block.title:
-                self.para(f"工作表：{block.title}", SONG, 10.5, bold=True)
-            if block.rows:
-                self.office_table(block.rows)
-            elif block.text:
-                p = self.para(block.text, SONG, 10.5)
-                p.paragraph_format.space_after = Pt(3)
-        if content.truncated:
-            self.para(f"……{MORE}", SONG, 10.5)
-
-    def office_table(self, rows: tuple[tuple[str, ...], ...]) -> None:
-        table = self.doc.add_table(rows=len(rows), cols=len(rows[0]))
-        table.style = "Table Grid"
-        _repeat_header(table.rows[0])
-        width = TEXT_WIDTH_MM / len(rows[0])
-        for row, values in zip(table.rows, rows, strict=True):
-            for cell, text in zip(row.cells, values, strict=True):
-                cell.width = Mm(width)
-                if text:
-                    p = cell.paragraphs[0]
-                    p.paragraph_format.space_after = Pt(0)
-                    self.run(p, text, SONG, 8)
+        if prepared is not None and prepared.text is not None:  # Word/Excel content (#26)
+            name = item.file_name or item.name
+            add_evidence_text(self.doc, prepared.text, name, TEXT_WIDTH_MM, SONG)
 
 
 def _pieces(text: str, size: int) -> list[str]:

@@ -2,7 +2,8 @@
 a file to list — for both renderers (PDF and Word).
 
 Stored files are streamed out of the project into a temporary folder (never a whole file in
-memory): images are shrunk to print resolution, PDFs keep their pages for the merge step, and
+memory): images are shrunk to print resolution, PDFs keep their pages for the merge step, Word
+and Excel files carry their text and tables (`evidence_text`, or why they are not shown), and
 everything else is named with its SHA-256 so a reviewer can match it to the package.
 """
 
@@ -21,11 +22,10 @@ from PIL import Image, ImageOps
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
-from csr_desktop.formats.evidence_content import Content
+from csr_desktop.formats.evidence_text import EvidenceText, read_evidence_text
 
 MAX_IMAGE_PIXELS = 80_000_000  # larger pictures are listed, not decoded (decompression bombs)
 PRINT_PIXELS = 2200  # longest side after shrinking: ~300 dpi across the text block
-OFFICE_SUFFIXES = {".docx": "docx", ".docm": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"})
 
 
@@ -42,7 +42,7 @@ class Prepared:
     reader: Any = None
     handle: BinaryIO | None = None  # the open spooled PDF the reader pages from
     wide: tuple[bool, ...] = ()  # per PDF page: wider than tall as displayed (rotation applied)
-    content: Content | None = None  # a Word or Excel file's text and tables, to show
+    text: EvidenceText | None = None  # a Word/Excel file's text and tables, or why not shown
 
     def is_wide(self, index: int) -> bool:
         return index < len(self.wide) and self.wide[index]
@@ -103,29 +103,15 @@ def _prepare(project: Project, item: EvidenceItem, folder: Path) -> Prepared:
         head = fh.read(1024)
     if b"%PDF-" in head:
         return _prepare_pdf(sha, raw)
+    text = read_evidence_text(raw, item.file_name or "")  # Word/Excel: content shown (#26)
+    if text is not None:
+        return Prepared(sha, "other", raw, text=text)
     suffix = Path(item.file_name or "").suffix.lower()
     image = _prepare_image(sha, raw, folder)
     if image is not None:
         return image
     note = "图片无法解码，以文件形式列出" if suffix in IMAGE_SUFFIXES else ""
-    office = OFFICE_SUFFIXES.get(suffix)
-    if office is not None and head.startswith(b"PK"):
-        return _prepare_office(sha, raw, office)
     return Prepared(sha, "other", raw, note=note)
-
-
-def _prepare_office(sha: str, raw: Path, kind: str) -> Prepared:
-    """A Word or Excel file: listed, and its text and tables read within the import's bounds;
-    a file that cannot be read is listed with the reason."""
-    from csr_desktop.core.errors import quoted
-    from csr_desktop.formats.evidence_content import read_content
-
-    try:
-        content = read_content(raw, kind)
-    except CsrError as exc:
-        reason = exc.zh.replace(f"{quoted(raw)}：", "").replace(str(raw), "该文件")
-        return Prepared(sha, "other", raw, note=f"无法读取文件内容：{reason}")
-    return Prepared(sha, "other", raw, content=content)
 
 
 @contextlib.contextmanager

@@ -38,8 +38,8 @@ from csr_desktop.formats.document_outline import (
     build_outline,
     document_is_draft,
 )
-from csr_desktop.formats.evidence_content import MORE, Content
 from csr_desktop.formats.evidence_files import EvidenceFiles, prepare_all
+from csr_desktop.formats.evidence_text_pdf import evidence_text_flowables, is_heading
 from csr_desktop.formats.pdf_evidence import EvidencePage, Placement, ScanPage, image_flowable
 from csr_desktop.formats.pdf_fonts import markup
 from csr_desktop.formats.pdf_letter import document_metadata, layout_errors, letter_story
@@ -60,7 +60,8 @@ from csr_desktop.formats.progress import StepCounter
 from csr_desktop.formats.scans import project_scan
 
 Progress = Callable[[int, int], bool]
-OFFICE_SLICE = 30  # rows of a Word or Excel table laid out as one ReportLab table
+START_ROWS = 3  # a Word/Excel table's first rows stand on the page of the item's header
+START_LINES = 3  # as do the first lines of its first paragraph
 PORTRAIT_FRAME = (
     PORTRAIT[0] - MARGINS["left"] - MARGINS["right"],
     PORTRAIT[1] - MARGINS["top"] - MARGINS["bottom"],
@@ -241,30 +242,6 @@ class DocumentBuilder:
         )
         return table
 
-    def office_content(self, content: Content | None) -> list[Flowable]:
-        """A Word or Excel file's paragraphs and tables, then 其余见原件 where capped."""
-        if content is None:
-            return []
-        text = self.st.cell.clone("office_text", spaceAfter=3)
-        cell = self.st.cell.clone("office_cell", fontSize=8, leading=10.5)
-        title = self.st.cell.clone("office_title", spaceBefore=4, spaceAfter=2, keepWithNext=1)
-        story: list[Flowable] = []
-        for block in content.blocks:
-            if block.title:
-                story.append(CjkParagraph(markup(f"工作表：{block.title}"), title))
-            if block.rows:
-                # In slices with the header each: ReportLab splits one long table slowly.
-                head, body = block.rows[0], block.rows[1:] or ((),)
-                for start in range(0, len(body), OFFICE_SLICE):
-                    part = tuple(r for r in body[start : start + OFFICE_SLICE] if r)
-                    story.append(_office_table((head, *part), cell))
-                story.append(Spacer(0, 3 * mm))
-            elif block.text:
-                story.append(CjkParagraph(markup(block.text), text))
-        if content.truncated:
-            story.append(CjkParagraph(f"……{MORE}", self.st.note))
-        return story
-
     def content(self, item: ItemNode) -> list[Flowable]:
         st = self.st
         heading = CjkParagraph(markup(item.heading), st.item)
@@ -278,10 +255,14 @@ class DocumentBuilder:
             # One block: a caption never stands at the foot of a page without its picture.
             return [KeepTogether([heading, listing, Spacer(0, 2 * mm), picture]), Spacer(0, 4 * mm)]
         if prepared.kind != "pdf":
-            # The header stays with the start of the file's content (a sheet's title and
-            # first rows, or its first paragraphs), never alone at a page foot.
-            shown = self.office_content(prepared.content)
-            return [KeepTogether([heading, listing, *shown[:2]]), *shown[2:]]
+            if prepared.text is None:
+                return [KeepTogether([heading, listing])]
+            # A Word/Excel file's text and tables (#26). The header stays with the start of
+            # the content (the intro, then a paragraph's first lines or a table's first rows),
+            # never alone at a page foot; a long table still starts on the header's page.
+            name = item.file_name or item.name
+            shown = evidence_text_flowables(prepared.text, name, st.cell, PORTRAIT_FRAME[0])
+            return [KeepStart([heading, listing, *shown[:1]], shown[1:]), heading, listing, *shown]
         story: list[Flowable] = []
         for index in range(prepared.pages):
             lines = list(item.caption(index))
@@ -310,25 +291,44 @@ class DocumentBuilder:
         return story
 
 
-def _office_table(rows: tuple[tuple[str, ...], ...], style: Any) -> Table:
-    """A table of a Word or Excel file, its first row repeated on each page it continues on."""
-    width = PORTRAIT_FRAME[0] / max(len(rows[0]), 1)
-    data = [[CjkParagraph(markup(cell), style) for cell in row] for row in rows]
-    table = Table(data, colWidths=[width] * len(rows[0]), repeatRows=1, splitInRow=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, "black"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONTNAME", (0, 0), (-1, -1), style.fontName),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return table
+class KeepStart(CondPageBreak):  # type: ignore[misc]
+    """A page break unless an item's header and the start of its file's content fit below:
+    `head` whole (the header, the listing, the intro), then the content's headings and the
+    first lines of its first paragraph or a table's header row and first rows. Measured where
+    it lands, as KeepTogether would be, but a long table is never moved whole to the next page.
+    """
+
+    def __init__(self, head: list[Flowable], body: list[Flowable]) -> None:
+        super().__init__(0)
+        self.head, self.body = head, body
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.height = min(self._start(availWidth), PORTRAIT_FRAME[1] * 0.8)
+        width, height = super().wrap(availWidth, availHeight)
+        return float(width), float(height)
+
+    def _height(self, flowable: Flowable, width: float) -> tuple[float, float]:
+        """The flowable's height and its space before and after."""
+        _, height = flowable.wrapOn(self.canv, width, PORTRAIT_FRAME[1])
+        return float(height), float(flowable.getSpaceBefore() + flowable.getSpaceAfter())
+
+    def _start(self, width: float) -> float:
+        total = sum(sum(self._height(f, width)) for f in self.head)
+        need = 0.0  # what a CondPageBreak among the headings asks for below it
+        for flowable in self.body:
+            if isinstance(flowable, CondPageBreak):
+                need = max(need, total + float(flowable.height))
+                continue
+            height, space = self._height(flowable, width)
+            if isinstance(flowable, Table):
+                rows = [float(h) for h in getattr(flowable, "_rowHeights", None) or [height]]
+                return max(need, total + space + sum(rows[: START_ROWS + 1]))
+            style = getattr(flowable, "style", None)
+            if style is not None and not is_heading(flowable):  # the first paragraph
+                lines = START_LINES * float(style.leading)
+                return max(need, total + space + min(height, lines))
+            total += height + space  # a heading, a spacer
+        return max(need, total)
 
 
 def _doc_template(out: Any, assessment: Assessment, scanned_cover: bool) -> BaseDocTemplate:
