@@ -1,0 +1,103 @@
+"""An upgrade whose next set merges indicators (issue 31): whatever each merged indicator held —
+备注, narrative, evidence — survives in the one it became, none but the first dropped."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from csr_desktop.core.assessment import EvidenceItem
+from csr_desktop.core.carry_over import carry_over
+from csr_desktop.core.indicators import IndicatorSet
+from csr_desktop.core.store import Project
+from csr_desktop.resources import resource_path
+
+MERGES = {13: (13, 14, 15), 25: (27, 28)}  # new number: the old ones merged into it
+
+
+def merging_set() -> IndicatorSet:
+    """The shipped set's next version with 13–15 merged into 13 and 27–28 into 25 (the rest
+    renumbered): one merge of three indicators, one of two, the second at the end."""
+    data: dict[str, Any] = json.loads(resource_path("indicators.json").read_text(encoding="utf-8"))
+    old = copy.deepcopy(data)
+    number = 0
+    changes: list[dict[str, Any]] = []
+    for level in data["levels"]:
+        for group in level["groups"]:
+            kept = []
+            for ind in group["indicators"]:
+                no = ind["no"]
+                merged_into = next((n for n, olds in MERGES.items() if no in olds[1:]), None)
+                if merged_into is not None:
+                    continue  # folded into the first of its merge
+                number += 1
+                ind["no"] = number
+                merge = MERGES.get(number)
+                if merge is not None and merge[0] == no:
+                    ind["name"] += "（合并）"
+                    changes.append({"kind": "merged", "from": list(merge), "to": [number]})
+                else:
+                    changes.append({"kind": "kept", "from": [no], "to": [number]})
+                kept.append(ind)
+            group["indicators"] = kept
+    data["version"] = "2099.1"
+    data["corrections"] = []
+    data["upgrade_from"] = {"id": old["id"], "version": old["version"], "changes": changes}
+    return IndicatorSet.from_json(json.dumps(data, ensure_ascii=False))
+
+
+@pytest.fixture
+def remarked(sample_project: Path) -> Path:
+    """A 备注 on every indicator that will be merged, and on its neighbours."""
+    with Project.open(sample_project) as p:
+        for no in range(1, 29):
+            p.set(f"indicator.{no}.remark", f"第{no}项的备注")
+    return sample_project
+
+
+def test_every_merged_indicators_remark_narrative_and_evidence_survive(
+    remarked: Path, tmp_path: Path
+) -> None:
+    # seen red with carry_over._merged keeping only the first 备注 (remarks[:1])
+    iset = merging_set()
+    assert [n for n, olds in MERGES.items() if len(olds) > 1] == [13, 25]
+    dest = tmp_path / "merged.csrproj"
+    report = carry_over(remarked, dest, iset)
+    with Project.open(remarked, readonly=True) as old, Project.open(dest, readonly=True) as new:
+        a, b = old.assessment(), new.assessment()
+        assert len(b.indicator_set.indicators) == 25
+        for into, olds in MERGES.items():
+            got = b.answer(into)
+            for no in olds:
+                assert f"第{no}项的备注" in got.remark, (into, no, got.remark)
+                assert a.answer(no).narrative in got.narrative
+                assert a.indicator_set.indicator(no).label in got.narrative
+            assert got.remark == "；".join(f"第{no}项的备注" for no in olds)
+            assert list(got.evidence) == [e for no in olds for e in a.answer(no).evidence]
+            assert all(new.file_is_intact(e.sha256) for e in got.evidence if e.sha256)
+            assert got.review_pending
+        assert b.answer(14).remark == "第16项的备注"  # renumbered, alone
+        assert b.answer(24).remark == "第26项的备注"
+    assert any(m.kind == "merged" and len(m.old) == 3 for m in report.moves)
+
+
+def test_merged_ratings_are_kept_only_where_they_agree(remarked: Path, tmp_path: Path) -> None:
+    with Project.open(remarked) as p:
+        for no in (13, 14, 15):
+            p.set_rating(no, 2)
+        p.set_rating(27, 1)
+        p.set_rating(28, 3)
+        p.set_evidence(28, [EvidenceItem("无文件的一行", "")], "一行")
+    dest = tmp_path / "merged.csrproj"
+    report = carry_over(remarked, dest, merging_set())
+    with Project.open(dest, readonly=True) as new:
+        b = new.assessment()
+        assert b.answer(13).rating == 2
+        assert b.answer(25).rating is None
+        assert b.answer(25).evidence[-1] == EvidenceItem("无文件的一行", "")
+    [note] = [m.note for m in report.moves if m.kind == "merged" and m.new[0].no == 25]
+    assert "不一致" in note and "请重新选择" in note
