@@ -4,6 +4,7 @@ dropped (issue 31): the 文件名 column follows the three-way rule of every oth
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,10 @@ import pytest
 
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.store import Project
+from csr_desktop.formats import interchange
 from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_import import apply_import, plan_import
+from csr_desktop.formats.xlsx_import import apply_import, plan_import, run_cli
+from csr_desktop.sample import build_interchange
 from tests.formats import colleague as C
 
 NO, ROW = 13, 3  # the office attaches office.pdf to row 3 of indicator 13 after the export
@@ -24,16 +27,29 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@pytest.fixture
-def sent(sample_project: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """The project and its export; indicator 13 has a third row, 情况说明, with no file yet."""
-    export = tmp_path / "发出" / "自评表.xlsx"
-    export.parent.mkdir()
-    with Project.open(sample_project) as p:
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The project and its export, made once; indicator 13 has a third row, 情况说明, with no
+    file yet."""
+    folder = tmp_path_factory.mktemp("template")
+    project = folder / "sample.csrproj"
+    interchange.load(build_interchange(folder / "in", evidence_per_indicator=2), project)
+    export = folder / "自评表.xlsx"
+    with Project.open(project) as p:
         rows = list(p.assessment().answer(NO).evidence)
         p.set_evidence(NO, [*rows, EvidenceItem("情况说明", "待补")], "加一行")
         export_xlsx(p, export)
-    return sample_project, export
+    return project, export
+
+
+@pytest.fixture
+def sent(template: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the project (the same project: the export's base belongs to it) and its export."""
+    project, export = tmp_path / "sample.csrproj", tmp_path / "发出" / "自评表.xlsx"
+    export.parent.mkdir()
+    shutil.copyfile(template[0], project)
+    shutil.copyfile(template[1], export)
+    return project, export
 
 
 def office_attaches(project: Path, tmp_path: Path, row: int = ROW) -> None:
@@ -197,20 +213,27 @@ def test_a_file_conflict_in_a_catalogue_with_new_rows_names_both_files(sent, tmp
     assert rows[ROW - 1].file_name == "colleague.pdf" and rows[3].name == "同事新增的材料"
 
 
-def test_the_cli_stops_on_the_file_conflict_and_takes_it_when_told(sent, tmp_path: Path, cli):
+def cli_import(book: Path, project: Path, *on_conflict: str) -> tuple[int, str]:
+    """`csr-desktop import-xlsx BOOK PROJECT [--on-conflict …]`, its exit code and output."""
+    out = io.StringIO()
+    code = run_cli(book, project, False, out, on_conflict[0] if on_conflict else None)
+    return code, out.getvalue()
+
+
+def test_the_cli_stops_on_the_file_conflict_and_takes_it_when_told(sent, tmp_path: Path):
     project, export = sent
     office_attaches(project, tmp_path)
     book = file_return(export, tmp_path / "回收")
-    run = cli("import-xlsx", book, project)
-    assert run.returncode == 1, run.stderr
-    [line] = [x for x in run.stdout.splitlines() if x.strip().startswith("冲突：")]
+    code, out = cli_import(book, project)
+    assert code == 1
+    [line] = [x for x in out.splitlines() if x.strip().startswith("冲突：")]
     assert "office.pdf" in line and "colleague.pdf" in line and f"第{NO}项" in line
-    [offer] = [x for x in run.stdout.splitlines() if "附加文件" in x]
+    [offer] = [x for x in out.splitlines() if "附加文件" in x]
     assert "colleague.pdf" in offer and "采用工作簿中的内容时" in offer
+    assert "未导入任何修改" in out
     assert catalogue(project)[ROW - 1].file_name == "office.pdf"
-    keep = cli("import-xlsx", book, project, "--on-conflict", "keep")
-    assert keep.returncode == 0, keep.stderr
+    assert cli_import(book, project, "keep")[0] == 0
     assert catalogue(project)[ROW - 1].file_name == "office.pdf"
-    take = cli("import-xlsx", book, project, "--on-conflict", "take")
-    assert take.returncode == 0, take.stderr
+    code, out = cli_import(book, project, "take")
+    assert code == 0 and "已导入 1 处修改" in out
     assert catalogue(project)[ROW - 1].file_name == "colleague.pdf"
