@@ -83,10 +83,8 @@ SAMPLE_TARGETS: dict[str, tuple[str, ...]] = {
         "tests/core/test_carry_over.py",
     ),
     "csr_desktop/formats/xlsx_import.py": (
+        "tests/formats/test_xlsx_import_plan.py",
         "tests/formats/test_returns_files.py",
-        "tests/formats/test_returns.py",
-        "tests/formats/test_xlsx_handtyped.py",
-        "tests/formats/test_xlsx_roundtrip.py",
     ),
 }
 PER_MODULE = 3  # mutants per module in the CI sample: 36 in all

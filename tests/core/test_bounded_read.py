@@ -105,3 +105,54 @@ def test_a_file_within_the_limit_is_read_whole(tmp_path: Path, size: int) -> Non
     if size:
         with pytest.raises(InputFileError):
             bounded_read.read_limited(path, size - 1)
+
+
+def test_a_large_limit_is_read_in_pieces_and_never_past_it(tmp_path: Path, handles: Handles):
+    """Several reads (more than a MiB): the last asks only for what is left up to limit + 1."""
+    path = tmp_path / "big.bin"
+    path.write_bytes(b"z" * (3 << 20))
+    limit = (3 << 19) + 5  # 1.5 MiB and a little
+    with pytest.raises(InputFileError):
+        bounded_read.read_limited(path, limit)
+    assert handles.opened[0].given == limit + 1
+
+
+def _open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+def test_a_handle_refused_after_the_open_is_closed(tmp_path: Path, monkeypatch):
+    """A FIFO swapped in between the check and the open is refused, and its descriptor closed."""
+    fifo = tmp_path / "p"
+    os.mkfifo(fifo)
+    regular = os.stat(__file__)
+    monkeypatch.setattr(bounded_read, "check_regular", lambda _p: regular)
+    before = _open_fds()
+    for _ in range(3):
+        with pytest.raises(InputFileError):
+            bounded_read.open_regular(fifo)
+    assert _open_fds() <= before
+
+
+def test_a_socket_is_refused_by_name(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "s"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+        with pytest.raises(InputFileError) as err:
+            bounded_read.read_limited(path, LIMIT)
+    assert err.value.zh == f"“{path}”：是套接字（socket），不是普通文件，已拒绝"
+
+
+def test_a_link_is_named_with_where_it_leads_and_a_plain_path_is_not(tmp_path: Path) -> None:
+    fifo = tmp_path / "管道"
+    os.mkfifo(fifo)
+    link = tmp_path / "看起来像文件.json"
+    link.symlink_to(fifo)
+    with pytest.raises(InputFileError) as err:
+        bounded_read.read_limited(link, LIMIT)
+    assert err.value.zh.startswith(f"“{link}”（链接，指向 “{fifo}”）：是命名管道")
+    with pytest.raises(InputFileError) as err:
+        bounded_read.read_limited(fifo, LIMIT)
+    assert err.value.zh.startswith(f"“{fifo}”：是命名管道")

@@ -1,0 +1,257 @@
+"""What the import plans from a return, in the words the user confirms, and what it refuses
+(formats/xlsx_import.py): one export shared by the module, so that every mutant of the planner
+meets these checks in seconds (scripts/mutation.py)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from csr_desktop.core import departments as D
+from csr_desktop.core.errors import CsrError, InputFileError
+from csr_desktop.core.store import Project
+from csr_desktop.formats import interchange
+from csr_desktop.formats.xlsx_export import export_xlsx
+from csr_desktop.formats.xlsx_import import apply_import, plan_import, run_cli
+from csr_desktop.sample import build_interchange
+from tests.formats import colleague as C
+
+LONG = "这是一段超过二十八个字的备注，用来检查预览里的缩写方式是否正确无误。"  # 35 characters
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """A project, its whole export and 法务部's export (13–15), made once."""
+    folder = tmp_path_factory.mktemp("template")
+    project = folder / "sample.csrproj"
+    interchange.load(build_interchange(folder / "in", evidence_per_indicator=1), project)
+    with Project.open(project) as p:
+        p.set_rating(1, 1)
+        p.set("indicator.2.remark", "")
+        p.set("indicator.3.remark", "")
+        D.assign(p, "法务部", [13, 14, 15])
+        export_xlsx(p, folder / "自评表.xlsx")
+        export_xlsx(p, folder / "法务部.xlsx", "法务部")
+    return project, folder / "自评表.xlsx", folder / "法务部.xlsx"
+
+
+@pytest.fixture
+def sent(template: tuple[Path, Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    project = tmp_path / "sample.csrproj"
+    shutil.copyfile(template[0], project)
+    return project, template[1]
+
+
+def cover(row: int, text: Any) -> C.Edit:
+    """Type into cover field `row` (0 = 企业名称 … 4 = 提交日期) of the 自评表 sheet."""
+
+    def edit(wb: Any) -> None:
+        wb["自评表"].cell(2 + row, 5).value = text
+
+    return edit
+
+
+def back(sent: tuple[Path, Path], tmp_path: Path, *edits: C.Edit, name: str = "回复.xlsx") -> Path:
+    return C.returned(sent[1], tmp_path / "回收" / name, *edits)
+
+
+def plan_of(project: Path, book: Path) -> Any:
+    with Project.open(project, readonly=True) as p:
+        return plan_import(p, book)
+
+
+def test_what_only_the_colleague_changed_is_planned_in_words(sent, tmp_path: Path) -> None:
+    project, _ = sent
+    with Project.open(project, readonly=True) as p:
+        a = p.assessment()
+        name = a.company["name"]
+        scale = a.indicator_set.indicator(1).scale
+    book = back(
+        sent,
+        tmp_path,
+        C.rate(1, 3),
+        C.remark(2, "第一行\n第二行"),
+        C.remark(3, LONG),
+        cover(0, "新公司名称"),
+    )
+    plan = plan_of(project, book)
+    assert plan.three_way and not plan.conflicts and not plan.warnings
+    assert plan.label == f"导入 {book.name}：4 处修改"
+    lines = plan.describe()
+    assert lines[0] == f"封面 企业名称（公章）：“{name}” → “新公司名称”"
+    assert lines[1].startswith("第1项「")
+    assert lines[1].endswith(f"企业自评：{scale.option_text(1)} → {scale.option_text(3)}")
+    assert lines[2].endswith("备注：（空） → “第一行⏎第二行”")
+    assert lines[3].endswith(f"备注：（空） → “{LONG[:28]}…”（共 {len(LONG)} 字）")
+    with Project.open(project) as p:
+        assert apply_import(p, plan) == 4
+        assert p.get("indicator.1.rating") == 3 and p.get("indicator.2.remark") == "第一行\n第二行"
+        assert p.get("company.name") == "新公司名称"
+        assert book.name in p.undo_label
+        again = plan_import(p, book)
+        assert not again.changes and not again.conflicts
+        assert apply_import(p, again) == 0
+
+
+def test_both_sides_changed_differently_is_a_conflict_and_the_same_change_is_not(
+    sent, tmp_path: Path
+) -> None:
+    project, _ = sent
+    with Project.open(project) as p:
+        p.set("indicator.2.remark", "办公室写的")
+        p.set("indicator.4.remark", "大家都这么写")
+        p.set_rating(1, 2)
+        label = p.assessment().indicator_set.indicator(2).label
+    book = back(sent, tmp_path, C.remark(2, "同事写的"), C.remark(4, "大家都这么写"), C.rate(1, 2))
+    plan = plan_of(project, book)
+    assert not plan.changes
+    [conflict] = plan.conflicts
+    assert conflict.describe() == (
+        f"冲突：{label} 备注：项目中为 “办公室写的”，工作簿中为 “同事写的”"
+    )
+    out = io.StringIO()
+    assert run_cli(book, project, False, out) == 1
+    assert "有 1 处冲突未解决，未导入任何修改" in out.getvalue()
+    with Project.open(project) as p:
+        assert apply_import(p, plan_import(p, book), ["indicator.2.remark"]) == 1
+        assert "1 处冲突采用工作簿的内容" in p.undo_label
+        assert p.get("indicator.2.remark") == "同事写的"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("2024年8月5日", "2024-08-05"),
+        ("2024/8/5 00:00:00", "2024-08-05"),
+        ("2025.12.31", "2025-12-31"),
+        ("", ""),
+    ],
+)
+def test_a_typed_cover_date_is_stored_in_one_form(sent, tmp_path: Path, typed, stored) -> None:
+    project, _ = sent
+    book = back(sent, tmp_path, cover(4, typed))
+    with Project.open(project) as p:
+        apply_import(p, plan_import(p, book))
+        assert p.get("company.submission_date") == stored
+
+
+@pytest.mark.parametrize("typed", ["2024-13-01", "八月五日", "2024-02-30"])
+def test_an_unreadable_cover_date_is_refused_naming_the_cell(sent, tmp_path: Path, typed) -> None:
+    project, _ = sent
+    book = back(sent, tmp_path, cover(4, typed))
+    with pytest.raises(CsrError) as err:
+        plan_of(project, book)
+    assert f"“{typed}”无法识别" in err.value.zh and "E6" in err.value.zh
+
+
+def test_a_workbook_from_another_project_or_without_its_base_is_compared_two_way(
+    sent, tmp_path: Path
+) -> None:
+    project, _ = sent
+    other = tmp_path / "other.csrproj"
+    interchange.load(build_interchange(tmp_path / "o", evidence_per_indicator=1), other)
+    book = back(sent, tmp_path, C.remark(6, "改了"))
+    plan = plan_of(other, book)
+    assert not plan.three_way and any("另一个项目" in w for w in plan.warnings)
+
+    def drop_meta(wb: Any) -> None:
+        del wb["csr_meta"]
+
+    bare = back(sent, tmp_path, C.remark(6, "改了"), drop_meta, name="手工.xlsx")
+    plan = plan_of(project, bare)
+    assert not plan.three_way
+    assert any("没有本软件的标识" in w for w in plan.warnings)
+    assert any("没有导出时的原值记录" in w for w in plan.warnings)
+    assert "indicator.6.remark" in [c.key for c in plan.changes]
+    out = io.StringIO()
+    assert run_cli(bare, project, True, out) == 0
+    assert "（与项目当前内容比较）" in out.getvalue() and "试运行" in out.getvalue()
+
+
+def test_catalogue_rows_that_cannot_get_their_file_are_named(sent, tmp_path: Path) -> None:
+    project, _ = sent
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    (folder / "真文件.pdf").write_bytes(b"%PDF real")
+    with Project.open(project, readonly=True) as p:
+        first = p.assessment().answer(8).evidence[0]
+
+    def wrong_sha(wb: Any) -> None:
+        C.catalogue_row(9, 2, "填错哈希", "", "真文件.pdf")(wb)
+        ws = wb["佐证材料"]
+        for row in ws.iter_rows():
+            if row[1].value == "填错哈希":
+                row[4].value = "0" * 64
+
+    book = back(
+        sent,
+        tmp_path,
+        C.catalogue_row(7, 2, "新材料", "无文件"),
+        C.catalogue_row(8, 1, first.name, first.remark, "不存在.pdf"),
+        C.catalogue_row(8, 2, "新行缺文件", "", "缺的.pdf"),
+        wrong_sha,
+    )
+    plan = plan_of(project, book)
+    text = "\n".join(plan.warnings)
+    assert "第7项" in text and "“新材料”是新增的，尚无文件" in text
+    [missing] = [w for w in plan.warnings if "不存在.pdf" in w]
+    assert "找不到文件 “不存在.pdf”" in missing and "这一行尚无文件" not in missing
+    [bare] = [w for w in plan.warnings if "缺的.pdf" in w]
+    assert "“新行缺文件”" in bare and bare.endswith("，这一行尚无文件")
+    assert "SHA-256 与表中所填不符" in text and "真文件.pdf" in text
+    assert not plan.attachments
+
+
+def test_apply_refuses_a_plan_the_project_moved_away_from(sent, tmp_path: Path) -> None:
+    project, _ = sent
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    (folder / "新.pdf").write_bytes(b"%PDF new")
+    book = back(
+        sent, tmp_path, C.remark(6, "同事改的"), C.catalogue_row(10, 2, "新行", "", "新.pdf")
+    )
+    with Project.open(project) as p:
+        plan = plan_import(p, book)
+        p.set("indicator.6.remark", "办公室刚改的")
+        with pytest.raises(CsrError) as err:
+            apply_import(p, plan)
+        assert "又被修改过" in err.value.zh
+        p.undo()
+        (folder / "新.pdf").write_bytes(b"%PDF changed meanwhile")
+        with pytest.raises(CsrError) as err:
+            apply_import(p, plan)
+        assert "新.pdf" in err.value.zh and "被修改过" in err.value.zh
+        assert p.get("indicator.6.remark") != "同事改的"
+
+
+def test_the_cli_names_a_missing_workbook_and_says_when_nothing_changed(sent, tmp_path) -> None:
+    project, export = sent
+    with pytest.raises(InputFileError):
+        run_cli(tmp_path / "无.xlsx", project, False, io.StringIO())
+    out = io.StringIO()
+    assert run_cli(export, project, False, out) == 0
+    assert "没有需要导入的修改" in out.getvalue()
+
+
+def test_a_department_workbook_changes_only_its_rows_and_records_the_return(
+    template, sent, tmp_path: Path
+) -> None:
+    project, _ = sent
+    book = C.returned(
+        template[2],
+        tmp_path / "回收" / "法务部.xlsx",
+        C.remark(13, "法务的备注"),
+        cover(0, "法务改的公司名"),
+    )
+    plan = plan_of(project, book)
+    assert plan.department == "法务部" and plan.label.endswith("（法务部）：1 处修改")
+    assert [c.key for c in plan.changes] == ["indicator.13.remark"]
+    assert any("封面“企业名称（公章）”" in r and "已拒绝" in r for r in plan.refused)
+    with Project.open(project) as p:
+        assert apply_import(p, plan) == 1
+        [legal] = D.tracking(p)
+        assert legal.returned_at and legal.applied == 1 and legal.conflicts == 0
