@@ -11,17 +11,18 @@ from typing import Any
 import pytest
 
 from csr_desktop.core.assessment import EvidenceItem
-from csr_desktop.core.carry_over import carry_over
-from csr_desktop.core.indicators import IndicatorSet
+from csr_desktop.core.carry_over import UPGRADE, carry_over
+from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.store import Project
 from csr_desktop.resources import resource_path
 
 MERGES = {13: (13, 14, 15), 25: (27, 28)}  # new number: the old ones merged into it
 
 
-def merging_set() -> IndicatorSet:
+def merging_set(scale_of_1: str = "") -> IndicatorSet:
     """The shipped set's next version with 13–15 merged into 13 and 27–28 into 25 (the rest
-    renumbered): one merge of three indicators, one of two, the second at the end."""
+    renumbered): one merge of three indicators, one of two, the second at the end; with
+    `scale_of_1`, indicator 1 is asked on that scale instead."""
     data: dict[str, Any] = json.loads(resource_path("indicators.json").read_text(encoding="utf-8"))
     old = copy.deepcopy(data)
     number = 0
@@ -36,6 +37,8 @@ def merging_set() -> IndicatorSet:
                     continue  # folded into the first of its merge
                 number += 1
                 ind["no"] = number
+                if no == 1 and scale_of_1:
+                    ind["scale"] = scale_of_1
                 merge = MERGES.get(number)
                 if merge is not None and merge[0] == no:
                     ind["name"] += "（合并）"
@@ -101,3 +104,68 @@ def test_merged_ratings_are_kept_only_where_they_agree(remarked: Path, tmp_path:
         assert b.answer(25).evidence[-1] == EvidenceItem("无文件的一行", "")
     [note] = [m.note for m in report.moves if m.kind == "merged" and m.new[0].no == 25]
     assert "不一致" in note and "请重新选择" in note
+
+
+def test_the_report_names_every_change_of_an_upgrade_line_by_line(
+    sample_project: Path, tmp_path: Path
+) -> None:
+    """The upgrade's report in full: the versions, the texts and scale that changed, the
+    moves, and what is pending; a new year on the same set says the set is unchanged."""
+    dest = tmp_path / "升级.csrproj"
+    report = carry_over(sample_project, dest, merging_set("完善"), mode=UPGRADE)
+    old, new = default_indicator_set(), report.new_set
+    assert report.upgraded and report.files == 56 and not report.damaged
+    lines = report.lines()
+    assert lines[:3] == [
+        f"已由 “{sample_project}” 新建 “{dest}”（原项目未作任何修改）。",
+        "指标体系：版本 2024.1（28 项）→ 版本 2099.1（25 项）",
+        "已带入 56 个佐证材料文件。",
+    ]
+    changed = lines[lines.index("指标文字有变化（6 项）：") + 1 :]
+    one, thirteen = old.indicator(1), old.indicator(13)
+    assert changed[:2] == [
+        f"  原{one.label} → 现{new.indicator(1).label}",
+        f"    自评选项：原“{'、'.join(one.scale.labels)}”"
+        f"  现“{'、'.join(new.indicator(1).scale.labels)}”",
+    ]
+    assert changed[2:4] == [
+        f"  原{thirteen.label} → 现{new.indicator(13).label}",
+        f"    三级指标：原“{thirteen.name}”  现“{thirteen.name}（合并）”",
+    ]
+    assert "答案移动（13 处）：" in lines
+    assert lines[-2:] == ["", "待复核：3 项指标，请逐项确认后再提交。"]
+    with Project.open(dest, readonly=True) as p:
+        assert p.assessment().answer(2).review_pending is False  # kept, same words
+        assert p.assessment().answer(1).review_pending  # the scale changed
+    same = carry_over(sample_project, tmp_path / "新年度.csrproj")
+    assert not same.upgraded
+    assert same.lines()[1:5] == [
+        "指标体系：版本 2024.1（未变）",
+        "提交日期与承诺书日期已清空，请重新填写。",
+        "已带入 56 个佐证材料文件。",
+        "",
+    ]
+    assert same.lines()[-1] == "待复核：28 项指标，请逐项确认后再提交。"
+
+
+def test_a_damaged_file_is_named_and_left_behind(sample_project: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    with Project.open(sample_project, readonly=True) as p:
+        a = p.assessment()
+        first = a.answer(1).evidence[0]
+        where = f"{a.indicator_set.indicator(1).label}佐证材料目录第1行“{first.name}”"
+    db = sqlite3.connect(sample_project)
+    with db:  # a bit flipped on the disk: the stored file no longer matches its SHA-256
+        db.execute(
+            "UPDATE blob_chunks SET data = zeroblob(length(data)) WHERE blob_id ="
+            " (SELECT id FROM blobs WHERE sha256 = ?)",
+            (first.sha256,),
+        )
+    db.close()
+    report = carry_over(sample_project, tmp_path / "新.csrproj")
+    assert report.damaged == (where,) and report.files == 55
+    assert f"未带入（原项目中的文件已损坏）：{where}，请重新添加" in report.lines()
+    with Project.open(tmp_path / "新.csrproj", readonly=True) as p:
+        row = p.assessment().answer(1).evidence[0]
+        assert row.name == first.name and row.sha256 is None
