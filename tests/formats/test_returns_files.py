@@ -237,3 +237,39 @@ def test_the_cli_stops_on_the_file_conflict_and_takes_it_when_told(sent, tmp_pat
     code, out = cli_import(book, project, "take")
     assert code == 0 and "已导入 1 处修改" in out
     assert catalogue(project)[ROW - 1].file_name == "colleague.pdf"
+
+
+def test_a_file_name_the_export_showed_is_not_taken_back_over_the_offices_new_file(
+    sent, tmp_path: Path
+):
+    """Row 1 still names the file it had at export (the colleague kept a copy beside the
+    workbook) while the office replaced it; the colleague also added a row. Taking the
+    colleague's catalogue adds the row and leaves the office's file in row 1."""
+    project, export = sent
+    office_attaches(project, tmp_path, row=1)
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    with Project.open(project, readonly=True) as p:
+        first = p.assessment().answer(NO).evidence[0]
+        (folder / _row1(export)[1]).write_bytes(b"".join(p.iter_file(_sent_sha(export))))
+    book = C.returned(
+        export, folder / "回复.xlsx", C.catalogue_row(NO, 4, "同事新增的材料", "新增")
+    )
+    with Project.open(project) as p:
+        plan = plan_import(p, book)
+        assert not plan.attachments and not any(_row1(export)[1] in w for w in plan.warnings)
+        apply_import(p, plan, [c.key for c in plan.conflicts])
+    rows = catalogue(project)
+    assert rows[0].file_name == first.file_name == "office.pdf"
+    assert rows[3].name == "同事新增的材料"
+
+
+def _sent_sha(export: Path) -> str:
+    """Row 1's SHA-256 as exported."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(export)["佐证材料"]
+    head = C._block(ws, NO)
+    while ws.cell(head, 2).value != "材料名称":
+        head += 1
+    return str(ws.cell(head + 1, 5).value)
