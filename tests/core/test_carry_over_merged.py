@@ -169,3 +169,37 @@ def test_a_damaged_file_is_named_and_left_behind(sample_project: Path, tmp_path:
     with Project.open(tmp_path / "新.csrproj", readonly=True) as p:
         row = p.assessment().answer(1).evidence[0]
         assert row.name == first.name and row.sha256 is None
+
+
+def test_a_removed_indicators_answer_is_summed_up_in_the_report(
+    sample_project: Path, tmp_path: Path
+) -> None:
+    """The next set drops indicator 12: the report says what it held, field by field."""
+    from csr_desktop.core.carry_over import read_indicator_set
+
+    nxt = read_indicator_set(
+        Path(__file__).resolve().parent.parent / "data" / "indicators-next.json"
+    )
+    with Project.open(sample_project) as p:
+        p.set_rating(12, 2)
+        p.set("indicator.12.remark", "删掉前的备注")
+        a = p.assessment()
+    ind, ans = a.indicator_set.indicator(12), a.answer(12)
+    report = carry_over(sample_project, tmp_path / "升级.csrproj", nxt, mode=UPGRADE)
+    names = "、".join(e.name for e in ans.evidence)
+    assert (
+        f"  原{ind.label}：自评“{ind.scale.option_text(2)}”；情况介绍 {len(ans.narrative)} 字；"
+        f"备注“删掉前的备注”；佐证材料 {names}"
+    ) in report.lines()
+    with Project.open(sample_project) as p:
+        p.apply(
+            {
+                "indicator.12.rating": None,
+                "indicator.12.remark": "",
+                "indicator.12.narrative": "  ",
+                "indicator.12.evidence": [],
+            },
+            "清空",
+        )
+    report = carry_over(sample_project, tmp_path / "再升级.csrproj", nxt, mode=UPGRADE)
+    assert f"  原{ind.label}：未填写" in report.lines()
