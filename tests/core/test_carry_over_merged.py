@@ -186,6 +186,10 @@ def test_a_removed_indicators_answer_is_summed_up_in_the_report(
         a = p.assessment()
     ind, ans = a.indicator_set.indicator(12), a.answer(12)
     report = carry_over(sample_project, tmp_path / "升级.csrproj", nxt, mode=UPGRADE)
+    lines = report.lines()
+    for heading in ("答案移动", "新增指标，尚未填写（1 项）", "已删除的指标（1 项", "待复核"):
+        [at] = [n for n, line in enumerate(lines) if line.startswith(heading)]
+        assert lines[at - 1] == "", heading  # each part of the report set off by a blank line
     names = "、".join(e.name for e in ans.evidence)
     assert (
         f"  原{ind.label}：自评“{ind.scale.option_text(2)}”；情况介绍 {len(ans.narrative)} 字；"
