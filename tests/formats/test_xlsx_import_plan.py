@@ -161,12 +161,20 @@ def test_a_workbook_from_another_project_or_without_its_base_is_compared_two_way
     def drop_meta(wb: Any) -> None:
         del wb["csr_meta"]
 
-    bare = back(sent, tmp_path, C.remark(6, "改了"), drop_meta, name="手工.xlsx")
+    bare = back(
+        sent,
+        tmp_path,
+        C.remark(6, "改了"),
+        C.catalogue_row(11, 2, "手工新增的一行", "无文件"),
+        drop_meta,
+        name="手工.xlsx",
+    )
     plan = plan_of(project, bare)
     assert not plan.three_way
-    assert any("没有本软件的标识" in w for w in plan.warnings)
-    assert any("没有导出时的原值记录" in w for w in plan.warnings)
-    assert "indicator.6.remark" in [c.key for c in plan.changes]
+    assert [w[:5] for w in plan.warnings] == ["工作簿中没", "工作簿中没", "第11项「"]
+    assert "本软件的标识" in plan.warnings[0] and "原值记录" in plan.warnings[1]
+    assert "手工新增的一行”是新增的" in plan.warnings[2]  # row 1 keeps its file: no word on it
+    assert [c.key for c in plan.changes] == ["indicator.6.remark", "indicator.11.evidence"]
     out = io.StringIO()
     assert run_cli(bare, project, True, out) == 0
     assert "（与项目当前内容比较）" in out.getvalue() and "试运行" in out.getvalue()
