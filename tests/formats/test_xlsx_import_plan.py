@@ -70,6 +70,8 @@ def test_what_only_the_colleague_changed_is_planned_in_words(sent, tmp_path: Pat
         a = p.assessment()
         name = a.company["name"]
         scale = a.indicator_set.indicator(1).scale
+        story = a.answer(5).narrative
+    half = len(story) // 2
     book = back(
         sent,
         tmp_path,
@@ -77,24 +79,39 @@ def test_what_only_the_colleague_changed_is_planned_in_words(sent, tmp_path: Pat
         C.remark(2, "第一行\n第二行"),
         C.remark(3, LONG),
         cover(0, "新公司名称"),
+        C.narrative(5, story[:half] + "【新增的一句】" + story[half:]),
+        C.narrative(6, "短"),
     )
     plan = plan_of(project, book)
     assert plan.three_way and not plan.conflicts and not plan.warnings
-    assert plan.label == f"导入 {book.name}：4 处修改"
+    assert plan.label == f"导入 {book.name}：6 处修改"
     lines = plan.describe()
     assert lines[0] == f"封面 企业名称（公章）：“{name}” → “新公司名称”"
     assert lines[1].startswith("第1项「")
     assert lines[1].endswith(f"企业自评：{scale.option_text(1)} → {scale.option_text(3)}")
     assert lines[2].endswith("备注：（空） → “第一行⏎第二行”")
     assert lines[3].endswith(f"备注：（空） → “{LONG[:28]}…”（共 {len(LONG)} 字）")
+    assert "相关工作情况介绍：" in lines[4] and "{+【新增的一句】+}" in lines[4]
+    assert " → " not in lines[4]  # a long text shows the changed passage, not old → new
+    assert lines[5].endswith("相关工作情况介绍：" + _short_form(p_story6(project)) + " → “短”")
     with Project.open(project) as p:
-        assert apply_import(p, plan) == 4
+        assert apply_import(p, plan) == 6
         assert p.get("indicator.1.rating") == 3 and p.get("indicator.2.remark") == "第一行\n第二行"
         assert p.get("company.name") == "新公司名称"
         assert book.name in p.undo_label
         again = plan_import(p, book)
         assert not again.changes and not again.conflicts
         assert apply_import(p, again) == 0
+
+
+def p_story6(project: Path) -> str:
+    with Project.open(project, readonly=True) as p:
+        return str(p.get("indicator.6.narrative"))
+
+
+def _short_form(text: str) -> str:
+    flat = text.replace("\n", "⏎")
+    return f"“{flat[:28]}…”（共 {len(text)} 字）"
 
 
 def test_both_sides_changed_differently_is_a_conflict_and_the_same_change_is_not(
