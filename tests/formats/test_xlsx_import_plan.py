@@ -4,6 +4,7 @@ meets these checks in seconds (scripts/mutation.py)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 from pathlib import Path
@@ -33,6 +34,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
         p.set_rating(1, 1)
         p.set("indicator.2.remark", "")
         p.set("indicator.3.remark", "")
+        p.set("indicator.7.remark", "")
         D.assign(p, "法务部", [13, 14, 15])
         export_xlsx(p, folder / "自评表.xlsx")
         export_xlsx(p, folder / "法务部.xlsx", "法务部")
@@ -81,10 +83,11 @@ def test_what_only_the_colleague_changed_is_planned_in_words(sent, tmp_path: Pat
         cover(0, "新公司名称"),
         C.narrative(5, story[:half] + "【新增的一句】" + story[half:]),
         C.narrative(6, "短"),
+        C.remark(7, LONG[:28]),
     )
     plan = plan_of(project, book)
     assert plan.three_way and not plan.conflicts and not plan.warnings
-    assert plan.label == f"导入 {book.name}：6 处修改"
+    assert plan.label == f"导入 {book.name}：7 处修改"
     lines = plan.describe()
     assert lines[0] == f"封面 企业名称（公章）：“{name}” → “新公司名称”"
     assert lines[1].startswith("第1项「")
@@ -94,8 +97,9 @@ def test_what_only_the_colleague_changed_is_planned_in_words(sent, tmp_path: Pat
     assert "相关工作情况介绍：" in lines[4] and "{+【新增的一句】+}" in lines[4]
     assert " → " not in lines[4]  # a long text shows the changed passage, not old → new
     assert lines[5].endswith("相关工作情况介绍：" + _short_form(p_story6(project)) + " → “短”")
+    assert lines[6].endswith(f"备注：（空） → “{LONG[:28]}”")  # 28 characters: shown whole
     with Project.open(project) as p:
-        assert apply_import(p, plan) == 6
+        assert apply_import(p, plan) == 7
         assert p.get("indicator.1.rating") == 3 and p.get("indicator.2.remark") == "第一行\n第二行"
         assert p.get("company.name") == "新公司名称"
         assert book.name in p.undo_label
@@ -205,12 +209,17 @@ def test_catalogue_rows_that_cannot_get_their_file_are_named(sent, tmp_path: Pat
     with Project.open(project, readonly=True) as p:
         first = p.assessment().answer(8).evidence[0]
 
-    def wrong_sha(wb: Any) -> None:
-        C.catalogue_row(9, 2, "填错哈希", "", "真文件.pdf")(wb)
-        ws = wb["佐证材料"]
-        for row in ws.iter_rows():
-            if row[1].value == "填错哈希":
-                row[4].value = "0" * 64
+    def with_sha(no: int, name: str, sha: str) -> C.Edit:
+        def edit(wb: Any) -> None:
+            C.catalogue_row(no, 2, name, "", "真文件.pdf")(wb)
+            for row in wb["佐证材料"].iter_rows():
+                if row[1].value == name:
+                    row[4].value = sha
+
+        return edit
+
+    wrong_sha = with_sha(9, "填错哈希", "0" * 64)
+    right_sha = with_sha(12, "哈希相符", hashlib.sha256(b"%PDF real").hexdigest().upper())
 
     book = back(
         sent,
@@ -219,6 +228,7 @@ def test_catalogue_rows_that_cannot_get_their_file_are_named(sent, tmp_path: Pat
         C.catalogue_row(8, 1, first.name, first.remark, "不存在.pdf"),
         C.catalogue_row(8, 2, "新行缺文件", "", "缺的.pdf"),
         wrong_sha,
+        right_sha,
     )
     plan = plan_of(project, book)
     text = "\n".join(plan.warnings)
@@ -227,8 +237,10 @@ def test_catalogue_rows_that_cannot_get_their_file_are_named(sent, tmp_path: Pat
     assert "找不到文件 “不存在.pdf”" in missing and "这一行尚无文件" not in missing
     [bare] = [w for w in plan.warnings if "缺的.pdf" in w]
     assert "“新行缺文件”" in bare and bare.endswith("，这一行尚无文件")
-    assert "SHA-256 与表中所填不符" in text and "真文件.pdf" in text
-    assert not plan.attachments
+    [sha_warning] = [w for w in plan.warnings if "SHA-256" in w]
+    assert "“填错哈希”" in sha_warning and "与表中所填不符" in sha_warning
+    [att] = plan.attachments  # the file whose SHA-256 the sheet gives right is attached
+    assert att.key == "indicator.12.evidence" and att.path.name == "真文件.pdf"
 
 
 def test_apply_refuses_a_plan_the_project_moved_away_from(sent, tmp_path: Path) -> None:
