@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 
 from csr_desktop.core.assessment import EvidenceItem
-from csr_desktop.core.carry_over import UPGRADE, carry_over
+from csr_desktop.core.carry_over import UPGRADE, UpgradeError, carry_over, read_indicator_set
+from csr_desktop.core.errors import IndicatorSetError
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.store import Project
 from csr_desktop.resources import resource_path
 
+NEXT = Path(__file__).resolve().parent.parent / "data" / "indicators-next.json"
 MERGES = {13: (13, 14, 15), 25: (27, 28)}  # new number: the old ones merged into it
 
 
@@ -187,7 +189,14 @@ def test_a_removed_indicators_answer_is_summed_up_in_the_report(
     ind, ans = a.indicator_set.indicator(12), a.answer(12)
     report = carry_over(sample_project, tmp_path / "升级.csrproj", nxt, mode=UPGRADE)
     lines = report.lines()
-    for heading in ("答案移动", "新增指标，尚未填写（1 项）", "已删除的指标（1 项", "待复核"):
+    headings = (
+        "指标文字有变化",
+        "答案移动",
+        "新增指标，尚未填写（1 项）",
+        "已删除的指标（1 项",
+        "待复核",
+    )
+    for heading in headings:
         [at] = [n for n, line in enumerate(lines) if line.startswith(heading)]
         assert lines[at - 1] == "", heading  # each part of the report set off by a blank line
     names = "、".join(e.name for e in ans.evidence)
@@ -207,3 +216,31 @@ def test_a_removed_indicators_answer_is_summed_up_in_the_report(
         )
     report = carry_over(sample_project, tmp_path / "再升级.csrproj", nxt, mode=UPGRADE)
     assert f"  原{ind.label}：未填写" in report.lines()
+
+
+def test_a_set_that_cannot_upgrade_the_project_says_why(sample_project: Path, tmp_path: Path):
+    data = json.loads(NEXT.read_text(encoding="utf-8"))
+    no_mapping = dict(data)
+    del no_mapping["upgrade_from"]
+    other = json.loads(json.dumps(data))
+    other["upgrade_from"]["version"] = "2023.9"
+    for changed, why in ((no_mapping, "（无对照表）"), (other, "（对照表针对版本 2023.9）")):
+        iset = IndicatorSet.from_json(json.dumps(changed, ensure_ascii=False))
+        with pytest.raises(UpgradeError) as err:
+            carry_over(sample_project, tmp_path / "新.csrproj", iset)
+        assert err.value.zh.endswith(f"指标体系版本 2025.1 不能用于升级版本 2024.1 的项目{why}")
+    assert not (tmp_path / "新.csrproj").exists()
+
+
+def test_a_broken_indicator_set_file_is_named_once(tmp_path: Path) -> None:
+    bad = tmp_path / "坏的指标体系.json"
+    bad.write_text('{"id": "x"', encoding="utf-8")
+    with pytest.raises(IndicatorSetError) as err:
+        read_indicator_set(bad)
+    assert err.value.zh.count(str(bad)) == 1
+    data = json.loads(NEXT.read_text(encoding="utf-8"))
+    data["levels"] = []
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(IndicatorSetError) as err:
+        read_indicator_set(bad)
+    assert err.value.zh.count(str(bad)) == 1

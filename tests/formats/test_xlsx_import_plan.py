@@ -186,15 +186,17 @@ def test_a_workbook_from_another_project_or_without_its_base_is_compared_two_way
         sent,
         tmp_path,
         C.remark(6, "改了"),
-        C.catalogue_row(11, 2, "手工新增的一行", "无文件"),
+        C.catalogue_row(11, 2, "手工新增的一行", "带文件", "手工附件.pdf"),
         drop_meta,
         name="手工.xlsx",
     )
+    (bare.parent / "手工附件.pdf").write_bytes(b"%PDF by hand")
     plan = plan_of(project, bare)
     assert not plan.three_way
-    assert [w[:5] for w in plan.warnings] == ["工作簿中没", "工作簿中没", "第11项「"]
+    [att] = plan.attachments
+    assert (att.key, att.index, att.path.name) == ("indicator.11.evidence", 1, "手工附件.pdf")
+    assert len(plan.warnings) == 2  # row 1 keeps its file: no word on it
     assert "本软件的标识" in plan.warnings[0] and "原值记录" in plan.warnings[1]
-    assert "手工新增的一行”是新增的" in plan.warnings[2]  # row 1 keeps its file: no word on it
     assert [c.key for c in plan.changes] == ["indicator.6.remark", "indicator.11.evidence"]
     out = io.StringIO()
     assert run_cli(bare, project, True, out) == 0
@@ -208,6 +210,7 @@ def test_catalogue_rows_that_cannot_get_their_file_are_named(sent, tmp_path: Pat
     (folder / "真文件.pdf").write_bytes(b"%PDF real")
     with Project.open(project, readonly=True) as p:
         first = p.assessment().answer(8).evidence[0]
+        fourteen = p.assessment().answer(14).evidence[0]
 
     def with_sha(no: int, name: str, sha: str) -> C.Edit:
         def edit(wb: Any) -> None:
@@ -217,6 +220,12 @@ def test_catalogue_rows_that_cannot_get_their_file_are_named(sent, tmp_path: Pat
                     row[4].value = sha
 
         return edit
+
+    def stale_sha(wb: Any) -> None:  # a new file named; the old file's SHA-256 left beside it
+        C.catalogue_row(14, 1, fourteen.name, fourteen.remark, "真文件.pdf")(wb)
+        for row in wb["佐证材料"].iter_rows():
+            if row[1].value == fourteen.name:
+                row[4].value = fourteen.sha256
 
     wrong_sha = with_sha(9, "填错哈希", "0" * 64)
     right_sha = with_sha(12, "哈希相符", hashlib.sha256(b"%PDF real").hexdigest().upper())
@@ -229,6 +238,7 @@ def test_catalogue_rows_that_cannot_get_their_file_are_named(sent, tmp_path: Pat
         C.catalogue_row(8, 2, "新行缺文件", "", "缺的.pdf"),
         wrong_sha,
         right_sha,
+        stale_sha,
     )
     plan = plan_of(project, book)
     text = "\n".join(plan.warnings)
@@ -239,8 +249,11 @@ def test_catalogue_rows_that_cannot_get_their_file_are_named(sent, tmp_path: Pat
     assert "“新行缺文件”" in bare and bare.endswith("，这一行尚无文件")
     [sha_warning] = [w for w in plan.warnings if "SHA-256" in w]
     assert "“填错哈希”" in sha_warning and "与表中所填不符" in sha_warning
-    [att] = plan.attachments  # the file whose SHA-256 the sheet gives right is attached
-    assert att.key == "indicator.12.evidence" and att.path.name == "真文件.pdf"
+    # attached: the file whose SHA-256 the sheet gives right, and the one beside a stale hash
+    assert [(a.key, a.path.name) for a in plan.attachments] == [
+        ("indicator.12.evidence", "真文件.pdf"),
+        ("indicator.14.evidence", "真文件.pdf"),
+    ]
 
 
 def test_apply_refuses_a_plan_the_project_moved_away_from(sent, tmp_path: Path) -> None:
