@@ -137,6 +137,8 @@ def test_the_report_names_every_change_of_an_upgrade_line_by_line(
     assert "答案移动（13 处）：" in lines
     assert lines[-2:] == ["", "待复核：3 项指标，请逐项确认后再提交。"]
     with Project.open(dest, readonly=True) as p:
+        label = "升级指标体系，由项目 sample.csrproj 为基础新建（指标体系 2099.1）"
+        assert p.audit_log()[0].label == label
         assert p.assessment().answer(2).review_pending is False  # kept, same words
         assert p.assessment().answer(1).review_pending  # the scale changed
     same = carry_over(sample_project, tmp_path / "新年度.csrproj")
@@ -244,3 +246,57 @@ def test_a_broken_indicator_set_file_is_named_once(tmp_path: Path) -> None:
     with pytest.raises(IndicatorSetError) as err:
         read_indicator_set(bad)
     assert err.value.zh.count(str(bad)) == 1
+
+
+WINDOW = """
+import sys
+from csr_desktop.core.store import Project
+with Project.open(sys.argv[1]) as p:
+    p.set("indicator.1.remark", "窗口里刚写的")
+    print("open", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_next_year_from_a_project_open_in_the_window(sample_project: Path, tmp_path: Path):
+    """OLD is only read: it may be open for writing elsewhere (the window) meanwhile, and a
+    stale temporary file of an earlier, killed attempt is no obstacle."""
+    import os
+    import subprocess
+    import sys
+
+    dest = tmp_path / "新年度.csrproj"
+    (tmp_path / f".{dest.name}.tmp-{os.getpid()}").write_bytes(b"left by a killed attempt")
+    window = subprocess.Popen(  # another process holds the project open for writing
+        [sys.executable, "-c", WINDOW, str(sample_project)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    try:
+        assert window.stdout is not None and window.stdout.readline().strip() == "open"
+        carry_over(sample_project, dest)
+    finally:
+        window.communicate("", timeout=60)
+    with Project.open(dest, readonly=True) as new:
+        assert new.get("indicator.1.remark") == "窗口里刚写的"
+        first = new.audit_log()[0]
+        assert first.label == "以上一年度项目 sample.csrproj 为基础新建（指标体系 2024.1）"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_failure_midway_leaves_nothing_and_names_the_file_asked_for(
+    sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from csr_desktop.core.errors import ProjectFileError
+
+    def disk_full(self: Project, source: Path, progress: object = None) -> object:
+        raise ProjectFileError(f"无法写入 {self.path.name}：磁盘已满", f"{self.path.name}: full")
+
+    monkeypatch.setattr(Project, "store_file", disk_full)
+    dest = tmp_path / "新年度.csrproj"
+    with pytest.raises(ProjectFileError) as err:
+        carry_over(sample_project, dest, merging_set(), mode=UPGRADE)
+    assert err.value.zh == "无法写入 新年度.csrproj：磁盘已满"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "sample.csrproj"]
