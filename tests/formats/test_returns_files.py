@@ -239,37 +239,57 @@ def test_the_cli_stops_on_the_file_conflict_and_takes_it_when_told(sent, tmp_pat
     assert catalogue(project)[ROW - 1].file_name == "colleague.pdf"
 
 
+@pytest.mark.parametrize("row", [1, 2])
 def test_a_file_name_the_export_showed_is_not_taken_back_over_the_offices_new_file(
-    sent, tmp_path: Path
+    sent, tmp_path: Path, row: int
 ):
-    """Row 1 still names the file it had at export (the colleague kept a copy beside the
+    """A row still names the file it had at export (the colleague kept a copy beside the
     workbook) while the office replaced it; the colleague also added a row. Taking the
-    colleague's catalogue adds the row and leaves the office's file in row 1."""
+    colleague's catalogue adds the row and leaves the office's file where it is."""
     project, export = sent
-    office_attaches(project, tmp_path, row=1)
+    name, sha = _sent(export, row)
+    office_attaches(project, tmp_path, row=row)
     folder = tmp_path / "回收"
     folder.mkdir()
     with Project.open(project, readonly=True) as p:
-        first = p.assessment().answer(NO).evidence[0]
-        (folder / _row1(export)[1]).write_bytes(b"".join(p.iter_file(_sent_sha(export))))
+        (folder / name).write_bytes(b"".join(p.iter_file(sha)))
     book = C.returned(
         export, folder / "回复.xlsx", C.catalogue_row(NO, 4, "同事新增的材料", "新增")
     )
     with Project.open(project) as p:
         plan = plan_import(p, book)
-        assert not plan.attachments and not any(_row1(export)[1] in w for w in plan.warnings)
+        assert not plan.attachments and not any(name in w for w in plan.warnings)
         apply_import(p, plan, [c.key for c in plan.conflicts])
     rows = catalogue(project)
-    assert rows[0].file_name == first.file_name == "office.pdf"
+    assert rows[row - 1].file_name == "office.pdf"
     assert rows[3].name == "同事新增的材料"
 
 
-def _sent_sha(export: Path) -> str:
-    """Row 1's SHA-256 as exported."""
+def _sent(export: Path, row: int) -> tuple[str, str]:
+    """A catalogue row's 文件名 and SHA-256 as exported."""
     from openpyxl import load_workbook
 
     ws = load_workbook(export)["佐证材料"]
     head = C._block(ws, NO)
     while ws.cell(head, 2).value != "材料名称":
         head += 1
-    return str(ws.cell(head + 1, 5).value)
+    return str(ws.cell(head + row, 4).value), str(ws.cell(head + row, 5).value)
+
+
+def test_two_rows_of_one_name_keep_their_own_files(sent, tmp_path: Path):
+    """Rows are matched by 材料名称 one to one: two rows named alike keep each its file."""
+    project, _ = sent
+    export = tmp_path / "同名.xlsx"
+    with Project.open(project) as p:
+        rows = list(p.assessment().answer(NO).evidence)
+        twins = [rows[0], rows[1]._replace(name=rows[0].name)]
+        p.set_evidence(NO, twins, "同名")
+        export_xlsx(p, export)
+    book = C.returned(
+        export, tmp_path / "回收" / "回复.xlsx", C.catalogue_row(NO, 3, "同事新增的材料")
+    )
+    with Project.open(project) as p:
+        apply_import(p, plan_import(p, book))
+    got = catalogue(project)
+    assert [r.sha256 for r in got[:2]] == [r.sha256 for r in twins]
+    assert got[2].name == "同事新增的材料"
