@@ -300,3 +300,22 @@ def test_a_failure_midway_leaves_nothing_and_names_the_file_asked_for(
         carry_over(sample_project, dest, merging_set(), mode=UPGRADE)
     assert err.value.zh == "无法写入 新年度.csrproj：磁盘已满"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "sample.csrproj"]
+
+
+def test_progress_counts_every_byte_once_up_to_the_total(sample_project: Path, tmp_path: Path):
+    """The bar moves file by file to a total that is every distinct stored byte (an empty
+    file adds nothing, a file in two rows counts once)."""
+    empty = tmp_path / "空文件.txt"
+    empty.write_bytes(b"")
+    with Project.open(sample_project) as p:
+        p.add_evidence_files(2, [empty])
+        rows = [e for n in range(1, 29) for e in p.assessment().answer(n).evidence]
+        p.set_evidence(3, [*p.assessment().answer(3).evidence, rows[0]], "同一文件两行")
+    total = sum({e.sha256: e.size for e in rows if e.sha256}.values())
+    seen: list[tuple[int, int]] = []
+    carry_over(
+        sample_project, tmp_path / "新.csrproj", progress=lambda d, t: not seen.append((d, t))
+    )
+    assert seen[-1] == (total, total) and all(t == total for _, t in seen)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert len(seen) == len({e.sha256 for e in rows if e.sha256})
