@@ -204,6 +204,12 @@ def test_a_file_conflict_in_a_catalogue_with_new_rows_names_both_files(sent, tmp
         [conflict] = plan.conflicts
         assert "office.pdf" in conflict.project_text and "colleague.pdf" in conflict.workbook_text
         assert "office.pdf" not in conflict.workbook_text
+        assert conflict.project_text.startswith("1.") and "；3.情况说明（待补）[office.pdf]" in (
+            conflict.project_text
+        )
+        assert conflict.workbook_text.endswith(
+            "；3.情况说明（待补）[colleague.pdf]；4.同事新增的材料（新增）"
+        )
         apply_import(p, plan)  # kept: the office's file stays, nothing of the catalogue changes
     assert catalogue(project)[ROW - 1].file_name == "office.pdf"
     with Project.open(project) as p:

@@ -35,6 +35,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
         p.set("indicator.2.remark", "")
         p.set("indicator.3.remark", "")
         p.set("indicator.7.remark", "")
+        p.set("indicator.9.narrative", LONG[:28])  # exactly the length shown whole
         D.assign(p, "法务部", [13, 14, 15])
         export_xlsx(p, folder / "自评表.xlsx")
         export_xlsx(p, folder / "法务部.xlsx", "法务部")
@@ -84,10 +85,12 @@ def test_what_only_the_colleague_changed_is_planned_in_words(sent, tmp_path: Pat
         C.narrative(5, story[:half] + "【新增的一句】" + story[half:]),
         C.narrative(6, "短"),
         C.remark(7, LONG[:28]),
+        C.narrative(9, LONG[:28] + "补充"),
+        C.narrative(10, LONG[:28]),
     )
     plan = plan_of(project, book)
     assert plan.three_way and not plan.conflicts and not plan.warnings
-    assert plan.label == f"导入 {book.name}：7 处修改"
+    assert plan.label == f"导入 {book.name}：9 处修改"
     lines = plan.describe()
     assert lines[0] == f"封面 企业名称（公章）：“{name}” → “新公司名称”"
     assert lines[1].startswith("第1项「")
@@ -98,8 +101,11 @@ def test_what_only_the_colleague_changed_is_planned_in_words(sent, tmp_path: Pat
     assert " → " not in lines[4]  # a long text shows the changed passage, not old → new
     assert lines[5].endswith("相关工作情况介绍：" + _short_form(p_story6(project)) + " → “短”")
     assert lines[6].endswith(f"备注：（空） → “{LONG[:28]}”")  # 28 characters: shown whole
+    # a passage only when both texts are longer than what the preview shows whole
+    assert lines[7].endswith(f"相关工作情况介绍：“{LONG[:28]}” → “{LONG[:28]}…”（共 30 字）")
+    assert " → “" + LONG[:28] + "”" in lines[8]
     with Project.open(project) as p:
-        assert apply_import(p, plan) == 7
+        assert apply_import(p, plan) == 9
         assert p.get("indicator.1.rating") == 3 and p.get("indicator.2.remark") == "第一行\n第二行"
         assert p.get("company.name") == "新公司名称"
         assert book.name in p.undo_label
@@ -305,3 +311,69 @@ def test_a_department_workbook_changes_only_its_rows_and_records_the_return(
         assert apply_import(p, plan) == 1
         [legal] = D.tracking(p)
         assert legal.returned_at and legal.applied == 1 and legal.conflicts == 0
+
+
+def _evidence_cell(ws: Any, no: int, offset_from_header: int, col: int) -> Any:
+    head = C._block(ws, no)
+    while ws.cell(head, 2).value != "材料名称":
+        head += 1
+    return ws.cell(head + offset_from_header, col)
+
+
+def test_what_the_sheet_lost_or_turned_into_dates_is_named_and_left_alone(
+    sent, tmp_path: Path
+) -> None:
+    """A 备注 or catalogue cell the spreadsheet turned into a date, a block without its
+    narrative row or its catalogue header: each named, that part left as it is."""
+    import datetime as dt
+
+    project, _ = sent
+
+    def damage(wb: Any) -> None:
+        table, sheet = wb["自评表"], wb["佐证材料"]
+        cell = table.cell(C.table_row(table, 11), 7)
+        cell.value, cell.number_format = dt.datetime(2026, 1, 2), "m/d"
+        sheet.cell(C._block(sheet, 20) + 1, 1).value = "说明"  # no 相关工作情况介绍 row
+        _evidence_cell(sheet, 21, 0, 2).value = "名称"  # no catalogue header
+        date = _evidence_cell(sheet, 22, 1, 3)
+        date.value, date.number_format = dt.datetime(2026, 3, 4), "m/d"
+
+    book = back(sent, tmp_path, damage, C.remark(12, "照常导入"))
+    with Project.open(project, readonly=True) as p:
+        before = {n: p.assessment().answer(n) for n in (11, 20, 21, 22)}
+    plan = plan_of(project, book)
+    assert [c.key for c in plan.changes] == ["indicator.12.remark"]
+    [w11, w20, w21, w22] = plan.warnings
+    assert "第11项" in w11 and "的备注" in w11 and "自动转换成的日期 2026" in w11
+    assert "单元格 G" in w11 and "文本" in w11
+    assert w20.endswith("在工作簿中没有相关工作情况介绍一行，介绍保持不变")
+    assert w21.endswith("在工作簿中没有佐证材料目录，目录保持不变")
+    assert "第22项" in w22 and "佐证材料目录" in w22 and w22.endswith("；目录保持不变")
+    with Project.open(project) as p:
+        apply_import(p, plan)
+        assert {n: p.assessment().answer(n) for n in before} == before
+
+
+def test_a_catalogue_change_is_summed_up_in_rows_added_and_removed(sent, tmp_path: Path):
+    project, _ = sent
+    with Project.open(project, readonly=True) as p:
+        first = p.assessment().answer(23).evidence[0]
+    book = back(
+        sent,
+        tmp_path,
+        C.catalogue_row(23, 1, "换了名字的材料", first.remark, first.file_name or ""),
+        C.catalogue_row(23, 2, "新加的材料", "补充"),
+        C.catalogue_row(24, 1, *_first_row(project, 24, remark="只改了备注")),
+    )
+    plan = plan_of(project, book)
+    [c23, c24] = plan.changes
+    assert c23.describe().endswith(
+        f"佐证材料目录：1 项 → 2 项（新增 “换了名字的材料”、“新加的材料”；删除 “{first.name}”）"
+    )
+    assert c24.describe().endswith("佐证材料目录：1 项 → 1 项（备注、文件或顺序有修改）")
+
+
+def _first_row(project: Path, no: int, remark: str) -> tuple[str, str, str]:
+    with Project.open(project, readonly=True) as p:
+        row = p.assessment().answer(no).evidence[0]
+    return row.name, remark, row.file_name or ""
