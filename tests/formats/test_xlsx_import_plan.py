@@ -349,6 +349,7 @@ def test_what_the_sheet_lost_or_turned_into_dates_is_named_and_left_alone(
     assert w20.endswith("在工作簿中没有相关工作情况介绍一行，介绍保持不变")
     assert w21.endswith("在工作簿中没有佐证材料目录，目录保持不变")
     assert "第22项" in w22 and "佐证材料目录" in w22 and w22.endswith("；目录保持不变")
+    assert f"日期 {before[22].evidence[0].name}（" in w22  # the row named by its 材料名称
     with Project.open(project) as p:
         apply_import(p, plan)
         assert {n: p.assessment().answer(n) for n in before} == before
