@@ -27,9 +27,14 @@ class Attachment:
     sha256: str
     size: int
     where: str  # 第7项「…」佐证材料目录第2行
+    if_taken: bool = False  # part of a conflict: attached only if the user takes the workbook's
 
     def describe(self) -> str:
-        return f"{self.where} 附加文件：{self.path.name}（{self.size:,} 字节，SHA-256 {self.sha256[:12]}…）"
+        when = "（冲突：采用工作簿中的内容时）" if self.if_taken else ""
+        return (
+            f"{self.where} {when}附加文件：{self.path.name}"
+            f"（{self.size:,} 字节，SHA-256 {self.sha256[:12]}…）"
+        )
 
 
 def _sha256(path: Path) -> tuple[str, int]:

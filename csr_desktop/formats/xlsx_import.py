@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -132,6 +132,38 @@ def _keep_or_new(old: str, new: str) -> str:
     return old if same_text(old, new) else new
 
 
+def _offered_file(
+    plan: ImportPlan, row: CatalogueRow, match: EvidenceItem | None, where: str
+) -> tuple[Path, str, int] | None:
+    """The file a workbook row names, lying beside the workbook, or None with the reason in
+    the plan's warnings (never silently: a colleague's file is attached, offered or reported)."""
+    found = find_beside(plan.source, row.file_name)
+    if isinstance(found, str):
+        bare = "，这一行尚无文件" if match is None or not match.has_file else ""
+        plan.warnings.append(f"{where}：{found}{bare}")
+        return None
+    if row.sha256 and row.sha256 != found[1] and (match is None or row.sha256 != match.sha256):
+        plan.warnings.append(f"{where}：文件“{row.file_name}”的 SHA-256 与表中所填不符，未附加")
+        return None
+    return found
+
+
+def _with_file(item: EvidenceItem, found: tuple[Path, str, int]) -> EvidenceItem:
+    """The row as it is once the colleague's file is attached (apply_import stores it)."""
+    return item._replace(file_name=found[0].name, sha256=found[1], size=found[2])
+
+
+def _base_files(recorded: Mapping[str, str] | None, no: int) -> set[str]:
+    """The fingerprints of the file names indicator `no`'s catalogue showed at export."""
+    if recorded is None:
+        return set()
+    files, k = set(), 0
+    while (fp := recorded.get(B.row_key(no, k, "file"))) is not None:
+        files.add(fp)
+        k += 1
+    return files
+
+
 def _evidence(
     no: int,
     old: tuple[EvidenceItem, ...],
@@ -139,9 +171,11 @@ def _evidence(
     label: str,
     plan: ImportPlan,
     attach: list[Attachment],
+    sent_files: set[str],
 ) -> list[EvidenceItem]:
     """Workbook rows matched to stored rows by 材料名称: matches keep their stored file; a row
-    naming a file that lies beside the workbook gets that file (collected in `attach`)."""
+    naming a file the catalogue did not show at export (`sent_files`), lying beside the
+    workbook, gets that file (collected in `attach`)."""
     unused = list(old)
     items: list[EvidenceItem] = []
     key = indicator_key(no, "evidence")
@@ -150,37 +184,28 @@ def _evidence(
         where = f"{label}佐证材料目录第{k}行“{row.name}”"
         if match is not None:
             unused.remove(match)
-            items.append(
-                EvidenceItem(
-                    match.name,
-                    _keep_or_new(match.remark, row.remark),
-                    match.file_name,
-                    match.sha256,
-                    match.size,
-                )
+            item = EvidenceItem(
+                match.name,
+                _keep_or_new(match.remark, row.remark),
+                match.file_name,
+                match.sha256,
+                match.size,
             )
         else:
-            items.append(EvidenceItem(row.name, row.remark))
-        new_file = row.file_name and (
-            match is None or not match.has_file or match.file_name != row.file_name
+            item = EvidenceItem(row.name, row.remark)
+        new_file = (
+            row.file_name
+            and (match is None or not match.has_file or match.file_name != row.file_name)
+            and B.file_fp(row.file_name, row.sha256) not in sent_files
         )
         if new_file:
-            found = find_beside(plan.source, row.file_name)
-            if isinstance(found, str):
-                bare = "，这一行尚无文件" if match is None or not match.has_file else ""
-                plan.warnings.append(f"{where}：{found}{bare}")
-            elif (
-                row.sha256
-                and row.sha256 != found[1]
-                and (match is None or row.sha256 != match.sha256)
-            ):
-                plan.warnings.append(
-                    f"{where}：文件“{row.file_name}”的 SHA-256 与表中所填不符，未附加"
-                )
-            else:
+            found = _offered_file(plan, row, match, where)
+            if found is not None:
+                item = _with_file(item, found)
                 attach.append(Attachment(key, k - 1, found[0], found[1], found[2], where))
         elif match is None:
             plan.warnings.append(f"{where}是新增的，尚无文件（导入后请在软件中为它添加文件）")
+        items.append(item)
     return items
 
 
@@ -346,53 +371,53 @@ def _plan_indicator(p: _Planner, no: int) -> None:
         )
         return
     attach: list[Attachment] = []
+    sent_files = _base_files(p.recorded, no)
 
     def items() -> list[EvidenceItem]:
-        return _evidence(no, ans.evidence, rows, label, plan, attach)
+        return _evidence(no, ans.evidence, rows, label, plan, attach, sent_files)
 
     lines = [(r.name, r.remark, r.file_name, r.sha256) for r in rows]
     key = indicator_key(no, "evidence")
     fps = (B.catalogue_fp(B.item_lines(ans.evidence)), B.catalogue_fp(lines))
     if p.outcome(key, *fps) is Outcome.CONFLICT:
-        merged = _merge_rows(p, no, ans.evidence, rows)
+        merged = _merge_rows(p, no, ans.evidence, rows, attach)
         if merged is not None:
-            if _same(check_value(iset, key, merged), p.project.get(key)):
-                return
-            plan.base[key] = p.project.get(key)
-            plan.values[key] = merged
-            old_text, new_text = _evidence_summary(ans.evidence, merged)
-            plan.changes.append(
-                FieldChange(
-                    no,
-                    "佐证材料目录",
-                    old_text,
-                    new_text + "（与项目中的修改逐行合并）",
-                    key,
-                    label,
-                )
-            )
+            _plan_merged(p, no, merged, attach)
             return
     before = len(plan.changes)
     p.consider(
-        no,
-        indicator_key(no, "evidence"),
-        "佐证材料目录",
-        (B.catalogue_fp(B.item_lines(ans.evidence)), B.catalogue_fp(lines)),
-        items,
-        lambda new: _evidence_summary(ans.evidence, new),
+        no, key, "佐证材料目录", fps, items, lambda new: _evidence_summary(ans.evidence, new)
     )
     if attach and len(plan.changes) > before:
         plan.attachments.extend(attach)
-    elif attach and plan.conflicts and plan.conflicts[-1].key == indicator_key(no, "evidence"):
-        plan.attachments.extend(attach)  # attached only if the user takes the workbook's rows
+    elif attach and plan.conflicts and plan.conflicts[-1].key == key:
+        # attached only if the user takes the workbook's rows
+        plan.attachments.extend(replace(a, if_taken=True) for a in attach)
+
+
+@dataclass(frozen=True, slots=True)
+class _Merged:
+    """A catalogue merged cell by cell: `keep` is it with the project's file where both sides
+    named a different one (`clashes`: row, 材料名称, project's file, workbook's file), `take`
+    with the workbook's."""
+
+    keep: list[EvidenceItem]
+    take: list[EvidenceItem]
+    clashes: list[tuple[int, str, str, str]]
 
 
 def _merge_rows(
-    p: _Planner, no: int, stored: tuple[EvidenceItem, ...], rows: list[CatalogueRow]
-) -> list[EvidenceItem] | None:
-    """The catalogue merged cell by cell, when both sides kept its rows (none added, removed
-    or given a new file by the colleague) and no cell was changed on both sides differently;
-    else None and the whole catalogue is a conflict for a person to decide."""
+    p: _Planner,
+    no: int,
+    stored: tuple[EvidenceItem, ...],
+    rows: list[CatalogueRow],
+    attach: list[Attachment],
+) -> _Merged | None:
+    """The catalogue merged cell by cell, when both sides kept its rows (none added or
+    removed) and no 材料名称 or 备注 was changed on both sides differently; else None and the
+    whole catalogue is a conflict for a person to decide. The 文件名 column follows the same
+    rule row by row: a file only the colleague named is attached (`attach`), a file both
+    sides changed differently is a clash."""
     recorded = p.recorded
     items = [i for i in stored if B.item_lines([i])]  # as the sheet shows them: no blank rows
     if recorded is None or B.rows_key(no) not in recorded or len(items) != len(stored):
@@ -400,7 +425,7 @@ def _merge_rows(
     count = B.fingerprint(["n", len(rows)])
     if recorded[B.rows_key(no)] != count or len(items) != len(rows):
         return None
-    merged = []
+    named = []
     for k, (item, row) in enumerate(zip(items, rows, strict=True)):
         cells = {}
         for column, mine, theirs in (
@@ -413,15 +438,75 @@ def _merge_rows(
             if outcome is Outcome.CONFLICT:
                 return None
             cells[column] = _keep_or_new(mine, theirs) if outcome is Outcome.TAKE else mine
+        named.append(item._replace(name=cells["name"], remark=cells["remark"]))
+    merged = _Merged(list(named), list(named), [])
+    key = indicator_key(no, "evidence")
+    label = p.a.indicator_set.indicator(no).label
+    for k, (item, row) in enumerate(zip(items, rows, strict=True)):
         file_outcome = decide(
             recorded.get(B.row_key(no, k, "file"), NO_BASE),
             B.file_fp(item.file_name or "", item.sha256 or ""),
             B.file_fp(row.file_name, row.sha256),
         )
-        if file_outcome in (Outcome.TAKE, Outcome.CONFLICT):
-            return None  # a new file from the colleague: the whole catalogue is decided as one
-        merged.append(item._replace(name=cells["name"], remark=cells["remark"]))
+        if file_outcome not in (Outcome.TAKE, Outcome.CONFLICT) or not row.file_name.strip():
+            continue  # a name cleared in the sheet leaves the stored file where it is
+        where = f"{label}佐证材料目录第{k + 1}行“{row.name}”"
+        found = _offered_file(p.plan, row, item, where)
+        if found is None:
+            continue
+        clash = file_outcome is Outcome.CONFLICT
+        merged.take[k] = _with_file(named[k], found)
+        if clash:
+            merged.clashes.append((k + 1, named[k].name, item.file_name or "", row.file_name))
+        else:
+            merged.keep[k] = merged.take[k]
+        attach.append(Attachment(key, k, found[0], found[1], found[2], where, if_taken=clash))
     return merged
+
+
+def _plan_merged(p: _Planner, no: int, merged: _Merged, attach: list[Attachment]) -> None:
+    """Plan a catalogue merged row by row: what merged cleanly is a change, files both sides
+    changed differently are one conflict naming both files."""
+    plan, key = p.plan, indicator_key(no, "evidence")
+    label = p.a.indicator_set.indicator(no).label
+    stored = p.project.get(key)
+    changed = not _same(check_value(p.a.indicator_set, key, merged.keep), stored)
+    if not changed and not merged.clashes:
+        return
+    plan.base[key] = stored
+    if changed:
+        old_text, new_text = _evidence_summary(p.a.answer(no).evidence, merged.keep)
+        plan.values[key] = merged.keep
+        plan.changes.append(
+            FieldChange(
+                no, "佐证材料目录", old_text, new_text + "（与项目中的修改逐行合并）", key, label
+            )
+        )
+    if merged.clashes:
+        plan.conflicts.append(_file_conflict(no, key, label, merged))
+    plan.attachments.extend(attach)
+
+
+def _file_conflict(no: int, key: str, label: str, merged: _Merged) -> Conflict:
+    """One conflict for the catalogue, naming both files of every row that clashes."""
+
+    def shown(name: str) -> str:
+        return f"“{name}”" if name else "（无文件）"
+
+    if len(merged.clashes) == 1:
+        [(k, name, mine, theirs)] = merged.clashes
+        return Conflict(
+            no,
+            f"佐证材料目录第{k}行“{name}”的文件",
+            key,
+            label,
+            shown(mine),
+            shown(theirs),
+            merged.take,
+        )
+    mine_text = "；".join(f"第{k}行 {shown(m)}" for k, _, m, _ in merged.clashes)
+    theirs_text = "；".join(f"第{k}行 {shown(t)}" for k, _, _, t in merged.clashes)
+    return Conflict(no, "佐证材料目录的文件", key, label, mine_text, theirs_text, merged.take)
 
 
 def _plan_cover(p: _Planner) -> None:
@@ -548,8 +633,12 @@ def apply_import(project: Project, plan: ImportPlan, take: Collection[str] = ())
     if not values:
         return 0
     for att in plan.attachments:
-        if att.key not in values:
-            continue
+        chosen = values.get(att.key)
+        if chosen is None or (chosen[att.index].file_name, chosen[att.index].sha256) != (
+            att.path.name,
+            att.sha256,
+        ):
+            continue  # the row keeps the project's file: a conflict the user did not take
         stored = project.store_file(att.path)
         if stored.sha256 != att.sha256:
             raise CsrError(
