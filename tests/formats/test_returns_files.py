@@ -254,11 +254,12 @@ def test_a_file_name_the_export_showed_is_not_taken_back_over_the_offices_new_fi
     colleague's catalogue adds the row and leaves the office's file where it is."""
     project, export = sent
     name, sha = _sent(export, row)
-    office_attaches(project, tmp_path, row=row)
+    with Project.open(project, readonly=True) as p:  # the copy the colleague kept
+        kept = b"".join(p.iter_file(sha))
+    office_attaches(project, tmp_path, row=row)  # the replaced file is freed at close
     folder = tmp_path / "回收"
     folder.mkdir()
-    with Project.open(project, readonly=True) as p:
-        (folder / name).write_bytes(b"".join(p.iter_file(sha)))
+    (folder / name).write_bytes(kept)
     book = C.returned(
         export, folder / "回复.xlsx", C.catalogue_row(NO, 4, "同事新增的材料", "新增")
     )
