@@ -160,7 +160,8 @@ def _random_file(path: Path, size: int, seed: int = 0) -> None:
 
 
 def _edited_workbook(folder: Path) -> None:
-    """Export the 自评表 and change what a colleague changes: marks and 备注 of a few rows."""
+    """Export the 自评表 and change what a colleague changes: the 备注 of a few rows, long
+    enough that the import grows the project file (its commit then writes past the old end)."""
     from openpyxl import load_workbook
 
     book = folder / "自评表.xlsx"
@@ -169,8 +170,8 @@ def _edited_workbook(folder: Path) -> None:
     wb = load_workbook(book)
     ws = wb.worksheets[0]
     for row in ws.iter_rows():
-        if isinstance(row[0].value, int) and row[0].value in (2, 9, 17):
-            row[6].value = f"部门修改：第{row[0].value}项已核对"
+        if isinstance(row[0].value, int) and row[0].value in (2, 9, 17, 21, 25):
+            row[6].value = f"部门修改：第{row[0].value}项已核对。" * 400
             row[6].data_type = "s"
     wb.save(book)
 
