@@ -532,7 +532,9 @@ def plan(
         for action in actions:
             if action != KILL and sc not in ERROR_SYSCALLS:
                 continue
-            chosen = pick(sc, action, ns) if pick else ns
+            # an error from call N on fails the rest too: the last `last` calls cover the close
+            at = ns if action == KILL else points(calls[sc])[-last:]
+            chosen = pick(sc, action, at) if pick else at
             todo.extend((sc, action, n) for n in chosen)
     return calls, todo
 
