@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -224,7 +225,8 @@ class Readers:
     writer_rc: int = 0
 
 
-def readers_during_attach(base: Path, work: Path, mb: int) -> Readers:
+def readers_during_attach(base: Path, work: Path, mb: int, readers: int = 2) -> Readers:
+    """`readers` loops of `dump` while `attach` copies `mb` MB in."""
     folder = work / "readers"
     if folder.exists():
         shutil.rmtree(folder)
@@ -247,16 +249,26 @@ def readers_during_attach(base: Path, work: Path, mb: int) -> Readers:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    while True:
-        running = writer.poll() is None
-        res = cp.run(["dump", cp.PROJECT], folder, timeout=120)
-        r.reads += 1
-        if res.rc != 0:
-            r.errors.append(res.line())
-        elif json.loads(res.out) not in (before, after):
-            r.other_states += 1
-        if not running:
-            break
+
+    def read_loop() -> None:
+        while True:
+            running = writer.poll() is None
+            res = cp.run(["dump", cp.PROJECT], folder, timeout=120)
+            with lock:
+                r.reads += 1
+                if res.rc != 0:
+                    r.errors.append(res.line())
+                elif json.loads(res.out) not in (before, after):
+                    r.other_states += 1
+            if not running:
+                return
+
+    lock = threading.Lock()
+    loops = [threading.Thread(target=read_loop) for _ in range(readers)]
+    for t in loops:
+        t.start()
+    for t in loops:
+        t.join()
     r.writer_rc = writer.wait()
     if r.writer_rc == 0 and json.loads(cp.run(["dump", cp.PROJECT], folder).out) != after:
         r.errors.append("the attach's work is not in the project")
