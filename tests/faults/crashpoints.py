@@ -142,6 +142,7 @@ class Scenario:
     outputs: tuple[str, ...] = ()  # export files, relative to the folder
     unchanged: tuple[str, ...] = ()  # other projects the command must leave as they were
     long: bool = False  # sweep every K-th call plus the last 40
+    every: int = 0  # K for this long command (0: the sweep's)
     script: bool = False  # argv[0] is a script, not a csr_desktop subcommand
     fsize: int | None = None  # RLIMIT_FSIZE for the faulted run (FAT32's 4 GiB stand-in)
 
@@ -191,9 +192,9 @@ def scenarios(big_mb: int = 100) -> dict[str, Scenario]:
                      _edited_workbook),
             Scenario("assign", ["assign", PROJECT, "法务部", "3", "5-7"], "edit"),
             Scenario("new-year", ["new-year", PROJECT, "新年度.csrproj"], "create",
-                     project="新年度.csrproj", unchanged=(PROJECT,)),
+                     project="新年度.csrproj", unchanged=(PROJECT,), long=True, every=10),
             Scenario("load", ["load", "in/sample.json", "载入.csrproj"], "create",
-                     project="载入.csrproj"),
+                     project="载入.csrproj", long=True, every=10),
             Scenario("export-xlsx", ["export", PROJECT, "--xlsx", f"{out}/自评表.xlsx"],
                      "export", outputs=(f"{out}/自评表.xlsx",)),
             Scenario("export-pdf", ["export", PROJECT, "--pdf", f"{out}/承诺书.pdf"],
@@ -527,7 +528,7 @@ def plan(
         _fresh(t.folder, probe)
         calls[sc] = count_calls(scn.argv, probe, sc, script=scn.script)
         shutil.rmtree(probe)
-        every_sc = every if scn.long else 1
+        every_sc = (scn.every or every) if scn.long else 1
         ns = points(calls[sc], every_sc, last)
         for action in actions:
             if action != KILL and sc not in ERROR_SYSCALLS:
@@ -561,19 +562,19 @@ def sweep(
     return report
 
 
-def sample_pick(per_syscall: int = 2) -> Callable[[str, str, list[int]], list[int]]:
-    """CI's sample: the last call (a command's close: its checkpoint or final commit) and a few
-    more spread by a fixed hash, so every run tries the same points."""
+def sample_pick(
+    wide: tuple[str, ...] = ("pwrite64", "fdatasync"),
+) -> Callable[[str, str, list[int]], list[int]]:
+    """CI's sample: the last call (a command's close: its checkpoint or final commit), and for
+    the `wide` syscalls one more chosen by a fixed hash, so every run tries the same points."""
     import hashlib
 
     def pick(syscall: str, action: str, ns: list[int]) -> list[int]:
         if not ns:
             return []
-        if action != KILL:
+        if action != KILL or syscall not in wide:
             return ns[-1:]
-        chosen = {ns[-1]}
         ranked = sorted(ns[:-1], key=lambda n: hashlib.sha256(f"{syscall}{n}".encode()).digest())
-        chosen.update(ranked[: per_syscall - 1])
-        return sorted(chosen)
+        return sorted({ns[-1], *ranked[:1]})
 
     return pick
