@@ -67,7 +67,9 @@ def main() -> int:
           f"({time.monotonic() - started:.0f} s)")  # fmt: skip
     print("\nSUMMARY")
     for r in reports:
-        print(f"  {r.scenario:22} {r.held:5}/{r.tried:<5} {r.seconds:6.0f} s")
+        data = len(r.failures()) - r.leftovers_only()
+        print(f"  {r.scenario:22} {r.held:5}/{r.tried:<5} held; {data:4} project failures, "
+              f"{r.leftovers_only():4} leftovers only; {r.seconds:6.0f} s")  # fmt: skip
     if args.json:
         args.json.write_text(
             json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=1),

@@ -489,10 +489,16 @@ class Report:
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.problems]
 
+    def leftovers_only(self) -> int:
+        """Failures that lost nothing and broke nothing: only files left in the folder."""
+        return sum(1 for o in self.failures() if all(x.startswith("leftovers") for x in o.problems))
+
     def lines(self) -> list[str]:
         calls = " ".join(f"{k}={v}" for k, v in self.calls.items())
         out = [f"{self.scenario}: {self.held}/{self.tried} points hold the invariant "
-               f"({len(self.outcomes)} runs, {self.seconds:.0f} s; calls: {calls})"]  # fmt: skip
+               f"({len(self.failures()) - self.leftovers_only()} failures of the project, "
+               f"{self.leftovers_only()} of leftovers only; {len(self.outcomes)} runs, "
+               f"{self.seconds:.0f} s; calls: {calls})"]  # fmt: skip
         for o in self.failures():
             out.append(f"  {o.syscall}:{o.action}:N={o.n} rc={o.rc}: {'; '.join(o.problems)}")
         return out
@@ -503,6 +509,7 @@ class Report:
             "calls": self.calls,
             "tried": self.tried,
             "held": self.held,
+            "leftovers_only": self.leftovers_only(),
             "seconds": round(self.seconds, 1),
             "failures": [
                 {"syscall": o.syscall, "action": o.action, "n": o.n, "rc": o.rc,
