@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -57,6 +59,26 @@ def _pool() -> dict[str, Path]:
         _POOL[big.name] = big
     return _POOL
 
+
+# the other process of `crash_at_a_random_write`: an edit, or an attach (which grows the file, so
+# its closing checkpoint or commit writes past the old end); prints each step once it returned
+_CHILD = """
+import json, sys
+from pathlib import Path
+from csr_desktop.core.store import Project
+with Project.open(sys.argv[1]) as p:
+    for i, (no, field, value) in enumerate(json.loads(sys.argv[2])):
+        if field == "attach":
+            items = p.add_evidence_files(no, [Path(value)])
+            print(json.dumps([i, [it.to_json() for it in items]]), flush=True)
+        else:
+            p.set(f"indicator.{no}.{field}", value, coalesce=i % 2 == 0)
+            print(json.dumps([i, None]), flush=True)
+"""
+CHILD_STEP = st.one_of(
+    st.tuples(NOS, st.sampled_from(["remark", "narrative"]), TEXT),
+    st.tuples(NOS, st.just("attach"), st.sampled_from(["材料0.pdf", "材料1.pdf", "材料2.pdf"])),
+)
 
 FILES = st.sampled_from(["材料0.pdf", "材料1.pdf", "材料2.pdf", "副本.pdf", "视频.mp4"])
 
@@ -193,6 +215,58 @@ class ProjectMachine(RuleBasedStateMachine):
         self.undo.clear()
         self.redo.clear()
 
+    @precondition(lambda self: self.crashes < 2 and shutil.which("strace") is not None)
+    @rule(back=st.integers(0, 30), steps=st.lists(CHILD_STEP, min_size=1, max_size=4))
+    def crash_at_a_random_write(self, back: int, steps: list[tuple[int, str, str]]) -> None:
+        """Another process edits the project and is killed at one of its last pwrite64 calls
+        (strace; `back` counts from its last, where the closing checkpoint or commit writes):
+        every step it reported done is in the file, the one in flight all or nothing."""
+        self.crashes += 1
+        self.project.close()
+        lock = lock_path(self.path)
+        if lock.exists() and json.loads(lock.read_text(encoding="utf-8")).get("pid") == os.getpid():
+            lock.unlink()  # left by `crash`, which this live process plays: its writer is dead
+        args = json.dumps([(no, f, str(_pool()[v]) if f == "attach" else v) for no, f, v in steps])
+        trial = self.folder / "试运行.csrproj"
+        shutil.copy(self.path, trial)
+        trace = self.folder / "pwrite64.trace"
+        subprocess.run(
+            ["strace", "-f", "-qq", "-o", str(trace), "-e", "trace=pwrite64", sys.executable,
+             "-c", _CHILD, str(trial), args],
+            capture_output=True, timeout=120, check=True,
+        )  # fmt: skip
+        calls = trace.read_text().count("pwrite64(")
+        for p in self.folder.glob("试运行*"):
+            p.unlink()
+        n = max(1, calls - back)
+        proc = subprocess.run(
+            ["strace", "-f", "-qq", "-o", os.devnull, "-e", "trace=pwrite64", "-e",
+             f"inject=pwrite64:signal=KILL:when={n}", sys.executable, "-c", _CHILD,
+             str(self.path), args],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert proc.returncode in (0, -9), proc.stderr
+        done = [json.loads(line) for line in proc.stdout.splitlines()]
+        self.project = Project.open(self.path)
+        self.undo.clear()
+        self.redo.clear()
+        for (no, field, value), (_i, items) in zip(steps, done, strict=False):
+            if field == "attach":
+                key = indicator_key(no, "evidence")
+                self._put(key, self._evidence(no) + items)
+            else:
+                self._put(indicator_key(no, field), value)
+        if len(done) < len(steps):  # the step in flight: all or nothing
+            no, field, value = steps[len(done)]
+            key = indicator_key(no, "evidence" if field == "attach" else field)
+            got = self.project.get(key)
+            if field == "attach":
+                old = self._evidence(no)
+                assert list(got or [])[: len(old)] == old and len(got or []) - len(old) in (0, 1)
+            else:
+                assert _norm(got) in (_norm(self.model.get(key)), _norm(value)), (key, got)
+            self._put(key, got)
+
     @precondition(lambda self: not self.imported)
     @rule(no=NOS, remark=TEXT.filter(lambda t: t.strip() == t and "\n" not in t))
     def excel_round_trip(self, no: int, remark: str) -> None:
@@ -253,3 +327,15 @@ ProjectMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 TestProjectStateMachine = ProjectMachine.TestCase
+
+
+def test_another_writer_killed_at_its_last_write_of_an_attach_loses_nothing() -> None:
+    """The sequence the rule found on the WAL store (issue #21): killed in the closing
+    checkpoint that grows the file, the next open said 已损坏 and renamed the WAL aside."""
+    machine = ProjectMachine()
+    try:
+        machine.crash_at_a_random_write(back=0, steps=[(1, "attach", "材料2.pdf")])
+        machine.project_equals_model()
+        machine.file_is_sound()
+    finally:
+        machine.teardown()
