@@ -167,6 +167,7 @@ class ProjectLock:
                 f"lock path {self.path} is a directory",
             )
         info = self._info()
+        self._remove_dead_temps()
         for _attempt in range(3):
             if self._create_exclusively(info):
                 self.held, self._owner = True, True
@@ -180,6 +181,20 @@ class ProjectLock:
                 raise self._refuse(current)
             self._take_over_stale(current)
         raise self._refuse(read_lock(self.path) or {})
+
+    def _remove_dead_temps(self) -> None:
+        """A writer killed while taking the lock left `.~lock.NAME#.PID` (or `.stale-PID`)."""
+        prefix = f"{self.path.name}."
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return
+        for name in names:
+            rest = name[len(prefix) :] if name.startswith(prefix) else ""
+            pid = rest.removeprefix("stale-")
+            if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    (self.path.parent / name).unlink()
 
     def _create_exclusively(self, info: dict[str, object]) -> bool:
         """Create the lock, complete and synced, in one step; False if a lock exists already."""

@@ -204,7 +204,7 @@ class ProjectMachine(RuleBasedStateMachine):
         """The files as a SIGKILL right now would leave them (with its lock), reopened."""
         self.crashes += 1
         dest = self.folder / f"崩溃{self.crashes}.csrproj"
-        for suffix in ("", "-wal"):
+        for suffix in ("", "-journal", "-wal"):
             src = Path(f"{self.path}{suffix}")
             if src.exists():
                 shutil.copy(src, f"{dest}{suffix}")
