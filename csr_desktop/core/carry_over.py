@@ -26,9 +26,9 @@ from csr_desktop.core.assessment import (
     EvidenceItem,
     indicator_key,
 )
-from csr_desktop.core.departments import department_key
 from csr_desktop.core.errors import Cancelled, CsrError, IndicatorSetError, ProjectFileError, quoted
 from csr_desktop.core.indicators import Indicator, IndicatorSet, SetChange
+from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.replace import replace_file
 from csr_desktop.core.store import Project
 
@@ -270,10 +270,10 @@ def _fill(
     values: dict[str, Any] = {}
     for field in after.cover_fields:
         if not (mode == NEW_YEAR and field.kind == "date"):
-            values[f"company.{field.key}"] = a.company.get(field.key, "")
+            values[FieldRef.company(field.key).key] = a.company.get(field.key, "")
     for field in after.commitment.fields:
         if not (mode == NEW_YEAR and field.kind == "date"):
-            values[f"commitment.{field.key}"] = a.commitment.get(field.key, "")
+            values[FieldRef.commitment(field.key).key] = a.commitment.get(field.key, "")
     text_changes: list[TextChange] = []
     moves: list[Move] = []
     new_empty: list[Indicator] = []
@@ -296,10 +296,10 @@ def _fill(
             for name, value in fields.items():
                 values[indicator_key(ind.no, name)] = value
         # who answers it stays (the scans of stamped pages do not: they belong to their year)
-        department = next((d for o in olds if (d := old.get(department_key(o.no)))), "")
+        department = next((d for o in olds if (d := old.get(FieldRef.department(o.no).key))), "")
         if department:
             for ind in news:
-                values[department_key(ind.no)] = department
+                values[FieldRef.department(ind.no).key] = department
         pairs = [(o, n) for o in olds for n in news]  # one of the two has a single member
         text_changes += [TextChange(o, n) for o, n in pairs if _wording(o) != _wording(n)]
         moves.append(Move(change.kind, olds, news, note))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from csr_desktop.core.errors import CsrError
-from csr_desktop.formats.document_outline import clean_text
+from csr_desktop.formats.printable import clean_text
 from csr_desktop.formats.zip_safety import MiB, ZipLimits, open_checked
 
 MAX_CHARS = 20_000  # of paragraph text: about 20 pages of 五号 text

@@ -371,7 +371,7 @@ def backup_html(info: BackupInfo) -> str:
 
     from csr_desktop.core.backups.take import read_manifest
     from csr_desktop.core.indicators import IndicatorSet
-    from csr_desktop.core.storage.project import describe_key
+    from csr_desktop.core.model.fields import describe as describe_key
 
     data = read_manifest(info.path)
     iset = IndicatorSet.from_json(data["meta"]["indicator_set"], str(info.path))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from csr_desktop.core import field_history
-from csr_desktop.core.storage.project import describe_key
+from csr_desktop.core.model.fields import describe as describe_key
 from csr_desktop.ui.i18n import tr
 
 if TYPE_CHECKING:

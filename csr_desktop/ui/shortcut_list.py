@@ -4,14 +4,29 @@ the underlined letters of each page's widgets, so the list cannot drift from the
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenu, QMenuBar, QWidget
 
 from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
-    from csr_desktop.ui.main_window import MainWindow
+    from csr_desktop.ui.wizard import Wizard
+
+
+class MainWindow(Protocol):
+    """What the list reads of the main window, which opens it (so it never imports the window)."""
+
+    @property
+    def wizard(self) -> Wizard | None: ...
+
+    def menuBar(self) -> QMenuBar: ...
+
+    def isAncestorOf(self, child: QWidget | None) -> bool: ...
+
+    def window(self) -> QWidget: ...
+
 
 _MNEMONIC = re.compile(r"&([^&\s])")
 
@@ -141,9 +156,7 @@ def show(window: MainWindow) -> QWidget:
         QVBoxLayout,
     )
 
-    from csr_desktop.ui.dialogs import fit_to_screen
-
-    dialog = QDialog(window)
+    dialog = QDialog(window.window())
     dialog.setObjectName("shortcutList")
     dialog.setWindowTitle(tr("键盘快捷键"))
     dialog.setAccessibleName(tr("键盘快捷键"))
