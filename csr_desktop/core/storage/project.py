@@ -754,12 +754,6 @@ class Project:
                 db.execute("ROLLBACK")
             raise write_error(self.path, exc) from exc
 
-    def note_in_audit(self, key: str, words: str) -> None:
-        """Record where the project came from, or what was done to it, in its audit trail."""
-        self._require_writable()
-        self.prepare_for_writing()
-        self._audit_only(key, None, words, words)
-
     def first_audit_entry(self) -> AuditEntry | None:
         """The oldest audit row (never changes once written): part of a project's identity."""
         row = self._db.execute(
