@@ -19,7 +19,6 @@ from csr_desktop.core.model.fields import (
     REVIEW_FIELD,
     FieldRef,
     check_value,
-    indicator_key,
 )
 from csr_desktop.core.scans import SCAN_TARGETS, Scan, scan_from
 
@@ -46,7 +45,7 @@ class Answer(NamedTuple):
     narrative: str = ""
     evidence: tuple[EvidenceItem, ...] = ()
     review_pending: bool = False  # carried over from last year, not yet confirmed (待复核)
-    department: str = ""  # who answers it (负责部门), "" when unassigned
+    department: str = ""  # who answers it (负责部门) as typed, "" when unassigned
 
     @property
     def started(self) -> bool:
@@ -79,15 +78,20 @@ class Assessment(NamedTuple):
             no = ind.no
             answers[no] = Answer(
                 no=no,
-                rating=fields.get(indicator_key(no, "rating")),
-                remark=fields.get(indicator_key(no, "remark")) or "",
-                narrative=fields.get(indicator_key(no, "narrative")) or "",
+                rating=fields.get(FieldRef.indicator(no, "rating").key),
+                remark=fields.get(FieldRef.indicator(no, "remark").key) or "",
+                narrative=fields.get(FieldRef.indicator(no, "narrative").key) or "",
                 evidence=tuple(
                     EvidenceItem.from_json(e)
-                    for e in fields.get(indicator_key(no, "evidence")) or ()
+                    for e in fields.get(FieldRef.indicator(no, "evidence").key) or ()
                 ),
-                review_pending=bool(fields.get(indicator_key(no, REVIEW_FIELD))),
-                department=str(fields.get(FieldRef.department(no).key) or "").strip(),
+                review_pending=bool(fields.get(FieldRef.indicator(no, REVIEW_FIELD).key)),
+                department=str(fields.get(FieldRef.department(no).key) or ""),
             )
         scans = {t: scan for t in SCAN_TARGETS if (scan := scan_from(fields, t)) is not None}
         return Assessment(iset, company, commitment, answers, MappingProxyType(scans))
+
+
+def indicator_key(no: int, field: str) -> str:
+    """`FieldRef.indicator(no, field).key`, kept for formats/xlsx_import.py until it moves."""
+    return FieldRef.indicator(no, field).key

@@ -24,7 +24,6 @@ from csr_desktop.core.assessment import (
     Answer,
     Assessment,
     EvidenceItem,
-    indicator_key,
 )
 from csr_desktop.core.errors import Cancelled, CsrError, IndicatorSetError, ProjectFileError, quoted
 from csr_desktop.core.indicators import Indicator, IndicatorSet, SetChange
@@ -294,7 +293,7 @@ def _fill(
             fields, note = _fields_of(old, olds[0].no, files), ""
         for ind in news:
             for name, value in fields.items():
-                values[indicator_key(ind.no, name)] = value
+                values[FieldRef.indicator(ind.no, name).key] = value
         # who answers it stays (the scans of stamped pages do not: they belong to their year)
         department = next((d for o in olds if (d := old.get(FieldRef.department(o.no).key))), "")
         if department:
@@ -307,7 +306,7 @@ def _fill(
             # next year every answer is re-read; an upgrade asks only where the form changed
             review = mode == NEW_YEAR or change.kind != "kept" or _wording(olds[0]) != _wording(ind)
             if review and any(fields.get(f) for f in ("rating", "remark", "narrative", "evidence")):
-                values[indicator_key(ind.no, REVIEW_FIELD)] = True
+                values[FieldRef.indicator(ind.no, REVIEW_FIELD).key] = True
                 pending.append(ind.no)
     origin = {
         "kind": mode,
@@ -362,7 +361,7 @@ def _fields_of(old: Project, no: int, files: set[str]) -> dict[str, Any]:
     for field in INDICATOR_FIELDS:
         if field == REVIEW_FIELD:
             continue
-        value = old.get(indicator_key(no, field))
+        value = old.get(FieldRef.indicator(no, field).key)
         if field == "evidence" and value:
             value = [_row_with_file(EvidenceItem.from_json(e), files) for e in value]
         if value not in (None, "", []):

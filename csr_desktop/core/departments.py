@@ -24,10 +24,6 @@ TRACKING_KEY = TRACKING.key
 MAX_NAME = 60
 
 
-def department_key(no: int) -> str:
-    return FieldRef.department(no).key
-
-
 def check_name(name: str) -> str:
     """A department name fit for a table cell (file names are made safe where they are made),
     or CsrError; the same rule as the window's 负责部门 field, which holds at most MAX_NAME."""
@@ -68,7 +64,7 @@ def parse_numbers(iset: IndicatorSet, items: Iterable[str]) -> list[int]:
 def assignments(project: Project) -> dict[int, str]:
     """Indicator number → its department, for the assigned ones."""
     answers = project.assessment().answers
-    return {no: a.department for no, a in answers.items() if a.department}
+    return {no: dept for no, a in answers.items() if (dept := a.department.strip())}
 
 
 def departments(project: Project) -> list[str]:
@@ -87,7 +83,7 @@ def numbers_for(project: Project, department: str) -> tuple[int, ...]:
 def assign(project: Project, department: str, numbers: Sequence[int]) -> bool:
     """Give `numbers` to `department` (None or "" clears them) as one undo step."""
     name = check_name(department) if department else ""
-    values = {department_key(no): name or None for no in numbers}
+    values = {FieldRef.department(no).key: name or None for no in numbers}
     listed = "、".join(str(n) for n in numbers)
     label = f"负责部门：第{listed}项 → {name}" if name else f"清除负责部门：第{listed}项"
     return project.apply(values, label)

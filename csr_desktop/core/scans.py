@@ -14,16 +14,12 @@ from csr_desktop.core.model.evidence import Scan, check_scan
 from csr_desktop.core.model.fields import SCAN_TARGETS, FieldRef
 
 SCAN_KEYS = frozenset(FieldRef.scan(t).key for t in SCAN_TARGETS)
-__all__ = ["SCAN_KEYS", "SCAN_TARGETS", "Scan", "check_scan", "scan_from", "scan_key"]
-
-
-def scan_key(target: str) -> str:
-    return FieldRef.scan(target).key
+__all__ = ["SCAN_KEYS", "SCAN_TARGETS", "Scan", "check_scan", "scan_from"]
 
 
 def scan_from(fields: Mapping[str, Any], target: str) -> Scan | None:
     """The scan attached to `target` ("letter" or "cover") among `fields`, if any."""
-    value = fields.get(scan_key(target))
+    value = fields.get(FieldRef.scan(target).key)
     if not isinstance(value, Mapping):
         return None
     of = value.get("of")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from csr_desktop.core import field_history
+from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.model.fields import describe as describe_key
 from csr_desktop.ui.i18n import tr
 
@@ -68,12 +69,12 @@ def keys_of_page(session: Session, page: Any) -> list[str]:
     """The fields a page shows, in page order."""
     no = getattr(page, "no", None)
     if isinstance(no, int):
-        return [f"indicator.{no}.{f}" for f in INDICATOR_FIELDS]
+        return [FieldRef.indicator(no, f).key for f in INDICATOR_FIELDS]
     iset = session.project.indicator_set
     name = type(page).__name__.lower()
     if "commitment" in name:
-        return [f"commitment.{f.key}" for f in iset.commitment.fields]
-    return [f"company.{f.key}" for f in iset.cover_fields]
+        return [FieldRef.commitment(f.key).key for f in iset.commitment.fields]
+    return [FieldRef.company(f.key).key for f in iset.cover_fields]
 
 
 def as_text(session: Session, key: str, value: Any) -> str:

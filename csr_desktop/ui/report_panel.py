@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from csr_desktop.core.errors import Cancelled, CsrError
-from csr_desktop.core.report_source import REPORT_KEYS
+from csr_desktop.core.report_source import REPORT_KEYS, SOURCE_KEY
 from csr_desktop.formats.report import stored
 from csr_desktop.formats.report.rank import Suggestion
 from csr_desktop.ui.i18n import tr
@@ -127,7 +127,7 @@ class ReportPanel(QGroupBox):
         if _reading:  # PDFium serves one thread at a time: after the read under way
             QTimer.singleShot(200, self._read)
             return
-        source = project.get("report.source") or {}
+        source = project.get(SOURCE_KEY) or {}
         _reading = True
         try:
             stored.current(project, reading_runner(self.window(), str(source.get("name", ""))))

@@ -96,11 +96,6 @@ REPORT_SOURCE = FieldRef("report", "source")  # the CSR report passages are sugg
 REPORT_HIDDEN = FieldRef("report", "hidden")  # passages marked 不相关, per indicator
 
 
-def indicator_key(no: int, field: str) -> str:
-    """`FieldRef.indicator(no, field).key`, the spelling most callers need."""
-    return FieldRef("indicator", field, no).key
-
-
 _KNOWN: dict[int, tuple[IndicatorSet, frozenset[str], frozenset[str]]] = {}
 
 
@@ -117,7 +112,7 @@ def all_keys(iset: IndicatorSet) -> list[str]:
     """Every form field key the set defines, in form order."""
     keys = [FieldRef.company(f.key).key for f in iset.cover_fields]
     keys += [FieldRef.commitment(f.key).key for f in iset.commitment.fields]
-    keys += [indicator_key(i.no, f) for i in iset.indicators for f in INDICATOR_FIELDS]
+    keys += [FieldRef.indicator(i.no, f).key for i in iset.indicators for f in INDICATOR_FIELDS]
     return keys
 
 
