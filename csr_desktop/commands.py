@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO, cast
 
 from csr_desktop import __version__
 from csr_desktop.core.errors import Cancelled, CsrError
@@ -27,7 +28,7 @@ class _Output(io.TextIOBase):
     """stdout that keeps the first failed write instead of raising it in the middle of a
     command: what the command changed is then reported truthfully at the end (`run_command`)."""
 
-    def __init__(self, stream: io.TextIOBase) -> None:
+    def __init__(self, stream: TextIO) -> None:
         super().__init__()
         self.stream = stream
         self.error: OSError | None = None
@@ -126,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _out() -> io.TextIOBase:
+def _out() -> TextIO:
     """UTF-8 stdout whatever the console's code page (Windows), failures kept (`_Output`)."""
     global _output
     if _output is None or _output.stream is not sys.stdout:
@@ -134,8 +135,8 @@ def _out() -> io.TextIOBase:
         if hasattr(stream, "reconfigure"):
             with contextlib.suppress(ValueError, OSError):
                 stream.reconfigure(encoding="utf-8")
-        _output = _Output(stream)  # type: ignore[arg-type]
-    return _output
+        _output = _Output(stream)
+    return cast(TextIO, _output)  # a text stream: the type the commands write to
 
 
 def _did(words: str) -> None:
@@ -386,10 +387,9 @@ def run_command(argv: Sequence[str]) -> int:
         args = _parser().parse_args(argv)
         _check_inputs(args)
         code = HANDLERS[args.command](args)
-        out = _out()
-        out.flush()
-        if out.error is not None:
-            raise out.error
+        _out().flush()
+        if _output is not None and _output.error is not None:
+            raise _output.error
         return code
     except (OSError, KeyboardInterrupt) as exc:
         if _output is not None and _output.error is not None:

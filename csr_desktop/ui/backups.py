@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -56,10 +57,10 @@ def backup_root(settings: AppSettings) -> Path | None:
 def _lower_priority() -> None:
     """The worker yields the CPU to the window (per thread on Linux; Windows: below normal)."""
     with contextlib.suppress(OSError, AttributeError, ValueError):
-        if os.name == "nt":
+        if sys.platform == "win32":
             import ctypes
 
-            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32 = ctypes.windll.kernel32
             kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1)
         else:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)

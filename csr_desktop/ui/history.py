@@ -41,7 +41,7 @@ def _diff_view(parent: QWidget) -> Any:
     """The window's difference view (issue #27) once it is in the app; until then two plain
     columns with the same `set_texts` call, so nothing here changes when it arrives."""
     try:
-        from csr_desktop.ui.diff_view import DiffView  # type: ignore[import-not-found]
+        from csr_desktop.ui.diff_view import DiffView
 
         return DiffView(parent)
     except ImportError:

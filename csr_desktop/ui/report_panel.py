@@ -87,8 +87,10 @@ class ReportPanel(QGroupBox):
 
     def refresh(self) -> bool:
         """Show the passages for this indicator; False when the project holds no report."""
+        layout = self.layout()
+        assert layout is not None  # set in __init__
         for frame in self.items:
-            self.layout().removeWidget(frame)
+            layout.removeWidget(frame)
             frame.deleteLater()
         self.items, self.buttons = [], []
         project = self.session.project
@@ -188,7 +190,9 @@ class ReportPanel(QGroupBox):
         row.addStretch(1)
         row.addWidget(irrelevant)
         box.addLayout(row)
-        self.layout().addWidget(frame)
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        layout.addWidget(frame)
         self.items.append(frame)
         self.buttons.append((insert, evidence, irrelevant))
 

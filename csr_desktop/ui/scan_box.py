@@ -112,7 +112,8 @@ def add_scan_box(session: Session, target: str, content: QWidget) -> ScanBox:
     layout = content.layout()
     assert isinstance(layout, QBoxLayout)
     at = layout.count()
-    if at and layout.itemAt(at - 1).spacerItem() is not None:
+    last = layout.itemAt(at - 1) if at else None
+    if last is not None and last.spacerItem() is not None:
         at -= 1
     layout.insertWidget(at, box)
     return box

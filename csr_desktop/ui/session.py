@@ -19,11 +19,20 @@ class TextBinding(Protocol):
     """One text widget's typing, as the session keeps it (`ui/binding.py` makes them; the
     session only lists, flushes and reports them, so it never imports the binding)."""
 
-    key: str
-    widget: QWidget
-    label: str
-    pending: bool  # typing waits for its debounce
-    invalid: bool  # the text waiting is not a value the field accepts
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def widget(self) -> QWidget: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def pending(self) -> bool: ...  # typing waits for its debounce
+
+    @property
+    def invalid(self) -> bool: ...  # the text waiting is not a value the field accepts
 
     def flush(self) -> bool: ...
 

@@ -23,7 +23,7 @@ class MainWindow(Protocol):
 
     def menuBar(self) -> QMenuBar: ...
 
-    def isAncestorOf(self, child: QWidget | None) -> bool: ...
+    def isAncestorOf(self, child: QWidget, /) -> bool: ...
 
     def window(self) -> QWidget: ...
 
@@ -64,7 +64,7 @@ def global_keys(window: MainWindow) -> list[Key]:
                 for seq in action.shortcuts():
                     out.append(Key(seq.toString(), name, ""))
     for keys, what, where, owner in registered():
-        if owner is window or window.isAncestorOf(owner):
+        if owner is window.window() or window.isAncestorOf(owner):
             out.append(Key(keys, what, where))
     return out
 
@@ -79,12 +79,12 @@ def page_keys(window: MainWindow, page_id: int) -> list[Key]:
     page = wizard.lazy_page(page_id)
     page.ensure_built()
     where = page_kind_name(window, page_id)
-    widgets: list[QWidget] = [
-        w
-        for kind in (QAbstractButton, QLabel, QGroupBox)
-        for w in page.findChildren(kind)
-        if not isinstance(w, QLabel) or w.buddy() is not None
+    found: list[QAbstractButton | QLabel | QGroupBox] = [
+        *page.findChildren(QAbstractButton),
+        *page.findChildren(QLabel),
+        *page.findChildren(QGroupBox),
     ]
+    widgets = [w for w in found if not isinstance(w, QLabel) or w.buddy() is not None]
     out = []
     for w in widgets:
         text = w.title() if isinstance(w, QGroupBox) else w.text()
