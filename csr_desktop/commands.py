@@ -187,15 +187,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from csr_desktop.formats import exports
+    """The exports asked for, each the registry's (formats/exporters.py) `--<id>` option, in
+    its order, with the same write() the window runs, from a read-only project."""
+    from csr_desktop.core.store import Project
+    from csr_desktop.formats.exporters import EXPORTERS
 
-    if not exports.requested(args):
+    if not any(getattr(args, e.id, None) for e in EXPORTERS):
         raise CsrError(
             "请至少指定一种导出：--xlsx、--pdf、--document、--docx 或 --package",
             "nothing to export",
         )
+    out = _out()
+    department = getattr(args, "department", None) or ""
+    if department and not args.xlsx:
+        raise CsrError("--department 只能与 --xlsx 一起使用", "--department needs --xlsx")
+    if department:
+        from csr_desktop.formats.xlsx_departments import send
 
-    exports.export_from_cli(args, _out())
+        with Project.open(args.project) as project:  # notes that the workbook went out
+            send(project, department, args.xlsx)
+        print(f"已导出“{department}”的自评表 {args.xlsx}", file=out)
+    with Project.open(args.project, readonly=True) as project:
+        for exporter in EXPORTERS:
+            dest = getattr(args, exporter.id, None)
+            if not dest or (exporter.id == "xlsx" and department):
+                continue
+            for line in exporter.write(project, dest, None).lines():
+                print(line, file=out)
     _did("已导出")
     return EXIT_OK
 
@@ -210,11 +228,22 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
-    from csr_desktop.formats import xlsx_departments
+    """`assign PROJECT DEPARTMENT NO...`: one undo step; "" clears."""
+    from csr_desktop.core import departments
+    from csr_desktop.core.store import Project
 
-    code = xlsx_departments.assign_cli(args.project, args.department, args.numbers, _out())
+    out = _out()
+    department: str = args.department
+    with Project.open(args.project) as project:
+        numbers = departments.parse_numbers(project.indicator_set, args.numbers)
+        departments.assign(project, department, numbers)
+        listed = "、".join(map(str, numbers))
+        if department.strip():
+            print(f"已将第{listed}项的负责部门设为“{department.strip()}”", file=out)
+        else:
+            print(f"已清除第{listed}项的负责部门", file=out)
     _did("已指定负责部门")
-    return code
+    return EXIT_OK
 
 
 def cmd_attach(args: argparse.Namespace) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TextIO
 
 from csr_desktop.core import departments as D
 from csr_desktop.core.assessment import Assessment
@@ -51,16 +50,3 @@ def distribute(project: Project, folder: Path, today: dt.date | None = None) -> 
     if not project.readonly:
         project.apply({D.TRACKING_KEY: events}, f"分发自评表给 {len(names)} 个部门")
     return written
-
-
-def assign_cli(project_path: Path, department: str, items: list[str], out: TextIO) -> int:
-    """`csr-desktop assign PROJECT DEPARTMENT NO...`: one undo step; "" clears."""
-    with Project.open(project_path) as project:
-        numbers = D.parse_numbers(project.indicator_set, items)
-        D.assign(project, department, numbers)
-        listed = "、".join(map(str, numbers))
-        if department.strip():
-            print(f"已将第{listed}项的负责部门设为“{department.strip()}”", file=out)
-        else:
-            print(f"已清除第{listed}项的负责部门", file=out)
-    return 0
