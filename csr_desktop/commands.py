@@ -282,9 +282,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from csr_desktop.formats.report.suggest_cli import run_cli
+    from csr_desktop.core.store import Project
+    from csr_desktop.formats.report.suggest_cli import as_json, plain_lines, suggestions_for
 
-    return run_cli(args.project, args.report, args.top, args.json, _out())
+    if args.top < 1:
+        raise CsrError("--top 必须是正整数", "--top must be at least 1")
+    with Project.open(args.project, readonly=True) as opened:
+        iset = opened.indicator_set
+    report, found = suggestions_for(iset, args.report, args.top)
+    out = _out()
+    if args.json:
+        out.write(json.dumps(as_json(report, found), ensure_ascii=False, indent=2))
+        out.write("\n")
+    else:
+        for line in plain_lines(iset, report, found):
+            print(line, file=out)
+    return EXIT_OK
 
 
 def _backup_root(args: argparse.Namespace) -> Path:
