@@ -8,7 +8,7 @@ ensure_apt "$(python_lib_package)"  # for the PyInstaller build, with Debian's o
 cd "$REPO"
 export PATH="$VENV/bin:$PATH"
 echo "== ruff"; ruff check .
-echo "== mypy (strict on core; also as Windows sees the standard library)"; mypy; mypy --platform win32
+echo "== mypy (strict on the whole package; also as Windows sees the standard library)"; mypy; mypy --platform win32
 echo "== import-linter"; lint-imports
 echo "== frozen bundle (PyInstaller; reused by tests/packaging when current)"
 scripts/build_bundle.sh --if-stale

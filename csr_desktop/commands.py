@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO, cast
 
 from csr_desktop import __version__
 from csr_desktop.core.errors import Cancelled, CsrError
@@ -27,7 +28,7 @@ class _Output(io.TextIOBase):
     """stdout that keeps the first failed write instead of raising it in the middle of a
     command: what the command changed is then reported truthfully at the end (`run_command`)."""
 
-    def __init__(self, stream: io.TextIOBase) -> None:
+    def __init__(self, stream: TextIO) -> None:
         super().__init__()
         self.stream = stream
         self.error: OSError | None = None
@@ -126,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _out() -> io.TextIOBase:
+def _out() -> TextIO:
     """UTF-8 stdout whatever the console's code page (Windows), failures kept (`_Output`)."""
     global _output
     if _output is None or _output.stream is not sys.stdout:
@@ -134,8 +135,8 @@ def _out() -> io.TextIOBase:
         if hasattr(stream, "reconfigure"):
             with contextlib.suppress(ValueError, OSError):
                 stream.reconfigure(encoding="utf-8")
-        _output = _Output(stream)  # type: ignore[arg-type]
-    return _output
+        _output = _Output(stream)
+    return cast(TextIO, _output)  # a text stream: the type the commands write to
 
 
 def _did(words: str) -> None:
@@ -186,15 +187,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from csr_desktop.formats import exports
+    """The exports asked for, each the registry's (formats/exporters.py) `--<id>` option, in
+    its order, with the same write() the window runs, from a read-only project."""
+    from csr_desktop.core.store import Project
+    from csr_desktop.formats.exporters import EXPORTERS
 
-    if not exports.requested(args):
+    if not any(getattr(args, e.id, None) for e in EXPORTERS):
         raise CsrError(
             "请至少指定一种导出：--xlsx、--pdf、--document、--docx 或 --package",
             "nothing to export",
         )
+    out = _out()
+    department = getattr(args, "department", None) or ""
+    if department and not args.xlsx:
+        raise CsrError("--department 只能与 --xlsx 一起使用", "--department needs --xlsx")
+    if department:
+        from csr_desktop.formats.xlsx_departments import send
 
-    exports.export_from_cli(args, _out())
+        with Project.open(args.project) as project:  # notes that the workbook went out
+            send(project, department, args.xlsx)
+        print(f"已导出“{department}”的自评表 {args.xlsx}", file=out)
+    with Project.open(args.project, readonly=True) as project:
+        for exporter in EXPORTERS:
+            dest = getattr(args, exporter.id, None)
+            if not dest or (exporter.id == "xlsx" and department):
+                continue
+            for line in exporter.write(project, dest, None).lines():
+                print(line, file=out)
     _did("已导出")
     return EXIT_OK
 
@@ -209,11 +228,22 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
-    from csr_desktop.formats import xlsx_departments
+    """`assign PROJECT DEPARTMENT NO...`: one undo step; "" clears."""
+    from csr_desktop.core import departments
+    from csr_desktop.core.store import Project
 
-    code = xlsx_departments.assign_cli(args.project, args.department, args.numbers, _out())
+    out = _out()
+    department: str = args.department
+    with Project.open(args.project) as project:
+        numbers = departments.parse_numbers(project.indicator_set, args.numbers)
+        departments.assign(project, department, numbers)
+        listed = "、".join(map(str, numbers))
+        if department.strip():
+            print(f"已将第{listed}项的负责部门设为“{department.strip()}”", file=out)
+        else:
+            print(f"已清除第{listed}项的负责部门", file=out)
     _did("已指定负责部门")
-    return code
+    return EXIT_OK
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
@@ -252,9 +282,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
-    from csr_desktop.formats.report.suggest_cli import run_cli
+    from csr_desktop.core.store import Project
+    from csr_desktop.formats.report.suggest_cli import as_json, plain_lines, suggestions_for
 
-    return run_cli(args.project, args.report, args.top, args.json, _out())
+    if args.top < 1:
+        raise CsrError("--top 必须是正整数", "--top must be at least 1")
+    with Project.open(args.project, readonly=True) as opened:
+        iset = opened.indicator_set
+    report, found = suggestions_for(iset, args.report, args.top)
+    out = _out()
+    if args.json:
+        out.write(json.dumps(as_json(report, found), ensure_ascii=False, indent=2))
+        out.write("\n")
+    else:
+        for line in plain_lines(iset, report, found):
+            print(line, file=out)
+    return EXIT_OK
 
 
 def _backup_root(args: argparse.Namespace) -> Path:
@@ -386,10 +429,9 @@ def run_command(argv: Sequence[str]) -> int:
         args = _parser().parse_args(argv)
         _check_inputs(args)
         code = HANDLERS[args.command](args)
-        out = _out()
-        out.flush()
-        if out.error is not None:
-            raise out.error
+        _out().flush()
+        if _output is not None and _output.error is not None:
+            raise _output.error
         return code
     except (OSError, KeyboardInterrupt) as exc:
         if _output is not None and _output.error is not None:

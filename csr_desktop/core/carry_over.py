@@ -24,11 +24,10 @@ from csr_desktop.core.assessment import (
     Answer,
     Assessment,
     EvidenceItem,
-    indicator_key,
 )
-from csr_desktop.core.departments import department_key
 from csr_desktop.core.errors import Cancelled, CsrError, IndicatorSetError, ProjectFileError, quoted
 from csr_desktop.core.indicators import Indicator, IndicatorSet, SetChange
+from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.replace import replace_file
 from csr_desktop.core.store import Project
 
@@ -270,10 +269,10 @@ def _fill(
     values: dict[str, Any] = {}
     for field in after.cover_fields:
         if not (mode == NEW_YEAR and field.kind == "date"):
-            values[f"company.{field.key}"] = a.company.get(field.key, "")
+            values[FieldRef.company(field.key).key] = a.company.get(field.key, "")
     for field in after.commitment.fields:
         if not (mode == NEW_YEAR and field.kind == "date"):
-            values[f"commitment.{field.key}"] = a.commitment.get(field.key, "")
+            values[FieldRef.commitment(field.key).key] = a.commitment.get(field.key, "")
     text_changes: list[TextChange] = []
     moves: list[Move] = []
     new_empty: list[Indicator] = []
@@ -294,12 +293,12 @@ def _fill(
             fields, note = _fields_of(old, olds[0].no, files), ""
         for ind in news:
             for name, value in fields.items():
-                values[indicator_key(ind.no, name)] = value
+                values[FieldRef.indicator(ind.no, name).key] = value
         # who answers it stays (the scans of stamped pages do not: they belong to their year)
-        department = next((d for o in olds if (d := old.get(department_key(o.no)))), "")
+        department = next((d for o in olds if (d := old.get(FieldRef.department(o.no).key))), "")
         if department:
             for ind in news:
-                values[department_key(ind.no)] = department
+                values[FieldRef.department(ind.no).key] = department
         pairs = [(o, n) for o in olds for n in news]  # one of the two has a single member
         text_changes += [TextChange(o, n) for o, n in pairs if _wording(o) != _wording(n)]
         moves.append(Move(change.kind, olds, news, note))
@@ -307,7 +306,7 @@ def _fill(
             # next year every answer is re-read; an upgrade asks only where the form changed
             review = mode == NEW_YEAR or change.kind != "kept" or _wording(olds[0]) != _wording(ind)
             if review and any(fields.get(f) for f in ("rating", "remark", "narrative", "evidence")):
-                values[indicator_key(ind.no, REVIEW_FIELD)] = True
+                values[FieldRef.indicator(ind.no, REVIEW_FIELD).key] = True
                 pending.append(ind.no)
     origin = {
         "kind": mode,
@@ -362,7 +361,7 @@ def _fields_of(old: Project, no: int, files: set[str]) -> dict[str, Any]:
     for field in INDICATOR_FIELDS:
         if field == REVIEW_FIELD:
             continue
-        value = old.get(indicator_key(no, field))
+        value = old.get(FieldRef.indicator(no, field).key)
         if field == "evidence" and value:
             value = [_row_with_file(EvidenceItem.from_json(e), files) for e in value]
         if value not in (None, "", []):

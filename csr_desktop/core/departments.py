@@ -10,62 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.indicators import IndicatorSet
+from csr_desktop.core.model.fields import TRACKING, FieldRef
 
 if TYPE_CHECKING:
     from csr_desktop.core.store import Project
 
-TRACKING_KEY = "departments.tracking"
-_DEPARTMENT_KEY = re.compile(r"^indicator\.(\d+)\.department$")
-_EVENT_KEYS = {"department": str, "event": str, "at": str, "file": str}
-_COUNT_KEYS = ("applied", "conflicts")
+TRACKING_KEY = TRACKING.key
 MAX_NAME = 60
-
-
-def department_key(no: int) -> str:
-    return f"indicator.{no}.department"
-
-
-def check_department_value(iset: IndicatorSet, key: str, value: Any) -> Any:
-    """`check_value` for the keys of this module (ValueError when malformed)."""
-    m = _DEPARTMENT_KEY.match(key)
-    if m:
-        if int(m.group(1)) not in iset.numbers:
-            raise ValueError(f"unknown field {key!r}")
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise ValueError(f"{key}: a department must be text")
-        return value if value.strip() else None  # as typed: the window saves while typing
-    if key != TRACKING_KEY:
-        raise ValueError(f"unknown field {key!r}")
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise ValueError(f"{key}: must be a list of events")
-    events = []
-    for raw in value:
-        if not isinstance(raw, Mapping):
-            raise ValueError(f"{key}: an event must be an object")
-        event: dict[str, Any] = {}
-        for k, kind in _EVENT_KEYS.items():
-            v = raw.get(k, "")
-            if not isinstance(v, kind):
-                raise ValueError(f"{key}: {k} must be text")
-            event[k] = v
-        for k in _COUNT_KEYS:
-            n = raw.get(k, 0)
-            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                raise ValueError(f"{key}: {k} must be a count")
-            event[k] = n
-        if event["event"] not in ("sent", "returned"):
-            raise ValueError(f"{key}: unknown event {event['event']!r}")
-        events.append(event)
-    return events
 
 
 def check_name(name: str) -> str:
@@ -107,12 +63,8 @@ def parse_numbers(iset: IndicatorSet, items: Iterable[str]) -> list[int]:
 
 def assignments(project: Project) -> dict[int, str]:
     """Indicator number → its department, for the assigned ones."""
-    found = {}
-    for no in project.indicator_set.numbers:
-        dept = str(project.get(department_key(no)) or "").strip()
-        if dept:
-            found[no] = dept
-    return found
+    answers = project.assessment().answers
+    return {no: dept for no, a in answers.items() if (dept := a.department.strip())}
 
 
 def departments(project: Project) -> list[str]:
@@ -131,7 +83,7 @@ def numbers_for(project: Project, department: str) -> tuple[int, ...]:
 def assign(project: Project, department: str, numbers: Sequence[int]) -> bool:
     """Give `numbers` to `department` (None or "" clears them) as one undo step."""
     name = check_name(department) if department else ""
-    values = {department_key(no): name or None for no in numbers}
+    values = {FieldRef.department(no).key: name or None for no in numbers}
     listed = "、".join(str(n) for n in numbers)
     label = f"负责部门：第{listed}项 → {name}" if name else f"清除负责部门：第{listed}项"
     return project.apply(values, label)

@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from csr_desktop.core.model.fields import FieldRef, describe
+
 if TYPE_CHECKING:
     from csr_desktop.core.storage.project import AuditEntry, Project
 
@@ -83,10 +85,8 @@ def versions(project: Project, key: str) -> list[Version]:
 
 def restore_version(project: Project, key: str, version: Version) -> bool:
     """The earlier value as a new, undoable, audited step."""
-    from csr_desktop.core.storage.project import describe_key
-
     when = version.at[:16].replace("T", " ")
-    label = f"恢复{describe_key(project.indicator_set, key)}到 {when} 的版本"
+    label = f"恢复{describe(project.indicator_set, key)}到 {when} 的版本"
     return project.set(key, version.value, label)
 
 
@@ -99,7 +99,7 @@ class RemovedRow(NamedTuple):
 
 def removed_rows(project: Project, no: int) -> list[RemovedRow]:
     """Catalogue rows that were in the 目录 once and are not now, newest removal first."""
-    key = f"indicator.{no}.evidence"
+    key = FieldRef.indicator(no, "evidence").key
     now = {_ident(r) for r in (_rows(project.get(key)))}
     gone: dict[tuple[Any, ...], RemovedRow] = {}
     for e in project.audit_log():

@@ -8,7 +8,6 @@ from csr_desktop.core.storage.project import (
     AuditEntry,
     Project,
     check_header,
-    describe_key,
     os_user,
 )
 
@@ -21,6 +20,5 @@ __all__ = [
     "ChangeSet",
     "Project",
     "check_header",
-    "describe_key",
     "os_user",
 ]

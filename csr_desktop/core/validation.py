@@ -6,7 +6,8 @@ from collections.abc import Callable
 from enum import Enum
 from typing import NamedTuple
 
-from csr_desktop.core.assessment import REVIEW_FIELD, Assessment
+from csr_desktop.core.assessment import Assessment
+from csr_desktop.core.model.fields import REVIEW_FIELD, FieldRef
 
 
 class Severity(Enum):
@@ -36,7 +37,7 @@ def validate(assessment: Assessment, blob_ok: BlobCheck | None = None) -> list[F
     for f in iset.cover_fields:
         if not assessment.company.get(f.key, "").strip():
             found.append(
-                Finding(Severity.GAP, None, f"company.{f.key}", f"封面：“{f.label}”未填写")
+                Finding(Severity.GAP, None, FieldRef.company(f.key).key, f"封面：“{f.label}”未填写")
             )
     found.extend(letter_findings(assessment))
     for ind in iset.indicators:
@@ -52,7 +53,12 @@ def letter_findings(assessment: Assessment) -> list[Finding]:
     for f in assessment.indicator_set.commitment.fields:
         if not assessment.commitment.get(f.key, "").strip():
             found.append(
-                Finding(Severity.GAP, None, f"commitment.{f.key}", f"诚信承诺书：“{f.label}”未填写")
+                Finding(
+                    Severity.GAP,
+                    None,
+                    FieldRef.commitment(f.key).key,
+                    f"诚信承诺书：“{f.label}”未填写",
+                )
             )
     return found
 
@@ -65,20 +71,21 @@ def indicator_findings(
     ind = assessment.indicator_set.indicator(no)
     ans = assessment.answer(no)
     found: list[Finding] = []
-    prefix = f"indicator.{ind.no}."
+
+    def key(field: str) -> str:
+        return FieldRef.indicator(ind.no, field).key
+
     if ans.review_pending:  # carried over from last year: the user has not confirmed it
-        found.append(Finding(Severity.GAP, ind.no, prefix + REVIEW_FIELD, f"{ind.label}：待复核"))
+        found.append(Finding(Severity.GAP, ind.no, key(REVIEW_FIELD), f"{ind.label}：待复核"))
     if ans.rating is None:
-        found.append(
-            Finding(Severity.GAP, ind.no, prefix + "rating", f"{ind.label}：尚未选择企业自评")
-        )
+        found.append(Finding(Severity.GAP, ind.no, key("rating"), f"{ind.label}：尚未选择企业自评"))
     for pos, item in enumerate(ans.evidence, start=1):
         if item.sha256 is None:
             found.append(
                 Finding(
                     Severity.GAP,
                     ind.no,
-                    prefix + "evidence",
+                    key("evidence"),
                     f"{ind.label}：佐证材料目录第{pos}行“{item.name}”没有附上文件",
                 )
             )
@@ -87,7 +94,7 @@ def indicator_findings(
                 Finding(
                     Severity.GAP,
                     ind.no,
-                    prefix + "evidence",
+                    key("evidence"),
                     f"{ind.label}：佐证材料目录第{pos}行“{item.name}”的文件已损坏"
                     "（SHA-256 校验不符），请重新添加",
                 )
@@ -97,13 +104,13 @@ def indicator_findings(
             Finding(
                 Severity.WARNING,
                 ind.no,
-                prefix + "narrative",
+                key("narrative"),
                 f"{ind.label}：未填写相关工作情况介绍",
             )
         )
     if not ans.evidence:
         found.append(
-            Finding(Severity.WARNING, ind.no, prefix + "evidence", f"{ind.label}：未提供佐证材料")
+            Finding(Severity.WARNING, ind.no, key("evidence"), f"{ind.label}：未提供佐证材料")
         )
     return found
 

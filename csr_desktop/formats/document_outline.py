@@ -10,7 +10,6 @@ Nothing here imports ReportLab or python-docx.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.indicators import Correction, Field, IndicatorSet
 from csr_desktop.core.scans import SCAN_TARGETS, Scan
 from csr_desktop.core.units import human_size
+from csr_desktop.formats.printable import clean_text as clean_text
 
 if TYPE_CHECKING:
     from csr_desktop.formats.evidence_files import EvidenceFiles, Prepared
@@ -26,16 +26,6 @@ CHECKED = "☑"
 UNCHECKED = "□"
 DRAFT_NOTE = "草稿：尚有未填写的内容，不能作为正式材料提交"
 CHINESE_NUMBERS = "一二三四五六七八九十"
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Zl", "Zp"})
-
-
-def clean_text(text: str) -> str:
-    """User text as it should print: Windows line ends unified, tabs as spaces, controls gone."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    text = text.replace("\t", "    ").replace("\u2028", "\n").replace("\u2029", "\n")
-    return "".join(
-        ch for ch in text if ch == "\n" or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
-    )
 
 
 def chinese_date(iso: str) -> str:

@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from csr_desktop import __version__
-from csr_desktop.core.assessment import Assessment, EvidenceItem
+from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.atomic import atomic_output, private_temp_dir
 from csr_desktop.core.errors import CsrError, quoted
 from csr_desktop.core.room import evidence_bytes
@@ -656,11 +656,6 @@ def _pdf_scan_picture(prepared: Prepared) -> Prepared | None:
             return Prepared(prepared.sha256, "image", out, pixels=image.size)
     except Exception:
         return None
-
-
-def default_docx_name(assessment: Assessment, today: dt.date, draft: bool) -> str:
-    company = assessment.company.get("name", "").strip() or "未命名企业"
-    return f"{company}_自评材料{'_草稿' if draft else ''}.docx"
 
 
 def export_docx(

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from csr_desktop.core import inflight
-from csr_desktop.core.assessment import REVIEW_FIELD, EvidenceItem, check_value, indicator_key
+from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.atomic import refuse_open_project, remove_stale_temps, temp_path_for
 from csr_desktop.core.bounded_read import check_regular, read_limited, same_file
-from csr_desktop.core.departments import department_key
 from csr_desktop.core.errors import (
     Cancelled,
     InputFileError,
@@ -24,9 +23,10 @@ from csr_desktop.core.errors import (
 )
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock
+from csr_desktop.core.model.fields import REVIEW_FIELD, FieldRef, check_value
 from csr_desktop.core.os_errors import problem_text
 from csr_desktop.core.replace import replace_file
-from csr_desktop.core.scans import SCAN_TARGETS, Scan, scan_key
+from csr_desktop.core.scans import SCAN_TARGETS, Scan
 from csr_desktop.core.store import Project, os_user
 from csr_desktop.core.visible import visible
 
@@ -67,24 +67,20 @@ def dump(project: Project) -> dict[str, Any]:
                     for e in ans.evidence
                 ],
                 "review_pending": ans.review_pending,
-                "department": str(project.get(department_key(ans.no)) or ""),
+                "department": ans.department,
             }
             for ans in (a.answer(i.no) for i in iset.indicators)
         ],
-        "scans": _dump_scans(project),
+        "scans": _dump_scans(a),
     }
 
 
-def _dump_scans(project: Project) -> dict[str, Any]:
+def _dump_scans(a: Assessment) -> dict[str, Any]:
     """The stamped scans (extra key): file, hash, and the page's fields they were taken of."""
-    from csr_desktop.core.scans import scan_from, scan_key
-
-    found: dict[str, Any] = {}
-    for target in SCAN_TARGETS:
-        scan = scan_from({scan_key(target): project.get(scan_key(target))}, target)
-        if scan is not None:
-            found[target] = {"file": scan.name, "sha256": scan.sha256, "of": scan.of}
-    return found
+    return {
+        target: {"file": scan.name, "sha256": scan.sha256, "of": scan.of}
+        for target, scan in a.scans.items()
+    }
 
 
 def _null_date(kind: str) -> str | None:
@@ -193,7 +189,7 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
         if not isinstance(part, dict):
             raise bad(section, "缺少或不是对象")
         for f in defs:
-            key = f"{section}.{f.key}"
+            key = FieldRef(section, f.key).key
             try:
                 fields[key] = check_value(iset, key, part.get(f.key))
             except ValueError as exc:
@@ -216,8 +212,8 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
         for name in ("rating", "remark", "narrative"):
             default = None if name == "rating" else ""
             try:
-                fields[indicator_key(no, name)] = check_value(
-                    iset, indicator_key(no, name), item.get(name, default)
+                fields[FieldRef.indicator(no, name).key] = check_value(
+                    iset, FieldRef.indicator(no, name).key, item.get(name, default)
                 )
             except ValueError as exc:
                 raise bad(f"{where}.{name}", f"取值无效（{exc}）") from exc
@@ -225,12 +221,12 @@ def parse(data: Any, origin: Path) -> tuple[IndicatorSet, dict[str, Any], list[d
         if not isinstance(pending, bool):
             raise bad(f"{where}.review_pending", "必须是 true 或 false")
         if pending:
-            fields[indicator_key(no, REVIEW_FIELD)] = True
+            fields[FieldRef.indicator(no, REVIEW_FIELD).key] = True
         department = item.get("department", "")
         if not isinstance(department, str):
             raise bad(f"{where}.department", "必须是文本")
         if department.strip():
-            fields[department_key(no)] = department.strip()
+            fields[FieldRef.department(no).key] = department.strip()
         evidence = item.get("evidence", [])
         if not isinstance(evidence, list):
             raise bad(f"{where}.evidence", "不是列表")
@@ -457,7 +453,7 @@ def load(
                             f"{row['path']} does not match its sha256",
                         )
                     scan = Scan(row["path"].name, sha, size, row["of"])
-                    fields[scan_key(row["scan"])] = scan.to_json()
+                    fields[FieldRef.scan(row["scan"]).key] = scan.to_json()
                     continue
                 item = EvidenceItem(row["name"], row["remark"])
                 if row["path"] is not None:
@@ -471,7 +467,7 @@ def load(
                     item = EvidenceItem(row["name"], row["remark"], row["path"].name, sha, size)
                 evidence.setdefault(row["no"], []).append(item)
             for no, items in evidence.items():
-                fields[indicator_key(no, "evidence")] = items
+                fields[FieldRef.indicator(no, "evidence").key] = items
             project.apply(fields, f"从 {json_path.name} 导入")
         _settle_existing(project_path)
         try:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from csr_desktop.core.errors import InputFileError, quoted
-from csr_desktop.core.scans import SCAN_TARGETS, Scan, scan_from, scan_key
+from csr_desktop.core.model.fields import FieldRef
+from csr_desktop.core.scans import SCAN_TARGETS, Scan, scan_from
 from csr_desktop.formats.safe_names import safe_component, safe_extension
 
 if TYPE_CHECKING:
@@ -84,7 +85,9 @@ def attach_scan(
     stored = project.store_file(path, progress)
     scan = Scan(path.name, stored.sha256, stored.size, page_fields(project, target))
     project.set(
-        scan_key(target), scan.to_json(), f"附上{SCAN_TARGETS[target]}签章扫描件：{path.name}"
+        FieldRef.scan(target).key,
+        scan.to_json(),
+        f"附上{SCAN_TARGETS[target]}签章扫描件：{path.name}",
     )
     return scan
 
@@ -117,12 +120,12 @@ def scan_change_notes(project: Project) -> tuple[str, ...]:
 
 
 def remove_scan(project: Project, target: str) -> bool:
-    return project.set(scan_key(target), None, f"移除{SCAN_TARGETS[target]}签章扫描件")
+    return project.set(FieldRef.scan(target).key, None, f"移除{SCAN_TARGETS[target]}签章扫描件")
 
 
 def project_scan(project: Project, target: str) -> Scan | None:
     """The scan attached to `target`, if its stored file is present."""
-    scan = scan_from({scan_key(target): project.get(scan_key(target))}, target)
+    scan = scan_from({FieldRef.scan(target).key: project.get(FieldRef.scan(target).key)}, target)
     if scan is None or not project.has_file(scan.sha256):
         return None
     return scan

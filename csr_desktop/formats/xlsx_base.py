@@ -26,8 +26,9 @@ from typing import Any
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from csr_desktop.core.assessment import Assessment, EvidenceItem, indicator_key
+from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.indicators import Group, IndicatorSet, Level1
+from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats.xlsx_text import cell_text, xml_safe
 
@@ -75,14 +76,16 @@ def item_lines(items: Iterable[EvidenceItem]) -> list[CatalogueLine]:
 
 def project_fingerprints(a: Assessment, numbers: Iterable[int]) -> dict[str, str]:
     """Every field the workbook for `numbers` shows, fingerprinted from the project."""
-    fps = {f"company.{f.key}": text_fp(a.company[f.key]) for f in a.indicator_set.cover_fields}
+    fps = {
+        FieldRef.company(f.key).key: text_fp(a.company[f.key]) for f in a.indicator_set.cover_fields
+    }
     for no in numbers:
         ans = a.answer(no)
-        fps[indicator_key(no, "rating")] = rating_fp(ans.rating)
-        fps[indicator_key(no, "remark")] = text_fp(ans.remark)
-        fps[indicator_key(no, "narrative")] = text_fp(ans.narrative)
+        fps[FieldRef.indicator(no, "rating").key] = rating_fp(ans.rating)
+        fps[FieldRef.indicator(no, "remark").key] = text_fp(ans.remark)
+        fps[FieldRef.indicator(no, "narrative").key] = text_fp(ans.narrative)
         lines = item_lines(ans.evidence)
-        fps[indicator_key(no, "evidence")] = catalogue_fp(lines)
+        fps[FieldRef.indicator(no, "evidence").key] = catalogue_fp(lines)
         fps.update(row_fingerprints(no, lines))
     return fps
 
@@ -156,7 +159,7 @@ def department_view(a: Assessment, numbers: Sequence[int], department: str = "")
             levels.append(Level1(level.name, groups))
     title = a.indicator_set.title + (f"（{department}）" if department else "")
     iset: IndicatorSet = a.indicator_set._replace(levels=tuple(levels), title=title)
-    return Assessment(iset, a.company, a.commitment, a.answers)
+    return Assessment(iset, a.company, a.commitment, a.answers, a.scans)
 
 
 def write_base(ws: Worksheet, a: Assessment, department: str = "", project: str = "") -> None:

@@ -5,39 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TextIO
 
 from csr_desktop.core import departments as D
 from csr_desktop.core.assessment import Assessment
-from csr_desktop.core.errors import CsrError, quoted
+from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
 from csr_desktop.formats.safe_names import safe_component
-from csr_desktop.formats.xlsx_base import department_view, project_identity
-
-
-def identity(project: Project) -> str:
-    """`creation|first edit` fingerprints of the project (see `xlsx_base.same_project`)."""
-    created, by = project.meta("created_at"), project.meta("created_by")
-    entry = project.first_audit_entry()
-    first = [str(x) for x in entry[:3]] if entry is not None else None
-    creation = project_identity(created, by, None)
-    return f"{creation}|{project_identity(created, by, first) if first else ''}"
-
-
-def department_assessment(project: Project, department: str) -> Assessment:
-    """The whole assessment, or only `department`'s indicators (CsrError when it has none)."""
-    a = project.assessment()
-    if not department:
-        return a
-    numbers = D.numbers_for(project, department)
-    if not numbers:
-        known = "、".join(D.departments(project)) or "（尚未分配任何部门）"
-        raise CsrError(
-            f"项目 {quoted(project.path)} 中没有分配给部门“{department}”的指标"
-            f"（已有部门：{known}）；请先用 assign 分配",
-            f"no indicators assigned to {department!r}",
-        )
-    return department_view(a, numbers, department)
+from csr_desktop.formats.xlsx_export import export_xlsx
+from csr_desktop.formats.xlsx_source import identity as identity  # xlsx_import reads it here
 
 
 def department_file_name(a: Assessment, department: str, today: dt.date) -> str:
@@ -48,8 +23,6 @@ def department_file_name(a: Assessment, department: str, today: dt.date) -> str:
 
 def send(project: Project, department: str, dest: Path) -> None:
     """Write `department`'s workbook to `dest` and note on the project that it went out."""
-    from csr_desktop.formats.xlsx_export import export_xlsx
-
     export_xlsx(project, dest, department)
     if not project.readonly:
         project.apply(
@@ -61,8 +34,6 @@ def send(project: Project, department: str, dest: Path) -> None:
 def distribute(project: Project, folder: Path, today: dt.date | None = None) -> list[Path]:
     """One workbook per department into `folder` (分发), then one undo step noting that they
     went out; returns the files written."""
-    from csr_desktop.formats.xlsx_export import export_xlsx
-
     names = D.departments(project)
     if not names:
         raise CsrError("还没有为任何指标指定负责部门，无法分发", "no departments assigned")
@@ -79,16 +50,3 @@ def distribute(project: Project, folder: Path, today: dt.date | None = None) -> 
     if not project.readonly:
         project.apply({D.TRACKING_KEY: events}, f"分发自评表给 {len(names)} 个部门")
     return written
-
-
-def assign_cli(project_path: Path, department: str, items: list[str], out: TextIO) -> int:
-    """`csr-desktop assign PROJECT DEPARTMENT NO...`: one undo step; "" clears."""
-    with Project.open(project_path) as project:
-        numbers = D.parse_numbers(project.indicator_set, items)
-        D.assign(project, department, numbers)
-        listed = "、".join(map(str, numbers))
-        if department.strip():
-            print(f"已将第{listed}项的负责部门设为“{department.strip()}”", file=out)
-        else:
-            print(f"已清除第{listed}项的负责部门", file=out)
-    return 0

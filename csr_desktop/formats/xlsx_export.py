@@ -36,6 +36,7 @@ from csr_desktop.formats.safe_names import safe_component
 from csr_desktop.formats.xlsx_base import write_base
 from csr_desktop.formats.xlsx_properties import save as save_workbook
 from csr_desktop.formats.xlsx_properties import set_properties
+from csr_desktop.formats.xlsx_source import department_assessment, identity
 from csr_desktop.formats.xlsx_text import EXCEL_CELL_LIMIT, encode, utf16_len, xml_safe
 
 FONT_NAME = "宋体"
@@ -562,8 +563,6 @@ def build_workbook(a: Assessment, department: str = "", project_id: str = "") ->
 def export_xlsx(project: Project, dest: Path, department: str = "") -> None:
     """Write the workbook (only `department`'s indicators if given) to `dest` atomically
     (never a half-written file)."""
-    from csr_desktop.formats.xlsx_departments import department_assessment, identity
-
     a = department_assessment(project, department)
     wb = build_workbook(a, department, identity(project))
     with atomic_output(Path(dest)) as fh:

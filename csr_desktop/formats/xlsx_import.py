@@ -20,6 +20,7 @@ from csr_desktop.core.assessment import EvidenceItem, check_value, indicator_key
 from csr_desktop.core.errors import CsrError, InputFileError, quoted
 from csr_desktop.core.indicators import IndicatorSet
 from csr_desktop.core.merge import NO_BASE, Outcome, decide
+from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.store import Project
 from csr_desktop.core.visible import visible
 from csr_desktop.formats import xlsx_base as B
@@ -526,7 +527,7 @@ def _plan_cover(p: _Planner) -> None:
         value = new if f.kind == "date" else _keep_or_new(old, new)
         p.consider(
             None,
-            f"company.{f.key}",
+            FieldRef.company(f.key).key,
             f.label,
             (B.text_fp(old), B.text_fp(new)),
             _const(value),

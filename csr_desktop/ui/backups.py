@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -56,10 +57,10 @@ def backup_root(settings: AppSettings) -> Path | None:
 def _lower_priority() -> None:
     """The worker yields the CPU to the window (per thread on Linux; Windows: below normal)."""
     with contextlib.suppress(OSError, AttributeError, ValueError):
-        if os.name == "nt":
+        if sys.platform == "win32":
             import ctypes
 
-            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32 = ctypes.windll.kernel32
             kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1)
         else:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
@@ -371,7 +372,8 @@ def backup_html(info: BackupInfo) -> str:
 
     from csr_desktop.core.backups.take import read_manifest
     from csr_desktop.core.indicators import IndicatorSet
-    from csr_desktop.core.storage.project import describe_key
+    from csr_desktop.core.model.fields import FieldRef
+    from csr_desktop.core.model.fields import describe as describe_key
 
     data = read_manifest(info.path)
     iset = IndicatorSet.from_json(data["meta"]["indicator_set"], str(info.path))
@@ -380,23 +382,30 @@ def backup_html(info: BackupInfo) -> str:
         f"<h3>{html.escape(tr('备份于 {when}，{who}').format(when=info.when(), who=info.taken_by))}</h3>",
         f"<p>{html.escape(info.source)}</p>",
     ]
-    for key in sorted(k for k in fields if k.startswith(("company.", "commitment."))):
+
+    def section(key: str) -> str:
+        try:
+            return FieldRef.parse(key).section
+        except ValueError:
+            return ""
+
+    for key in sorted(k for k in fields if section(k) in ("company", "commitment")):
         value = fields[key]
         out.append(
             f"<p><b>{html.escape(describe_key(iset, key))}</b>：{html.escape(str(value))}</p>"
         )
     for ind in iset.indicators:
-        prefix = f"indicator.{ind.no}."
+        no = ind.no
         parts = []
-        rating = fields.get(prefix + "rating")
+        rating = fields.get(FieldRef.indicator(no, "rating").key)
         if rating:
             parts.append(f"{tr('自评')}：{html.escape(ind.scale.option_text(int(rating)))}")
         for field, word in (("remark", "备注"), ("narrative", "相关工作情况介绍")):
-            text = str(fields.get(prefix + field) or "")
+            text = str(fields.get(FieldRef.indicator(no, field).key) or "")
             if text:
                 shown = text if len(text) <= 400 else text[:400] + "…"
                 parts.append(f"{tr(word)}：{html.escape(shown)}")
-        rows = fields.get(prefix + "evidence") or []
+        rows = fields.get(FieldRef.indicator(no, "evidence").key) or []
         if rows:
             names = "、".join(
                 html.escape(str(r.get("name", ""))) for r in rows if isinstance(r, dict)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.screen_fit import fit_to_screen as fit_to_screen
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -232,16 +233,6 @@ def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[s
 def confirm_export(parent: QWidget | None, title: str, text: str, gaps: list[str]) -> bool:
     """Before an export with gaps: the gaps listed; export a draft anyway, or go back."""
     return _list_question(parent, title, text, gaps, tr("仍要导出(&E)"), tr("返回(&R)"))
-
-
-def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
-    """Resize to width×height, or to what the available screen leaves (90 % of it)."""
-    screen = widget.screen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        width = min(width, int(room.width() * 0.9))
-        height = min(height, int(room.height() * 0.9))
-    widget.resize(width, height)
 
 
 def confirm_upgrade(parent: QWidget | None, title: str, text: str) -> bool:

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from csr_desktop.core import field_history
-from csr_desktop.core.storage.project import describe_key
+from csr_desktop.core.model.fields import FieldRef
+from csr_desktop.core.model.fields import describe as describe_key
 from csr_desktop.ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def _diff_view(parent: QWidget) -> Any:
     """The window's difference view (issue #27) once it is in the app; until then two plain
     columns with the same `set_texts` call, so nothing here changes when it arrives."""
     try:
-        from csr_desktop.ui.diff_view import DiffView  # type: ignore[import-not-found]
+        from csr_desktop.ui.diff_view import DiffView
 
         return DiffView(parent)
     except ImportError:
@@ -68,12 +69,12 @@ def keys_of_page(session: Session, page: Any) -> list[str]:
     """The fields a page shows, in page order."""
     no = getattr(page, "no", None)
     if isinstance(no, int):
-        return [f"indicator.{no}.{f}" for f in INDICATOR_FIELDS]
+        return [FieldRef.indicator(no, f).key for f in INDICATOR_FIELDS]
     iset = session.project.indicator_set
     name = type(page).__name__.lower()
     if "commitment" in name:
-        return [f"commitment.{f.key}" for f in iset.commitment.fields]
-    return [f"company.{f.key}" for f in iset.cover_fields]
+        return [FieldRef.commitment(f.key).key for f in iset.commitment.fields]
+    return [FieldRef.company(f.key).key for f in iset.cover_fields]
 
 
 def as_text(session: Session, key: str, value: Any) -> str:

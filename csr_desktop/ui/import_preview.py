@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from csr_desktop.ui.diff_view import DiffView
 from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.screen_fit import fit_to_screen
 
 KEEP, TAKE = 0, 1
 
@@ -104,8 +105,6 @@ class ImportPreview(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        from csr_desktop.ui.dialogs import fit_to_screen
-
         fit_to_screen(self, 1100, 680)
         if conflicts:
             self.table.selectRow(0)

@@ -52,7 +52,7 @@ def os_reason(exc: OSError) -> str:
 
 def split_chinese(text: str) -> tuple[str, str]:
     """`text` without a trailing English-only part, and that part ('' if there is none)."""
-    moved = []
+    moved: list[str] = []
     while True:
         m = _TAIL.search(text)
         if m is None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from csr_desktop.core.errors import Cancelled, CsrError
-from csr_desktop.core.report_source import REPORT_KEYS
+from csr_desktop.core.report_source import REPORT_KEYS, SOURCE_KEY
 from csr_desktop.formats.report import stored
 from csr_desktop.formats.report.rank import Suggestion
 from csr_desktop.ui.i18n import tr
@@ -87,8 +87,10 @@ class ReportPanel(QGroupBox):
 
     def refresh(self) -> bool:
         """Show the passages for this indicator; False when the project holds no report."""
+        layout = self.layout()
+        assert layout is not None  # set in __init__
         for frame in self.items:
-            self.layout().removeWidget(frame)
+            layout.removeWidget(frame)
             frame.deleteLater()
         self.items, self.buttons = [], []
         project = self.session.project
@@ -127,7 +129,7 @@ class ReportPanel(QGroupBox):
         if _reading:  # PDFium serves one thread at a time: after the read under way
             QTimer.singleShot(200, self._read)
             return
-        source = project.get("report.source") or {}
+        source = project.get(SOURCE_KEY) or {}
         _reading = True
         try:
             stored.current(project, reading_runner(self.window(), str(source.get("name", ""))))
@@ -188,7 +190,9 @@ class ReportPanel(QGroupBox):
         row.addStretch(1)
         row.addWidget(irrelevant)
         box.addLayout(row)
-        self.layout().addWidget(frame)
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        layout.addWidget(frame)
         self.items.append(frame)
         self.buttons.append((insert, evidence, irrelevant))
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csr_desktop.core.scans import SCAN_TARGETS, scan_from, scan_key
+from csr_desktop.core.model.fields import FieldRef
+from csr_desktop.core.scans import SCAN_TARGETS, scan_from
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
@@ -57,11 +58,11 @@ class ScanBox(QGroupBox):
         self.refresh()
 
     def _changed(self, keys: frozenset[str]) -> None:
-        if scan_key(self.target) in keys:
+        if FieldRef.scan(self.target).key in keys:
             self.refresh()
 
     def refresh(self) -> None:
-        key = scan_key(self.target)
+        key = FieldRef.scan(self.target).key
         scan = scan_from({key: self.session.project.get(key)}, self.target)
         if scan is None:
             self.status.setText(tr("尚未附上扫描件。"))
@@ -111,7 +112,8 @@ def add_scan_box(session: Session, target: str, content: QWidget) -> ScanBox:
     layout = content.layout()
     assert isinstance(layout, QBoxLayout)
     at = layout.count()
-    if at and layout.itemAt(at - 1).spacerItem() is not None:
+    last = layout.itemAt(at - 1) if at else None
+    if last is not None and last.spacerItem() is not None:
         at -= 1
     layout.insertWidget(at, box)
     return box

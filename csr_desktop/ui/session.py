@@ -4,7 +4,7 @@ guarded so a failure becomes a Chinese message box, and the pending-typing buffe
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -14,8 +14,33 @@ from csr_desktop.core.store import Project
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
 
-if TYPE_CHECKING:
-    from csr_desktop.ui.binding import TextBinding
+
+class TextBinding(Protocol):
+    """One text widget's typing, as the session keeps it (`ui/binding.py` makes them; the
+    session only lists, flushes and reports them, so it never imports the binding)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def widget(self) -> QWidget: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def pending(self) -> bool: ...  # typing waits for its debounce
+
+    @property
+    def invalid(self) -> bool: ...  # the text waiting is not a value the field accepts
+
+    def flush(self) -> bool: ...
+
+    def refresh(self) -> None: ...
+
+    def problem(self) -> str: ...
+
+    def discard(self) -> None: ...
 
 
 class Session(QObject):

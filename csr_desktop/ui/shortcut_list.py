@@ -4,14 +4,29 @@ the underlined letters of each page's widgets, so the list cannot drift from the
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenu, QMenuBar, QWidget
 
 from csr_desktop.ui.i18n import tr
+from csr_desktop.ui.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
-    from csr_desktop.ui.main_window import MainWindow
+    from csr_desktop.ui.wizard import Wizard
+
+
+class MainWindow(Protocol):
+    """What the list reads of the main window, which opens it (so it never imports the window)."""
+
+    @property
+    def wizard(self) -> Wizard | None: ...
+
+    def menuBar(self) -> QMenuBar: ...
+
+    def isAncestorOf(self, child: QWidget, /) -> bool: ...
+
+    def window(self) -> QWidget: ...
+
 
 _MNEMONIC = re.compile(r"&([^&\s])")
 
@@ -49,7 +64,7 @@ def global_keys(window: MainWindow) -> list[Key]:
                 for seq in action.shortcuts():
                     out.append(Key(seq.toString(), name, ""))
     for keys, what, where, owner in registered():
-        if owner is window or window.isAncestorOf(owner):
+        if owner is window.window() or window.isAncestorOf(owner):
             out.append(Key(keys, what, where))
     return out
 
@@ -64,12 +79,12 @@ def page_keys(window: MainWindow, page_id: int) -> list[Key]:
     page = wizard.lazy_page(page_id)
     page.ensure_built()
     where = page_kind_name(window, page_id)
-    widgets: list[QWidget] = [
-        w
-        for kind in (QAbstractButton, QLabel, QGroupBox)
-        for w in page.findChildren(kind)
-        if not isinstance(w, QLabel) or w.buddy() is not None
+    found: list[QAbstractButton | QLabel | QGroupBox] = [
+        *page.findChildren(QAbstractButton),
+        *page.findChildren(QLabel),
+        *page.findChildren(QGroupBox),
     ]
+    widgets = [w for w in found if not isinstance(w, QLabel) or w.buddy() is not None]
     out = []
     for w in widgets:
         text = w.title() if isinstance(w, QGroupBox) else w.text()
@@ -141,9 +156,7 @@ def show(window: MainWindow) -> QWidget:
         QVBoxLayout,
     )
 
-    from csr_desktop.ui.dialogs import fit_to_screen
-
-    dialog = QDialog(window)
+    dialog = QDialog(window.window())
     dialog.setObjectName("shortcutList")
     dialog.setWindowTitle(tr("键盘快捷键"))
     dialog.setAccessibleName(tr("键盘快捷键"))

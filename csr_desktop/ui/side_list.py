@@ -132,8 +132,12 @@ class SideList:
                 continue
             pending = page_id in assessment.answers and assessment.answer(page_id).review_pending
             label = item.data(LABEL_ROLE)
-            dept = str(project.get(f"indicator.{page_id}.department") or "").strip()
-            if dept and page_id in assessment.answers:  # the 负责部门 after the name
+            dept = (
+                assessment.answer(page_id).department.strip()
+                if page_id in assessment.answers
+                else ""
+            )
+            if dept:  # the 负责部门 after the name
                 label = f"{label} · {dept}"
             text = label + tr(" · 待复核") if pending else label
             if item.data(STATUS_ROLE) == status and item.text() == text:

@@ -103,7 +103,7 @@ def write_icons() -> list[Path]:
     for status in STATUSES:
         target = icon_file(status)
         target.parent.mkdir(exist_ok=True)
-        if not draw(status).save(str(target), "PNG"):
+        if not draw(status).save(str(target), b"PNG"):
             raise SystemExit(f"could not write {target}")
         written.append(target)
     return written

@@ -5,6 +5,8 @@ The wizard lives inside the main window, so Escape and Finish must not hide it."
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget, QWizard
@@ -69,7 +71,7 @@ class Wizard(QWizard):
             self.button(button).setAccessibleName(name)
         for r in range(1, OPTIONS_PER_SCALE + 1):
             what = tr("选择第 {n} 个自评选项").format(n=r)
-            add_shortcut(self, str(r), lambda r=r: self._rate(r), what, tr("指标页"))
+            add_shortcut(self, str(r), partial(self._rate, r), what, tr("指标页"))
 
     def retranslate_buttons(self) -> None:
         """Our own texts: Qt's translation gives 完成 the menu bar's Alt+F (文件), and untranslated

@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 from csr_desktop.core.carry_over import carry_over
-from csr_desktop.core.departments import department_key
-from csr_desktop.core.scans import scan_key
+from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import dump, load
 from csr_desktop.formats.scans import attach_scan
@@ -34,7 +33,7 @@ def _project(tmp_path: Path) -> Path:
     Project.create(path).close()
     with Project.open(path) as p:
         p.set("indicator.3.narrative", "介绍")
-        p.set(department_key(3), "法务部")
+        p.set(FieldRef.department(3).key, "法务部")
         p.set("indicator.3.review_pending", True)
         attach_scan(p, "letter", scan)
     return path
@@ -54,9 +53,9 @@ def test_dump_and_load_carry_review_department_and_scans(tmp_path: Path) -> None
     again = tmp_path / "载入.csrproj"
     load(folder / "p.json", again)
     with Project.open(again, readonly=True) as p:
-        assert p.get(department_key(3)) == "法务部"
+        assert p.get(FieldRef.department(3).key) == "法务部"
         assert p.assessment().answer(3).review_pending
-        scan = p.get(scan_key("letter"))
+        scan = p.get(FieldRef.scan("letter").key)
         assert scan["name"] == "承诺书扫描.png"
         assert scan["sha256"] == data["scans"]["letter"]["sha256"]
         assert p.has_file(scan["sha256"])
@@ -67,5 +66,5 @@ def test_next_year_keeps_departments_and_drops_scans(tmp_path: Path) -> None:
     dest = tmp_path / "明年.csrproj"
     carry_over(source, dest)
     with Project.open(dest, readonly=True) as p:
-        assert p.get(department_key(3)) == "法务部"
-        assert p.get(scan_key("letter")) is None
+        assert p.get(FieldRef.department(3).key) == "法务部"
+        assert p.get(FieldRef.scan("letter").key) is None

@@ -370,7 +370,7 @@ def _audit_segments(
 def _summary(snap: _Snapshot, prev_last: int, first: bool) -> dict[str, Any]:
     """What changed since the previous backup and by whom, for the list of backups."""
     from csr_desktop.core.indicators import IndicatorSet
-    from csr_desktop.core.storage.project import describe_key
+    from csr_desktop.core.model.fields import describe as describe_key
 
     rows = [r for r in snap.audit if int(r[0]) > prev_last]
     try:

@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from csr_desktop.core.assessment import Assessment, EvidenceItem, check_value, indicator_key
+from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.errors import (
     CsrError,
     IndicatorSetError,
@@ -38,6 +38,7 @@ from csr_desktop.core.errors import (
 )
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock, live_holder
+from csr_desktop.core.model.fields import FieldRef, check_value, describe
 from csr_desktop.core.storage import blobs, open_files, schema, sidefiles
 from csr_desktop.core.storage.blobs import Progress, StoredFile
 from csr_desktop.core.storage.connection import (
@@ -62,15 +63,6 @@ __all__ = [
     "check_header",
     "os_user",
 ]
-
-FIELD_WORDS = {
-    "rating": "自评",
-    "remark": "备注",
-    "narrative": "相关工作情况介绍",
-    "evidence": "佐证材料",
-    "department": "负责部门",
-    "review_pending": "复核状态",
-}
 
 
 class AuditEntry(NamedTuple):
@@ -163,24 +155,6 @@ def _why_not_writable(path: Path) -> str:
         f"项目文件 {quoted(path)} 所在的文件夹 {quoted(folder)} 不可写（只读介质或没有写入权限），"
         "已以只读方式打开"
     )
-
-
-def describe_key(iset: IndicatorSet, key: str) -> str:
-    """A field as the undo menu and the audit name it, in Chinese."""
-    head, _, rest = key.partition(".")
-    if head in ("company", "commitment"):
-        fields = iset.cover_fields if head == "company" else iset.commitment.fields
-        where = "封面" if head == "company" else "诚信承诺书"
-        label = next((f.label for f in fields if f.key == rest), rest)
-        return f"{where}“{label}”"
-    if head == "indicator":
-        no, _, field = rest.partition(".")
-        with contextlib.suppress(ValueError, KeyError, LookupError):
-            ind = iset.indicator(int(no))
-            return f"{ind.label}{FIELD_WORDS.get(field, '内容')}"
-    if head == "scan":
-        return "盖章扫描件"
-    return "内容"
 
 
 class Project:
@@ -604,7 +578,7 @@ class Project:
     # ---- editing ------------------------------------------------------------------------
 
     def label_for(self, key: str) -> str:
-        return f"修改{describe_key(self.indicator_set, key)}"
+        return f"修改{describe(self.indicator_set, key)}"
 
     def set(self, key: str, value: Any, label: str = "", coalesce: bool = False) -> bool:
         """Set one field and commit it; returns False when nothing changed."""
@@ -638,10 +612,10 @@ class Project:
     def set_rating(self, no: int, rating: int | None) -> bool:
         ind = self.indicator_set.indicator(no)
         text = "清除" if rating is None else ind.scale.option_text(rating)
-        return self.set(indicator_key(no, "rating"), rating, f"{ind.label}自评：{text}")
+        return self.set(FieldRef.indicator(no, "rating").key, rating, f"{ind.label}自评：{text}")
 
     def set_evidence(self, no: int, items: list[EvidenceItem], label: str) -> bool:
-        return self.set(indicator_key(no, "evidence"), items, label)
+        return self.set(FieldRef.indicator(no, "evidence").key, items, label)
 
     def add_evidence_files(
         self,
@@ -779,12 +753,6 @@ class Project:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise write_error(self.path, exc) from exc
-
-    def note_in_audit(self, key: str, words: str) -> None:
-        """Record where the project came from, or what was done to it, in its audit trail."""
-        self._require_writable()
-        self.prepare_for_writing()
-        self._audit_only(key, None, words, words)
 
     def first_audit_entry(self) -> AuditEntry | None:
         """The oldest audit row (never changes once written): part of a project's identity."""

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from csr_desktop.core.assessment import EvidenceItem, indicator_key
+from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.errors import InputFileError, quoted
 from csr_desktop.core.indicators import IndicatorSet
+from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.report_source import (
     HIDDEN_KEY,
     SOURCE_KEY,
@@ -151,7 +152,7 @@ def _where(ranked: Ranked, s: Suggestion) -> str:
 
 def insert_into_narrative(project: Project, ranked: Ranked, no: int, s: Suggestion) -> bool:
     """Append the passage to the 相关工作情况介绍: one undo step; the audit names the source."""
-    key = indicator_key(no, "narrative")
+    key = FieldRef.indicator(no, "narrative").key
     current_text = project.get(key) or ""
     sep = "\n" if current_text.endswith("\n") else ("\n\n" if current_text else "")
     label = project.indicator_set.indicator(no).label

@@ -1,10 +1,10 @@
-"""`csr-desktop suggest PROJECT REPORT`: the passages of a CSR report for each indicator."""
+"""`csr-desktop suggest PROJECT REPORT`: the passages of a CSR report for each indicator, as
+the JSON of design.md or lines for the terminal (commands.py prints them)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from csr_desktop.core.indicators import IndicatorSet, keywords_for
 from csr_desktop.formats.report import Report, read_report
@@ -49,42 +49,27 @@ def as_json(report: Report, found: dict[int, list[Suggestion]]) -> dict[str, Any
     }
 
 
-def print_plain(
-    iset: IndicatorSet, report: Report, found: dict[int, list[Suggestion]], out: TextIO
-) -> None:
+def plain_lines(
+    iset: IndicatorSet, report: Report, found: dict[int, list[Suggestion]]
+) -> list[str]:
+    """The suggestions as the terminal shows them, names made visible (`core/visible.py`)."""
     from csr_desktop.core.visible import visible
 
     pages = f"，共 {report.pages} 页" if report.pages else ""
-    print(f"报告“{visible(report.name)}”：{len(report.passages)} 段{pages}", file=out)
+    lines = [f"报告“{visible(report.name)}”：{len(report.passages)} 段{pages}"]
     for no, items in sorted(found.items()):
         label = iset.indicator(no).label
         if not items:
-            print(f"\n{label}：报告中没有找到相关内容", file=out)
+            lines += ["", f"{label}：报告中没有找到相关内容"]
             continue
-        print(f"\n{label}", file=out)
+        lines += ["", label]
         for rank, s in enumerate(items, start=1):
             p = s.passage
             where = f"（第 {p.page} 页）" if p.page else ""
             words = f"；匹配：{'、'.join(s.matched[:6])}" if s.matched else ""
-            print(f"  {rank}. {visible(p.heading_text) or '（无标题）'}{where}", file=out)
-            print(f"     相关度 {s.score:.2f}{words}", file=out)
+            lines.append(f"  {rank}. {visible(p.heading_text) or '（无标题）'}{where}")
+            lines.append(f"     相关度 {s.score:.2f}{words}")
             flat = visible(p.text.replace("\n", " "))
             excerpt = flat if len(flat) <= EXCERPT_CHARS else flat[:EXCERPT_CHARS] + "……"
-            print(f"     {excerpt}", file=out)
-
-
-def run_cli(project: Path, report_path: Path, top: int, json_out: bool, out: TextIO) -> int:
-    from csr_desktop.core.errors import CsrError
-    from csr_desktop.core.store import Project
-
-    if top < 1:
-        raise CsrError("--top 必须是正整数", "--top must be at least 1")
-    with Project.open(project, readonly=True) as opened:
-        iset = opened.indicator_set
-    report, found = suggestions_for(iset, report_path, top)
-    if json_out:
-        out.write(json.dumps(as_json(report, found), ensure_ascii=False, indent=2))
-        out.write("\n")
-    else:
-        print_plain(iset, report, found, out)
-    return 0
+            lines.append(f"     {excerpt}")
+    return lines

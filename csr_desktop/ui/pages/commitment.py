@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.pages.base import LazyPage
 from csr_desktop.ui.pages.fields import add_fields, rich_lines
 from csr_desktop.ui.session import Session
 
-COMPANY_KEY = "commitment.company_name"
+COMPANY_KEY = FieldRef.commitment("company_name").key
 
 
 class CommitmentPage(LazyPage):

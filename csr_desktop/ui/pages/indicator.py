@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject
 
-from csr_desktop.core.assessment import REVIEW_FIELD, indicator_key
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE
+from csr_desktop.core.model.fields import REVIEW_FIELD, FieldRef
 from csr_desktop.core.report_source import REPORT_KEYS
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.binding import TextBinding
@@ -35,7 +35,7 @@ class IndicatorPage(LazyPage):
             session, tr("三级指标 {no}：{name}").format(no=no, name=self.indicator.name)
         )
         self._keys = {
-            indicator_key(no, f)
+            FieldRef.indicator(no, f).key
             for f in ("rating", "remark", "narrative", "evidence", REVIEW_FIELD)
         } | set(REPORT_KEYS)
         self._filling = False
@@ -64,16 +64,18 @@ class IndicatorPage(LazyPage):
         if not ind.scale.printed:
             form.ratingBox.setToolTip(tr("模板中此项未印选项，沿用相邻指标的“完善”等级"))
         self.group.idClicked.connect(self.choose)
-        self.remark = TextBinding(self.session, indicator_key(ind.no, "remark"), form.remarkEdit)
-        from csr_desktop.core.departments import department_key  # not at start-up
-
-        self.department = TextBinding(self.session, department_key(ind.no), form.departmentEdit)
+        self.remark = TextBinding(
+            self.session, FieldRef.indicator(ind.no, "remark").key, form.remarkEdit
+        )
+        self.department = TextBinding(
+            self.session, FieldRef.department(ind.no).key, form.departmentEdit
+        )
         from PySide6.QtWidgets import QCompleter
 
         self.department_names = QCompleter([], form.departmentEdit)  # the names already used
         form.departmentEdit.setCompleter(self.department_names)
         self.narrative = TextBinding(
-            self.session, indicator_key(ind.no, "narrative"), form.narrativeEdit
+            self.session, FieldRef.indicator(ind.no, "narrative").key, form.narrativeEdit
         )
         form.narrativeEdit.textChanged.connect(self._count_chars)
         # a file dropped on the narrative is evidence, never its file:// address typed in
@@ -133,7 +135,7 @@ class IndicatorPage(LazyPage):
         """One click (or Alt+K, the button's mnemonic): last year's answer has been checked for this year."""
         if self.session.readonly or not self.review_pending():
             return
-        key = indicator_key(self.no, REVIEW_FIELD)
+        key = FieldRef.indicator(self.no, REVIEW_FIELD).key
         label = tr("{label}已复核").format(label=self.indicator.label)
         self.session.edit(lambda: self.session.project.set(key, None, label))
 
@@ -232,7 +234,7 @@ class IndicatorPage(LazyPage):
         self.refresh_bindings(keys)
         self.form.reviewFrame.setVisible(self.review_pending())
         self._show_rating()
-        if keys is None or indicator_key(self.no, "evidence") in keys:
+        if keys is None or FieldRef.indicator(self.no, "evidence").key in keys:
             self._fill_table()
         if keys is None or keys & set(REPORT_KEYS):
             self._show_report_panel()

@@ -15,7 +15,7 @@ from csr_desktop.ui.pages.base import LazyPage
 from csr_desktop.ui.session import Session
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QListWidgetItem
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 # Qt, QFont and the list items are imported where used: this module loads at start-up, when
 # the review page is not shown yet (and PySide6 builds a class's enums on first import).
@@ -70,13 +70,14 @@ class ReviewPage(LazyPage):
         """Enter follows the link and is used up, so the wizard does not also press 下一步."""
         from PySide6.QtCore import Qt
 
+        findings: QListWidget = self.form.findingsList
         if (
-            watched is self.form.findingsList
+            watched is findings
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
-            item = self.form.findingsList.currentItem()
+            item = findings.currentItem()
             if item is not None:
                 self._follow(item)
             return True
@@ -193,4 +194,5 @@ class ReviewPage(LazyPage):
             self.refresh(None)
 
     def first_focus(self) -> QWidget | None:
-        return self.form.findingsList
+        findings: QListWidget = self.form.findingsList
+        return findings

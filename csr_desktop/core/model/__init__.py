@@ -1,0 +1,1 @@
+"""What a project holds, as values: the field references (`fields`) and the evidence rows."""
