@@ -90,7 +90,9 @@ def identity_with_side_file(path: Path, side_file: Path) -> str:
             shutil.copyfile(path, view)
             suffix = "-wal" if side_file.name.endswith("-wal") else "-journal"
             shutil.copyfile(side_file, side(view, suffix))
-            db = connect(view, Role.READER)
+            # a writable connection on our own copy: SQLite refuses to roll a journal back
+            # read-only ("attempt to write a readonly database")
+            db = connect(view, Role.CREATE)
         except (OSError, sqlite3.Error):
             return ""
         try:
