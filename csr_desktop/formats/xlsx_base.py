@@ -135,11 +135,16 @@ def project_identity(created_at: str | None, created_by: str | None, first_edit:
 
 
 def same_project(recorded: str, creation: str, current: str) -> bool:
-    """`recorded` (`creation|edit` at export) against the project now: a project exported
-    before its first edit is recognised by its creation alone."""
-    was_creation, _, was_edit = recorded.partition("|")
-    now_creation, _, now_edit = current.partition("|")
+    """`recorded` (`creation|edit|id` at export; earlier versions wrote `creation|edit`)
+    against the project now: a project exported before its first edit is recognised by its
+    creation alone, and the project id, where both sides have one, must agree."""
+    was_creation, _, rest = recorded.partition("|")
+    was_edit, _, was_id = rest.partition("|")
+    now_creation, _, rest = current.partition("|")
+    now_edit, _, now_id = rest.partition("|")
     if was_creation != now_creation or was_creation != creation:
+        return False
+    if was_id and now_id and was_id != now_id:  # workbooks of earlier versions carry no id
         return False
     return not was_edit or was_edit == now_edit
 

@@ -11,12 +11,16 @@ from csr_desktop.formats.xlsx_base import department_view, project_identity
 
 
 def identity(project: Project) -> str:
-    """`creation|first edit` fingerprints of the project (see `xlsx_base.same_project`)."""
+    """`creation|first edit|id` fingerprints of the project (see `xlsx_base.same_project`)."""
     created, by = project.meta("created_at"), project.meta("created_by")
     entry = project.first_audit_entry()
     first = [str(x) for x in entry[:3]] if entry is not None else None
     creation = project_identity(created, by, None)
-    return f"{creation}|{project_identity(created, by, first) if first else ''}"
+    edit = project_identity(created, by, first) if first else ""
+    # the random project id (v2): two projects made from one JSON in the same second by the same
+    # user have the same creation and first edit, and were taken for one another
+    pid = project.meta("project_id") or ""
+    return f"{creation}|{edit}|{project_identity(pid, None, None) if pid else ''}"
 
 
 def department_assessment(project: Project, department: str) -> Assessment:
