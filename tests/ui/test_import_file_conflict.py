@@ -33,9 +33,10 @@ def test_the_preview_names_both_files_and_taking_it_attaches_the_colleagues(
     qtbot.mouseClick(review(window).form.importXlsxButton, Qt.MouseButton.LeftButton)
     [dialog] = seen
     assert dialog.table.rowCount() == 1
-    row = [dialog.table.item(0, c).text() for c in range(4)]
+    row = [dialog.table.item(0, c).text() for c in range(2)]
     assert row[0].startswith(f"第{NO}项") and "情况说明" in row[1] and "文件" in row[1]
-    assert "office.pdf" in row[2] and "colleague.pdf" in row[3]
+    dialog.table.selectRow(0)  # the difference view shows both sides of the conflict
+    assert "office.pdf" in dialog.diff.old_plain() and "colleague.pdf" in dialog.diff.new_plain()
     changes = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
     assert any("colleague.pdf" in c and "采用工作簿中的内容时" in c for c in changes)
     item = window.session.project.assessment().answer(NO).evidence[ROW - 1]
