@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csr_desktop.core.edits import common_ends
 from csr_desktop.ui.i18n import tr
 
 CONTEXT = 40  # characters of unchanged text kept either side of a change
@@ -40,13 +41,7 @@ class Span(NamedTuple):
 def spans(old: str, new: str) -> list[Span]:
     """The two texts as alternating equal and differing runs, compared word by word (a Latin
     word, a number, or one Chinese character)."""
-    start = 0
-    limit = min(len(old), len(new))
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < limit - start and old[-1 - end] == new[-1 - end]:
-        end += 1
+    start, end = common_ends(old, new)
     while start and _word(old[start - 1]) and (_word(old, start) or _word(new, start)):
         start -= 1  # never split a Latin word or a number
     while end and _word(old[-end]) and (_word(old, -end - 1) or _word(new, -end - 1)):

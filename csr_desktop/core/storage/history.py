@@ -11,6 +11,8 @@ The audit trail follows the same steps (one row per step), so there is only one 
 # (start-up time, README).
 from typing import Any, NamedTuple
 
+from csr_desktop.core.edits import common_ends
+
 TYPING_PAUSE_SECONDS = 5.0  # a pause longer than this starts a new undo step
 TYPING_MAX_CHARS = 24  # an insertion or deletion larger than this is not typing (a paste, a cut)
 _WORD_ENDS = frozenset(" \t\n\r，。；：！？、,.;:!?）)」』”’")
@@ -40,13 +42,7 @@ def typing_direction(old: Any, new: Any) -> str | None:
     if not isinstance(old, str | type(None)) or not isinstance(new, str):
         return None
     old = old or ""
-    start = 0
-    limit = min(len(old), len(new))
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < limit - start and old[-1 - end] == new[-1 - end]:
-        end += 1
+    start, end = common_ends(old, new)
     removed = len(old) - start - end
     inserted = len(new) - start - end
     if removed == 0 and 0 < inserted <= TYPING_MAX_CHARS:
