@@ -101,6 +101,22 @@ def break_lock(project: Path) -> bool:
     return True
 
 
+def _unlink_retrying(path: Path) -> None:
+    """On an SMB share a file just closed may still be busy for a moment (EBUSY): a lock left
+    behind there would refuse every other PC. Retried for about a second."""
+    import time
+
+    for delay in (0.0, 0.05, 0.1, 0.2, 0.3, 0.5):
+        time.sleep(delay)
+        try:
+            path.unlink()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            continue
+
+
 def _sync_folder(folder: Path) -> None:
     """Make a created, renamed or removed name durable (POSIX; Windows has no folder fsync)."""
     if sys.platform == "win32":  # pragma: no cover - Windows only
@@ -267,6 +283,5 @@ class ProjectLock:
                 return
             info = read_lock(self.path)
             if info is not None and _mine(info):
-                with contextlib.suppress(OSError):
-                    self.path.unlink()
+                _unlink_retrying(self.path)
                 _sync_folder(self.path.parent)
