@@ -194,7 +194,7 @@ def test_100_reads_on_the_other_pc_during_50mb_attaches_never_say_damaged(
     failed_attaches: list[str] = []
     reads = attaches = 0
     child: Child | None = None
-    while reads < 100:
+    while reads < 100 and len(failed_attaches) < 3:  # a refused writer fails the test, not hangs it
         if child is None or child.proc.poll() is not None:
             if child is not None and child.proc.returncode != 0:
                 err = child.proc.stderr.read() if child.proc.stderr else ""

@@ -1,0 +1,1 @@
+"""Stored evidence files as the documents need them: spooled, classified, their text read."""
