@@ -26,10 +26,10 @@ from openpyxl import load_workbook
 
 from bench.bench_xlsx import build_project
 from csr_desktop.core.store import Project
-from csr_desktop.formats import xlsx_layout as L
-from csr_desktop.formats.xlsx_base import BASE_COLUMN
-from csr_desktop.formats.xlsx_export import export_xlsx, options_text
-from csr_desktop.formats.xlsx_import import apply_import, plan_import
+from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx.export import export_xlsx, options_text
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
+from csr_desktop.formats.xlsx.merge_base import BASE_COLUMN
 
 RETURNS = 20
 

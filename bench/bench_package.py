@@ -38,7 +38,7 @@ RSS_TARGET_MB = 200
 def _child(project: Path, dest: Path, real: bool) -> None:
     """The measured process: open the project read-only and write the package."""
     from csr_desktop.core.store import Project
-    from csr_desktop.formats.package import Renderers, build_package, default_renderers
+    from csr_desktop.formats.package.build import Renderers, build_package, default_renderers
 
     def stub(_project: object, out: Path, **_kw: object) -> None:
         Path(out).write_bytes(b"%PDF-1.7 stand-in\n")
@@ -88,7 +88,7 @@ def main() -> int:
         return 0
 
     from csr_desktop.core.store import Project
-    from csr_desktop.formats.package import verify_package
+    from csr_desktop.formats.package.build import verify_package
 
     work = Path(tempfile.mkdtemp(prefix="csr-bench-package-"))
     try:

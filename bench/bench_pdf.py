@@ -39,9 +39,9 @@ from csr_desktop.core.atomic import write_atomically
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.pdf_document import export_document
-from csr_desktop.formats.pdf_fonts import MAIN, font_chain
-from csr_desktop.formats.pdf_letter import export_letter, is_draft
+from csr_desktop.formats.pdf.document import export_document
+from csr_desktop.formats.pdf.fonts import MAIN, font_chain
+from csr_desktop.formats.pdf.letter import export_letter, is_draft
 from csr_desktop.sample import build_interchange
 
 RUNS = 31

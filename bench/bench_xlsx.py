@@ -33,8 +33,8 @@ from openpyxl import Workbook, load_workbook
 
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_import import apply_import, plan_import
+from csr_desktop.formats.xlsx.export import export_xlsx
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.sample import build_interchange
 
 CATALOGUE_ROWS = 200

@@ -202,7 +202,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if department and not args.xlsx:
         raise CsrError("--department 只能与 --xlsx 一起使用", "--department needs --xlsx")
     if department:
-        from csr_desktop.formats.xlsx_departments import send
+        from csr_desktop.formats.xlsx.departments import send
 
         with Project.open(args.project) as project:  # notes that the workbook went out
             send(project, department, args.xlsx)
@@ -219,7 +219,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
-    from csr_desktop.formats import xlsx_import
+    from csr_desktop.formats.xlsx import importer as xlsx_import
 
     code = xlsx_import.run_cli(args.xlsx, args.project, args.dry_run, _out(), args.on_conflict)
     if code == EXIT_OK and not args.dry_run:
@@ -248,7 +248,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
 def cmd_attach(args: argparse.Namespace) -> int:
     if args.target in ("letter", "cover"):
-        from csr_desktop.formats.scans import attach_from_cli
+        from csr_desktop.formats.evidence.scan_files import attach_from_cli
 
         attach_from_cli(args.project, args.target, args.files, _out())
         _did("已附上签章扫描件")
@@ -276,7 +276,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from csr_desktop.formats import package
+    from csr_desktop.formats.package import build as package
 
     return package.verify_cli(args.package, _out())
 

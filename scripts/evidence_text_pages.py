@@ -70,8 +70,8 @@ def _png(pdf: Path, page: int, dest: Path, pages: int = 1) -> None:
 def main(out: Path) -> None:
     from csr_desktop.core.store import Project
     from csr_desktop.formats import interchange
-    from csr_desktop.formats.docx_export import export_docx
-    from csr_desktop.formats.pdf_document import export_document
+    from csr_desktop.formats.pdf.document import export_document
+    from csr_desktop.formats.word.document import export_docx
     from csr_desktop.sample import build_interchange
     from tests.formats import office_evidence as oe
 

@@ -102,9 +102,9 @@ def main(argv: list[str]) -> int:
 
     from csr_desktop.core.store import Project
     from csr_desktop.formats import interchange
-    from csr_desktop.formats.docx_export import export_docx
-    from csr_desktop.formats.pdf_document import export_document
-    from csr_desktop.formats.scans import attach_scan
+    from csr_desktop.formats.evidence.scan_files import attach_scan
+    from csr_desktop.formats.pdf.document import export_document
+    from csr_desktop.formats.word.document import export_docx
     from csr_desktop.sample import build_interchange
 
     with tempfile.TemporaryDirectory(prefix="csr-pages-") as tmp:
@@ -145,7 +145,7 @@ def main(argv: list[str]) -> int:
         _page(pdf, find("EVIDENCE-PAGE"), out_dir / "pdf-evidence-header-on-page.png")
         _page(pdf, find("与模板的差异说明"), out_dir / "pdf-table-last-page.png", dpi=70)
         _page(pdf, find("（见上页）"), out_dir / "pdf-remark-continued.png", dpi=70)
-        from csr_desktop.formats.pdf_letter import export_letter
+        from csr_desktop.formats.pdf.letter import export_letter
 
         letter_pdf = root / "承诺书.pdf"
         with Project.open(project_path) as project:

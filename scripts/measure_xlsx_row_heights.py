@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 from csr_desktop.core.store import Project
-from csr_desktop.formats import xlsx_export
+from csr_desktop.formats.xlsx import export as xlsx_export
 
 _ROW_STYLE = re.compile(
     r'<style:style style:name="(ro\d+)" style:family="table-row">'

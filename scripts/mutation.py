@@ -63,11 +63,11 @@ SAMPLE_TARGETS: dict[str, tuple[str, ...]] = {
         "tests/formats/test_zip_safety.py",
         "tests/formats/test_zip_limits_edges.py",
     ),
-    "csr_desktop/formats/xlsx_marks.py": (
+    "csr_desktop/formats/xlsx/marks.py": (
         "tests/formats/test_xlsx_marks.py",
         "tests/formats/test_xlsx_marks_one_line.py",
     ),
-    "csr_desktop/formats/pdf_text.py": (
+    "csr_desktop/formats/pdf/line_breaking.py": (
         "tests/formats/test_pdf_text.py",
         "tests/formats/test_pdf_text_rewrap.py",
         "tests/formats/test_pdf_text_breaks.py",
@@ -84,7 +84,7 @@ SAMPLE_TARGETS: dict[str, tuple[str, ...]] = {
         "tests/core/test_carry_over_merged.py",
         "tests/core/test_carry_over.py",
     ),
-    "csr_desktop/formats/xlsx_import.py": (
+    "csr_desktop/formats/xlsx/importer.py": (
         "tests/formats/test_xlsx_import_plan.py",
         "tests/formats/test_returns_files.py",
     ),

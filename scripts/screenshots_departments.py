@@ -31,9 +31,10 @@ def main() -> None:
     from csr_desktop.app import ensure_cjk_font, install_translators
     from csr_desktop.core import departments
     from csr_desktop.core.store import Project
-    from csr_desktop.formats import interchange, xlsx_departments
-    from csr_desktop.formats.xlsx_export import options_text
-    from csr_desktop.formats.xlsx_import import plan_import
+    from csr_desktop.formats import interchange
+    from csr_desktop.formats.xlsx import departments as xlsx_departments
+    from csr_desktop.formats.xlsx.export import options_text
+    from csr_desktop.formats.xlsx.importer import plan_import
     from csr_desktop.sample import build_interchange
 
     app = QApplication.instance() or QApplication([sys.argv[0]])

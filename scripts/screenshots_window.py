@@ -37,7 +37,8 @@ def main() -> None:
     from csr_desktop.app import ensure_cjk_font, install_translators
     from csr_desktop.core import departments
     from csr_desktop.core.store import Project
-    from csr_desktop.formats import interchange, xlsx_departments
+    from csr_desktop.formats import interchange
+    from csr_desktop.formats.xlsx import departments as xlsx_departments
     from csr_desktop.sample import build_interchange
     from tests.formats import colleague as C
 

@@ -93,5 +93,5 @@ class Assessment(NamedTuple):
 
 
 def indicator_key(no: int, field: str) -> str:
-    """`FieldRef.indicator(no, field).key`, kept for formats/xlsx_import.py until it moves."""
+    """`FieldRef.indicator(no, field).key`, kept for formats/xlsx/importer.py until it moves."""
     return FieldRef.indicator(no, field).key

@@ -68,7 +68,7 @@ def check_regular_files(paths: list[Path]) -> None:
 def attach_evidence(project_path: Path, target: str, files: list[Path]) -> Attached:
     """Attach `files` to indicator `target` (1–28), skipping any already in its catalogue.
 
-    `letter` / `cover` (the stamped scans) are `formats.scans`' job: the CLI sends them there."""
+    `letter` / `cover` (the stamped scans) are `formats.evidence.scan_files`' job: the CLI sends them there."""
     check_regular_files(files)
     with Project.open(project_path) as project:
         no = _indicator_no(project, target)

@@ -72,44 +72,44 @@ def _safe(stem: str, suffix: str) -> str:
 
 
 def _write_xlsx(project: Project, dest: Path, _progress: Progress | None) -> ExportReport:
-    from csr_desktop.formats.xlsx_export import export_xlsx
+    from csr_desktop.formats.xlsx.export import export_xlsx
 
     export_xlsx(project, dest)
     return ExportReport(Path(dest), "自评表")
 
 
 def _name_xlsx(assessment: Assessment, today: dt.date, _draft: bool) -> str:
-    from csr_desktop.formats.xlsx_export import default_xlsx_name
+    from csr_desktop.formats.xlsx.export import default_xlsx_name
 
     return default_xlsx_name(assessment, today)
 
 
 def _write_letter(project: Project, dest: Path, _progress: Progress | None) -> ExportReport:
-    from csr_desktop.formats.pdf_letter import export_letter
+    from csr_desktop.formats.pdf.letter import export_letter
 
     draft = export_letter(project, dest)
     return ExportReport(Path(dest), "诚信承诺书", bool(draft))
 
 
 def _write_document(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
-    from csr_desktop.formats.pdf_document import export_document
-    from csr_desktop.formats.scans import scan_change_notes
+    from csr_desktop.formats.evidence.scan_files import scan_change_notes
+    from csr_desktop.formats.pdf.document import export_document
 
     draft = export_document(project, dest, progress=progress)
     return ExportReport(Path(dest), "完整自评材料", bool(draft), scan_change_notes(project))
 
 
 def _write_docx(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
-    from csr_desktop.formats.docx_export import export_docx
-    from csr_desktop.formats.scans import scan_change_notes
+    from csr_desktop.formats.evidence.scan_files import scan_change_notes
+    from csr_desktop.formats.word.document import export_docx
 
     draft = export_docx(project, dest, progress=progress)
     return ExportReport(Path(dest), "完整自评材料（Word）", draft, scan_change_notes(project))
 
 
 def _write_package(project: Project, dest: Path, progress: Progress | None) -> ExportReport:
-    from csr_desktop.formats.package import export_package
-    from csr_desktop.formats.scans import scan_change_notes
+    from csr_desktop.formats.evidence.scan_files import scan_change_notes
+    from csr_desktop.formats.package.build import export_package
 
     report = export_package(project, dest, progress=progress)
     notes = list(scan_change_notes(project))
@@ -125,7 +125,7 @@ def _write_package(project: Project, dest: Path, progress: Progress | None) -> E
 
 
 def _name_package(assessment: Assessment, today: dt.date, draft: bool) -> str:
-    from csr_desktop.formats.package_layout import default_package_name
+    from csr_desktop.formats.package.layout import default_package_name
 
     return default_package_name(assessment, today, draft)
 
@@ -144,7 +144,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         False,
         _write_xlsx,
         _name_xlsx,
-        "csr_desktop.formats.xlsx_export",
+        "csr_desktop.formats.xlsx.export",
     ),
     Exporter(
         "pdf",
@@ -155,7 +155,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         True,
         _write_letter,
         lambda a, _t, d: _safe(f"{_company(a)}_诚信承诺书{_draft_word(d)}", ".pdf"),
-        "csr_desktop.formats.pdf_letter",
+        "csr_desktop.formats.pdf.letter",
     ),
     Exporter(
         "document",
@@ -166,7 +166,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         True,
         _write_document,
         lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".pdf"),
-        "csr_desktop.formats.pdf_document",
+        "csr_desktop.formats.pdf.document",
     ),
     Exporter(
         "docx",
@@ -177,7 +177,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         True,
         _write_docx,
         lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".docx"),
-        "csr_desktop.formats.docx_export",
+        "csr_desktop.formats.word.document",
     ),
     Exporter(
         "package",
@@ -188,7 +188,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         True,
         _write_package,
         _name_package,
-        "csr_desktop.formats.package",
+        "csr_desktop.formats.package.build",
     ),
 )
 
@@ -199,7 +199,7 @@ def exporter(exporter_id: str) -> Exporter:
 
 def letter_is_stamped(project: Project) -> bool:
     """Whether a scan of the signed, stamped 承诺书 is attached (a final package needs it)."""
-    from csr_desktop.formats.scans import project_scan
+    from csr_desktop.formats.evidence.scan_files import project_scan
 
     return project_scan(project, "letter") is not None
 

@@ -20,7 +20,7 @@ from csr_desktop.core.units import human_size
 from csr_desktop.formats.printable import clean_text as clean_text
 
 if TYPE_CHECKING:
-    from csr_desktop.formats.evidence_files import EvidenceFiles, Prepared
+    from csr_desktop.formats.evidence.files import EvidenceFiles, Prepared
 
 CHECKED = "☑"
 UNCHECKED = "□"

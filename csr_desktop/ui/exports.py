@@ -58,13 +58,13 @@ def change_line(plan: Any, change: Any) -> Any:
 
 
 def _load_package() -> ModuleType:
-    from csr_desktop.formats import package
+    from csr_desktop.formats.package import build as package
 
     return package
 
 
 def _load_xlsx_import() -> ModuleType:
-    from csr_desktop.formats import xlsx_import
+    from csr_desktop.formats.xlsx import importer as xlsx_import
 
     return xlsx_import
 
@@ -216,7 +216,7 @@ class Exports:
         if self.session.readonly or not self.session.flush():
             return False
         from csr_desktop.core import departments
-        from csr_desktop.formats import xlsx_departments
+        from csr_desktop.formats.xlsx import departments as xlsx_departments
 
         project = self.session.project
         if not departments.departments(project):

@@ -94,14 +94,14 @@ class ScanBox(QGroupBox):
         return self.attach(path)
 
     def attach(self, path: Path) -> bool:
-        from csr_desktop.formats.scans import attach_scan
+        from csr_desktop.formats.evidence.scan_files import attach_scan
 
         if not self.session.flush():
             return False
         return self.session.edit(lambda: attach_scan(self.session.project, self.target, path))
 
     def remove(self) -> bool:
-        from csr_desktop.formats.scans import remove_scan
+        from csr_desktop.formats.evidence.scan_files import remove_scan
 
         return self.session.edit(lambda: remove_scan(self.session.project, self.target))
 

@@ -17,7 +17,7 @@ import pytest
 from csr_desktop.cli import run_command
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.xlsx_export import export_xlsx
+from csr_desktop.formats.xlsx.export import export_xlsx
 from csr_desktop.sample import build_interchange
 from tests.corpus.xlsx import make_workbooks
 

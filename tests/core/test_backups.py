@@ -23,8 +23,8 @@ from csr_desktop.core.backups.take import read_manifest, rotate, take_backup
 from csr_desktop.core.errors import ProjectFileError
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_import import apply_import, plan_import
+from csr_desktop.formats.xlsx.export import export_xlsx
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 

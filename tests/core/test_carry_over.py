@@ -90,7 +90,7 @@ def test_new_year_keeps_every_answer_and_file_and_clears_the_dates(
 def test_each_indicator_is_a_gap_until_confirmed_one_by_one(
     sample_project: Path, tmp_path: Path
 ) -> None:
-    from csr_desktop.formats.package import is_draft
+    from csr_desktop.formats.package.build import is_draft
 
     new_path = tmp_path / "2025.csrproj"
     carry_over(sample_project, new_path)
@@ -261,8 +261,8 @@ def test_upgraded_excel_and_pdf_show_the_new_texts(
 ) -> None:
     import openpyxl
 
-    from csr_desktop.formats.pdf_document import export_document
-    from csr_desktop.formats.xlsx_export import export_xlsx
+    from csr_desktop.formats.pdf.document import export_document
+    from csr_desktop.formats.xlsx.export import export_xlsx
 
     new_path = tmp_path / "2025.csrproj"
     carry_over(sample_project, new_path, next_set)

@@ -273,8 +273,8 @@ class ProjectMachine(RuleBasedStateMachine):
         """Export the 自评表, a colleague edits one 备注, import: one undo step."""
         from openpyxl import load_workbook
 
-        from csr_desktop.formats.xlsx_export import export_xlsx
-        from csr_desktop.formats.xlsx_import import apply_import, plan_import
+        from csr_desktop.formats.xlsx.export import export_xlsx
+        from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 
         self.imported = True
         book = self.folder / "自评表.xlsx"

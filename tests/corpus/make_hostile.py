@@ -51,7 +51,7 @@ class Case:
 def make_base(folder: Path) -> Base:
     from csr_desktop.core.store import Project
     from csr_desktop.formats import interchange
-    from csr_desktop.formats.xlsx_export import export_xlsx
+    from csr_desktop.formats.xlsx.export import export_xlsx
     from csr_desktop.sample import build_interchange
 
     folder.mkdir(parents=True, exist_ok=True)

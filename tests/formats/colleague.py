@@ -10,8 +10,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from csr_desktop.core.indicators import default_indicator_set
-from csr_desktop.formats import xlsx_layout as L
-from csr_desktop.formats.xlsx_export import options_text
+from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx.export import options_text
 
 Edit = Callable[[Workbook], None]
 

@@ -15,7 +15,7 @@ from csr_desktop.core.errors import CsrError, InputFileError
 from csr_desktop.core.store import Project
 from csr_desktop.core.visible import visible
 from csr_desktop.formats import interchange
-from csr_desktop.formats.package_verify import Difference, VerifyReport, report_lines
+from csr_desktop.formats.package.verify import Difference, VerifyReport, report_lines
 from csr_desktop.sample import build_interchange
 
 

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.docx_export import export_docx
+from csr_desktop.formats.word.document import export_docx
 from csr_desktop.sample import build_interchange
 from tests.template_seed import seed_rows, seed_text
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from csr_desktop.formats.evidence_text import (
+from csr_desktop.formats.evidence.text import (
     LEGACY_REASON,
     MAX_TABLE_ROWS,
     MAX_TEXT_CHARS,
@@ -284,7 +284,7 @@ HOSTILE = {
 _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from csr_desktop.formats.evidence_text import read_evidence_text
+from csr_desktop.formats.evidence.text import read_evidence_text
 start = time.monotonic()
 content = read_evidence_text(Path(sys.argv[1]), sys.argv[2])
 print(json.dumps({"reason": content.reason, "blocks": len(content.blocks),

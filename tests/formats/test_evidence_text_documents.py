@@ -13,8 +13,8 @@ import pytest
 
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.docx_export import export_docx
-from csr_desktop.formats.pdf_document import export_document
+from csr_desktop.formats.pdf.document import export_document
+from csr_desktop.formats.word.document import export_docx
 from csr_desktop.sample import build_interchange
 from tests.formats import office_evidence as oe
 
@@ -139,9 +139,9 @@ def test_table_cells_keep_the_fallback_font(tmp_path: Path) -> None:
     fallback face (the cell is a paragraph then)."""
     from reportlab.platypus import SimpleDocTemplate
 
-    from csr_desktop.formats.evidence_text import EvidenceText, Table
-    from csr_desktop.formats.evidence_text_pdf import evidence_text_flowables
-    from csr_desktop.formats.pdf_styles import make_styles
+    from csr_desktop.formats.evidence.text import EvidenceText, Table
+    from csr_desktop.formats.pdf.evidence_text import evidence_text_flowables
+    from csr_desktop.formats.pdf.styles import make_styles
 
     content = EvidenceText("Excel 工作簿", (Table((("名称", "说明"), ("𠀀字", "普通文字"))),))
     story = evidence_text_flowables(content, "a.xlsx", make_styles().cell, 400)
@@ -157,7 +157,7 @@ def test_table_cells_keep_the_fallback_font(tmp_path: Path) -> None:
 def _pdf_pages(story: list[Any], path: Path) -> list[str]:
     from reportlab.platypus import SimpleDocTemplate
 
-    from csr_desktop.formats.pdf_styles import MARGINS, PORTRAIT
+    from csr_desktop.formats.pdf.styles import MARGINS, PORTRAIT
 
     margins = {f"{side}Margin": MARGINS[side] for side in ("left", "right", "top", "bottom")}
     SimpleDocTemplate(str(path), pagesize=PORTRAIT, **margins).build(story)
@@ -175,11 +175,11 @@ def test_an_items_header_is_never_left_alone_at_a_page_foot(
     and a long table or paragraph starts on it rather than leaving a gap."""
     from reportlab.platypus import Spacer
 
-    from csr_desktop.formats.evidence_text import EvidenceText, Heading, Paragraph, Table
-    from csr_desktop.formats.evidence_text_pdf import evidence_text_flowables
-    from csr_desktop.formats.pdf_document import PORTRAIT_FRAME, KeepStart
-    from csr_desktop.formats.pdf_styles import make_styles
-    from csr_desktop.formats.pdf_text import CjkParagraph
+    from csr_desktop.formats.evidence.text import EvidenceText, Heading, Paragraph, Table
+    from csr_desktop.formats.pdf.document import PORTRAIT_FRAME, KeepStart
+    from csr_desktop.formats.pdf.evidence_text import evidence_text_flowables
+    from csr_desktop.formats.pdf.line_breaking import CjkParagraph
+    from csr_desktop.formats.pdf.styles import make_styles
 
     st = make_styles()
     rows = (("编号", "名称"), *((f"TS{n:05d}", f"名称{n}") for n in range(200)))

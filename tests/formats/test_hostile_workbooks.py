@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_import import plan_import
+from csr_desktop.formats.xlsx.export import export_xlsx
+from csr_desktop.formats.xlsx.importer import plan_import
 from csr_desktop.sample import build_interchange
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from csr_desktop.core.carry_over import carry_over
 from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.store import Project
+from csr_desktop.formats.evidence.scan_files import attach_scan
 from csr_desktop.formats.interchange import dump, load
-from csr_desktop.formats.scans import attach_scan
 
 
 def _png() -> bytes:

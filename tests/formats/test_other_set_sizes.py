@@ -16,10 +16,10 @@ from csr_desktop.core.carry_over import carry_over
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.store import Project
 from csr_desktop.core.validation import validate
-from csr_desktop.formats import xlsx_import
-from csr_desktop.formats.package import export_package
-from csr_desktop.formats.package_verify import verify_package
-from csr_desktop.formats.xlsx_export import export_xlsx
+from csr_desktop.formats.package.build import export_package
+from csr_desktop.formats.package.verify import verify_package
+from csr_desktop.formats.xlsx import importer as xlsx_import
+from csr_desktop.formats.xlsx.export import export_xlsx
 
 NEXT = Path(__file__).resolve().parent.parent / "data" / "indicators-next.json"
 

@@ -27,7 +27,7 @@ from csr_desktop.core import atomic
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.errors import Cancelled, CsrError
 from csr_desktop.core.store import Project
-from csr_desktop.formats.package import (
+from csr_desktop.formats.package.build import (
     PackageReport,
     Renderers,
     build_package,
@@ -550,7 +550,7 @@ def test_zip64_headers_for_huge_members_are_read_by_every_tool(
     sample_project: Path, tmp_path: Path, monkeypatch
 ) -> None:
     """Members past 2 GiB get ZIP64 headers; force them on small ones to check the path."""
-    from csr_desktop.formats import package as package_module
+    from csr_desktop.formats.package import build as package_module
 
     monkeypatch.setattr(package_module, "ZIP64_FROM", 0)
     dest = tmp_path / "z64.zip"

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.errors import Cancelled
 from csr_desktop.core.store import Project
-from csr_desktop.formats.package import export_package, verify_package
+from csr_desktop.formats.package.build import export_package, verify_package
 
 
 def _pdf_text(data: bytes, tmp_path: Path) -> str:

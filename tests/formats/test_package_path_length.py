@@ -13,8 +13,8 @@ from pathlib import Path
 
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.store import Project
-from csr_desktop.formats.package import verify_package
-from csr_desktop.formats.package_layout import default_package_name, plan_evidence
+from csr_desktop.formats.package.build import verify_package
+from csr_desktop.formats.package.layout import default_package_name, plan_evidence
 from csr_desktop.formats.safe_names import is_safe_path
 from tests.formats.test_package import package
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from csr_desktop.core.errors import CsrError
-from csr_desktop.formats.package import verify_cli, verify_package
+from csr_desktop.formats.package.build import verify_cli, verify_package
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "zips"
 Member = tuple[str, bytes]

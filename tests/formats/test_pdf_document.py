@@ -17,9 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 from csr_desktop.core.errors import Cancelled
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.pdf_document import export_document
-from csr_desktop.formats.pdf_fonts import MAIN, font_chain
-from csr_desktop.formats.pdf_text import CANNOT_START
+from csr_desktop.formats.pdf.document import export_document
+from csr_desktop.formats.pdf.fonts import MAIN, font_chain
+from csr_desktop.formats.pdf.line_breaking import CANNOT_START
 from csr_desktop.sample import build_interchange
 from tests.template_seed import commitment_body
 

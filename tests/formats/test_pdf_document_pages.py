@@ -16,8 +16,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.pdf_document import export_document
-from csr_desktop.formats.pdf_styles import MARGINS
+from csr_desktop.formats.pdf.document import export_document
+from csr_desktop.formats.pdf.styles import MARGINS
 from csr_desktop.sample import build_interchange
 
 LONG_NAME = "关于" + "网络内容生态建设与未成年人保护专项工作" * 6  # 122 characters
@@ -230,9 +230,9 @@ def test_table_columns_keep_names_and_options_whole() -> None:
     """No 一级/二级/三级 name leaves one character on a line of its own ("网络内容建/设"), and
     every option with its box stays on one line."""
     from csr_desktop.core.indicators import default_indicator_set
-    from csr_desktop.formats.pdf_styles import make_styles
-    from csr_desktop.formats.pdf_table import COLUMN_MM, PADDING, options_markup
-    from csr_desktop.formats.pdf_text import CjkParagraph
+    from csr_desktop.formats.pdf.line_breaking import CjkParagraph
+    from csr_desktop.formats.pdf.styles import make_styles
+    from csr_desktop.formats.pdf.table import COLUMN_MM, PADDING, options_markup
 
     st = make_styles()
     iset = default_indicator_set()

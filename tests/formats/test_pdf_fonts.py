@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from csr_desktop.formats.pdf_fonts import (
+from csr_desktop.formats.pdf.fonts import (
     EMOJI,
     MAIN,
     RARE,

@@ -17,12 +17,12 @@ from reportlab.pdfgen.canvas import Canvas
 from csr_desktop.core.assessment import Assessment
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.document_outline import TableNode, build_outline
-from csr_desktop.formats.evidence_files import EvidenceFiles
-from csr_desktop.formats.pdf_document import LANDSCAPE_FRAME, export_document
-from csr_desktop.formats.pdf_styles import make_styles
-from csr_desktop.formats.pdf_table import SelfAssessmentTable
-from csr_desktop.formats.scans import attach_scan
+from csr_desktop.formats.evidence.files import EvidenceFiles
+from csr_desktop.formats.evidence.scan_files import attach_scan
+from csr_desktop.formats.outline import TableNode, build_outline
+from csr_desktop.formats.pdf.document import LANDSCAPE_FRAME, export_document
+from csr_desktop.formats.pdf.styles import make_styles
+from csr_desktop.formats.pdf.table import SelfAssessmentTable
 from csr_desktop.sample import build_interchange
 
 
@@ -131,7 +131,7 @@ def test_what_a_scan_was_taken_of_travels_through_dump_and_load(
 ) -> None:
     import json
 
-    from csr_desktop.formats.scans import project_scan
+    from csr_desktop.formats.evidence.scan_files import project_scan
 
     scan = tmp_path / "承诺书扫描.png"
     Image.new("RGB", (620, 877), "#f4f4f0").save(scan)
@@ -150,6 +150,6 @@ def test_what_a_scan_was_taken_of_travels_through_dump_and_load(
     with Project.open(tmp_path / "again.csrproj", readonly=True) as project:
         again = project_scan(project, "letter")
         assert again is not None and again.of == data["scans"]["letter"]["of"]
-        from csr_desktop.formats.scans import scan_change_notes
+        from csr_desktop.formats.evidence.scan_files import scan_change_notes
 
         assert scan_change_notes(project)  # the edit after the scan is still known

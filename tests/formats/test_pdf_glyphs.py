@@ -26,9 +26,9 @@ from pypdf.generic import ContentStream
 
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.document_outline import clean_text
-from csr_desktop.formats.pdf_document import export_document
-from csr_desktop.formats.pdf_letter import export_letter
+from csr_desktop.formats.outline import clean_text
+from csr_desktop.formats.pdf.document import export_document
+from csr_desktop.formats.pdf.letter import export_letter
 from csr_desktop.sample import HOSTILE_TEXTS, build_interchange
 
 RARE_NAME = "生僻字：𠀀𪚥龘𡈼科技有限公司"
@@ -172,7 +172,7 @@ def test_the_reader_sees_a_box_where_a_font_lacks_the_character(tmp_path: Path) 
     """The check itself can fail: an Extension B character forced into the main face is a box."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from csr_desktop.formats.pdf_fonts import MAIN, font_chain
+    from csr_desktop.formats.pdf.fonts import MAIN, font_chain
 
     font_chain()
     path = tmp_path / "box.pdf"

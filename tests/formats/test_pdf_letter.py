@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
-from csr_desktop.formats.document_outline import chinese_date
-from csr_desktop.formats.pdf_letter import export_letter
-from csr_desktop.formats.pdf_text import CANNOT_START
+from csr_desktop.formats.outline import chinese_date
+from csr_desktop.formats.pdf.letter import export_letter
+from csr_desktop.formats.pdf.line_breaking import CANNOT_START
 from tests.template_seed import commitment_body
 
 

@@ -7,9 +7,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from reportlab.platypus import Paragraph
 
-from csr_desktop.formats.pdf_fonts import escape
-from csr_desktop.formats.pdf_styles import make_styles
-from csr_desktop.formats.pdf_text import (
+from csr_desktop.formats.pdf.fonts import escape
+from csr_desktop.formats.pdf.line_breaking import (
     CANNOT_END,
     CANNOT_START,
     CjkParagraph,
@@ -17,6 +16,7 @@ from csr_desktop.formats.pdf_text import (
     kinsoku_frag_split,
     simple_frag,
 )
+from csr_desktop.formats.pdf.styles import make_styles
 
 WIDTH_CHARS = 12
 

@@ -1,13 +1,13 @@
 """Where a line breaks, decided character by character (pdf_text.break_point), and paragraphs of
-several fragments (bold, a forced line break): written for the mutants of pdf_text.py that
+several fragments (bold, a forced line break): written for the mutants of pdf/line_breaking.py that
 survived the suite, whose paragraphs were all one plain fragment."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from csr_desktop.formats.pdf_styles import make_styles
-from csr_desktop.formats.pdf_text import CjkParagraph, break_point
+from csr_desktop.formats.pdf.line_breaking import CjkParagraph, break_point
+from csr_desktop.formats.pdf.styles import make_styles
 
 
 def test_a_latin_word_moves_down_whole() -> None:

@@ -1,6 +1,6 @@
 """Where the lines of a CjkParagraph land: no empty line after a trailing line break, centred
 lines centred, justified lines stretched (and only those), the leading the style asks for, an
-empty paragraph taking no room. Written for mutants of pdf_text.py that no test could see because
+empty paragraph taking no room. Written for mutants of pdf/line_breaking.py that no test could see because
 none measured a line's position."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from csr_desktop.formats.pdf_fonts import markup
-from csr_desktop.formats.pdf_styles import make_styles
-from csr_desktop.formats.pdf_text import CjkParagraph
+from csr_desktop.formats.pdf.fonts import markup
+from csr_desktop.formats.pdf.line_breaking import CjkParagraph
+from csr_desktop.formats.pdf.styles import make_styles
 
 MARGIN = 10.0
 _WORD = re.compile(

@@ -5,8 +5,8 @@ the second half of a split; the `and`→`or` mutant there survived the suite).""
 
 from __future__ import annotations
 
-from csr_desktop.formats.pdf_styles import make_styles
-from csr_desktop.formats.pdf_text import CjkParagraph
+from csr_desktop.formats.pdf.line_breaking import CjkParagraph
+from csr_desktop.formats.pdf.styles import make_styles
 
 
 def test_wrapping_at_a_new_width_breaks_the_lines_anew() -> None:

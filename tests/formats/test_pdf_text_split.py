@@ -14,9 +14,9 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from csr_desktop.formats import pdf_text
-from csr_desktop.formats.pdf_styles import make_styles
-from csr_desktop.formats.pdf_text import CANNOT_START, CjkParagraph
+from csr_desktop.formats.pdf import line_breaking as pdf_text
+from csr_desktop.formats.pdf.line_breaking import CANNOT_START, CjkParagraph
+from csr_desktop.formats.pdf.styles import make_styles
 
 SENTENCES = "".join(f"第{i:03d}句，" for i in range(120))  # 720 characters, 6 per sentence
 RARE = '<font face="CsrRareHan">𡈼</font>'  # a second font: the general (several-fragment) path

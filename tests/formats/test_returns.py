@@ -15,8 +15,8 @@ import pytest
 from csr_desktop.core import departments as D
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import dump
-from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_import import apply_import, plan_import
+from csr_desktop.formats.xlsx.export import export_xlsx
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from tests.formats import colleague as C
 
 
@@ -207,7 +207,7 @@ def test_a_department_workbook_holds_its_rows_and_touches_only_them(sent, tmp_pa
 
     def paste_row_5(wb: Any) -> None:  # copied from the full table, then ticked
         from csr_desktop.core.indicators import default_indicator_set
-        from csr_desktop.formats.xlsx_export import options_text
+        from csr_desktop.formats.xlsx.export import options_text
 
         ind = default_indicator_set().indicator(5)
         ws = wb["自评表"]

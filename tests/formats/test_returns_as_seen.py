@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from csr_desktop.core.store import Project
-from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_import import apply_import, plan_import
+from csr_desktop.formats.xlsx.export import export_xlsx
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from tests.corpus.xlsx.make_workbooks import libreoffice_resave
 from tests.formats import colleague as C
 

@@ -14,8 +14,8 @@ import pytest
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_import import apply_import, plan_import, run_cli
+from csr_desktop.formats.xlsx.export import export_xlsx
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import, run_cli
 from csr_desktop.sample import build_interchange
 from tests.formats import colleague as C
 

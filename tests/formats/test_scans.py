@@ -18,8 +18,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from csr_desktop.core.errors import InputFileError
 from csr_desktop.core.store import Project
-from csr_desktop.formats.pdf_document import export_document
-from csr_desktop.formats.scans import attach_scan, project_scan
+from csr_desktop.formats.evidence.scan_files import attach_scan, project_scan
+from csr_desktop.formats.pdf.document import export_document
 
 
 def squash(text: str) -> str:
@@ -161,7 +161,7 @@ def test_the_word_version_shows_the_scans_in_place_of_the_generated_pages(
     """A picture scan as it is; a scanned PDF through the picture the scanner put on its page."""
     from docx import Document
 
-    from csr_desktop.formats.docx_export import export_docx
+    from csr_desktop.formats.word.document import export_docx
 
     cover, picture, letter = tmp_path / "封面.jpg", tmp_path / "页.png", tmp_path / "承诺书.pdf"
     scanned_cover(cover)

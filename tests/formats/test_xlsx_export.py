@@ -15,12 +15,12 @@ from openpyxl import load_workbook
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.store import Project
-from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats.interchange import load
-from csr_desktop.formats.xlsx_export import default_xlsx_name, export_xlsx
-from csr_desktop.formats.xlsx_fit import MAX_LINES_PER_ROW, join_rows, lines_needed, split_rows
-from csr_desktop.formats.xlsx_import import apply_import, plan_import
-from csr_desktop.formats.xlsx_text import EXCEL_CELL_LIMIT, cell_text, xml_safe
+from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx.cell_text import EXCEL_CELL_LIMIT, cell_text, xml_safe
+from csr_desktop.formats.xlsx.export import default_xlsx_name, export_xlsx
+from csr_desktop.formats.xlsx.fit import MAX_LINES_PER_ROW, join_rows, lines_needed, split_rows
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.sample import HOSTILE_TEXTS, build_interchange
 
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.store import Project
-from csr_desktop.formats.xlsx_import import apply_import, plan_import
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from tests.corpus.xlsx.make_workbooks import hand_typed, seed_rows
 
 MARKS = "☑■√✓●☒"

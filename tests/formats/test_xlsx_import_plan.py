@@ -1,5 +1,5 @@
 """What the import plans from a return, in the words the user confirms, and what it refuses
-(formats/xlsx_import.py): one export shared by the module, so that every mutant of the planner
+(formats/xlsx/importer.py): one export shared by the module, so that every mutant of the planner
 meets these checks in seconds (scripts/mutation.py)."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from csr_desktop.core import departments as D
 from csr_desktop.core.errors import CsrError, InputFileError
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
-from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_import import apply_import, plan_import, run_cli
+from csr_desktop.formats.xlsx.export import export_xlsx
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import, run_cli
 from csr_desktop.sample import build_interchange
 from tests.formats import colleague as C
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from csr_desktop.core.store import Project
-from csr_desktop.formats import xlsx_layout as L
-from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_import import plan_import
+from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx.export import export_xlsx
+from csr_desktop.formats.xlsx.importer import plan_import
 
 
 def test_a_manual_line_break_stays_a_line_break(tmp_path: Path) -> None:

@@ -9,11 +9,11 @@ import pytest
 
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.store import Project
-from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats.interchange import load
-from csr_desktop.formats.xlsx_export import export_xlsx, options_text
-from csr_desktop.formats.xlsx_import import apply_import, plan_import
-from csr_desktop.formats.xlsx_marks import MarkError, read_rating
+from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx.export import export_xlsx, options_text
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
+from csr_desktop.formats.xlsx.marks import MarkError, read_rating
 from csr_desktop.sample import build_interchange
 from tests.corpus.xlsx.make_workbooks import edited, libreoffice_resave
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from csr_desktop.core.indicators import default_indicator_set
-from csr_desktop.formats.xlsx_marks import MarkError, read_rating
+from csr_desktop.formats.xlsx.marks import MarkError, read_rating
 
 SCALE = default_indicator_set().indicator(1).scale  # 1.非常重视 … 5.非常不重视
 LABELS = SCALE.labels

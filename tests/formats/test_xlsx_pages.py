@@ -9,8 +9,8 @@ from itertools import chain, repeat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csr_desktop.formats.xlsx_fit import MAX_ROW_POINTS, join_rows, lines_needed
-from csr_desktop.formats.xlsx_pages import TableRow, paginate, runs, split_to_budgets
+from csr_desktop.formats.xlsx.fit import MAX_ROW_POINTS, join_rows, lines_needed
+from csr_desktop.formats.xlsx.pages import TableRow, paginate, runs, split_to_budgets
 
 texts = st.lists(
     st.one_of(

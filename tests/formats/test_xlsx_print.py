@@ -21,10 +21,10 @@ import pytest
 
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.store import Project
-from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats.interchange import load
-from csr_desktop.formats.xlsx_export import TABLE_WIDTHS, export_xlsx
-from csr_desktop.formats.xlsx_import import apply_import, plan_import
+from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx.export import TABLE_WIDTHS, export_xlsx
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.sample import build_interchange
 
 LONG_REMARK_NO = 5  # in a group of two, in the largest 一级指标
@@ -262,7 +262,7 @@ def test_no_heading_is_left_at_the_foot_of_a_page_in_gnumeric(tmp_path: Path) ->
 
 
 def test_keep_breaks_moves_a_heading_to_the_page_of_what_it_heads() -> None:
-    from csr_desktop.formats.xlsx_pages import keep_breaks
+    from csr_desktop.formats.xlsx.pages import keep_breaks
 
     rows = [
         (1, 200.0, False),

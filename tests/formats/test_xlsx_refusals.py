@@ -12,9 +12,9 @@ import pytest
 
 from csr_desktop.cli import run_command
 from csr_desktop.core.store import Project
-from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats.interchange import dump, load
-from csr_desktop.formats.xlsx_export import export_xlsx
+from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx.export import export_xlsx
 from csr_desktop.sample import build_interchange
 from tests.corpus.xlsx import make_workbooks as corpus
 

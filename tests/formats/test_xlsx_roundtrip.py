@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
-from csr_desktop.formats import xlsx_layout as L
 from csr_desktop.formats.interchange import dump, load
-from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_import import apply_import, plan_import
-from csr_desktop.formats.xlsx_text import xml_safe
+from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx.cell_text import xml_safe
+from csr_desktop.formats.xlsx.export import export_xlsx
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.sample import build_interchange
 from tests.corpus.xlsx.make_workbooks import edited, libreoffice_resave
 from tests.formats import colleague

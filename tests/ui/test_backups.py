@@ -149,8 +149,8 @@ def test_history_of_the_field_in_focus_restores_a_version_and_brings_back_remove
     tmp_path: Path,
 ) -> None:
     from csr_desktop.core.backups.take import take_backup
-    from csr_desktop.formats.xlsx_export import export_xlsx
-    from csr_desktop.formats.xlsx_import import apply_import, plan_import
+    from csr_desktop.formats.xlsx.export import export_xlsx
+    from csr_desktop.formats.xlsx.importer import apply_import, plan_import
     from csr_desktop.ui.history import HistoryDialog
 
     key = "indicator.3.narrative"

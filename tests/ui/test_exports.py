@@ -133,7 +133,7 @@ def test_a_format_module_not_installed_is_a_message_not_a_crash(
 ) -> None:
     import csr_desktop.formats
 
-    monkeypatch.setitem(sys.modules, "csr_desktop.formats.pdf_document", None)  # not installed
+    monkeypatch.setitem(sys.modules, "csr_desktop.formats.pdf.document", None)  # not installed
     monkeypatch.delattr(csr_desktop.formats, "pdf_document", raising=False)
     window = make_window(empty_project)
     click(qtbot, review(window).form.exportDocumentButton)
@@ -144,7 +144,7 @@ def test_a_format_module_not_installed_is_a_message_not_a_crash(
 def test_import_excel_lists_the_changes_and_is_one_undo_step(
     qtbot: Any, make_window: Any, sample_project: Path, tmp_path: Path, fake_dialogs
 ) -> None:
-    from csr_desktop.formats.xlsx_export import export_xlsx
+    from csr_desktop.formats.xlsx.export import export_xlsx
 
     with Project.open(sample_project) as project:
         export_xlsx(project, tmp_path / "发出的.xlsx")

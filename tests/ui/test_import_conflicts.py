@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from csr_desktop.core.store import Project
-from csr_desktop.formats.xlsx_export import export_xlsx
+from csr_desktop.formats.xlsx.export import export_xlsx
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.import_preview import TAKE, ImportPreview
 from tests.formats import colleague as C

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.store import Project
-from csr_desktop.formats.xlsx_export import export_xlsx
+from csr_desktop.formats.xlsx.export import export_xlsx
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.import_preview import ImportPreview
 from tests.formats.test_returns_files import NO, ROW, file_return, office_attaches

@@ -77,7 +77,7 @@ OPENING = "咪咕严格按照国家有关规定开展未成年人保护工作，
 
 def _long_conflict(sample_project: Path, tmp_path: Path) -> Path:
     from csr_desktop.core.store import Project
-    from csr_desktop.formats.xlsx_export import export_xlsx
+    from csr_desktop.formats.xlsx.export import export_xlsx
     from tests.formats import colleague as C
 
     with Project.open(sample_project) as p:
@@ -370,7 +370,7 @@ def test_a_conflict_left_in_the_tracking_table_can_be_opened_and_resolved(
     monkeypatch: Any,
 ) -> None:  # fmt: skip
     from csr_desktop.core.store import Project
-    from csr_desktop.formats.xlsx_departments import distribute
+    from csr_desktop.formats.xlsx.departments import distribute
     from tests.formats import colleague as C
 
     out = tmp_path / "分发"

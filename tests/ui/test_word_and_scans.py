@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from reportlab.pdfgen.canvas import Canvas
 
 from csr_desktop.core.store import Project
-from csr_desktop.formats.scans import project_scan
+from csr_desktop.formats.evidence.scan_files import project_scan
 
 
 def click(qtbot: Any, widget: Any) -> None:

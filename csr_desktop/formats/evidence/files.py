@@ -22,7 +22,7 @@ from PIL import Image, ImageOps
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
-from csr_desktop.formats.evidence_text import EvidenceText, read_evidence_text
+from csr_desktop.formats.evidence.text import EvidenceText, read_evidence_text
 
 MAX_IMAGE_PIXELS = 80_000_000  # larger pictures are listed, not decoded (decompression bombs)
 PRINT_PIXELS = 2200  # longest side after shrinking: ~300 dpi across the text block

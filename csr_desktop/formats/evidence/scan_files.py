@@ -54,7 +54,7 @@ def _check_pdf(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    from csr_desktop.formats.evidence_files import quiet_pypdf
+    from csr_desktop.formats.evidence.files import quiet_pypdf
 
     try:
         with quiet_pypdf(), open(path, "rb") as fh:
@@ -94,7 +94,7 @@ def attach_scan(
 
 def page_fields(project: Project, target: str) -> dict[str, str]:
     """The printed page's fields as they are now: what a scan attached now was taken of."""
-    from csr_desktop.formats.document_outline import cover_fields, letter_fields
+    from csr_desktop.formats.outline import cover_fields, letter_fields
 
     assessment = project.assessment()
     return letter_fields(assessment) if target == "letter" else cover_fields(assessment)
@@ -103,7 +103,7 @@ def page_fields(project: Project, target: str) -> dict[str, str]:
 def scan_change_notes(project: Project) -> tuple[str, ...]:
     """One line per attached scan whose page was edited after it was taken: the export warns,
     the documents mark the scan's page (its content no longer matches the project)."""
-    from csr_desktop.formats.document_outline import scan_changes
+    from csr_desktop.formats.outline import scan_changes
 
     assessment = project.assessment()
     notes = []

@@ -30,7 +30,7 @@ from typing import Any
 from csr_desktop.core.bounded_read import open_regular
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.os_errors import problem_text
-from csr_desktop.formats.xlsx_display import shown
+from csr_desktop.formats.xlsx.display import shown
 from csr_desktop.formats.zip_safety import MiB, ZipLimits, open_checked
 
 WORD_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".dotm"})
@@ -268,7 +268,7 @@ def _check_xml_sizes(members: list[zipfile.ZipInfo]) -> None:
 
 
 def _xlsx_limits() -> ZipLimits:
-    from csr_desktop.formats.xlsx_read import XLSX_LIMITS
+    from csr_desktop.formats.xlsx.read import XLSX_LIMITS
 
     return XLSX_LIMITS
 
@@ -465,7 +465,7 @@ def _int(value: Any) -> int:
 def _read_xlsx(path: Path, budget: _Budget) -> EvidenceText:
     from openpyxl import load_workbook
 
-    from csr_desktop.formats import xlsx_read
+    from csr_desktop.formats.xlsx import read as xlsx_read
 
     linked = _with_suffix(path, ".xlsx")
     try:

@@ -28,7 +28,8 @@ from csr_desktop.core.blobs import CHUNK_SIZE, Progress
 from csr_desktop.core.errors import Cancelled, CsrError, ProjectFileError, quoted
 from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.validation import has_gaps, validate
-from csr_desktop.formats.package_layout import (
+from csr_desktop.formats.evidence.scan_files import SCAN_ROLE, project_scan, scan_arcname
+from csr_desktop.formats.package.layout import (
     DOCUMENT_NAME,
     LETTER_NAME,
     LISTING_NAME,
@@ -40,9 +41,8 @@ from csr_desktop.formats.package_layout import (
     default_package_name,
     plan_evidence,
 )
-from csr_desktop.formats.package_manifest import FileRecord, listing_csv, manifest_bytes
-from csr_desktop.formats.package_verify import VerifyReport, verify_cli, verify_package
-from csr_desktop.formats.scans import SCAN_ROLE, project_scan, scan_arcname
+from csr_desktop.formats.package.manifest import FileRecord, listing_csv, manifest_bytes
+from csr_desktop.formats.package.verify import VerifyReport, verify_cli, verify_package
 
 if TYPE_CHECKING:
     from csr_desktop.core.store import Project
@@ -78,26 +78,26 @@ def default_renderers() -> Renderers:
     """The real exporters, imported only when a package is built (they are slow to import)."""
 
     def xlsx(project: Project, dest: Path) -> None:
-        from csr_desktop.formats.xlsx_export import export_xlsx
+        from csr_desktop.formats.xlsx.export import export_xlsx
 
         export_xlsx(project, dest)
 
     def letter(project: Project, dest: Path, draft: bool | None = None) -> None:
-        from csr_desktop.formats.pdf_letter import export_letter
+        from csr_desktop.formats.pdf.letter import export_letter
 
         export_letter(project, dest, draft=draft)
 
     def document(
         project: Project, dest: Path, draft: bool | None = None, progress: Progress | None = None
     ) -> None:
-        from csr_desktop.formats.pdf_document import export_document
+        from csr_desktop.formats.pdf.document import export_document
 
         export_document(project, dest, draft=draft, progress=progress)
 
     def docx(
         project: Project, dest: Path, draft: bool | None = None, progress: Progress | None = None
     ) -> None:
-        from csr_desktop.formats.docx_export import export_docx
+        from csr_desktop.formats.word.document import export_docx
 
         export_docx(project, dest, draft=draft, progress=progress)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from csr_desktop.core.errors import CsrError, quoted
-from csr_desktop.formats.package_layout import EvidenceEntry
+from csr_desktop.formats.package.layout import EvidenceEntry
 
 FORMAT = "csr-submission-package"
 FORMAT_VERSION = 1

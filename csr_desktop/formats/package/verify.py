@@ -20,8 +20,8 @@ from typing import TextIO
 
 from csr_desktop.core.errors import CsrError, quoted
 from csr_desktop.core.visible import visible
-from csr_desktop.formats.package_layout import MANIFEST_NAME
-from csr_desktop.formats.package_manifest import MAX_MANIFEST_BYTES, Manifest, parse_manifest
+from csr_desktop.formats.package.layout import MANIFEST_NAME
+from csr_desktop.formats.package.manifest import MAX_MANIFEST_BYTES, Manifest, parse_manifest
 from csr_desktop.formats.safe_names import collision_key, is_safe_path
 from csr_desktop.formats.zip_safety import ZipLimits, open_checked
 

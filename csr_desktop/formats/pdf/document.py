@@ -27,7 +27,9 @@ from csr_desktop.core.atomic import atomic_output, private_temp_dir
 from csr_desktop.core.room import evidence_bytes
 from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.store import Project
-from csr_desktop.formats.document_outline import (
+from csr_desktop.formats.evidence.files import EvidenceFiles, prepare_all
+from csr_desktop.formats.evidence.scan_files import project_scan
+from csr_desktop.formats.outline import (
     CoverNode,
     DocumentOutline,
     EvidenceNode,
@@ -38,12 +40,12 @@ from csr_desktop.formats.document_outline import (
     build_outline,
     document_is_draft,
 )
-from csr_desktop.formats.evidence_files import EvidenceFiles, prepare_all
-from csr_desktop.formats.evidence_text_pdf import evidence_text_flowables, is_heading
-from csr_desktop.formats.pdf_evidence import EvidencePage, Placement, ScanPage, image_flowable
-from csr_desktop.formats.pdf_fonts import markup
-from csr_desktop.formats.pdf_letter import document_metadata, layout_errors, letter_story
-from csr_desktop.formats.pdf_styles import (
+from csr_desktop.formats.pdf.evidence_pages import EvidencePage, Placement, ScanPage, image_flowable
+from csr_desktop.formats.pdf.evidence_text import evidence_text_flowables, is_heading
+from csr_desktop.formats.pdf.fonts import markup
+from csr_desktop.formats.pdf.letter import document_metadata, layout_errors, letter_story
+from csr_desktop.formats.pdf.line_breaking import CjkParagraph
+from csr_desktop.formats.pdf.styles import (
     LANDSCAPE,
     LANDSCAPE_MARGINS,
     MARGINS,
@@ -54,10 +56,8 @@ from csr_desktop.formats.pdf_styles import (
     canvas_class,
     make_styles,
 )
-from csr_desktop.formats.pdf_table import SelfAssessmentTable
-from csr_desktop.formats.pdf_text import CjkParagraph
+from csr_desktop.formats.pdf.table import SelfAssessmentTable
 from csr_desktop.formats.progress import StepCounter
-from csr_desktop.formats.scans import project_scan
 
 Progress = Callable[[int, int], bool]
 START_ROWS = 3  # a Word/Excel table's first rows stand on the page of the item's header
@@ -426,7 +426,7 @@ def _write(
         if not any(f.kind == "pdf" for f in files.files.values()):
             _doc_template(out, assessment, scanned).build(story, canvasmaker=canvas)
         else:
-            from csr_desktop.formats.pdf_merge import merge_evidence_pages
+            from csr_desktop.formats.pdf.merge import merge_evidence_pages
 
             laid_out = folder / "layout.pdf"
             _doc_template(str(laid_out), assessment, scanned).build(story, canvasmaker=canvas)

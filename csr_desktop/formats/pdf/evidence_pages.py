@@ -11,9 +11,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 from reportlab.platypus import Image as RLImage
 
-from csr_desktop.formats.evidence_files import Prepared
-from csr_desktop.formats.pdf_fonts import MAIN
-from csr_desktop.formats.pdf_styles import DRAFT_RED, GREY
+from csr_desktop.formats.evidence.files import Prepared
+from csr_desktop.formats.pdf.fonts import MAIN
+from csr_desktop.formats.pdf.styles import DRAFT_RED, GREY
 
 
 def image_flowable(prepared: Prepared, width: float, height: float) -> Flowable:

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
-from csr_desktop.formats.evidence_text import (
+from csr_desktop.formats.evidence.text import (
     CAP_NOTE,
     MAX_COLUMNS,
     Block,
@@ -23,10 +23,10 @@ from csr_desktop.formats.evidence_text import (
     Paragraph,
     column_widths,
 )
-from csr_desktop.formats.evidence_text import Table as TextTable
-from csr_desktop.formats.pdf_fonts import markup, runs
-from csr_desktop.formats.pdf_styles import GREY
-from csr_desktop.formats.pdf_text import CjkParagraph
+from csr_desktop.formats.evidence.text import Table as TextTable
+from csr_desktop.formats.pdf.fonts import markup, runs
+from csr_desktop.formats.pdf.line_breaking import CjkParagraph
+from csr_desktop.formats.pdf.styles import GREY
 
 ROWS_PER_SLICE = 60
 PADDING = 2.5

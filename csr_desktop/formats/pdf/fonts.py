@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from csr_desktop.core.errors import CsrError, quoted
-from csr_desktop.formats.document_outline import clean_text
+from csr_desktop.formats.outline import clean_text
 from csr_desktop.resources import resource_path
 
 MAIN = "CsrSerif"

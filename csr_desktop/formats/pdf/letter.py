@@ -17,9 +17,10 @@ from csr_desktop.core.atomic import atomic_output
 from csr_desktop.core.errors import CsrError, quoted
 from csr_desktop.core.store import Project
 from csr_desktop.core.validation import has_gaps, letter_findings
-from csr_desktop.formats.document_outline import LetterNode, letter_node
-from csr_desktop.formats.pdf_fonts import MAIN, markup
-from csr_desktop.formats.pdf_styles import (
+from csr_desktop.formats.outline import LetterNode, letter_node
+from csr_desktop.formats.pdf.fonts import MAIN, markup
+from csr_desktop.formats.pdf.line_breaking import CjkParagraph
+from csr_desktop.formats.pdf.styles import (
     LETTER_SIZE,
     MARGINS,
     PORTRAIT,
@@ -28,7 +29,6 @@ from csr_desktop.formats.pdf_styles import (
     canvas_class,
     make_styles,
 )
-from csr_desktop.formats.pdf_text import CjkParagraph
 
 SEAL_ROOM = 24 * mm  # a 公章 is 40–42 mm across; it overlaps the name and date rows below
 VALUE_WIDTH = 78 * mm

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from csr_desktop.formats.evidence_files import EvidenceFiles, quiet_pypdf
-from csr_desktop.formats.pdf_evidence import Placement
+from csr_desktop.formats.evidence.files import EvidenceFiles, quiet_pypdf
+from csr_desktop.formats.pdf.evidence_pages import Placement
 
 
 def merge_evidence_pages(

@@ -17,8 +17,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from csr_desktop.formats.document_outline import DRAFT_NOTE
-from csr_desktop.formats.pdf_fonts import MAIN, font_chain, runs
+from csr_desktop.formats.outline import DRAFT_NOTE
+from csr_desktop.formats.pdf.fonts import MAIN, font_chain, runs
 
 # GB/T 9704 (党政机关公文格式) margins: a 156 × 225 mm text block on A4.
 PORTRAIT = A4

@@ -14,10 +14,10 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
-from csr_desktop.formats.document_outline import CHECKED, UNCHECKED, TableNode, TableRow
-from csr_desktop.formats.pdf_fonts import RARE, escape, markup
-from csr_desktop.formats.pdf_styles import LANDSCAPE, LANDSCAPE_MARGINS, Styles
-from csr_desktop.formats.pdf_text import CjkParagraph
+from csr_desktop.formats.outline import CHECKED, UNCHECKED, TableNode, TableRow
+from csr_desktop.formats.pdf.fonts import RARE, escape, markup
+from csr_desktop.formats.pdf.line_breaking import CjkParagraph
+from csr_desktop.formats.pdf.styles import LANDSCAPE, LANDSCAPE_MARGINS, Styles
 
 PADDING = 3.0
 # 序号, 一级指标, 二级指标, 三级指标, 指标说明, 企业自评, 备注 — in mm, filling 257 mm: every

@@ -12,7 +12,7 @@ from typing import Any
 
 from csr_desktop.core.errors import InputFileError, quoted
 from csr_desktop.formats.report.model import Block
-from csr_desktop.formats.xlsx_bounds import MAX_OTHER_ELEMENTS, _bounded
+from csr_desktop.formats.xlsx.bounds import MAX_OTHER_ELEMENTS, _bounded
 from csr_desktop.formats.zip_safety import MiB, ZipLimits, open_checked
 
 DOCX_LIMITS = ZipLimits(

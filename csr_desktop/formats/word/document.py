@@ -34,7 +34,9 @@ from csr_desktop.core.errors import CsrError, quoted
 from csr_desktop.core.room import evidence_bytes
 from csr_desktop.core.scans import SCAN_TARGETS
 from csr_desktop.core.store import Project
-from csr_desktop.formats.document_outline import (
+from csr_desktop.formats.evidence.files import Prepared, prepare_all, quiet_pypdf
+from csr_desktop.formats.evidence.scan_files import project_scan
+from csr_desktop.formats.outline import (
     CHECKED,
     DRAFT_NOTE,
     UNCHECKED,
@@ -50,10 +52,8 @@ from csr_desktop.formats.document_outline import (
     clean_text,
     document_is_draft,
 )
-from csr_desktop.formats.evidence_files import Prepared, prepare_all, quiet_pypdf
-from csr_desktop.formats.evidence_text_docx import add_evidence_text
 from csr_desktop.formats.progress import StepCounter
-from csr_desktop.formats.scans import project_scan
+from csr_desktop.formats.word.evidence_text import add_evidence_text
 
 Progress = Callable[[int, int], bool]
 SONG = "宋体"

@@ -15,7 +15,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
-from csr_desktop.formats.evidence_text import (
+from csr_desktop.formats.evidence.text import (
     CAP_NOTE,
     MAX_COLUMNS,
     EvidenceText,
@@ -23,7 +23,7 @@ from csr_desktop.formats.evidence_text import (
     Paragraph,
     column_widths,
 )
-from csr_desktop.formats.evidence_text import Table as TextTable
+from csr_desktop.formats.evidence.text import Table as TextTable
 
 LATIN = "Times New Roman"
 TWIPS_PER_MM = 1440 / 25.4

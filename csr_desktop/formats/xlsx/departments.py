@@ -11,8 +11,8 @@ from csr_desktop.core.assessment import Assessment
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
 from csr_desktop.formats.safe_names import safe_component
-from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_source import identity as identity  # xlsx_import reads it here
+from csr_desktop.formats.xlsx.export import export_xlsx
+from csr_desktop.formats.xlsx.source import identity as identity  # xlsx_import reads it here
 
 
 def department_file_name(a: Assessment, department: str, today: dt.date) -> str:

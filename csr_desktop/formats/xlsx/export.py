@@ -29,15 +29,14 @@ from csr_desktop.core.atomic import atomic_output
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE, Indicator, IndicatorSet
 from csr_desktop.core.store import Project
-from csr_desktop.formats import xlsx_fit as fit
-from csr_desktop.formats import xlsx_layout as L
-from csr_desktop.formats import xlsx_pages as pages
 from csr_desktop.formats.safe_names import safe_component
-from csr_desktop.formats.xlsx_base import write_base
-from csr_desktop.formats.xlsx_properties import save as save_workbook
-from csr_desktop.formats.xlsx_properties import set_properties
-from csr_desktop.formats.xlsx_source import department_assessment, identity
-from csr_desktop.formats.xlsx_text import EXCEL_CELL_LIMIT, encode, utf16_len, xml_safe
+from csr_desktop.formats.xlsx import fit, pages
+from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx.cell_text import EXCEL_CELL_LIMIT, encode, utf16_len, xml_safe
+from csr_desktop.formats.xlsx.merge_base import write_base
+from csr_desktop.formats.xlsx.properties import save as save_workbook
+from csr_desktop.formats.xlsx.properties import set_properties
+from csr_desktop.formats.xlsx.source import department_assessment, identity
 
 FONT_NAME = "宋体"
 

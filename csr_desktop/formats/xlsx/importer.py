@@ -23,14 +23,14 @@ from csr_desktop.core.merge import NO_BASE, Outcome, decide
 from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.store import Project
 from csr_desktop.core.visible import visible
-from csr_desktop.formats import xlsx_base as B
 from csr_desktop.formats.text_diff import changed_passage
-from csr_desktop.formats.xlsx_base import same_project
-from csr_desktop.formats.xlsx_departments import identity
-from csr_desktop.formats.xlsx_files import Attachment, find_beside
-from csr_desktop.formats.xlsx_marks import MarkError, read_rating
-from csr_desktop.formats.xlsx_read import CatalogueRow, WorkbookContent, read_workbook, refuse
-from csr_desktop.formats.xlsx_text import same_text
+from csr_desktop.formats.xlsx import merge_base as B
+from csr_desktop.formats.xlsx.cell_text import same_text
+from csr_desktop.formats.xlsx.departments import identity
+from csr_desktop.formats.xlsx.marks import MarkError, read_rating
+from csr_desktop.formats.xlsx.merge_base import same_project
+from csr_desktop.formats.xlsx.read import CatalogueRow, WorkbookContent, read_workbook, refuse
+from csr_desktop.formats.xlsx.returned_files import Attachment, find_beside
 
 _DATE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+00:00(?::00)?)?$"

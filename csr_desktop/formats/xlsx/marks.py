@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from csr_desktop.core.indicators import Scale
-from csr_desktop.formats.xlsx_layout import BOXES, MARKS
+from csr_desktop.formats.xlsx.layout import BOXES, MARKS
 
 _DECOR = "".join(sorted(MARKS | BOXES))
 _NUMBER = re.compile(r"^[\s" + re.escape(_DECOR) + r"]*([1-5])(?![0-9])\s*[.、,，)]?\s*(.*)$", re.S)

@@ -29,8 +29,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.indicators import Group, IndicatorSet, Level1
 from csr_desktop.core.model.fields import FieldRef
-from csr_desktop.formats import xlsx_layout as L
-from csr_desktop.formats.xlsx_text import cell_text, xml_safe
+from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx.cell_text import cell_text, xml_safe
 
 BASE_MARK = "base"  # E1: the start of the table
 BASE_VERSION = 1

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from csr_desktop.formats import xlsx_fit as fit
+from csr_desktop.formats.xlsx import fit
 
 # The body of one A4 landscape page at 100 % with the exporter's margins (595 pt less 43 pt
 # top and 50 pt bottom is 502 pt in Excel); Gnumeric, which prints at 100 %, fits 469 pt of

@@ -15,7 +15,7 @@ from typing import IO
 from openpyxl import Workbook
 
 from csr_desktop.core.assessment import Assessment
-from csr_desktop.formats.xlsx_text import xml_safe
+from csr_desktop.formats.xlsx.cell_text import xml_safe
 
 APP_XML = "docProps/app.xml"
 

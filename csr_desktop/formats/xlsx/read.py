@@ -24,12 +24,12 @@ from openpyxl.workbook.workbook import Workbook
 
 from csr_desktop.core.errors import InputFileError, quoted
 from csr_desktop.core.indicators import IndicatorSet
-from csr_desktop.formats import xlsx_bounds
-from csr_desktop.formats import xlsx_fit as fit
-from csr_desktop.formats import xlsx_layout as L
-from csr_desktop.formats.xlsx_base import Base, read_base
-from csr_desktop.formats.xlsx_display import is_date, shown
-from csr_desktop.formats.xlsx_text import cell_text, squash
+from csr_desktop.formats.xlsx import bounds as xlsx_bounds
+from csr_desktop.formats.xlsx import fit
+from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx.cell_text import cell_text, squash
+from csr_desktop.formats.xlsx.display import is_date, shown
+from csr_desktop.formats.xlsx.merge_base import Base, read_base
 from csr_desktop.formats.zip_safety import MiB, ZipLimits, open_checked
 
 XLSX_LIMITS = ZipLimits(

@@ -7,7 +7,7 @@ from csr_desktop.core import departments
 from csr_desktop.core.assessment import Assessment
 from csr_desktop.core.errors import CsrError, quoted
 from csr_desktop.core.store import Project
-from csr_desktop.formats.xlsx_base import department_view, project_identity
+from csr_desktop.formats.xlsx.merge_base import department_view, project_identity
 
 
 def identity(project: Project) -> str:

@@ -245,7 +245,7 @@ def libreoffice_resave(src: Path, outdir: Path) -> Path:
 def main() -> None:
     from csr_desktop.core.store import Project
     from csr_desktop.formats import interchange
-    from csr_desktop.formats.xlsx_export import export_xlsx
+    from csr_desktop.formats.xlsx.export import export_xlsx
     from csr_desktop.sample import build_interchange
 
     out = Path(sys.argv[1])
