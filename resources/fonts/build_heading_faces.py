@@ -11,7 +11,8 @@ It needs fontTools (`pip install fonttools` in a scratch environment) and the so
 where SANS and SERIF are the `package/` folders of the npm packs and UKAI is `ukai.ttc`.
 Every face keeps the same characters: all of GB 2312 (the 6,763 hanzi of everyday text and its
 symbols), ASCII, Latin-1, the CJK and full-width punctuation, and every character of
-`resources/indicators.json` (so no fixed heading ever mixes faces). A character outside the
+`resources/indicators.json` (so no fixed heading ever mixes faces), less a face's `exclude`
+(UKai's Taiwan-style centred punctuation). A character outside the
 subset is drawn from the body face (Noto Serif SC, all of GBK and Ext A) and then the rare-han
 fallbacks — see `csr_desktop/formats/pdf_fonts.py`; it never prints as a box.
 """
@@ -43,6 +44,7 @@ class Face:
     family: str
     postscript: str
     source: str  # as the README table names it
+    exclude: str = ""  # characters left to the body face on purpose
 
 
 FACES = {
@@ -63,6 +65,9 @@ FACES = {
         "CSR Kai (AR PL UKai CN GB2312 subset)",
         "CsrKai-ARPLUKaiCN",
         "AR PL UKai CN, ukai.ttc index 0 (Debian fonts-arphic-ukai 0.2.20080216.2-5)",
+        # UKai centres these in the em as Taiwan prints them; mainland text sets them low left,
+        # so they come from the body face (Noto Serif SC).
+        "，、。．：；！？",
     ),
 }
 
@@ -142,9 +147,10 @@ def main() -> None:
         "ukai": args.ukai,
     }
     for key, face in FACES.items():
-        target = build(sources[key], face, chars)
+        wanted_here = chars - {ord(ch) for ch in face.exclude}
+        target = build(sources[key], face, wanted_here)
         have = set(TTFont(target).getBestCmap())
-        lacking = sorted(chars - have)
+        lacking = sorted(wanted_here - have)
         size = target.stat().st_size / 1e6
         sys.stdout.write(f"{target.name}: {size:.2f} MB, {len(have)} characters\n")
         if lacking:

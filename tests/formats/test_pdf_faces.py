@@ -130,6 +130,11 @@ def test_a_heading_character_outside_a_subset_comes_from_the_body_face() -> None
         pieces = list(runs(f"负责人周{OUTSIDE_GB2312}{EXT_B}", chain, base=face))
         assert pieces == [(face, "负责人周"), (MAIN, OUTSIDE_GB2312), (RARE, EXT_B)]
     assert markup("周喆", base=HEI) == f'周<font face="{MAIN}">喆</font>'
+    # UKai centres ， and 、 as Taiwan prints them: the body face's sit low left, as in mainland text.
+    assert (
+        markup("一、指标1：", base=KAI)
+        == f'一<font face="{MAIN}">、</font>指标1<font face="{MAIN}">：</font>'
+    )
     assert markup("周喆") == "周喆"
 
 
