@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -87,6 +88,11 @@ class _Tick(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         self.counter.step()
+
+
+def heading(text: str, style: ParagraphStyle) -> CjkParagraph:
+    """A heading in its style's own face (黑体, 楷体), rare characters from the fallbacks."""
+    return CjkParagraph(markup(text, base=style.fontName), style)
 
 
 class DocumentBuilder:
@@ -176,14 +182,14 @@ class DocumentBuilder:
     def evidence(self, node: EvidenceNode) -> list[Flowable]:
         story: list[Flowable] = [
             Outline(node.title.rstrip("：:"), 0, "evidence"),
-            CjkParagraph(markup(node.title), self.st.heading1),
+            heading(node.title, self.st.heading1),
         ]
         for number, level in enumerate(node.levels):
             if number:
                 story.append(PageBreak())
             story += [
                 Outline(level.heading, 1, f"level{number}"),
-                CjkParagraph(markup(level.heading), self.st.heading1),
+                heading(level.heading, self.st.heading1),
             ]
             for ind in level.indicators:
                 story += self.indicator_section(ind)
@@ -194,7 +200,7 @@ class DocumentBuilder:
         story: list[Flowable] = [
             CondPageBreak(60 * mm),
             Outline(ind.outline_title, 2, f"indicator{ind.no}"),
-            CjkParagraph(markup(ind.heading), st.heading2),
+            heading(ind.heading, st.heading2),
             CjkParagraph(markup(ind.narrative_heading), st.heading3),
         ]
         if ind.narrative:

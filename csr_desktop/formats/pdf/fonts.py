@@ -1,9 +1,14 @@
-"""The fonts every PDF is set in: an embedded Song face, plus fallbacks so no glyph prints as a box.
+"""The fonts every PDF is set in: a Song body face, three heading faces, and fallbacks so no glyph
+prints as a box.
 
 ReportLab embeds a subset of every TrueType font it draws with, so the PDFs look the same in
 every viewer and printer. A character the main face lacks (a rare name character, an emoji) is
 drawn from the first fallback that has it: the bundled rare-ideograph and emoji faces, then
 rare-ideograph fonts already on the computer (SimSun-ExtB on every Windows since Vista).
+
+The heading faces follow GB/T 9704 (titles 小标宋, 一级 黑体, 二级 楷体) with free stand-ins, cut
+to GB 2312 to keep the installer small (`resources/fonts/build_heading_faces.py`): a heading
+character outside that set is drawn from the body face, then the same fallbacks.
 """
 
 from __future__ import annotations
@@ -32,11 +37,27 @@ RARE = "CsrRareHan"
 EMOJI = "CsrEmoji"
 """Pictographs people paste into narratives, from Noto Emoji (monochrome)."""
 
+TITLE = "CsrTitle"
+"""Titles, in place of 方正小标宋 (not free): Noto Serif SC Bold, a real weight (OFL)."""
+
+HEI = "CsrHei"
+"""一级 headings, 黑体: Noto Sans SC Medium (OFL)."""
+
+KAI = "CsrKai"
+"""二级 headings, 楷体: AR PL UKai CN (Arphic Public License)."""
+
 BUNDLED = {
     MAIN: "NotoSerifSC-Regular.ttf",
     RARE: "CsrRareHan.ttf",
     EMOJI: "NotoEmoji-Regular.ttf",
 }
+
+HEADING_FACES = {
+    TITLE: "CsrTitle.ttf",
+    HEI: "CsrHei.ttf",
+    KAI: "CsrKai.ttf",
+}
+"""Faces a style names but nothing falls back to: each holds GB 2312 only."""
 
 # Characters dropped rather than drawn: format controls and selectors no font needs to show.
 
@@ -59,7 +80,10 @@ def system_font_candidates() -> list[Path]:
 
 @dataclass
 class FontChain:
-    """Registered fonts in the order they are tried, with the characters each one has."""
+    """Registered fonts in the order they are tried, with the characters each one has.
+
+    `charmaps` also holds the heading faces, which are never tried as a fallback.
+    """
 
     names: list[str]
     charmaps: dict[str, frozenset[int]]
@@ -152,29 +176,33 @@ def font_chain() -> FontChain:
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
     names: list[str] = []
     charmaps: dict[str, frozenset[int]] = {}
-    for name, file_name in BUNDLED.items():
+    for name, file_name in {**BUNDLED, **HEADING_FACES}.items():
         font = _load(name, resource_path("fonts", file_name))
-        names.append(name)
         charmaps[name] = frozenset(font.face.charToGlyph)
+        if name in BUNDLED:
+            names.append(name)
     pdfmetrics.registerFontFamily(MAIN, normal=MAIN, bold=MAIN, italic=MAIN, boldItalic=MAIN)
     return FontChain(names, charmaps, system_font_candidates())
 
 
-def runs(text: str, chain: FontChain | None = None) -> Iterator[tuple[str, str]]:
-    """Split `text` into (font name, piece) runs, each drawn by one font.
+def runs(text: str, chain: FontChain | None = None, base: str = MAIN) -> Iterator[tuple[str, str]]:
+    """Split `text` into (font name, piece) runs, each drawn by one font: `base` where it has
+    the character, else the first of the fallback chain that does.
 
-    A character no font has stays in the main face (it will print as a box) — `missing()`
-    lists those so callers can warn.
+    A character no font has stays in `base` (it will print as a box) — `missing()` lists
+    those so callers can warn.
     """
     chain = chain or font_chain()
-    if all(map(chain.charmaps[MAIN].__contains__, map(ord, text.replace("\n", " ")))):
-        if text:  # the usual case, checked at C speed: every character is in the main face
-            yield MAIN, text
+    own = chain.charmaps[base]
+    if all(map(own.__contains__, map(ord, text.replace("\n", " ")))):
+        if text:  # the usual case, checked at C speed: every character is in the base face
+            yield base, text
         return
-    current = MAIN
+    current = base
     piece: list[str] = []
     for ch in text:
-        font = MAIN if ch == "\n" or ch == " " else (chain.font_for(ch) or MAIN)
+        own_char = ch == "\n" or ch == " " or ord(ch) in own
+        font = base if own_char else (chain.font_for(ch) or base)
         if font != current and piece:
             yield current, "".join(piece)
             piece = []
@@ -202,10 +230,11 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def markup(text: str) -> str:
-    """ReportLab paragraph markup for plain user text, switching fonts where glyphs demand."""
+def markup(text: str, base: str = MAIN) -> str:
+    """ReportLab paragraph markup for plain user text in a style whose font is `base`,
+    switching fonts where glyphs demand."""
     parts = []
-    for font, piece in runs(clean_text(text)):
+    for font, piece in runs(clean_text(text), base=base):
         body = escape(piece).replace("\n", "<br/>")
-        parts.append(body if font == MAIN else f'<font face="{font}">{body}</font>')
+        parts.append(body if font == base else f'<font face="{font}">{body}</font>')
     return "".join(parts)

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from csr_desktop.formats.outline import DRAFT_NOTE
-from csr_desktop.formats.pdf.fonts import MAIN, font_chain, runs
+from csr_desktop.formats.pdf.fonts import HEI, KAI, MAIN, TITLE, font_chain, runs
 
 # GB/T 9704 (党政机关公文格式) margins: a 156 × 225 mm text block on A4.
 PORTRAIT = A4
@@ -38,7 +38,8 @@ PAGE_NUMBER_SIZE = 14.0  # 四号: a 公文's page numbers
 
 @dataclass(frozen=True)
 class Styles:
-    """Every paragraph style the PDFs use, all in the embedded Song face."""
+    """Every paragraph style the PDFs use: the Song face, but 黑体 for heading1 and 楷体 for
+    heading2, as a 公文's 一级 and 二级 headings (GB/T 9704)."""
 
     letter_body: ParagraphStyle
     body: ParagraphStyle
@@ -57,11 +58,11 @@ class Styles:
     departures: ParagraphStyle
 
 
-def _style(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
+def _style(name: str, size: float, leading: float, font: str = MAIN, **kw: Any) -> ParagraphStyle:
     kw.setdefault("textColor", black)
     return ParagraphStyle(
         name,
-        fontName=MAIN,
+        fontName=font,
         fontSize=size,
         leading=leading,
         wordWrap="CJK",
@@ -81,8 +82,10 @@ def make_styles() -> Styles:
         body=_style("body", BODY_SIZE, 24, firstLineIndent=2 * BODY_SIZE, alignment=TA_LEFT),
         item=_style("item", BODY_SIZE, 22, alignment=TA_LEFT, spaceBefore=4, keepWithNext=1),
         note=_style("note", 11, 16, alignment=TA_LEFT, textColor=GREY),
-        heading1=_style("heading1", 16, 26, spaceBefore=6, spaceAfter=8, keepWithNext=1),
-        heading2=_style("heading2", BODY_SIZE, 23, spaceBefore=14, spaceAfter=6, keepWithNext=1),
+        heading1=_style("heading1", 16, 26, HEI, spaceBefore=6, spaceAfter=8, keepWithNext=1),
+        heading2=_style(
+            "heading2", BODY_SIZE, 23, KAI, spaceBefore=14, spaceAfter=6, keepWithNext=1
+        ),
         heading3=_style("heading3", BODY_SIZE, 23, spaceBefore=8, spaceAfter=4, keepWithNext=1),
         signature=_style("signature", LETTER_SIZE, 24, spaceBefore=10, alignment=TA_LEFT),
         cover_label=_style("cover_label", 16, 22, alignment=TA_RIGHT),
@@ -96,11 +99,8 @@ def make_styles() -> Styles:
 
 
 class TitleLine(Flowable):  # type: ignore[misc]
-    """A centred title line, slightly emboldened by stroking the glyph outlines.
-
-    Only the Regular weight ships (the Bold face would add 9 MB to the installer); a fill+stroke
-    of 3 % of the size reads like the 小标宋 a printed 公文 title uses.
-    """
+    """A centred title line in the 小标宋 stand-in (a real Bold weight, not stroked outlines),
+    shrunk to fit the line rather than wrapped."""
 
     def __init__(self, text: str, size: float = TITLE_SIZE, space_after: float = 8) -> None:
         super().__init__()
@@ -108,7 +108,7 @@ class TitleLine(Flowable):  # type: ignore[misc]
         self.size = size
         self.space_after = space_after
         chain = font_chain()
-        self._runs = list(runs(text, chain))
+        self._runs = list(runs(text, chain, base=TITLE))
 
     def _width(self) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -126,9 +126,6 @@ class TitleLine(Flowable):  # type: ignore[misc]
         canv.saveState()
         text = canv.beginText()
         text.setTextOrigin((self._avail - width * scale) / 2, self.space_after + self.size * 0.35)
-        text.setTextRenderMode(2)
-        canv.setLineWidth(self.size * 0.03)
-        canv.setLineJoin(1)
         for font, piece in self._runs:
             text.setFont(font, self.size * scale)
             text.textOut(piece)
