@@ -52,6 +52,7 @@ class Exporter:
     write: Callable[[Project, Path, Progress | None], ExportReport]
     name: Callable[[Assessment, dt.date, bool], str]
     module: str  # the format module write() imports: the window checks it is there first
+    option_help: str | None = None  # the CLI option's `--help` line
 
     def default_name(self, project: Project, draft: bool = False) -> str:
         """The file name the save dialog and scripts propose."""
@@ -156,6 +157,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         _write_letter,
         lambda a, _t, d: _safe(f"{_company(a)}_诚信承诺书{_draft_word(d)}", ".pdf"),
         "csr_desktop.formats.pdf_letter",
+        "诚信承诺书",
     ),
     Exporter(
         "document",
@@ -167,6 +169,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         _write_document,
         lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".pdf"),
         "csr_desktop.formats.pdf_document",
+        "完整自评材料 PDF",
     ),
     Exporter(
         "docx",
@@ -178,6 +181,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         _write_docx,
         lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".docx"),
         "csr_desktop.formats.docx_export",
+        "完整自评材料 Word 版",
     ),
     Exporter(
         "package",
@@ -189,6 +193,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         _write_package,
         _name_package,
         "csr_desktop.formats.package",
+        "提交材料包 zip",
     ),
 )
 
