@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from csr_desktop.cli.output import EXIT_OK, did, out, say
+from csr_desktop.cli.output import EXIT_OK, did, say
 from csr_desktop.formats import interchange
 
 
@@ -20,7 +20,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     interchange.load(
-        args.json, args.project, force=args.force, allow_outside=args.allow_outside, out=out()
+        args.json,
+        args.project,
+        force=args.force,
+        allow_outside=args.allow_outside,
+        tell=lambda lines: say(*lines),
     )
     did(f"已创建项目 {args.project}")
     say(f"已创建项目 {args.project}")

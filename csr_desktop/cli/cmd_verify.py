@@ -1,12 +1,13 @@
-"""`csr-desktop verify PACKAGE.zip`: 0 intact, 1 differences."""
+"""`csr-desktop verify PACKAGE.zip`: 0 intact, 1 differences; an unreadable package is a
+CsrError (exit 2)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from csr_desktop.cli.output import out
-from csr_desktop.formats import package
+from csr_desktop.cli.output import EXIT_FINDINGS, EXIT_OK, say
+from csr_desktop.formats.package import report_lines, verify_package
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -14,4 +15,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return package.verify_cli(args.package, out())
+    report = verify_package(Path(args.package))
+    say(*report_lines(report))
+    return EXIT_OK if report.intact else EXIT_FINDINGS

@@ -41,7 +41,7 @@ from csr_desktop.formats.package_layout import (
     plan_evidence,
 )
 from csr_desktop.formats.package_manifest import FileRecord, listing_csv, manifest_bytes
-from csr_desktop.formats.package_verify import VerifyReport, verify_cli, verify_package
+from csr_desktop.formats.package_verify import VerifyReport, report_lines, verify_package
 from csr_desktop.formats.scans import SCAN_ROLE, project_scan, scan_arcname
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ __all__ = [
     "default_package_name",
     "default_renderers",
     "export_package",
-    "verify_cli",
+    "report_lines",
     "verify_package",
 ]
 

@@ -5,11 +5,10 @@ one that is not installed yet becomes a Chinese message, not a crash."""
 from __future__ import annotations
 
 import importlib
-import io
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -21,6 +20,9 @@ from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
 from csr_desktop.ui.settings import AppSettings
 from csr_desktop.ui.worker import Progress, run_with_progress
+
+if TYPE_CHECKING:
+    from csr_desktop.formats.package_verify import VerifyReport
 
 Job = Callable[[Project, Progress], Any]
 
@@ -385,22 +387,21 @@ def verify_package(parent: QWidget, settings: AppSettings) -> bool:
     )
     if path is None:
         return False
-    out = io.StringIO()
     try:
-        code = run_with_progress(
+        report: VerifyReport = run_with_progress(
             parent,
             tr("校验提交材料包"),
             tr("正在校验 {name}…").format(name=path.name),
-            lambda _progress: int(mod.verify_cli(path, out)),
+            lambda _progress: mod.verify_package(path),
         )
     except CsrError as exc:
         from csr_desktop.core.visible import visible  # the package's text, shown not obeyed
 
         dialogs.error(parent, tr("校验提交材料包"), visible(exc.zh))
         return False
-    report = out.getvalue().strip()  # verify_cli's lines are already made visible
-    if code == 0:
-        dialogs.information(parent, tr("校验通过"), report or tr("材料包完整。"))
+    shown = "\n".join(mod.report_lines(report)).strip()  # each line already made visible
+    if report.intact:
+        dialogs.information(parent, tr("校验通过"), shown or tr("材料包完整。"))
     else:
-        dialogs.warning(parent, tr("校验未通过"), report or tr("材料包与记录不符。"))
-    return code == 0
+        dialogs.warning(parent, tr("校验未通过"), shown or tr("材料包与记录不符。"))
+    return report.intact
