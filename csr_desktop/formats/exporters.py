@@ -53,6 +53,7 @@ class Exporter:
     name: Callable[[Assessment, dt.date, bool], str]
     module: str  # the format module write() imports: the window checks it is there first
     option_help: str | None = None  # the CLI option's `--help` line
+    label: str = ""  # the window's menu item and review-page button ("…" asks where)
 
     def default_name(self, project: Project, draft: bool = False) -> str:
         """The file name the save dialog and scripts propose."""
@@ -146,6 +147,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         _write_xlsx,
         _name_xlsx,
         "csr_desktop.formats.xlsx_export",
+        label="导出自评表（Excel）…",
     ),
     Exporter(
         "pdf",
@@ -158,6 +160,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         lambda a, _t, d: _safe(f"{_company(a)}_诚信承诺书{_draft_word(d)}", ".pdf"),
         "csr_desktop.formats.pdf_letter",
         "诚信承诺书",
+        label="导出承诺书（PDF）…",
     ),
     Exporter(
         "document",
@@ -170,6 +173,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".pdf"),
         "csr_desktop.formats.pdf_document",
         "完整自评材料 PDF",
+        label="导出完整自评材料（PDF）…",
     ),
     Exporter(
         "docx",
@@ -182,6 +186,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".docx"),
         "csr_desktop.formats.docx_export",
         "完整自评材料 Word 版",
+        label="导出完整自评材料（Word）…",
     ),
     Exporter(
         "package",
@@ -194,6 +199,7 @@ EXPORTERS: tuple[Exporter, ...] = (
         _name_package,
         "csr_desktop.formats.package",
         "提交材料包 zip",
+        label="导出提交材料包…",
     ),
 )
 
