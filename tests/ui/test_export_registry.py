@@ -4,7 +4,6 @@ leave an export enabled without a project (issue 28)."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +47,7 @@ def one_more_export(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         written.append(Path(dest))
         return ExportReport(Path(dest), "测试导出")
 
-    extra = dataclasses.replace(
-        exporters.exporter("xlsx"),
+    extra = exporters.exporter("xlsx")._replace(
         id="extra",
         title="导出测试",
         label="导出测试材料…",
