@@ -1,7 +1,8 @@
 """The `csr-desktop` entry point: a subcommand runs headless, anything else opens the app.
 
 Kept tiny on purpose: the window's start-up path imports nothing of the command line
-(argparse, json, the formats), which would cost start-up time for nothing.
+(argparse, json, the formats), which would cost start-up time for nothing. A command is run
+by `runner.py` from its own `cmd_<name>.py`; `output.py` holds what they share.
 """
 
 from __future__ import annotations
