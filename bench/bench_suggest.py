@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 from csr_desktop.core.indicators import default_indicator_set  # noqa: E402
 from csr_desktop.formats.report import read_report  # noqa: E402
 from csr_desktop.formats.report.rank import suggest  # noqa: E402
-from csr_desktop.formats.report.suggest_cli import queries_for  # noqa: E402
+from csr_desktop.formats.report.suggestions import queries_for  # noqa: E402
 
 REPORTS = REPO / "tests" / "data" / "reports"
 

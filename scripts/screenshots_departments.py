@@ -112,7 +112,7 @@ def main() -> None:
         dialogs.import_preview = lambda *_a: taken  # the user's choice above
         dialogs.open_file = lambda *_a: back
         dialogs.information = lambda *_a: None
-        window._export("import_xlsx")
+        window._file_action("import_xlsx")
         page = window.wizard.go_to(window.wizard.REVIEW)
         page.refresh(None)
         for _ in range(5):

@@ -109,7 +109,7 @@ def main() -> None:
 
         # 1: the export confirmation
         grab_next_dialog("export-confirm.png", "返回")
-        window._export("export_document")
+        window.export("document")
 
         # 2: the import preview of a conflict between two long narratives
         real_preview = dialogs.import_preview
@@ -131,7 +131,7 @@ def main() -> None:
         dialogs.import_preview = preview_shot("import-diff.png")
         dialogs.open_file = lambda *_a: back
         dialogs.information = lambda *_a: None
-        window._export("import_xlsx")
+        window._file_action("import_xlsx")
 
         # 7: the tracking table's 待核对冲突, and what it opens
         page = window.wizard.go_to(window.wizard.REVIEW)

@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from csr_desktop.core import inflight
 from csr_desktop.core.assessment import Assessment, EvidenceItem
@@ -353,7 +353,10 @@ def _check_destination(project_path: Path, force: bool) -> None:
 
 
 def _outside_files(
-    json_path: Path, plan: list[dict[str, Any]], allow_outside: bool, out: TextIO | None
+    json_path: Path,
+    plan: list[dict[str, Any]],
+    allow_outside: bool,
+    tell: Callable[[list[str]], None] | None,
 ) -> None:
     """List evidence lying outside the JSON's folder; refuse it unless the user allowed it.
 
@@ -362,17 +365,16 @@ def _outside_files(
     outside = [row for row in plan if row["outside"]]
     if not outside:
         return
-    if out is not None:
-        print(
+    if tell is not None:
+        lines = [
             f"以下 {len(outside)} 个佐证材料文件位于 {quoted(json_path)} 所在文件夹之外"
-            f"{'，将被复制进项目' if allow_outside else ''}：",
-            file=out,
-        )
+            f"{'，将被复制进项目' if allow_outside else ''}："
+        ]
         for row in outside:
             real = os.path.realpath(row["path"])
             shown = row["path"] if str(row["path"]) == real else f"{row['path']} → {real}"
-            print(visible(f"  {row['where']}.file：{shown}"), file=out)
-        out.flush()
+            lines.append(visible(f"  {row['where']}.file：{shown}"))
+        tell(lines)
     if not allow_outside:
         first = outside[0]
         raise InputFileError(
@@ -417,17 +419,17 @@ def load(
     project_path: Path,
     force: bool = False,
     allow_outside: bool = False,
-    out: TextIO | None = None,
+    tell: Callable[[list[str]], None] | None = None,
 ) -> None:
     """Build a project from interchange JSON; the old file is replaced only once the new one
     is complete, so a failure at any point leaves the destination as it was.
 
-    Evidence outside the JSON's folder is listed on `out` and copied only with
-    `allow_outside`."""
+    Evidence outside the JSON's folder is listed to `tell` (before anything is copied or
+    refused) and copied only with `allow_outside`."""
     json_path, project_path = Path(json_path), Path(project_path)
     _check_destination(project_path, force)
     iset, fields, plan = parse(read_json(json_path), json_path)
-    _outside_files(json_path, plan, allow_outside, out)
+    _outside_files(json_path, plan, allow_outside, tell)
     refuse_open_project(project_path)
     lock = ProjectLock(project_path, os_user())
     tmp = temp_path_for(project_path)

@@ -5,11 +5,10 @@ one that is not installed yet becomes a Chinese message, not a crash."""
 from __future__ import annotations
 
 import importlib
-import io
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -22,30 +21,20 @@ from csr_desktop.ui.session import Session
 from csr_desktop.ui.settings import AppSettings
 from csr_desktop.ui.worker import Progress, run_with_progress
 
-Job = Callable[[Project, Progress], Any]
+if TYPE_CHECKING:
+    from csr_desktop.formats.exporters import ExportReport
+    from csr_desktop.formats.xlsx.importer import FieldChange, ImportPlan
+    from csr_desktop.ui.import_preview import ChangeLine
+
+Job = Callable[[Project, Progress], "ExportReport"]
 
 
-def change_text(change: Any) -> str:
-    """One line of an import plan, whatever shape the importer gives it."""
-    if isinstance(change, str):
-        return change
-    for attr in ("line", "text", "describe"):
-        value = getattr(change, attr, None)
-        if callable(value):
-            return str(value())
-        if isinstance(value, str):
-            return value
-    if isinstance(change, tuple | list):
-        return "：".join(str(part) for part in change)
-    return str(change)
-
-
-def whole_text(value: Any, short: str) -> str:
+def whole_text(value: object, short: str) -> str:
     """A text field's whole value (the plan's own line is cut short for one-line lists)."""
     return value if isinstance(value, str) else short
 
 
-def change_line(plan: Any, change: Any) -> Any:
+def change_line(plan: ImportPlan, change: FieldChange) -> ChangeLine:
     """A change of an import plan as the preview lists it (no diff markup) and compares it."""
     from csr_desktop.ui.import_preview import ChangeLine
 
@@ -55,18 +44,6 @@ def change_line(plan: Any, change: Any) -> Any:
     if change.passage or len(old) > 60 or len(new) > 60:
         return ChangeLine(where + tr("：修改了一段文字（见下方对照）"), old, new)
     return ChangeLine(f"{where}：{change.old} → {change.new}", old, new)
-
-
-def _load_package() -> ModuleType:
-    from csr_desktop.formats.package import build as package
-
-    return package
-
-
-def _load_xlsx_import() -> ModuleType:
-    from csr_desktop.formats.xlsx import importer as xlsx_import
-
-    return xlsx_import
 
 
 def _module(parent: QWidget, load: Callable[[], ModuleType], feature: str) -> ModuleType | None:
@@ -124,7 +101,7 @@ class Exports:
         )
         return True if go_on else None
 
-    def _run(self, title: str, dest: Path, job: Job, reports: list[Any]) -> bool:
+    def _run(self, title: str, dest: Path, job: Job, reports: list[ExportReport]) -> bool:
         """Save pending typing, export from a read-only connection on a worker thread."""
         if not self.session.flush():
             return False
@@ -169,9 +146,9 @@ class Exports:
         dest = self._ask_dest(title, name, tr(exp.file_filter), exp.suffix)
         if dest is None:
             return False
-        reports: list[Any] = []
+        reports: list[ExportReport] = []
 
-        def job(project: Project, progress: Progress) -> Any:
+        def job(project: Project, progress: Progress) -> ExportReport:
             return exp.write(project, dest, progress)
 
         if not self._run(title, dest, job, reports):
@@ -202,14 +179,11 @@ class Exports:
             ),
         )
         if first:
-            self.export_letter()
+            self.run_export("pdf")
             return False
         return True
 
     # ---- the actions ----------------------------------------------------------------------
-
-    def export_xlsx(self) -> bool:
-        return self.run_export("xlsx")
 
     def distribute(self) -> bool:
         """分发: one workbook per department into a folder the user picks."""
@@ -250,26 +224,11 @@ class Exports:
         )
         return True
 
-    def export_letter(self) -> bool:
-        return self.run_export("pdf")
-
-    def export_document(self) -> bool:
-        return self.run_export("document")
-
-    def export_docx(self) -> bool:
-        return self.run_export("docx")
-
-    def export_package(self) -> bool:
-        return self.run_export("package")
-
     def verify_package(self) -> bool:
         return verify_package(self.parent, self.settings)
 
     def import_xlsx(self) -> bool:
         if self.session.readonly:
-            return False
-        mod = self._module(_load_xlsx_import, tr("导入 Excel"))
-        if mod is None:
             return False
         path = dialogs.open_file(
             self.parent,
@@ -280,7 +239,7 @@ class Exports:
         if path is None:
             return False
         self.settings.set_folder("imports", path)
-        return self.import_path(mod, path)
+        return self.import_path(path)
 
     def _project_folder(self) -> Path:
         return self.session.project.path.parent
@@ -296,9 +255,6 @@ class Exports:
         if not rows or not rows[0].returned_file:
             return False
         name = rows[0].returned_file
-        mod = self._module(_load_xlsx_import, tr("导入 Excel"))
-        if mod is None:
-            return False
         folders = [
             Path(self.settings.folder("imports", self._project_folder())),
             self._project_folder(),
@@ -317,25 +273,27 @@ class Exports:
             if found is None:
                 return False
             self.settings.set_folder("imports", found)
-        return self.import_path(mod, found)
+        return self.import_path(found)
 
-    def import_path(self, mod: ModuleType, path: Path) -> bool:
+    def import_path(self, path: Path) -> bool:
         """Plan the import of `path`, show it (changes and conflicts), apply what was chosen."""
+        # openpyxl and the planner: imported when a workbook is imported, not with the window
+        from csr_desktop.formats.xlsx.importer import apply_import, plan_import
+
         if not self.session.flush():
             return False
         project = self.session.project
         try:
-            plan = mod.plan_import(project, path)
+            plan = plan_import(project, path)
         except CsrError as exc:
             dialogs.failure(self.parent, tr("无法导入"), exc)
             return False
-        from csr_desktop.ui.import_preview import ChangeLine, ConflictLine
+        from csr_desktop.ui.import_preview import ConflictLine
 
         lines: list[ChangeLine | str] = [change_line(plan, c) for c in plan.changes]
-        lines += [change_text(a) for a in getattr(plan, "attachments", [])]
-        conflicts = list(getattr(plan, "conflicts", []))
-        warnings = [change_text(w) for w in getattr(plan, "warnings", [])]
-        warnings += list(getattr(plan, "refused", []))
+        lines += [a.describe() for a in plan.attachments]
+        conflicts = plan.conflicts
+        warnings = [*plan.warnings, *plan.refused]
         if not lines and not conflicts:
             dialogs.information(
                 self.parent,
@@ -347,7 +305,7 @@ class Exports:
         text = tr("从“{name}”导入以下 {n} 处修改？导入后可用“撤销”一步还原。").format(
             name=path.name, n=len(lines)
         )
-        if getattr(plan, "three_way", False):
+        if plan.three_way:
             text += "\n" + tr("三方合并：只取同事改动过的内容，项目在导出后的修改保留。")
         if warnings:
             text += "\n" + "\n".join(warnings)
@@ -369,14 +327,13 @@ class Exports:
         if chosen is None:
             return False
         take = chosen
-        return self.session.edit(lambda: mod.apply_import(project, plan, take))
+        return self.session.edit(lambda: apply_import(project, plan, take))
 
 
 def verify_package(parent: QWidget, settings: AppSettings) -> bool:
     """Check a submission package's hashes; needs no open project."""
-    mod = _module(parent, _load_package, tr("校验提交材料包"))
-    if mod is None:
-        return False
+    from csr_desktop.formats.package.build import report_lines, verify_package  # on first use
+
     path = dialogs.open_file(
         parent,
         tr("选择要校验的提交材料包"),
@@ -385,22 +342,21 @@ def verify_package(parent: QWidget, settings: AppSettings) -> bool:
     )
     if path is None:
         return False
-    out = io.StringIO()
     try:
-        code = run_with_progress(
+        report = run_with_progress(
             parent,
             tr("校验提交材料包"),
             tr("正在校验 {name}…").format(name=path.name),
-            lambda _progress: int(mod.verify_cli(path, out)),
+            lambda _progress: verify_package(path),
         )
     except CsrError as exc:
         from csr_desktop.core.visible import visible  # the package's text, shown not obeyed
 
         dialogs.error(parent, tr("校验提交材料包"), visible(exc.zh))
         return False
-    report = out.getvalue().strip()  # verify_cli's lines are already made visible
-    if code == 0:
-        dialogs.information(parent, tr("校验通过"), report or tr("材料包完整。"))
+    shown = "\n".join(report_lines(report)).strip()  # each line already made visible
+    if report.intact:
+        dialogs.information(parent, tr("校验通过"), shown or tr("材料包完整。"))
     else:
-        dialogs.warning(parent, tr("校验未通过"), report or tr("材料包与记录不符。"))
-    return code == 0
+        dialogs.warning(parent, tr("校验未通过"), shown or tr("材料包与记录不符。"))
+    return report.intact

@@ -7,13 +7,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from csr_desktop.core.bounded_read import check_regular
 from csr_desktop.core.errors import CsrError, ProjectLockedError, quoted
 from csr_desktop.core.opening import open_project as open_where_it_lies
 from csr_desktop.core.store import Project
+from csr_desktop.formats.exporters import EXPORTERS
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.forms.ui_main_window import Ui_MainWindow
 from csr_desktop.ui.i18n import tr
@@ -71,16 +72,12 @@ class MainWindow(QMainWindow):
         f.actionReviewPage.triggered.connect(self.go_to_review)
         f.actionAbout.triggered.connect(self.show_about)
         f.actionShortcuts.triggered.connect(self.show_shortcuts)
+        self.export_actions = self._add_export_actions()
         for action, method in (
-            (f.actionExportXlsx, "export_xlsx"),
             (f.actionImportXlsx, "import_xlsx"),
-            (f.actionExportLetter, "export_letter"),
-            (f.actionExportDocument, "export_document"),
-            (f.actionExportDocx, "export_docx"),
-            (f.actionExportPackage, "export_package"),
             (f.actionVerifyPackage, "verify_package"),
         ):
-            action.triggered.connect(lambda _=False, m=method: self._export(m))
+            action.triggered.connect(lambda _=False, m=method: self._file_action(m))
         f.menuRecent.aboutToShow.connect(self._fill_recent)
         self._add_backup_action()
         self._add_history_action()
@@ -161,7 +158,8 @@ class MainWindow(QMainWindow):
         if notices:
             self._show_notices(notices)
         self.side = SideList(wizard, self.form.pageList, self.form.progressLabel)
-        wizard.review_page().action.connect(self._export)
+        wizard.review_page().export.connect(self.export)
+        wizard.review_page().action.connect(self._file_action)
         wizard.review_page().resolve.connect(
             lambda department: self._exports_for_project().resolve_conflicts(department)
         )
@@ -371,17 +369,14 @@ class MainWindow(QMainWindow):
         return self._auto_backup
 
     def _add_backup_action(self) -> None:
-        from PySide6.QtGui import QAction
-
         action = self.action_backups = QAction(tr("备份与恢复(&K)…"), self)
         action.setObjectName("actionBackups")
         action.triggered.connect(self.show_backups)
-        self.form.menuFile.insertAction(self.form.actionExportXlsx, action)
-        self.form.menuFile.insertSeparator(self.form.actionExportXlsx)
+        first_export = next(iter(self.export_actions.values()))
+        self.form.menuFile.insertAction(first_export, action)
+        self.form.menuFile.insertSeparator(first_export)
 
     def _add_history_action(self) -> None:
-        from PySide6.QtGui import QAction
-
         action = self.action_history = QAction(tr("历史版本(&H)…"), self)
         action.setObjectName("actionHistory")
         action.setProperty("shortcut", "Ctrl+Shift+H")
@@ -620,8 +615,24 @@ class MainWindow(QMainWindow):
             return
         self.open_project(path)
 
-    def _export(self, method: str) -> None:
-        """The export code (and its format modules) is imported on first use, not at start."""
+    def _add_export_actions(self) -> dict[str, QAction]:
+        """File › one item per entry of the exporter registry, in its order, before 导入 Excel."""
+        actions = {}
+        for exp in EXPORTERS:
+            action = QAction(tr(exp.label), self)
+            action.triggered.connect(lambda _=False, i=exp.id: self.export(i))
+            self.form.menuFile.insertAction(self.form.actionImportXlsx, action)
+            actions[exp.id] = action
+        return actions
+
+    def export(self, exporter_id: str) -> None:
+        """An export of the registry on the open project (`ui/exports.py`, imported on first
+        use: its format modules are slow to import)."""
+        if self.session is not None:
+            self._exports_for_project().run_export(exporter_id)
+
+    def _file_action(self, method: str) -> None:
+        """导入 Excel, 校验提交材料包, 分发: the code is imported on first use, not at start."""
         if self.session is None:
             if method == "verify_package":  # a package is checked without any project
                 from csr_desktop.ui.exports import verify_package
@@ -745,11 +756,7 @@ class MainWindow(QMainWindow):
         writable = has and not session.readonly  # type: ignore[union-attr]
         for action in (
             f.actionSaveAs,
-            f.actionExportXlsx,
-            f.actionExportLetter,
-            f.actionExportDocument,
-            f.actionExportDocx,
-            f.actionExportPackage,
+            *self.export_actions.values(),  # an export needs a project, nothing more
             f.actionPreviousPage,
             f.actionNextPage,
             f.actionReviewPage,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from csr_desktop.commands import run_command
+from csr_desktop.cli import run_command
 from csr_desktop.core.errors import Cancelled, CsrError, ProjectFileError
 from csr_desktop.core.lock import lock_path
 from csr_desktop.core.storage import blobs

@@ -216,7 +216,7 @@ def test_a_killed_exports_temp_copies_are_removed_by_the_next_command(
 ):
     """SIGKILL an export while it spools evidence into its temp folder; the next command
     (any command) removes that folder, and a live process's folder is left alone."""
-    from csr_desktop.commands import run_command
+    from csr_desktop.cli import run_command
     from csr_desktop.core.atomic import TEMP_DIR_PREFIX, private_temp_dir
 
     private = tmp_path / "temp"  # not the shared one: other users' exports come and go there

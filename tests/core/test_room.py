@@ -7,13 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from csr_desktop.commands import run_command
+from csr_desktop.cli import run_command
 from csr_desktop.core import room
 from csr_desktop.core.store import Project
 
 _ATTACH_UNDER_LIMIT = """
 import resource, sys
-from csr_desktop.commands import run_command
+from csr_desktop.cli import run_command
 limit = int(sys.argv[1])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 sys.exit(run_command(["attach", sys.argv[2], "3", sys.argv[3]]))

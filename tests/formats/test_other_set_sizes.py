@@ -12,13 +12,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from csr_desktop.cli.cmd_import_xlsx import import_workbook
 from csr_desktop.core.carry_over import carry_over
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.store import Project
 from csr_desktop.core.validation import validate
 from csr_desktop.formats.package.build import export_package
 from csr_desktop.formats.package.verify import verify_package
-from csr_desktop.formats.xlsx import importer as xlsx_import
 from csr_desktop.formats.xlsx.export import export_xlsx
 
 NEXT = Path(__file__).resolve().parent.parent / "data" / "indicators-next.json"
@@ -72,7 +72,7 @@ def test_an_upgraded_project_goes_through_excel_and_the_package(
     table.cell(last, 7).value = "同事补充的备注"
     wb.save(xlsx)
     out = io.StringIO()
-    assert xlsx_import.run_cli(xlsx, path, dry_run=False, out=out) == 0
+    assert import_workbook(xlsx, path, dry_run=False, out=out) == 0
     assert f"第{size}项" in out.getvalue()
     with Project.open(path, readonly=True) as project:
         assert project.assessment().answer(size).remark == "同事补充的备注"

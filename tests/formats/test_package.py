@@ -32,7 +32,7 @@ from csr_desktop.formats.package.build import (
     Renderers,
     build_package,
     default_package_name,
-    verify_cli,
+    report_lines,
     verify_package,
 )
 from csr_desktop.formats.safe_names import is_safe_path
@@ -260,9 +260,9 @@ def test_evidence_rows_without_a_file_are_listed_as_missing_and_make_a_draft(
     folder = [n for n in names if n.startswith("佐证材料/9_")]
     assert [n.split("/")[-1].split("_")[0] for n in folder] == ["1", "3"]
     assert "董事会决议（待补）" in listing and "缺少文件" in listing
-    out = io.StringIO()
-    assert verify_cli(dest, out) == 0
-    assert "董事会决议（待补）" in out.getvalue() and "草稿" in out.getvalue()
+    verified = verify_package(dest)
+    shown = "\n".join(report_lines(verified))
+    assert verified.intact and "董事会决议（待补）" in shown and "草稿" in shown
 
 
 def test_draft_follows_validation_unless_the_caller_decides(
@@ -353,9 +353,8 @@ def test_a_changed_byte_a_removed_and_an_added_file_are_each_reported(
     r = verify_package(added)
     assert r.extra == ("佐证材料/7_x/偷偷加的.pdf",) and not (r.changed or r.missing)
     for path, word in ((changed, "已改动"), (removed, "缺失"), (added, "多出")):
-        out = io.StringIO()
-        assert verify_cli(path, out) == 1
-        assert word in out.getvalue()
+        verified = verify_package(path)
+        assert not verified.intact and word in "\n".join(report_lines(verified))
 
 
 def test_a_byte_flipped_in_the_raw_zip_is_caught(

@@ -13,7 +13,7 @@ import pytest
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.formats.report import read_report
 from csr_desktop.formats.report.rank import MIN_SCORE, suggest
-from csr_desktop.formats.report.suggest_cli import queries_for
+from csr_desktop.formats.report.suggestions import queries_for
 from tests.formats.report_forms import make_pdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))

@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
+from csr_desktop.cli.cmd_import_xlsx import import_workbook
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
 from csr_desktop.formats.xlsx.export import export_xlsx
-from csr_desktop.formats.xlsx.importer import apply_import, plan_import, run_cli
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.sample import build_interchange
 from tests.formats import colleague as C
 
@@ -222,7 +223,7 @@ def test_a_file_conflict_in_a_catalogue_with_new_rows_names_both_files(sent, tmp
 def cli_import(book: Path, project: Path, *on_conflict: str) -> tuple[int, str]:
     """`csr-desktop import-xlsx BOOK PROJECT [--on-conflict …]`, its exit code and output."""
     out = io.StringIO()
-    code = run_cli(book, project, False, out, on_conflict[0] if on_conflict else None)
+    code = import_workbook(book, project, False, out, on_conflict[0] if on_conflict else None)
     return code, out.getvalue()
 
 

@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 
+from csr_desktop.cli.cmd_import_xlsx import import_workbook
 from csr_desktop.core import departments as D
 from csr_desktop.core.errors import CsrError, InputFileError
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
 from csr_desktop.formats.xlsx.export import export_xlsx
-from csr_desktop.formats.xlsx.importer import apply_import, plan_import, run_cli
+from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.sample import build_interchange
 from tests.formats import colleague as C
 
@@ -141,7 +142,7 @@ def test_both_sides_changed_differently_is_a_conflict_and_the_same_change_is_not
         f"冲突：{label} 备注：项目中为 “办公室写的”，工作簿中为 “同事写的”"
     )
     out = io.StringIO()
-    assert run_cli(book, project, False, out) == 1
+    assert import_workbook(book, project, False, out) == 1
     assert "有 1 处冲突未解决，未导入任何修改" in out.getvalue()
     with Project.open(project) as p:
         assert apply_import(p, plan_import(p, book), ["indicator.2.remark"]) == 1
@@ -205,7 +206,7 @@ def test_a_workbook_from_another_project_or_without_its_base_is_compared_two_way
     assert "本软件的标识" in plan.warnings[0] and "原值记录" in plan.warnings[1]
     assert [c.key for c in plan.changes] == ["indicator.6.remark", "indicator.11.evidence"]
     out = io.StringIO()
-    assert run_cli(bare, project, True, out) == 0
+    assert import_workbook(bare, project, True, out) == 0
     assert "（与项目当前内容比较）" in out.getvalue() and "试运行" in out.getvalue()
 
 
@@ -287,9 +288,9 @@ def test_apply_refuses_a_plan_the_project_moved_away_from(sent, tmp_path: Path) 
 def test_the_cli_names_a_missing_workbook_and_says_when_nothing_changed(sent, tmp_path) -> None:
     project, export = sent
     with pytest.raises(InputFileError):
-        run_cli(tmp_path / "无.xlsx", project, False, io.StringIO())
+        import_workbook(tmp_path / "无.xlsx", project, False, io.StringIO())
     out = io.StringIO()
-    assert run_cli(export, project, False, out) == 0
+    assert import_workbook(export, project, False, out) == 0
     assert "没有需要导入的修改" in out.getvalue()
 
 

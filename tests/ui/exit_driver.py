@@ -72,7 +72,7 @@ def run_step(window: object, step: str, work: Path) -> None:
     if step in ("package", "document"):
         out = work / ("out.zip" if step == "package" else "out.pdf")
         out.unlink(missing_ok=True)
-        w._export(f"export_{step}")  # type: ignore[attr-defined]
+        w.export(step)  # type: ignore[attr-defined]
         print(f"{step} {'written' if out.exists() else 'missing'}", flush=True)
     elif step in ("copy", "cancel"):
         big = work / f"大文件-{step}.bin"

@@ -67,7 +67,7 @@ def test_exports_write_the_files_the_user_named(
         assessment = project.assessment()
     company = assessment.company["name"]
     fake_dialogs.save_as = out / "自评表.xlsx"
-    click(qtbot, page.form.exportXlsxButton)
+    click(qtbot, page.export_buttons["xlsx"])
     assert fake_dialogs.save_proposals[-1].endswith(".xlsx")
     # the workbook holds this project's answers, not merely a zip
     book = load_workbook(out / "自评表.xlsx", read_only=True)
@@ -78,12 +78,12 @@ def test_exports_write_the_files_the_user_named(
     assert company in "".join(cells)
     assert assessment.answer(1).evidence[0].name in cells
     fake_dialogs.save_as = out / "承诺书.pdf"
-    click(qtbot, page.form.exportLetterButton)
+    click(qtbot, page.export_buttons["pdf"])
     letter = pdf_text(out / "承诺书.pdf")
     assert re.sub(r"\s+", "", commitment_body()) in letter and company in letter
     fake_dialogs.save_as = out / "材料包.zip"
     fake_dialogs.answer = False  # no stamped letter yet: export the package all the same
-    click(qtbot, page.form.exportPackageButton)
+    click(qtbot, page.export_buttons["package"])
     with zipfile.ZipFile(out / "材料包.zip") as zf:
         names = zf.namelist()
     assert "manifest.json" in names and any(n.endswith(".xlsx") for n in names)
@@ -106,7 +106,7 @@ def test_the_complete_document_exported_from_the_window_holds_the_whole_project(
     iset = assessment.indicator_set
     window = make_window(sample_project)
     fake_dialogs.save_as = tmp_path / "自评材料.pdf"
-    click(qtbot, review(window).form.exportDocumentButton)
+    click(qtbot, review(window).export_buttons["document"])
     assert fake_dialogs.save_proposals[-1].endswith("_自评材料.pdf")
     assert fake_dialogs.texts("error") == [] and fake_dialogs.texts("warning") == []
     dest = tmp_path / "自评材料.pdf"
@@ -136,7 +136,7 @@ def test_a_format_module_not_installed_is_a_message_not_a_crash(
     monkeypatch.setitem(sys.modules, "csr_desktop.formats.pdf.document", None)  # not installed
     monkeypatch.delattr(csr_desktop.formats, "pdf_document", raising=False)
     window = make_window(empty_project)
-    click(qtbot, review(window).form.exportDocumentButton)
+    click(qtbot, review(window).export_buttons["document"])
     [text] = fake_dialogs.texts("information")
     assert "导出完整自评材料" in text and "不支持" in text
 
@@ -181,13 +181,13 @@ def test_a_draft_export_first_shows_what_is_missing(
     out.mkdir()
     fake_dialogs.save_as = out / "材料包.zip"
     fake_dialogs.answer = False  # the user reads the gaps and decides to finish first
-    click(qtbot, page.form.exportPackageButton)
+    click(qtbot, page.export_buttons["package"])
     assert list(out.iterdir()) == []
     [gaps] = fake_dialogs.change_lists
     assert any("尚未选择企业自评" in line for line in gaps)
     assert any("草稿" in t for t in fake_dialogs.texts("confirm"))
     fake_dialogs.answer = True  # …or exports the draft anyway
-    click(qtbot, page.form.exportPackageButton)
+    click(qtbot, page.export_buttons["package"])
     assert "草稿" in Path(fake_dialogs.save_proposals[-1]).name
     with zipfile.ZipFile(out / "材料包.zip") as zf:
         assert "草稿" in zf.comment.decode("utf-8") or b'"draft": true' in zf.read("manifest.json")
@@ -206,7 +206,7 @@ def test_the_letter_exports_for_signing_while_indicators_are_open(
             project.set(key, value)
     window = make_window(empty_project)
     fake_dialogs.save_as = tmp_path / "承诺书.pdf"
-    window._export("export_letter")
+    window.export("pdf")
     assert fake_dialogs.change_lists == []  # no list of the indicators' gaps
     assert "草稿" not in pdf_text(tmp_path / "承诺书.pdf")
     assert "草稿" not in Path(fake_dialogs.save_proposals[-1]).name

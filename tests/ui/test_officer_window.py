@@ -58,7 +58,7 @@ def test_an_export_with_gaps_asks_to_export_or_go_back(
     texts: list[list[str]] = []
     answer_next_dialog("返回", seen, lambda box: texts.append(button_texts(box)))
     assert window.exports is None
-    window._export("export_document")
+    window.export("document")
     assert seen, "no confirmation was shown"
     assert any("仍要导出" in t for t in texts[0]), texts
     assert any(t.startswith("返回") for t in texts[0]), texts
@@ -114,7 +114,7 @@ def test_a_conflict_between_two_long_texts_shows_what_differs(
     window = make_window(sample_project)
     window.settings.set_folder("exports", book)
     monkeypatch.setattr(dialogs, "open_file", lambda *_a: book)
-    window._export("import_xlsx")
+    window._file_action("import_xlsx")
     [dialog] = seen
     diff = dialog.diff
     # the conflict: the two columns differ where the texts differ, not in an identical opening
@@ -333,8 +333,8 @@ def test_without_a_project_exports_are_off_and_a_package_can_be_verified(
         exporter("package").write(project, package, None)
     window = make_window()
     f = window.form
-    for action in (f.actionExportXlsx, f.actionExportLetter, f.actionExportDocument,
-                   f.actionExportDocx, f.actionExportPackage):  # fmt: skip
+    assert len(window.export_actions) == 5
+    for action in window.export_actions.values():
         assert not action.isEnabled(), action.text()
     assert f.actionVerifyPackage.isEnabled()
     fake_dialogs.file = package

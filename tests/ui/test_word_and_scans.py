@@ -35,7 +35,7 @@ def test_the_review_page_exports_the_word_version(
     window = make_window(sample_project)
     page = window.wizard.go_to(window.wizard.REVIEW)
     fake_dialogs.save_as = tmp_path / "自评材料.docx"
-    click(qtbot, page.form.exportDocxButton)
+    click(qtbot, page.export_buttons["docx"])
     assert fake_dialogs.save_proposals[-1].endswith(".docx")
     assert fake_dialogs.texts("error") == []
     assert Document(str(tmp_path / "自评材料.docx")).tables
@@ -85,7 +85,7 @@ def test_a_final_package_without_the_stamped_letter_proposes_to_print_it_first(
     page = window.wizard.go_to(window.wizard.REVIEW)
     fake_dialogs.save_as = tmp_path / "承诺书.pdf"
     fake_dialogs.answer = True  # yes: print the 承诺书 first
-    click(qtbot, page.form.exportPackageButton)
+    click(qtbot, page.export_buttons["package"])
     [question] = fake_dialogs.texts("confirm")
     assert "签章" in question and "承诺书" in question
     assert fake_dialogs.save_proposals[-1].endswith(".pdf")
@@ -94,7 +94,7 @@ def test_a_final_package_without_the_stamped_letter_proposes_to_print_it_first(
     window.wizard.go_to(window.wizard.COMMITMENT).scan_box.attach(scan_pdf(tmp_path / "扫描.pdf"))
     page = window.wizard.go_to(window.wizard.REVIEW)
     fake_dialogs.save_as = tmp_path / "材料包.zip"
-    click(qtbot, page.form.exportPackageButton)
+    click(qtbot, page.export_buttons["package"])
     assert len(fake_dialogs.texts("confirm")) == 1
     with zipfile.ZipFile(tmp_path / "材料包.zip") as zf:
         roles = [f["role"] for f in json.loads(zf.read("manifest.json"))["files"]]

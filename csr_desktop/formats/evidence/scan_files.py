@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from csr_desktop.core.errors import InputFileError, quoted
 from csr_desktop.core.model.fields import FieldRef
@@ -137,17 +137,3 @@ def scan_arcname(target: str, scan: Scan) -> str:
         f"{SCAN_TARGETS[target]}_签章扫描件", safe_extension(scan.name), fallback=target
     )
     return f"{SCAN_DIR}/{leaf}"
-
-
-def attach_from_cli(project_path: Path, target: str, paths: list[Path], out: TextIO) -> None:
-    """`attach PROJECT letter|cover SCAN`: exactly one file."""
-    from csr_desktop.core.store import Project
-
-    if len(paths) != 1:
-        raise InputFileError(
-            f"{SCAN_TARGETS.get(target, target)}扫描件只能附一个文件（收到 {len(paths)} 个）",
-            "a scan is one file",
-        )
-    with Project.open(project_path) as project:
-        scan = attach_scan(project, target, paths[0])
-    print(f"已附上{SCAN_TARGETS[target]}签章扫描件 {scan.name}（SHA-256 {scan.sha256}）", file=out)

@@ -42,7 +42,7 @@ from csr_desktop.formats.package.layout import (
     plan_evidence,
 )
 from csr_desktop.formats.package.manifest import FileRecord, listing_csv, manifest_bytes
-from csr_desktop.formats.package.verify import VerifyReport, verify_cli, verify_package
+from csr_desktop.formats.package.verify import VerifyReport, report_lines, verify_package
 
 if TYPE_CHECKING:
     from csr_desktop.core.store import Project
@@ -55,7 +55,7 @@ __all__ = [
     "default_package_name",
     "default_renderers",
     "export_package",
-    "verify_cli",
+    "report_lines",
     "verify_package",
 ]
 

@@ -16,7 +16,6 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from csr_desktop.core.errors import CsrError, quoted
 from csr_desktop.core.visible import visible
@@ -313,11 +312,3 @@ def report_lines(report: VerifyReport) -> list[str]:
     # names and manifest text come from the package: an ESC or CR in them must not steer the
     # terminal or forge a line, so each printed line is made visible as a whole
     return [visible(line) for line in lines]
-
-
-def verify_cli(path: Path, out: TextIO) -> int:
-    """`csr-desktop verify`: 0 intact, 1 differences; an unreadable package raises CsrError."""
-    report = verify_package(Path(path))
-    for line in report_lines(report):
-        print(line, file=out)
-    return 0 if report.intact else 1

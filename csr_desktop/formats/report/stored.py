@@ -24,7 +24,7 @@ from csr_desktop.core.report_source import (
 )
 from csr_desktop.formats.report import SUFFIXES, Report, read_report
 from csr_desktop.formats.report.rank import Suggestion
-from csr_desktop.formats.report.suggest_cli import queries_for
+from csr_desktop.formats.report.suggestions import queries_for
 
 if TYPE_CHECKING:
     from csr_desktop.core.store import Project

@@ -13,16 +13,15 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from csr_desktop.core import departments as DEPT
 from csr_desktop.core.assessment import EvidenceItem, check_value, indicator_key
-from csr_desktop.core.errors import CsrError, InputFileError, quoted
+from csr_desktop.core.errors import CsrError, quoted
 from csr_desktop.core.indicators import IndicatorSet
 from csr_desktop.core.merge import NO_BASE, Outcome, decide
 from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.store import Project
-from csr_desktop.core.visible import visible
 from csr_desktop.formats.text_diff import changed_passage
 from csr_desktop.formats.xlsx import merge_base as B
 from csr_desktop.formats.xlsx.cell_text import same_text
@@ -667,52 +666,3 @@ def apply_import(project: Project, plan: ImportPlan, take: Collection[str] = ())
         label += f"，{len(taken)} 处冲突采用工作簿的内容"
     project.apply(values, label)
     return len(plan.changes) + len(taken)
-
-
-def run_cli(
-    xlsx: Path, project: Path, dry_run: bool, out: TextIO, on_conflict: str | None = None
-) -> int:
-    """`csr-desktop import-xlsx`: print the changes, apply them unless `dry_run`; exit 0, or
-    1 with nothing applied when conflicts are left unresolved (no `--on-conflict`)."""
-    xlsx, project = Path(xlsx), Path(project)
-    if not xlsx.is_file():
-        raise InputFileError(f"找不到工作簿 {quoted(xlsx)}", f"no such workbook: {xlsx}")
-    with Project.open(project, readonly=dry_run) as proj:
-        plan = plan_import(proj, xlsx)
-
-        def say(text: str) -> None:  # a colleague's cell text: shown, never obeyed
-            print(visible(text), file=out)
-
-        for warning in plan.warnings:
-            say(f"提示：{warning}")
-        for line in plan.refused:
-            say(line)
-        if not plan.changes and not plan.conflicts:
-            print(f"{quoted(xlsx)} 与项目内容一致，没有需要导入的修改。", file=out)
-            return 0
-        mode = "（三方合并：只取同事改动过的内容）" if plan.three_way else "（与项目当前内容比较）"
-        print(f"{quoted(xlsx)} 中有 {len(plan.changes)} 处修改{mode}：", file=out)
-        for line in plan.describe():
-            say(f"  {line}")
-        for att in plan.attachments:
-            say(f"  {att.describe()}")
-        for c in plan.conflicts:
-            say(f"  {c.describe()}")
-        if plan.conflicts and on_conflict is None:
-            print(
-                f"有 {len(plan.conflicts)} 处冲突未解决，未导入任何修改。"
-                "请用 --on-conflict keep（保留项目中的内容）或 --on-conflict take"
-                "（采用工作簿中的内容）重新导入，或在软件中逐条选择。",
-                file=out,
-            )
-            return 1
-        if dry_run:
-            print("（试运行：项目未做任何修改）", file=out)
-            return 0
-        take = [c.key for c in plan.conflicts] if on_conflict == "take" else []
-        applied = apply_import(proj, plan, take)
-        print(
-            f"已导入 {applied} 处修改到 {quoted(project)}（可在软件中一步撤销）。",
-            file=out,
-        )
-    return 0

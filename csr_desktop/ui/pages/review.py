@@ -10,17 +10,19 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from csr_desktop.core.validation import Finding, Severity, has_gaps, validate
+from csr_desktop.formats.exporters import EXPORTERS
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.pages.base import LazyPage
 from csr_desktop.ui.session import Session
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton
 
 # Qt, QFont and the list items are imported where used: this module loads at start-up, when
 # the review page is not shown yet (and PySide6 builds a class's enums on first import).
 FINDING_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
 CONFLICT_COLUMN = 5  # 待核对冲突
+EXPORT_COLUMNS = 3
 
 
 def _when(at: str) -> str:
@@ -32,7 +34,8 @@ class ReviewPage(LazyPage):
     """`go_to(key)` asks the window to show the page that holds field `key`."""
 
     go_to = Signal(str)
-    action = Signal(str)  # the name of an export action (see MainWindow._export)
+    export = Signal(str)  # an exporter's id (formats/exporters.py; see MainWindow.export)
+    action = Signal(str)  # import_xlsx, verify_package or distribute (MainWindow._file_action)
     resolve = Signal(str)  # a department whose latest return left conflicts to look at
 
     def __init__(self, session: Session) -> None:
@@ -48,13 +51,9 @@ class ReviewPage(LazyPage):
         self.form.findingsList.itemClicked.connect(self._follow)
         self.form.findingsList.installEventFilter(self)
         f = self.form
+        self.export_buttons = self._add_export_buttons()
         for button, name in (
-            (f.exportXlsxButton, "export_xlsx"),
             (f.importXlsxButton, "import_xlsx"),
-            (f.exportLetterButton, "export_letter"),
-            (f.exportDocumentButton, "export_document"),
-            (f.exportDocxButton, "export_docx"),
-            (f.exportPackageButton, "export_package"),
             (f.verifyPackageButton, "verify_package"),
             (f.distributeButton, "distribute"),
         ):
@@ -65,6 +64,28 @@ class ReviewPage(LazyPage):
         f.trackingTable.cellClicked.connect(self._tracking_clicked)
         f.trackingTable.cellActivated.connect(self._tracking_clicked)
         f.trackingTable.horizontalHeader().setAccessibleName(tr("各部门自评表的列"))
+
+    def _add_export_buttons(self) -> dict[str, QPushButton]:
+        """One button per entry of the exporter registry, in its order, three to a row; then
+        导入 Excel and 校验提交材料包, then the draft hint under them all."""
+        from PySide6.QtWidgets import QPushButton
+
+        f = self.form
+        grid = f.exportLayout
+        after = (f.importXlsxButton, f.verifyPackageButton)
+        for widget in (*after, f.draftHintLabel):
+            grid.removeWidget(widget)
+        buttons = {}
+        for exp in EXPORTERS:
+            button = QPushButton(tr(exp.label), f.exportBox)
+            button.setAccessibleName(tr(exp.title))
+            button.clicked.connect(lambda _=False, i=exp.id: self.export.emit(i))
+            buttons[exp.id] = button
+        for n, widget in enumerate((*buttons.values(), *after)):
+            grid.addWidget(widget, *divmod(n, EXPORT_COLUMNS))
+        rows = -(-(len(buttons) + len(after)) // EXPORT_COLUMNS)
+        grid.addWidget(f.draftHintLabel, rows, 0, 1, EXPORT_COLUMNS)
+        return buttons
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter follows the link and is used up, so the wizard does not also press 下一步."""

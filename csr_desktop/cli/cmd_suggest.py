@@ -1,29 +1,45 @@
-"""`csr-desktop suggest PROJECT REPORT`: the passages of a CSR report for each indicator, as
-the JSON of design.md or lines for the terminal (commands.py prints them)."""
+"""`csr-desktop suggest PROJECT REPORT [--top N] [--json]`: passages of a CSR report for each
+indicator, best first, as the JSON of design.md or lines for the terminal."""
 
 from __future__ import annotations
 
+import argparse
+import json
 from pathlib import Path
 from typing import Any
 
-from csr_desktop.core.indicators import IndicatorSet, keywords_for
-from csr_desktop.formats.report import Report, read_report
-from csr_desktop.formats.report.rank import Query, Suggestion, suggest
+from csr_desktop.cli.output import EXIT_OK, out, say
+from csr_desktop.core.errors import CsrError
+from csr_desktop.core.indicators import IndicatorSet
+from csr_desktop.core.store import Project
+from csr_desktop.core.visible import visible
+from csr_desktop.formats.report import Report
+from csr_desktop.formats.report.rank import Suggestion
+from csr_desktop.formats.report.suggestions import suggestions_for
 
 EXCERPT_CHARS = 120
 
 
-def queries_for(iset: IndicatorSet) -> list[Query]:
-    """What each of the project's indicators looks for, keywords from the app's copy of the set."""
-    words = keywords_for(iset)
-    return [Query(i.no, i.name, i.description, words.get(i.no, ())) for i in iset.indicators]
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("project", type=Path)
+    p.add_argument("report", type=Path)
+    p.add_argument("--top", type=int, default=3, help="每项指标最多列出几段（默认 3）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
 
 
-def suggestions_for(
-    iset: IndicatorSet, report_path: Path, top: int
-) -> tuple[Report, dict[int, list[Suggestion]]]:
-    report = read_report(report_path)
-    return report, suggest(report.passages, queries_for(iset), top)
+def run(args: argparse.Namespace) -> int:
+    if args.top < 1:
+        raise CsrError("--top 必须是正整数", "--top must be at least 1")
+    with Project.open(args.project, readonly=True) as opened:
+        iset = opened.indicator_set
+    report, found = suggestions_for(iset, args.report, args.top)
+    if args.json:
+        stream = out()
+        stream.write(json.dumps(as_json(report, found), ensure_ascii=False, indent=2))
+        stream.write("\n")
+    else:
+        say(*plain_lines(iset, report, found))
+    return EXIT_OK
 
 
 def as_json(report: Report, found: dict[int, list[Suggestion]]) -> dict[str, Any]:
@@ -53,8 +69,6 @@ def plain_lines(
     iset: IndicatorSet, report: Report, found: dict[int, list[Suggestion]]
 ) -> list[str]:
     """The suggestions as the terminal shows them, names made visible (`core/visible.py`)."""
-    from csr_desktop.core.visible import visible
-
     pages = f"，共 {report.pages} 页" if report.pages else ""
     lines = [f"报告“{visible(report.name)}”：{len(report.passages)} 段{pages}"]
     for no, items in sorted(found.items()):

@@ -1,7 +1,8 @@
 """The `csr-desktop` entry point: a subcommand runs headless, anything else opens the app.
 
 Kept tiny on purpose: the window's start-up path imports nothing of the command line
-(argparse, json, the formats), which would cost start-up time for nothing.
+(argparse, json, the formats), which would cost start-up time for nothing. A command is run
+by `runner.py` from its own `cmd_<name>.py`; `output.py` holds what they share.
 """
 
 from __future__ import annotations
@@ -10,28 +11,31 @@ import contextlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS = (
-    "load",
-    "dump",
-    "validate",
-    "export",
-    "import-xlsx",
-    "verify",
-    "attach",
-    "new-year",
-    "assign",
-    "suggest",
-    "backup",
-    "backups",
-    "restore",
-)
+# The one list of commands, with the line `--help` shows for each; `cmd_<name>.py` (`-` as
+# `_`) parses its arguments and runs it (calibre's db/cli). Nothing else is imported here.
+COMMANDS: dict[str, str] = {
+    "load": "由交换 JSON 创建项目（复制佐证材料）",
+    "dump": "输出项目的交换 JSON",
+    "validate": "列出尚缺的内容",
+    "export": "导出自评表、承诺书、完整自评材料或提交材料包",
+    "import-xlsx": "把 Excel 自评表中的修改导入项目",
+    "attach": "附上佐证材料（1–28）或签章扫描件（letter / cover）",
+    "new-year": "以上一年度项目为基础新建项目（每项指标待复核）",
+    "assign": "指定指标的负责部门",
+    "verify": "校验提交材料包中每个文件的 SHA-256",
+    "suggest": "从社会责任报告（.docx/.pdf/.txt）中为每项指标查找素材",
+    "backup": "立即备份（已备份过的佐证材料不再复制）",
+    "backups": "列出备份：时间、大小、改了什么、谁改的",
+    "restore": "把一份备份恢复为新项目（从不覆盖已有文件）",
+}
 EXIT_ERROR = 2
 
 
 def run_command(argv: Sequence[str]) -> int:
-    from csr_desktop.commands import run_command as run
+    """Run one headless command (its exit code); argparse and the formats load only now."""
+    from csr_desktop.cli.runner import run
 
-    return run(argv)
+    return run(argv, COMMANDS)
 
 
 def utf8_streams() -> None:
