@@ -238,8 +238,13 @@ def _page_setup(ws: Worksheet, last_col: str, last_row: int) -> None:
     No print titles: the table writes its header row at the top of each page itself, and a
     reader honouring print titles too (LibreOffice, Excel) would print it twice.
 
-    The footer names the sheet and its page, counted from 1 in each sheet; it claims no total,
-    because LibreOffice's "&N" counts the pages of every sheet printed together.
+    The footer names the sheet and the page's place in the printout with the total ("佐证材料
+    第 13 页 共 152 页"), numbered through the workbook. Gnumeric (1.12) has no first page
+    number: it numbers the pages of everything printed together, whatever the workbook asks,
+    so a per-sheet count would give the same page two numbers in two readers. Numbered through
+    the workbook, which is what LibreOffice and Excel do when no sheet restarts the count, every
+    reader prints the same number, and the total is true in each (a sheet printed alone counts
+    from 1 of its own pages).
     """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -248,9 +253,7 @@ def _page_setup(ws: Worksheet, last_col: str, last_row: int) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
-    ws.page_setup.firstPageNumber = 1
-    ws.page_setup.useFirstPageNumber = True
-    ws.oddFooter.center.text = f"{ws.title} 第 &P 页"
+    ws.oddFooter.center.text = "&A 第 &P 页 共 &N 页"
     ws.oddFooter.center.size = 9
     ws.print_area = f"A1:{last_col}{last_row}"
 

@@ -126,6 +126,9 @@ def test_printed_like_the_form_a4_landscape_one_page_wide(hostile):
         assert int(ws.page_setup.paperSize) == 9  # A4
         assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
         assert ws.sheet_properties.pageSetUpPr.fitToPage
+        # numbered through the workbook with the total, as every reader (Gnumeric too) prints
+        assert ws.oddFooter.center.text == "&A 第 &P 页 共 &N 页"
+        assert not ws.page_setup.useFirstPageNumber and ws.page_setup.firstPageNumber is None
     table = wb[L.TABLE_SHEET]
     header = _header_row(table)
     for r in range(header, table.max_row + 1):
