@@ -242,9 +242,9 @@ def _page_setup(ws: Worksheet, last_col: str, last_row: int) -> None:
     第 13 页 共 152 页"), numbered through the workbook. Gnumeric (1.12) has no first page
     number: it numbers the pages of everything printed together, whatever the workbook asks,
     so a per-sheet count would give the same page two numbers in two readers. Numbered through
-    the workbook, which is what LibreOffice and Excel do when no sheet restarts the count, every
-    reader prints the same number, and the total is true in each (a sheet printed alone counts
-    from 1 of its own pages).
+    the workbook, as LibreOffice does when no sheet restarts the count (and Excel's automatic
+    first page number should), both print the same number and a true total (Gnumeric printing
+    one sheet alone counts its own pages).
     """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
