@@ -16,6 +16,7 @@ from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.formats.xlsx.marks import MarkError, read_rating
 from csr_desktop.sample import build_interchange
 from tests.corpus.xlsx.make_workbooks import edited, libreoffice_resave
+from tests.formats.colleague import table_row
 
 ISET = default_indicator_set()
 IND = ISET.indicator(1)  # 1.非常重视 … 5.非常不重视
@@ -117,9 +118,8 @@ def _styles() -> dict[int, tuple[str, int | None]]:
 
 def _mark_workbook(wb) -> None:
     ws = wb[L.TABLE_SHEET]
-    header = next(r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == "序号")
     for no, (text, _rating) in _styles().items():
-        ws.cell(header + no, 6).value = text
+        ws.cell(table_row(ws, no), 6).value = text
 
 
 @pytest.fixture(scope="module")

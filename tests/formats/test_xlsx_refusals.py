@@ -17,6 +17,7 @@ from csr_desktop.formats.xlsx import layout as L
 from csr_desktop.formats.xlsx.export import export_xlsx
 from csr_desktop.sample import build_interchange
 from tests.corpus.xlsx import make_workbooks as corpus
+from tests.formats.colleague import table_row
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +31,6 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return project, xlsx
 
 
-def _header(ws) -> int:
-    return next(r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == "序号")
-
-
 def _meta_cell(wb, key: str):
     ws = wb[L.META_SHEET]
     row = next(r for r in ws.iter_rows(max_col=2) if r[0].value == key)
@@ -42,7 +39,7 @@ def _meta_cell(wb, key: str):
 
 def two_marks(wb):
     ws = wb[L.TABLE_SHEET]
-    r = _header(ws) + 3
+    r = table_row(ws, 3)
     ws.cell(r, 6).value = ws.cell(r, 6).value.replace("□", "☑", 2)
 
 
@@ -56,27 +53,27 @@ def newer_format(wb):
 
 def missing_row(wb):
     ws = wb[L.TABLE_SHEET]
-    ws.delete_rows(_header(ws) + 5)
+    ws.delete_rows(table_row(ws, 5))
 
 
 def duplicate_row(wb):
     ws = wb[L.TABLE_SHEET]
-    ws.cell(_header(ws) + 6, 1).value = 5
+    ws.cell(table_row(ws, 6), 1).value = 5
 
 
 def other_indicator(wb):
     ws = wb[L.TABLE_SHEET]
-    ws.cell(_header(ws) + 4, 4).value = "别的指标"
+    ws.cell(table_row(ws, 4), 4).value = "别的指标"
 
 
 def unreadable_rating(wb):
     ws = wb[L.TABLE_SHEET]
-    ws.cell(_header(ws) + 8, 6).value = "做得很好"
+    ws.cell(table_row(ws, 8), 6).value = "做得很好"
 
 
 def extra_row(wb):
     ws = wb[L.TABLE_SHEET]
-    ws.cell(_header(ws) + 29, 1).value = 29
+    ws.cell(table_row(ws, 28) + 1, 1).value = 29
 
 
 def bad_date(wb):
@@ -95,11 +92,11 @@ EDITS: list[tuple[Callable, tuple[str, ...]]] = [
     (two_marks, ("F11", "多个选项")),
     (unknown_set, ("B3", "some-other-assessment")),
     (newer_format, ("更新版本",)),
-    (missing_row, ("序号为 5", "导出时在第 13 行")),
-    (duplicate_row, ("A14", "重复")),
-    (other_indicator, ("D12", "别的指标")),
-    (unreadable_rating, ("F16", "做得很好")),
-    (extra_row, ("A37", "29")),
+    (missing_row, ("序号为 5", "导出时在第 14 行")),
+    (duplicate_row, ("A15", "重复")),
+    (other_indicator, ("D13", "别的指标")),
+    (unreadable_rating, ("F17", "做得很好")),
+    (extra_row, ("A42", "29")),
     (bad_date, ("E6", "下周一")),
     (missing_block, ("三级指标9",)),
 ]

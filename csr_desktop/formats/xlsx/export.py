@@ -231,11 +231,19 @@ class _Sheet:
         return points
 
 
-def _page_setup(ws: Worksheet, last_col: str, last_row: int, title_rows: str | None) -> None:
+def _page_setup(ws: Worksheet, last_col: str, last_row: int) -> None:
     """A4 landscape, one page wide, page numbers: printable as the official form.
 
-    The footer names the sheet and its page, counted from 1 in each sheet; it claims no total,
-    because LibreOffice's "&N" counts the pages of every sheet printed together.
+    No print titles: the table writes its header row at the top of each page itself, and a
+    reader honouring print titles too (LibreOffice, Excel) would print it twice.
+
+    The footer names the sheet and the page's place in the printout with the total ("佐证材料
+    第 13 页 共 152 页"), numbered through the workbook. Gnumeric (1.12) has no first page
+    number: it numbers the pages of everything printed together, whatever the workbook asks,
+    so a per-sheet count would give the same page two numbers in two readers. Numbered through
+    the workbook, as LibreOffice does when no sheet restarts the count (and Excel's automatic
+    first page number should), both print the same number and a true total (Gnumeric printing
+    one sheet alone counts its own pages).
     """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -244,13 +252,9 @@ def _page_setup(ws: Worksheet, last_col: str, last_row: int, title_rows: str | N
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
-    ws.page_setup.firstPageNumber = 1
-    ws.page_setup.useFirstPageNumber = True
-    ws.oddFooter.center.text = f"{ws.title} 第 &P 页"
+    ws.oddFooter.center.text = "&A 第 &P 页 共 &N 页"
     ws.oddFooter.center.size = 9
     ws.print_area = f"A1:{last_col}{last_row}"
-    if title_rows:
-        ws.print_title_rows = title_rows
 
 
 def options_text(ind: Indicator, rating: int | None) -> str:
@@ -281,18 +285,23 @@ def _write_table(sheet: _Sheet, a: Assessment) -> None:
     above += sheet.height(row, 8)
     row += 1
     header = row
-    for col, text in enumerate(iset.table_headers, start=1):
-        sheet.put(header, col, text, _HEAD, "表头")
-    above += sheet.height(header, _HEADER_POINTS)
+    _write_header(sheet, header, iset.table_headers)
+    above += _HEADER_POINTS
     placed = pages.paginate(
         [_layout_row(sheet, ind, a.answer(ind.no)) for ind in iset.indicators],
         pages.PAGE_POINTS - above,
-        pages.PAGE_POINTS - _HEADER_POINTS,
+        pages.PAGE_POINTS - _HEADER_POINTS,  # each later page starts with the header again
     )
-    first = header + 1
+    rows: list[int] = []  # the sheet row of each placed row
+    r = header
     continued = 0
     for offset, where in enumerate(placed):
-        r = first + offset
+        r += 1
+        if offset and where.page != placed[offset - 1].page:
+            _break_after(ws, r - 1, ncol)
+            _write_header(sheet, r, iset.table_headers, repeated=where.page)
+            r += 1
+        rows.append(r)
         ind = iset.indicator(where.key)
         if where.piece.kind == "first":
             _write_indicator_row(sheet, r, ind, a.answer(ind.no), where.piece.text)
@@ -301,14 +310,27 @@ def _write_table(sheet: _Sheet, a: Assessment) -> None:
             continued += 1
             _write_continuation_row(sheet, r, ind, where.piece, continued)
         sheet.height(r, where.points)
-        if offset and where.page != placed[offset - 1].page:
-            _break_after(ws, r - 1, ncol)
     _narrow_columns_gnumeric_would_print(ws, ncol)
     for level in iset.levels:
-        _merge_per_page(sheet, 2, first, placed, {i.no for i in level.indicators}, level.name)
+        _merge_per_page(sheet, 2, rows, placed, {i.no for i in level.indicators}, level.name)
         for group in level.groups:
-            _merge_per_page(sheet, 3, first, placed, {i.no for i in group.indicators}, group.name)
-    _page_setup(ws, chr(ord("A") + ncol - 1), first + len(placed) - 1, f"{header}:{header}")
+            _merge_per_page(sheet, 3, rows, placed, {i.no for i in group.indicators}, group.name)
+    _page_setup(ws, chr(ord("A") + ncol - 1), r)
+
+
+def _write_header(sheet: _Sheet, row: int, headers: Sequence[str], repeated: int = 0) -> None:
+    """The table's header row; `repeated` (the page's index) for its copy at the top of a page.
+
+    Every page of the table begins with a real header row rather than Excel's print titles,
+    which Gnumeric ignores: the exporter breaks every page itself, so it knows where each page
+    starts. The import knows a header row by its words and skips the copies; the hidden sheet
+    names them too.
+    """
+    for col, text in enumerate(headers, start=1):
+        sheet.put(row, col, text, _HEAD, "表头")
+    sheet.height(row, _HEADER_POINTS)
+    if repeated:
+        sheet.row_ids.append((row, f"{L.REPEATED_HEADER_ID}.{repeated + 1}"))
 
 
 def _break_after(ws: Worksheet, row: int, ncol: int) -> None:
@@ -381,7 +403,7 @@ def _write_continuation_row(
 def _merge_per_page(
     sheet: _Sheet,
     col: int,
-    first: int,
+    rows: Sequence[int],
     placed: Sequence[pages.PlacedRow],
     members: set[int],
     text: str,
@@ -389,7 +411,7 @@ def _merge_per_page(
     """A 一级/二级 cell merged over its rows on each page, its label in every page's part."""
     offsets = [i for i, p in enumerate(placed) if p.key in members]
     for start, stop in pages.runs([placed[i].page for i in offsets]):
-        top, bottom = first + offsets[start], first + offsets[stop - 1]
+        top, bottom = rows[offsets[start]], rows[offsets[stop - 1]]
         sheet.put(top, col, text, _CENTER, text)
         if bottom > top:
             sheet.merge(top, col, bottom, col)
@@ -475,7 +497,7 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
             row += 1
         row += 1  # a blank line between indicators
     _break_evidence_pages(sheet.ws, row - 1, ncol, kept)
-    _page_setup(sheet.ws, chr(ord("A") + ncol - 1), row - 1, None)
+    _page_setup(sheet.ws, chr(ord("A") + ncol - 1), row - 1)
 
 
 def _break_evidence_pages(ws: Worksheet, last: int, ncol: int, kept: set[int]) -> None:

@@ -18,6 +18,8 @@ META_VERSION = "format_version"
 META_SET_ID = "indicator_set"
 META_SET_VERSION = "indicator_set_version"
 META_ROW_IDS = "row_ids"  # the header above the (sheet, row, id) table
+# The row id of the 自评表's header row written again at the top of page N (N ≥ 2): ".N".
+REPEATED_HEADER_ID = "table.header"
 
 # 佐证材料 sheet, column A of a narrative row: the first, then continuations.
 NARRATIVE_LABEL = "相关工作情况介绍"

@@ -262,6 +262,12 @@ def _find_table(wb: Workbook, path: Path, iset: IndicatorSet) -> tuple[str, int,
     )
 
 
+def _is_header(values: Sequence[Any], cols: dict[str, int]) -> bool:
+    """Whether a row is the table's header row (the exporter writes it at the top of every
+    page; a person may copy it too): every header found holds its own words again."""
+    return all(squash(cell_text(values[col])) == head for head, col in cols.items())
+
+
 def _cover(values: Sequence[Any], number: int, iset: IndicatorSet) -> dict[str, tuple[str, str]]:
     """A cover field in this row: its label in the first filled cell, the value after the
     colon in the same cell or in the next filled cell."""
@@ -320,7 +326,7 @@ def _read_table(
             for key, found in _cover(values, number, iset).items():
                 cover.setdefault(key, found)
             continue
-        if number == header:
+        if number == header or _is_header(values, cols):  # the header again atop a page
             continue
         no = _parse_no(values[c_no])
         if no is None:
