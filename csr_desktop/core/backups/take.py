@@ -23,6 +23,7 @@ from csr_desktop.core.backups import files, rotation
 from csr_desktop.core.backups.files import BackupError, blob_path
 from csr_desktop.core.backups.location import project_folder
 from csr_desktop.core.backups.store_lock import StoreLock
+from csr_desktop.core.backups.writeback import WriteBehind
 from csr_desktop.core.errors import Cancelled, CsrError, ProjectFileError, quoted
 from csr_desktop.core.storage import blobs
 from csr_desktop.core.storage.connection import Role, connect
@@ -308,18 +309,20 @@ def _copy_blob(
     written = 0
     try:
         with open(tmp, "wb") as out:
+            behind = WriteBehind(out.fileno())
             try:
                 chunks = blobs.iter_chunks(db, sha)  # one chunk per statement
             except KeyError as exc:
                 raise _evidence_damaged(project_path, sha) from exc
             for chunk in chunks:
                 digest.update(chunk)
-                out.write(chunk)
+                out.write(chunk)  # a 1 MiB chunk goes past the buffer, straight to the file
                 written += len(chunk)
+                behind.wrote_up_to(written)
                 if not step(len(chunk)):
                     raise Cancelled()
             out.flush()
-            os.fsync(out.fileno())
+            behind.finish()
         if digest.hexdigest() != sha or written != size:
             raise _evidence_damaged(project_path, sha)
         os.replace(tmp, final)

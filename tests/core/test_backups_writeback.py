@@ -1,0 +1,147 @@
+"""A backup and a restore of large evidence hand their bytes to the disk as they go (issue #30's
+numbers): the final fsync finds little left, and the project's own commits after each keystroke
+never queue behind a gigabyte of someone else's dirty pages. A file system that refuses the
+early writeback still gets a complete, synced file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from csr_desktop.core.backups import writeback
+from csr_desktop.core.backups.restore import restore
+from csr_desktop.core.backups.take import take_backup
+from csr_desktop.core.storage import blobs
+from csr_desktop.core.storage.connection import Role, connect
+from csr_desktop.core.store import Project
+
+WRITE, WAIT = 2, 1 | 2 | 4
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="sync_file_range is Linux's")
+
+
+class Recorder:
+    """Stands between WriteBehind and the kernel: what was asked, per file."""
+
+    def __init__(self, real: writeback.SyncRange | None, answer: int | None = None) -> None:
+        self.real, self.answer = real, answer
+        self.calls: list[tuple[int, int, int, int]] = []  # (inode, offset, length, flags)
+        self.fsynced: set[int] = set()
+
+    def __call__(self, fd: int, offset: int, length: int, flags: int) -> int:
+        self.calls.append((os.fstat(fd).st_ino, offset, length, flags))
+        if self.answer is not None:
+            return self.answer
+        assert self.real is not None
+        return self.real(fd, offset, length, flags)
+
+    def unwritten_at_most(self, inode: int) -> int:
+        """The most bytes ever started but not yet waited for, for one file."""
+        worst, waited = 0, 0
+        for ino, offset, length, flags in self.calls:
+            if ino != inode:
+                continue
+            if flags == WAIT:
+                assert offset == waited, "windows are waited for in order"
+                waited = offset + length
+            else:
+                worst = max(worst, offset + length - waited)
+        return worst
+
+
+@pytest.fixture
+def big_project(tmp_path: Path) -> tuple[Path, Path]:
+    project = tmp_path / "p.csrproj"
+    Project.create(project).close()
+    big = tmp_path / "材料.bin"
+    big.write_bytes(os.urandom(40 << 20))
+    with Project.open(project) as p:
+        p.add_evidence_files(1, [big])
+    return project, big
+
+
+@linux_only
+def test_a_backup_keeps_at_most_two_windows_of_evidence_unwritten(
+    big_project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    project, big = big_project
+    rec = Recorder(writeback._sync_range)
+    monkeypatch.setattr(writeback, "_sync_range", rec)
+    fsynced: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        fsynced.append(os.fstat(fd).st_ino)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = take_backup(project, tmp_path / "b")
+    sha = hashlib.sha256(big.read_bytes()).hexdigest()
+    copy = next((tmp_path / "b").rglob(sha))
+    inode = copy.stat().st_ino
+    started = [(o, n) for ino, o, n, f in rec.calls if ino == inode and f == WRITE]
+    assert started == [(k * writeback.WINDOW, writeback.WINDOW) for k in range(5)]
+    assert rec.unwritten_at_most(inode) <= 2 * writeback.WINDOW
+    assert inode in fsynced  # still durable before it is listed
+    restored = tmp_path / "r.csrproj"
+    restore(result.path, restored)
+    assert _stored_hashes(restored) == {sha}
+
+
+@linux_only
+def test_a_restore_hands_the_new_project_to_the_disk_while_it_builds_it(
+    big_project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    project, big = big_project
+    result = take_backup(project, tmp_path / "b")
+    rec = Recorder(writeback._sync_range)
+    monkeypatch.setattr(writeback, "_sync_range", rec)
+    restored = tmp_path / "r.csrproj"
+    restore(result.path, restored)
+    inode = restored.stat().st_ino
+    started = sum(n for ino, _o, n, f in rec.calls if ino == inode and f == WRITE)
+    assert started >= 24 << 20  # most of the 40 MB went to the disk before the final fsync
+    assert rec.unwritten_at_most(inode) <= 2 * writeback.WINDOW
+    assert _stored_hashes(restored) == {hashlib.sha256(big.read_bytes()).hexdigest()}
+    db = connect(restored, Role.READER)
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        sizes = {n for (n,) in db.execute("SELECT length(data) FROM blob_chunks")}
+        assert sizes == {blobs.CHUNK_SIZE}  # the project's own chunking, 40 MiB = 40 chunks
+    finally:
+        db.close()
+
+
+def test_a_file_system_that_refuses_early_writeback_still_gets_whole_synced_files(
+    big_project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    project, big = big_project
+    rec = Recorder(None, answer=-1)  # e.g. EINVAL from a FUSE share
+    monkeypatch.setattr(writeback, "_sync_range", rec)
+    result = take_backup(project, tmp_path / "b")
+    restored = tmp_path / "r.csrproj"
+    restore(result.path, restored)
+    assert _stored_hashes(restored) == {hashlib.sha256(big.read_bytes()).hexdigest()}
+    per_file: dict[int, int] = {}
+    for ino, *_ in rec.calls:
+        per_file[ino] = per_file.get(ino, 0) + 1
+    assert per_file and max(per_file.values()) == 1  # refused once, then not asked again
+
+
+def _stored_hashes(project: Path) -> set[str]:
+    """The SHA-256 of every file as read back from the project's chunks."""
+    db = connect(project, Role.READER)
+    try:
+        found = set()
+        for (sha,) in db.execute("SELECT sha256 FROM blobs WHERE complete=1").fetchall():
+            digest = hashlib.sha256()
+            for chunk in blobs.iter_chunks(db, sha):
+                digest.update(chunk)
+            assert digest.hexdigest() == sha
+            found.add(sha)
+        return found
+    finally:
+        db.close()
