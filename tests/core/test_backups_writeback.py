@@ -145,3 +145,32 @@ def _stored_hashes(project: Path) -> set[str]:
         return found
     finally:
         db.close()
+
+
+def test_each_evidence_folder_is_synced_once_before_the_backup_names_its_files(
+    sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """One folder sync per shard for the whole set, not one per file; still before the
+    manifest that names the files is written (a rename a power cut undid is never listed)."""
+    from csr_desktop.core.backups import files
+
+    events: list[tuple[str, str]] = []
+    real_sync, real_write = files.sync_folder, files.write_json
+
+    def sync_folder(folder: Path) -> None:
+        events.append(("sync", str(folder)))
+        real_sync(folder)
+
+    def write_json(final: Path, data: object, compress: bool) -> int:
+        events.append(("write", final.name))
+        return real_write(final, data, compress)
+
+    monkeypatch.setattr(files, "sync_folder", sync_folder)
+    monkeypatch.setattr(files, "write_json", write_json)
+    result = take_backup(sample_project, tmp_path / "b")
+    shards = {str(p.parent) for p in (tmp_path / "b").rglob("*") if p.parent.parent.name == "blobs"}
+    synced = [f for kind, f in events if kind == "sync" and f in shards]
+    assert sorted(synced) == sorted(shards)  # each once
+    manifest_at = events.index(("write", result.path.name))
+    assert all(events.index(("sync", f)) < manifest_at for f in shards)
+    assert ("sync", str(tmp_path / "b" / result.path.parent.name / "blobs")) in events[:manifest_at]

@@ -281,6 +281,8 @@ def _copy_evidence(
 
     if not todo:
         return 0, reused, 0
+    shards = {blob_path(folder, sha).parent for sha, _ in todo}
+    fresh = not all(shard.is_dir() for shard in shards)
     with ThreadPoolExecutor(max(1, workers), thread_name_prefix="csr-backup") as pool:
         futures = [pool.submit(one, item) for item in todo]
         written = 0
@@ -293,6 +295,12 @@ def _copy_evidence(
                 error = error or exc
         if error is not None:
             raise error
+    # the renames become durable here, once per folder, before any manifest names the files
+    # (a file whose rename a power cut undid is only copied again by the next backup)
+    for shard in sorted(shards):
+        files.sync_folder(shard)
+    if fresh:
+        files.sync_folder(folder / "blobs")
     return len(todo), reused, written
 
 
@@ -325,14 +333,13 @@ def _copy_blob(
             behind.finish()
         if digest.hexdigest() != sha or written != size:
             raise _evidence_damaged(project_path, sha)
-        os.replace(tmp, final)
+        os.replace(tmp, final)  # its folder is synced once all files are in (_copy_evidence)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     finally:
         db.close()
-    files.sync_folder(final.parent)
     return written
 
 
