@@ -3,7 +3,9 @@
 The new file is built beside its destination under a temporary name, without a journal (a
 half-built temporary file is worth nothing; it is removed on failure), every evidence file's
 SHA-256 checked on the bytes that go in, then synced and linked into place only if the name is
-still free. Readers of the backup's files hash on worker threads while SQLite writes.
+still free. Readers of the backup's files hash on worker threads while SQLite writes; each chunk
+goes straight into its pages through a blob handle, and the file's writeback follows its growth
+(writeback.py), so the one fsync at the end finds little left to write.
 """
 
 from __future__ import annotations
