@@ -1,10 +1,12 @@
 """A backup and a restore of large evidence hand their bytes to the disk as they go (issue #30's
-numbers): the final fsync finds little left, and the project's own commits after each keystroke
-never queue behind a gigabyte of someone else's dirty pages. A file system that refuses the
-early writeback still gets a complete, synced file."""
+numbers): a backup writes its evidence copies past the page cache (O_DIRECT), a restore starts
+the new file's writeback while building it, so the final fsync finds little left and the
+project's own commits after each keystroke never queue behind a gigabyte of dirty pages. A file
+system that refuses either still gets complete, synced files."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sys
@@ -52,43 +54,112 @@ class Recorder:
         return worst
 
 
+SIZE = (40 << 20) + 1234  # not a whole number of blocks: the padded tail is cut off again
+
+
 @pytest.fixture
 def big_project(tmp_path: Path) -> tuple[Path, Path]:
     project = tmp_path / "p.csrproj"
     Project.create(project).close()
     big = tmp_path / "材料.bin"
-    big.write_bytes(os.urandom(40 << 20))
+    big.write_bytes(os.urandom(SIZE))
     with Project.open(project) as p:
         p.add_evidence_files(1, [big])
     return project, big
 
 
+def _refuse_direct_io(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What tmpfs and many FUSE or network mounts answer to O_DIRECT."""
+    real_open = os.open
+
+    def fake_open(path: object, flags: int, *args: object) -> int:
+        if flags & getattr(os, "O_DIRECT", 0):
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", fake_open)
+
+
+def _copy_in_store(store: Path, big: Path) -> Path:
+    sha = hashlib.sha256(big.read_bytes()).hexdigest()
+    return next(store.rglob(sha))
+
+
 @linux_only
-def test_a_backup_keeps_at_most_two_windows_of_evidence_unwritten(
+def test_a_backup_writes_evidence_past_the_page_cache_then_syncs_it(
     big_project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     project, big = big_project
-    rec = Recorder(writeback._sync_range)
-    monkeypatch.setattr(writeback, "_sync_range", rec)
+    opened: dict[str, int] = {}
     fsynced: list[int] = []
-    real_fsync = os.fsync
+    real_open, real_fsync = os.open, os.fsync
 
-    def fsync(fd: int) -> None:
+    def spy_open(path: object, flags: int, *args: object) -> int:
+        fd = real_open(path, flags, *args)  # type: ignore[arg-type]
+        opened[str(path)] = flags
+        return fd
+
+    def spy_fsync(fd: int) -> None:
         fsynced.append(os.fstat(fd).st_ino)
         real_fsync(fd)
 
-    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "open", spy_open)
+    monkeypatch.setattr(os, "fsync", spy_fsync)
     result = take_backup(project, tmp_path / "b")
-    sha = hashlib.sha256(big.read_bytes()).hexdigest()
-    copy = next((tmp_path / "b").rglob(sha))
+    copy = _copy_in_store(tmp_path / "b", big)
+    [flags] = [f for name, f in opened.items() if Path(name).name.startswith(f".{copy.name}")]
+    assert flags & os.O_DIRECT
+    assert copy.stat().st_size == SIZE
+    assert copy.stat().st_ino in fsynced  # still durable before it is listed
+    restored = tmp_path / "r.csrproj"
+    restore(result.path, restored)
+    assert _stored_hashes(restored) == {copy.name}
+
+
+@linux_only
+def test_where_direct_io_is_refused_a_backup_keeps_at_most_two_windows_unwritten(
+    big_project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    project, big = big_project
+    _refuse_direct_io(monkeypatch)
+    rec = Recorder(writeback._sync_range)
+    monkeypatch.setattr(writeback, "_sync_range", rec)
+    result = take_backup(project, tmp_path / "b")
+    copy = _copy_in_store(tmp_path / "b", big)
     inode = copy.stat().st_ino
     started = [(o, n) for ino, o, n, f in rec.calls if ino == inode and f == WRITE]
     assert started == [(k * writeback.WINDOW, writeback.WINDOW) for k in range(5)]
     assert rec.unwritten_at_most(inode) <= 2 * writeback.WINDOW
-    assert inode in fsynced  # still durable before it is listed
     restored = tmp_path / "r.csrproj"
     restore(result.path, restored)
-    assert _stored_hashes(restored) == {sha}
+    assert _stored_hashes(restored) == {copy.name}
+
+
+@linux_only
+def test_a_direct_write_refused_half_way_is_finished_through_the_page_cache(
+    big_project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import fcntl
+
+    project, big = big_project
+    real_write = os.write
+    calls = [0]
+
+    def flaky_write(fd: int, data: object) -> int:
+        if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_DIRECT:
+            calls[0] += 1
+            if calls[0] == 3:
+                raise OSError(errno.EINVAL, "Invalid argument")
+        return real_write(fd, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "write", flaky_write)
+    result = take_backup(project, tmp_path / "b")
+    assert calls[0] == 3
+    copy = _copy_in_store(tmp_path / "b", big)
+    assert copy.stat().st_size == SIZE
+    restored = tmp_path / "r.csrproj"
+    restore(result.path, restored)
+    assert _stored_hashes(restored) == {copy.name}
 
 
 @linux_only
@@ -110,7 +181,7 @@ def test_a_restore_hands_the_new_project_to_the_disk_while_it_builds_it(
     try:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         sizes = {n for (n,) in db.execute("SELECT length(data) FROM blob_chunks")}
-        assert sizes == {blobs.CHUNK_SIZE}  # the project's own chunking, 40 MiB = 40 chunks
+        assert sizes == {blobs.CHUNK_SIZE, SIZE % blobs.CHUNK_SIZE}  # the project's chunking
     finally:
         db.close()
 
@@ -119,6 +190,7 @@ def test_a_file_system_that_refuses_early_writeback_still_gets_whole_synced_file
     big_project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     project, big = big_project
+    _refuse_direct_io(monkeypatch)
     rec = Recorder(None, answer=-1)  # e.g. EINVAL from a FUSE share
     monkeypatch.setattr(writeback, "_sync_range", rec)
     result = take_backup(project, tmp_path / "b")

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from csr_desktop.core.backups import files, rotation
+from csr_desktop.core.backups.direct import StoreFileWriter
 from csr_desktop.core.backups.files import BackupError, blob_path
 from csr_desktop.core.backups.location import project_folder
 from csr_desktop.core.backups.store_lock import StoreLock
-from csr_desktop.core.backups.writeback import WriteBehind
 from csr_desktop.core.errors import Cancelled, CsrError, ProjectFileError, quoted
 from csr_desktop.core.storage import blobs
 from csr_desktop.core.storage.connection import Role, connect
@@ -316,21 +316,18 @@ def _copy_blob(
     digest = hashlib.sha256()
     written = 0
     try:
-        with open(tmp, "wb") as out:
-            behind = WriteBehind(out.fileno())
+        with StoreFileWriter(tmp) as out:
             try:
                 chunks = blobs.iter_chunks(db, sha)  # one chunk per statement
             except KeyError as exc:
                 raise _evidence_damaged(project_path, sha) from exc
             for chunk in chunks:
                 digest.update(chunk)
-                out.write(chunk)  # a 1 MiB chunk goes past the buffer, straight to the file
+                out.write(chunk)
                 written += len(chunk)
-                behind.wrote_up_to(written)
                 if not step(len(chunk)):
                     raise Cancelled()
-            out.flush()
-            behind.finish()
+            out.finish()
         if digest.hexdigest() != sha or written != size:
             raise _evidence_damaged(project_path, sha)
         os.replace(tmp, final)  # its folder is synced once all files are in (_copy_evidence)
