@@ -246,3 +246,28 @@ def test_each_evidence_folder_is_synced_once_before_the_backup_names_its_files(
     manifest_at = events.index(("write", result.path.name))
     assert all(events.index(("sync", f)) < manifest_at for f in shards)
     assert ("sync", str(tmp_path / "b" / result.path.parent.name / "blobs")) in events[:manifest_at]
+
+
+@linux_only
+@pytest.mark.parametrize("refuse", ["open", "read"])
+def test_a_store_file_is_read_back_whole_where_direct_io_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refuse: str
+):
+    """What a restore reads: every byte, in order, whether the mount refuses O_DIRECT when the
+    file is opened or only at the first read."""
+    from csr_desktop.core.backups import direct
+
+    path = tmp_path / "blob"
+    data = os.urandom((3 << 20) + 777)
+    path.write_bytes(data)
+    if refuse == "open":
+        _refuse_direct_io(monkeypatch)
+    else:
+
+        def no_direct_read(fd: int, view: memoryview) -> int:
+            raise OSError(errno.EINVAL, "Invalid argument")
+
+        monkeypatch.setattr(direct, "_read_into", no_direct_read)
+    chunks = list(direct.read_chunks(path, 1 << 20))
+    assert b"".join(chunks) == data
+    assert [len(c) for c in chunks] == [1 << 20] * 3 + [777]

@@ -1,4 +1,4 @@
-"""Writing an evidence file into the backup store past the page cache (Linux O_DIRECT).
+"""Evidence files into and out of the backup store past the page cache (Linux O_DIRECT).
 
 Why: a backup's copy is read again only by a restore, maybe weeks later. Through the page
 cache every byte is first copied into freshly allocated cache pages (the main cost of a first
@@ -10,7 +10,9 @@ bytes go from one reused aligned buffer to the disk: measured on this machine, 5
 A file system that refuses O_DIRECT (tmpfs, many FUSE and network mounts, Windows) gets the
 ordinary buffered write with its writeback kept going (writeback.py); so does the rest of a file
 whose direct write failed half-way. Either way `finish` fsyncs: the file is durable before it
-is renamed into the store.
+is renamed into the store. A restore reads them back the same way (`read_chunks`): a store file
+is rarely in the cache (it was written past it), and reading it through the cache would fill a
+gigabyte of fresh cache pages nobody reads again.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import errno
 import mmap
 import os
 import sys
+from collections.abc import Generator
 from pathlib import Path
 
 from csr_desktop.core.backups.writeback import WriteBehind
@@ -118,3 +121,50 @@ class StoreFileWriter:
                 self._fd, fcntl.F_SETFL, fcntl.fcntl(self._fd, fcntl.F_GETFL) & ~os.O_DIRECT
             )
         self._direct = False
+
+
+def read_chunks(path: Path, chunk_size: int) -> Generator[bytes, None, None]:
+    """The file's bytes, `chunk_size` (a multiple of ALIGN) at a time; buffered where refused."""
+    fd = -1
+    direct = False
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    if sys.platform == "linux":
+        try:
+            fd = os.open(path, flags | os.O_DIRECT)
+            direct = True
+        except OSError as exc:
+            if exc.errno != errno.EINVAL:
+                raise
+    if fd < 0:
+        fd = os.open(path, flags)
+    buf = mmap.mmap(-1, chunk_size)
+    view = memoryview(buf)
+    try:
+        while True:
+            try:
+                n = _read_into(fd, view) if direct else -1
+            except OSError as exc:
+                if exc.errno != errno.EINVAL:
+                    raise
+                direct = False  # opened, but this mount will not read so: nothing read yet
+                if sys.platform == "linux":
+                    import fcntl
+
+                    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_DIRECT)
+                n = -1
+            chunk = bytes(view[:n]) if n >= 0 else os.read(fd, chunk_size)
+            if not chunk:
+                return
+            yield chunk
+            if direct and n % ALIGN:  # a short read ends only at the end of the file
+                direct = False
+    finally:
+        view.release()
+        buf.close()
+        os.close(fd)
+
+
+def _read_into(fd: int, view: memoryview) -> int:
+    if sys.platform == "win32":
+        raise OSError(errno.EINVAL, "no direct I/O")
+    return os.readv(fd, [view])

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from csr_desktop.core.backups import files
+from csr_desktop.core.backups.direct import read_chunks
 from csr_desktop.core.backups.files import BackupError, blob_path
 from csr_desktop.core.backups.take import read_manifest
 from csr_desktop.core.backups.writeback import WriteBehind
@@ -219,13 +220,18 @@ def _insert_evidence(
         digest = hashlib.sha256()
         size = 0
         try:
-            with open(path, "rb") as fh:
-                seq = 0
-                while not stop.is_set() and (chunk := fh.read(CHUNK_SIZE)):
+            seq = 0
+            chunks = read_chunks(path, CHUNK_SIZE)
+            try:
+                for chunk in chunks:
+                    if stop.is_set():
+                        break
                     digest.update(chunk)
                     size += len(chunk)
                     put((n, seq, chunk))
                     seq += 1
+            finally:
+                chunks.close()
             if digest.hexdigest() != item["sha256"] or size != int(item["size"]):
                 put(
                     (
