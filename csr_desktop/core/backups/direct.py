@@ -5,7 +5,8 @@ cache every byte is first copied into freshly allocated cache pages (the main co
 backup here: 83 % of its kernel time in that copy), then written back by the kernel, and the
 project's own commits after each keystroke wait behind that writeback. Written directly, the
 bytes go from one reused aligned buffer to the disk: measured on this machine, 512 MB in
-1.4–2.9 s and 0.1 CPU-s instead of 4–15 s and 0.5–1.5 CPU-s (writeback.WriteBehind).
+1.4–2.9 s and 0.1 CPU-s instead of 4.2–10.8 s and 0.5–1.1 CPU-s (writeback.WriteBehind;
+13–15 s with an fdatasync every 8 MiB).
 
 A file system that refuses O_DIRECT (tmpfs, many FUSE and network mounts, Windows) gets the
 ordinary buffered write with its writeback kept going (writeback.py); so does the rest of a file
