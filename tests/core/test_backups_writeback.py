@@ -271,3 +271,21 @@ def test_a_store_file_is_read_back_whole_where_direct_io_is_refused(
     chunks = list(direct.read_chunks(path, 1 << 20))
     assert b"".join(chunks) == data
     assert [len(c) for c in chunks] == [1 << 20] * 3 + [777]
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4 << 20, (4 << 20) + 1, (9 << 20) + 4097])
+def test_a_store_file_holds_exactly_the_bytes_written_whatever_their_length(
+    tmp_path: Path, size: int
+):
+    """An empty evidence file, a tail shorter than a block, a whole buffer: the padding direct
+    I/O needs never stays in the file."""
+    from csr_desktop.core.backups import direct
+
+    data = os.urandom(size)
+    path = tmp_path / "blob"
+    with direct.StoreFileWriter(path) as out:
+        for start in range(0, size, 1 << 20):
+            out.write(data[start : start + (1 << 20)])
+        out.finish()
+    assert path.read_bytes() == data
+    assert b"".join(direct.read_chunks(path, 1 << 20)) == data
