@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from csr_desktop.core.backups import files, rotation
+from csr_desktop.core.backups.direct import StoreFileWriter
 from csr_desktop.core.backups.files import BackupError, blob_path
 from csr_desktop.core.backups.location import project_folder
 from csr_desktop.core.backups.store_lock import StoreLock
@@ -280,6 +281,8 @@ def _copy_evidence(
 
     if not todo:
         return 0, reused, 0
+    shards = {blob_path(folder, sha).parent for sha, _ in todo}
+    fresh = not all(shard.is_dir() for shard in shards)
     with ThreadPoolExecutor(max(1, workers), thread_name_prefix="csr-backup") as pool:
         futures = [pool.submit(one, item) for item in todo]
         written = 0
@@ -292,6 +295,12 @@ def _copy_evidence(
                 error = error or exc
         if error is not None:
             raise error
+    # the renames become durable here, once per folder, before any manifest names the files
+    # (a file whose rename a power cut undid is only copied again by the next backup)
+    for shard in sorted(shards):
+        files.sync_folder(shard)
+    if fresh:
+        files.sync_folder(folder / "blobs")
     return len(todo), reused, written
 
 
@@ -307,7 +316,7 @@ def _copy_blob(
     digest = hashlib.sha256()
     written = 0
     try:
-        with open(tmp, "wb") as out:
+        with StoreFileWriter(tmp) as out:
             try:
                 chunks = blobs.iter_chunks(db, sha)  # one chunk per statement
             except KeyError as exc:
@@ -318,18 +327,16 @@ def _copy_blob(
                 written += len(chunk)
                 if not step(len(chunk)):
                     raise Cancelled()
-            out.flush()
-            os.fsync(out.fileno())
+            out.finish()
         if digest.hexdigest() != sha or written != size:
             raise _evidence_damaged(project_path, sha)
-        os.replace(tmp, final)
+        os.replace(tmp, final)  # its folder is synced once all files are in (_copy_evidence)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     finally:
         db.close()
-    files.sync_folder(final.parent)
     return written
 
 
