@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from csr_desktop.resources import resource_path
+from csr_desktop.ui.first_paint import after_first_paint
 from csr_desktop.ui.i18n import tr
 
 if TYPE_CHECKING:
@@ -134,21 +136,6 @@ class _QuitOnFirstPaint(QObject):
 
                 print(f"first-paint {time.time():.6f} {time.process_time():.6f}", flush=True)
             QTimer.singleShot(0, QCoreApplication.quit)
-        return False
-
-
-class _AfterFirstPaint(QObject):
-    """Runs `callback` once the first page has been painted: work the window needs soon,
-    but not before the user sees it (start-up time)."""
-
-    def __init__(self, parent: QObject, callback: Callable[[], object]) -> None:
-        super().__init__(parent)
-        self._callback = callback
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)
         return False
 
 
@@ -264,9 +251,11 @@ def run_app(argv: Sequence[str]) -> int:
         QTimer.singleShot(3000, _remove_stale_temp_dirs)
     shown = window.wizard if window.wizard is not None else window
     # before the first signal emitted from Python could matter, after the first paint
-    shown.installEventFilter(_AfterFirstPaint(app, _keep_bools_alive))
+    after_first_paint(shown, _keep_bools_alive)
+    after_first_paint(shown, gc.enable)  # cli.main disabled it
+    QTimer.singleShot(5000, gc.enable)  # and if no paint comes (a window started minimized)
     if target is None and not terminate:  # a share that does not answer must not hold the window
-        shown.installEventFilter(_AfterFirstPaint(app, lambda: _reopen_recent(window)))
+        after_first_paint(shown, lambda: _reopen_recent(window))
     if terminate:
         shown.installEventFilter(_QuitOnFirstPaint(app))
         QTimer.singleShot(10_000, app.quit)
