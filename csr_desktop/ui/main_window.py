@@ -15,6 +15,7 @@ from csr_desktop.core.errors import CsrError, ProjectLockedError, quoted
 from csr_desktop.core.opening import open_project as open_where_it_lies
 from csr_desktop.core.store import Project
 from csr_desktop.ui import dialogs
+from csr_desktop.ui.first_paint import after_first_paint
 from csr_desktop.ui.forms.ui_main_window import Ui_MainWindow
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
@@ -168,7 +169,10 @@ class MainWindow(QMainWindow):
         wizard.finish_requested.connect(self.finish)
         session.changed.connect(self._saved)
         if not project.readonly:
-            self.auto_backup().attach(project.path, project.project_id)
+            # attached after the first paint (ui.backups and its timers: ~5 ms), or by the
+            # first edit, whichever comes first
+            self._backup_pending = (project.path, project.project_id)
+            after_first_paint(wizard, self.auto_backup)
             session.changed.connect(lambda _keys: self.auto_backup().edited())
         session.pending_changed.connect(self._update_state)
         wizard.currentIdChanged.connect(lambda _id: self._update_state())
@@ -209,6 +213,7 @@ class MainWindow(QMainWindow):
                 bar.deleteLater()
         self.banner = self.notice_bar = None
         session.close()
+        self._backup_pending = None  # never attached: nothing was edited
         if self._auto_backup is not None and not session.project.readonly:
             self._auto_backup.closed()  # once more, now that the file is closed and compact
         self.session = self.wizard = self.side = self.exports = None
@@ -361,6 +366,7 @@ class MainWindow(QMainWindow):
     # ---- backups ---------------------------------------------------------------------------
 
     _auto_backup: AutoBackup | None = None
+    _backup_pending: tuple[Path, str] | None = None  # the open project, not yet attached
 
     def auto_backup(self) -> AutoBackup:
         if self._auto_backup is None:
@@ -368,12 +374,19 @@ class MainWindow(QMainWindow):
 
             self._auto_backup = AutoBackup(self.settings, self)
             self._auto_backup.done.connect(lambda line: self.statusBar().showMessage(line, 10_000))
+        if self._backup_pending is not None:
+            path, project_id = self._backup_pending
+            self._backup_pending = None
+            self._auto_backup.attach(path, project_id)
         return self._auto_backup
 
     def _add_backup_action(self) -> None:
         from PySide6.QtGui import QAction
 
-        action = self.action_backups = QAction(tr("备份与恢复(&K)…"), self)
+        # QAction(self) then setText, as the forms do: QAction(text, parent) makes PySide6 try
+        # the (QIcon, text) overload first and build QIcon's enums (7–14 ms before the first paint)
+        action = self.action_backups = QAction(self)
+        action.setText(tr("备份与恢复(&K)…"))
         action.setObjectName("actionBackups")
         action.triggered.connect(self.show_backups)
         self.form.menuFile.insertAction(self.form.actionExportXlsx, action)
@@ -382,7 +395,8 @@ class MainWindow(QMainWindow):
     def _add_history_action(self) -> None:
         from PySide6.QtGui import QAction
 
-        action = self.action_history = QAction(tr("历史版本(&H)…"), self)
+        action = self.action_history = QAction(self)  # not (text, parent): see above
+        action.setText(tr("历史版本(&H)…"))
         action.setObjectName("actionHistory")
         action.setProperty("shortcut", "Ctrl+Shift+H")
         action.triggered.connect(self.show_history)

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject
 
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE
-from csr_desktop.core.model.fields import REVIEW_FIELD, FieldRef
-from csr_desktop.core.report_source import REPORT_KEYS
+from csr_desktop.core.model.fields import REPORT_HIDDEN, REPORT_SOURCE, REVIEW_FIELD, FieldRef
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.binding import TextBinding
 from csr_desktop.ui.i18n import tr
@@ -25,6 +24,11 @@ if TYPE_CHECKING:
 COL_NO, COL_NAME, COL_REMARK, COL_FILE = range(4)
 
 
+# the fields the report panel shows; from the model, not core.report_source, whose hashlib
+# (OpenSSL, ~3 ms) the first paint does not need
+REPORT_KEYS = frozenset({REPORT_SOURCE.key, REPORT_HIDDEN.key})
+
+
 class IndicatorPage(LazyPage):
     """Rating, 备注, 相关工作情况介绍 and the 佐证材料目录 of indicator `no`."""
 
@@ -37,7 +41,7 @@ class IndicatorPage(LazyPage):
         self._keys = {
             FieldRef.indicator(no, f).key
             for f in ("rating", "remark", "narrative", "evidence", REVIEW_FIELD)
-        } | set(REPORT_KEYS)
+        } | REPORT_KEYS
         self._filling = False
 
     # ---- building -------------------------------------------------------------------------
@@ -236,7 +240,7 @@ class IndicatorPage(LazyPage):
         self._show_rating()
         if keys is None or FieldRef.indicator(self.no, "evidence").key in keys:
             self._fill_table()
-        if keys is None or keys & set(REPORT_KEYS):
+        if keys is None or keys & REPORT_KEYS:
             self._show_report_panel()
         self._count_chars()
 
