@@ -37,7 +37,7 @@ class CoverPage(LazyPage):
         after_first_paint(content, lambda: self._add_scan_box(content))
 
     def _add_scan_box(self, content: QWidget) -> None:
-        from csr_desktop.ui.scan_box import add_scan_box
+        from csr_desktop.ui.scan_box import add_scan_box  # ~0.9 ms
 
         if self.scan_box is None:
             self.scan_box = add_scan_box(self.session, "cover", content)
