@@ -11,9 +11,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSizePolicy, QWidget
 
 from csr_desktop import __version__
+from csr_desktop.core import indicators
 from csr_desktop.core.bounded_read import check_regular
 from csr_desktop.core.errors import Cancelled, CsrError, ProjectLockedError, quoted
-from csr_desktop.core.indicators import IndicatorSet, default_indicator_set, offers_upgrade
 from csr_desktop.core.lock import break_lock
 from csr_desktop.core.opening import open_project as open_where_it_lies
 from csr_desktop.core.store import Project
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 APP_TITLE = "互联网平台企业社会责任自评"
 
 
-def readable(iset: IndicatorSet, text: str) -> str:
+def readable(iset: indicators.IndicatorSet, text: str) -> str:
     """`ui.labels.readable`, imported on first use: its regex is not needed before the first
     paint (nothing can be undone yet)."""
     from csr_desktop.ui.labels import readable as words  # ~1 ms: nothing to undo yet
@@ -574,8 +574,8 @@ class MainWindow(QMainWindow):
         """A project made with the previous version of the app's indicator set: the upgraded
         copy the user chose to make, or None to open the project as it is."""
 
-        app_set = default_indicator_set()
-        if not offers_upgrade(project.indicator_set, app_set):
+        app_set = indicators.default_indicator_set()  # the module's: tests replace it
+        if not indicators.offers_upgrade(project.indicator_set, app_set):
             return None
         from csr_desktop.ui import carry_over  # ~23 ms
 
@@ -707,7 +707,11 @@ class MainWindow(QMainWindow):
         """Version, the indicator set in use and where the logs are: what support asks for."""
         from csr_desktop.crashlog import log_dir  # ~18 ms
 
-        iset = self.session.project.indicator_set if self.session else default_indicator_set()
+        iset = (
+            self.session.project.indicator_set
+            if self.session
+            else indicators.default_indicator_set()
+        )
         return tr(
             "互联网平台企业履行社会责任自评材料填写工具\n"
             "版本 {version}\n"
