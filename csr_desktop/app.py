@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -22,11 +23,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from csr_desktop.core.errors import CsrError
 from csr_desktop.resources import resource_path
+from csr_desktop.ui import dialogs
+from csr_desktop.ui.first_paint import after_first_paint
 from csr_desktop.ui.i18n import tr
-
-if TYPE_CHECKING:
-    from csr_desktop.ui.main_window import MainWindow
+from csr_desktop.ui.main_window import MainWindow
+from csr_desktop.ui.pyside_fixes import keep_bools_alive
+from csr_desktop.ui.settings import AppSettings
 
 TERMINATE = "--terminate-after-init"
 DEFAULT_LANGUAGE = "zh_CN"
@@ -80,7 +84,7 @@ def ensure_cjk_font(app: QApplication) -> str | None:
                     families += QFontDatabase.applicationFontFamilies(font_id)
     if not families:
         return None
-    from PySide6.QtGui import QFont  # only here: its class builds ten enums at first import
+    from PySide6.QtGui import QFont  # its enums cost ~1.8 ms; most systems have a CJK font
 
     font = QFont(app.font())
     font.setFamilies([families[0], *font.families()])
@@ -99,10 +103,8 @@ def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackT
         return
     _in_hook = True
     try:
-        from csr_desktop.core.errors import CsrError
-        from csr_desktop.crashlog import log_exception
-        from csr_desktop.ui import dialogs
-        from csr_desktop.ui.messages import user_message
+        from csr_desktop.crashlog import log_exception  # ~18 ms, only after a failure
+        from csr_desktop.ui.messages import user_message  # its regexes: ~4 ms
 
         if exc.__traceback__ is None and tb is not None:
             exc = exc.with_traceback(tb)
@@ -130,37 +132,13 @@ class _QuitOnFirstPaint(QObject):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             if os.environ.get("CSR_DESKTOP_STARTUP_STAMP"):
-                import time
-
                 print(f"first-paint {time.time():.6f} {time.process_time():.6f}", flush=True)
             QTimer.singleShot(0, QCoreApplication.quit)
         return False
 
 
-class _AfterFirstPaint(QObject):
-    """Runs `callback` once the first page has been painted: work the window needs soon,
-    but not before the user sees it (start-up time)."""
-
-    def __init__(self, parent: QObject, callback: Callable[[], object]) -> None:
-        super().__init__(parent)
-        self._callback = callback
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)
-        return False
-
-
-def _keep_bools_alive() -> None:
-    from csr_desktop.ui.pyside_fixes import keep_bools_alive
-
-    keep_bools_alive()
-
-
 def _headless_dialogs() -> None:
     """In --terminate-after-init runs nobody can answer a box: errors go to stderr."""
-    from csr_desktop.ui import dialogs
 
     def report(_parent: object, _title: str, text: str, _details: str = "") -> None:
         print(f"csr-desktop: {text}", file=sys.stderr)
@@ -174,7 +152,7 @@ def _headless_dialogs() -> None:
 
 def _remove_stale_temp_dirs() -> None:
     """What exports, new-year and load killed in an earlier run left (core/inflight.py)."""
-    from csr_desktop.core import inflight
+    from csr_desktop.core import inflight  # with atomic ~3 ms, 3 s after the start
     from csr_desktop.core.atomic import remove_stale_temp_dirs
 
     inflight.sweep()
@@ -182,7 +160,7 @@ def _remove_stale_temp_dirs() -> None:
 
 
 def _reopen_recent(window: MainWindow) -> None:
-    from csr_desktop.ui.recent_check import reopen_recent
+    from csr_desktop.ui.recent_check import reopen_recent  # ~1.9 ms, only without a project
 
     window.recent_check = reopen_recent(window)
 
@@ -251,9 +229,6 @@ def run_app(argv: Sequence[str]) -> int:
     else:
         sys.excepthook = excepthook
 
-    from csr_desktop.ui.main_window import MainWindow
-    from csr_desktop.ui.settings import AppSettings
-
     window = MainWindow(AppSettings(settings))
     target = Path(args[0]) if args else None
     opened = window.open_project(target) if target is not None else True
@@ -264,9 +239,11 @@ def run_app(argv: Sequence[str]) -> int:
         QTimer.singleShot(3000, _remove_stale_temp_dirs)
     shown = window.wizard if window.wizard is not None else window
     # before the first signal emitted from Python could matter, after the first paint
-    shown.installEventFilter(_AfterFirstPaint(app, _keep_bools_alive))
+    after_first_paint(shown, keep_bools_alive)
+    after_first_paint(shown, gc.enable)  # cli.main disabled it
+    QTimer.singleShot(5000, gc.enable)  # and if no paint comes (a window started minimized)
     if target is None and not terminate:  # a share that does not answer must not hold the window
-        shown.installEventFilter(_AfterFirstPaint(app, lambda: _reopen_recent(window)))
+        after_first_paint(shown, lambda: _reopen_recent(window))
     if terminate:
         shown.installEventFilter(_QuitOnFirstPaint(app))
         QTimer.singleShot(10_000, app.quit)

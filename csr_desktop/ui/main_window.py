@@ -8,14 +8,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSizePolicy, QWidget
 
+from csr_desktop import __version__
+from csr_desktop.core import indicators
 from csr_desktop.core.bounded_read import check_regular
-from csr_desktop.core.errors import CsrError, ProjectLockedError, quoted
+from csr_desktop.core.errors import Cancelled, CsrError, ProjectLockedError, quoted
+from csr_desktop.core.lock import break_lock
 from csr_desktop.core.opening import open_project as open_where_it_lies
 from csr_desktop.core.store import Project
+from csr_desktop.core.validation import Severity, validate
 from csr_desktop.formats.exporters import EXPORTERS
 from csr_desktop.ui import dialogs
+from csr_desktop.ui.first_paint import after_first_paint
 from csr_desktop.ui.forms.ui_main_window import Ui_MainWindow
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
@@ -26,19 +31,17 @@ from csr_desktop.ui.wizard import COVER, Wizard
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
-    from PySide6.QtWidgets import QLabel
 
-    from csr_desktop.core.indicators import IndicatorSet
     from csr_desktop.ui.backups import AutoBackup
     from csr_desktop.ui.exports import Exports
 
 APP_TITLE = "互联网平台企业社会责任自评"
 
 
-def readable(iset: IndicatorSet, text: str) -> str:
+def readable(iset: indicators.IndicatorSet, text: str) -> str:
     """`ui.labels.readable`, imported on first use: its regex is not needed before the first
     paint (nothing can be undone yet)."""
-    from csr_desktop.ui.labels import readable as words
+    from csr_desktop.ui.labels import readable as words  # ~1 ms: nothing to undo yet
 
     return words(iset, text)
 
@@ -106,7 +109,7 @@ class MainWindow(QMainWindow):
             opened = open_where_it_lies(path, readonly=readonly, waiting=self._waiting)
             project = opened.project
         except ProjectLockedError as exc:
-            from csr_desktop.ui.messages import user_message  # its regexes: not at start-up
+            from csr_desktop.ui.messages import user_message  # its regexes: ~4 ms
 
             question = user_message(exc)[0] + "\n\n" + tr("是否以只读方式打开？")
             choice = dialogs.ask(
@@ -142,8 +145,6 @@ class MainWindow(QMainWindow):
 
     def _waiting(self, message: str, done: int, total: int) -> bool:
         """Opening waits (OneDrive downloading the file): say so in the status bar."""
-        from PySide6.QtWidgets import QApplication
-
         percent = f" {done * 100 // total}%" if total else ""
         self.statusBar().showMessage(message + percent)
         QApplication.processEvents()
@@ -166,7 +167,10 @@ class MainWindow(QMainWindow):
         wizard.finish_requested.connect(self.finish)
         session.changed.connect(self._saved)
         if not project.readonly:
-            self.auto_backup().attach(project.path, project.project_id)
+            # attached after the first paint (ui.backups and its timers: ~5 ms), or by the
+            # first edit, whichever comes first
+            self._backup_pending = (project.path, project.project_id)
+            after_first_paint(wizard, self.auto_backup)
             session.changed.connect(lambda _keys: self.auto_backup().edited())
         session.pending_changed.connect(self._update_state)
         wizard.currentIdChanged.connect(lambda _id: self._update_state())
@@ -207,6 +211,7 @@ class MainWindow(QMainWindow):
                 bar.deleteLater()
         self.banner = self.notice_bar = None
         session.close()
+        self._backup_pending = None  # never attached: nothing was edited
         if self._auto_backup is not None and not session.project.readonly:
             self._auto_backup.closed()  # once more, now that the file is closed and compact
         self.session = self.wizard = self.side = self.exports = None
@@ -233,8 +238,6 @@ class MainWindow(QMainWindow):
         return tr("项目以只读方式打开")
 
     def _show_readonly_banner(self, project: Project) -> None:
-        from PySide6.QtWidgets import QLabel, QSizePolicy
-
         banner = self.banner = QLabel(self.form.wizardHost)
         banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         banner.setObjectName("readonlyBanner")
@@ -255,8 +258,6 @@ class MainWindow(QMainWindow):
 
     def _show_notices(self, notices: tuple[str, ...]) -> None:
         """Where the project lies and what opening found, said once above the pages."""
-        from PySide6.QtWidgets import QLabel, QSizePolicy
-
         bar = self.notice_bar = QLabel(self.form.wizardHost)
         bar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         bar.setObjectName("openNotices")
@@ -290,7 +291,7 @@ class MainWindow(QMainWindow):
         """新建 / 打开, while no project is open. Built on first need: a window started on a
         project never shows it, and its widgets would cost start-up time."""
         if self.welcome is None:
-            from csr_desktop.ui.forms.ui_welcome_page import Ui_WelcomePage
+            from csr_desktop.ui.forms.ui_welcome_page import Ui_WelcomePage  # ~1 ms
 
             page = QWidget()
             self.welcome_form = Ui_WelcomePage()
@@ -332,7 +333,7 @@ class MainWindow(QMainWindow):
             self.move(x, y)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        from csr_desktop.ui import worker
+        from csr_desktop.ui import worker  # ~2 ms (was 22 with its Qt namespace)
 
         if worker.running():  # a copy or an export: say so rather than ignore the user
             choice = dialogs.ask(
@@ -359,17 +360,25 @@ class MainWindow(QMainWindow):
     # ---- backups ---------------------------------------------------------------------------
 
     _auto_backup: AutoBackup | None = None
+    _backup_pending: tuple[Path, str] | None = None  # the open project, not yet attached
 
     def auto_backup(self) -> AutoBackup:
         if self._auto_backup is None:
-            from csr_desktop.ui.backups import AutoBackup
+            from csr_desktop.ui.backups import AutoBackup  # ~5 ms, after the first paint
 
             self._auto_backup = AutoBackup(self.settings, self)
             self._auto_backup.done.connect(lambda line: self.statusBar().showMessage(line, 10_000))
+        if self._backup_pending is not None:
+            path, project_id = self._backup_pending
+            self._backup_pending = None
+            self._auto_backup.attach(path, project_id)
         return self._auto_backup
 
     def _add_backup_action(self) -> None:
-        action = self.action_backups = QAction(tr("备份与恢复(&K)…"), self)
+        # QAction(self) then setText, as the forms do: QAction(text, parent) makes PySide6 try
+        # the (QIcon, text) overload first and build QIcon's enums (7–14 ms before the first paint)
+        action = self.action_backups = QAction(self)
+        action.setText(tr("备份与恢复(&K)…"))
         action.setObjectName("actionBackups")
         action.triggered.connect(self.show_backups)
         first_export = next(iter(self.export_actions.values()))
@@ -377,7 +386,8 @@ class MainWindow(QMainWindow):
         self.form.menuFile.insertSeparator(first_export)
 
     def _add_history_action(self) -> None:
-        action = self.action_history = QAction(tr("历史版本(&H)…"), self)
+        action = self.action_history = QAction(self)  # not (text, parent): see above
+        action.setText(tr("历史版本(&H)…"))
         action.setObjectName("actionHistory")
         action.setProperty("shortcut", "Ctrl+Shift+H")
         action.triggered.connect(self.show_history)
@@ -386,9 +396,9 @@ class MainWindow(QMainWindow):
 
     def focused_key(self) -> tuple[list[str], str]:
         """The current page's fields and the one in focus (the page's first if none is)."""
-        from PySide6.QtWidgets import QApplication, QRadioButton, QTableWidget
+        from PySide6.QtWidgets import QRadioButton, QTableWidget  # ~0.5 ms
 
-        from csr_desktop.ui.history import keys_of_page
+        from csr_desktop.ui.history import keys_of_page  # ~5 ms
 
         assert self.session is not None and self.wizard is not None
         page = self.wizard.currentPage()
@@ -410,8 +420,8 @@ class MainWindow(QMainWindow):
         if session is None or self.wizard is None:
             return
         session.flush()
-        from csr_desktop.ui.backups import backup_root
-        from csr_desktop.ui.history import HistoryDialog
+        from csr_desktop.ui.backups import backup_root  # ~5 ms
+        from csr_desktop.ui.history import HistoryDialog  # ~5 ms
 
         keys, key = self.focused_key()
         dialog = HistoryDialog(self, session, keys, key, backup_root(self.settings))
@@ -420,7 +430,7 @@ class MainWindow(QMainWindow):
 
     def show_backups(self) -> Path | None:
         """文件 › 备份与恢复; opens a project restored there. Returns its path."""
-        from csr_desktop.ui.backups import BackupsDialog, backup_root
+        from csr_desktop.ui.backups import BackupsDialog, backup_root  # ~5 ms
 
         session = self.session
         if session is not None:
@@ -435,8 +445,6 @@ class MainWindow(QMainWindow):
     def _break_lock_and_open(self, path: Path) -> bool:
         """解除锁定: for a lock whose PC crashed or was switched off. Only the lock goes: every
         saved edit is in the project file itself (docs/storage-design.md)."""
-        from csr_desktop.core.lock import break_lock
-
         warning = tr(
             "只有在确认对方已经关闭这个项目，或那台电脑已关机、程序已崩溃时，才应解除锁定。"
             "已保存的内容不会丢失；但如果对方其实仍在编辑，两处的修改会互相覆盖。\n\n"
@@ -453,8 +461,8 @@ class MainWindow(QMainWindow):
 
     def _offer_backup(self, path: Path, exc: CsrError) -> Path | None:
         """A project that is missing or will not open: offer its newest backup, by its time."""
-        from csr_desktop.core.backups.listing import latest_for_path
-        from csr_desktop.ui.backups import backup_root
+        from csr_desktop.core.backups.listing import latest_for_path  # ~14 ms
+        from csr_desktop.ui.backups import backup_root  # ~5 ms
 
         root = backup_root(self.settings)
         if root is None:
@@ -465,7 +473,7 @@ class MainWindow(QMainWindow):
             return None
         if info is None:
             return None
-        from csr_desktop.ui.messages import user_message
+        from csr_desktop.ui.messages import user_message  # ~4 ms
 
         text = tr(
             "{why}\n\n找到这个项目 {when} 的备份（{changes}）。要把它恢复为一个新项目并打开吗？"
@@ -483,7 +491,7 @@ class MainWindow(QMainWindow):
         dest = dialogs.new_project(self, tr("恢复为新项目"), str(path.with_name(name)))
         if dest is None:
             return None
-        from csr_desktop.core.backups.restore import restore
+        from csr_desktop.core.backups.restore import restore  # ~13 ms
 
         try:
             return restore(info.path, dest).path
@@ -520,7 +528,7 @@ class MainWindow(QMainWindow):
 
     def new_year(self) -> bool:
         """Next year's project from this year's: every answer and file, each 待复核."""
-        from csr_desktop.ui import carry_over
+        from csr_desktop.ui import carry_over  # ~23 ms
 
         session = self.session
         if session is not None and not session.flush():
@@ -543,9 +551,8 @@ class MainWindow(QMainWindow):
         )
         if path is None:
             return False
-        from csr_desktop.core.errors import Cancelled
-        from csr_desktop.formats.report import stored
-        from csr_desktop.ui.report_panel import reading_runner
+        from csr_desktop.formats.report import stored  # ~28 ms
+        from csr_desktop.ui.report_panel import reading_runner  # ~33 ms
 
         try:
             ranked = stored.load_into(session.project, path, reading_runner(self, path.name))
@@ -565,12 +572,11 @@ class MainWindow(QMainWindow):
     def _offer_upgrade(self, project: Project) -> Path | None:
         """A project made with the previous version of the app's indicator set: the upgraded
         copy the user chose to make, or None to open the project as it is."""
-        from csr_desktop.core.indicators import default_indicator_set, offers_upgrade
 
-        app_set = default_indicator_set()
-        if not offers_upgrade(project.indicator_set, app_set):
+        app_set = indicators.default_indicator_set()  # the module's: tests replace it
+        if not indicators.offers_upgrade(project.indicator_set, app_set):
             return None
-        from csr_desktop.ui import carry_over
+        from csr_desktop.ui import carry_over  # ~23 ms
 
         return carry_over.offer_upgrade(self, project.path, project.indicator_set, app_set)
 
@@ -619,7 +625,8 @@ class MainWindow(QMainWindow):
         """File › one item per entry of the exporter registry, in its order, before 导入 Excel."""
         actions = {}
         for exp in EXPORTERS:
-            action = QAction(tr(exp.label), self)
+            action = QAction(self)  # not (text, parent): see _add_backup_action
+            action.setText(tr(exp.label))
             action.triggered.connect(lambda _=False, i=exp.id: self.export(i))
             self.form.menuFile.insertAction(self.form.actionImportXlsx, action)
             actions[exp.id] = action
@@ -635,7 +642,7 @@ class MainWindow(QMainWindow):
         """导入 Excel, 校验提交材料包, 分发: the code is imported on first use, not at start."""
         if self.session is None:
             if method == "verify_package":  # a package is checked without any project
-                from csr_desktop.ui.exports import verify_package
+                from csr_desktop.ui.exports import verify_package  # ~23 ms
 
                 verify_package(self, self.settings)
             return
@@ -644,7 +651,7 @@ class MainWindow(QMainWindow):
     def _exports_for_project(self) -> Exports:
         assert self.session is not None
         if self.exports is None:
-            from csr_desktop.ui.exports import Exports
+            from csr_desktop.ui.exports import Exports  # ~23 ms
 
             self.exports = Exports(self.session, self, self.settings)
         return self.exports
@@ -676,7 +683,6 @@ class MainWindow(QMainWindow):
     def finish(self) -> None:
         """完成: with gaps, say how many and which (返回检查 / 关闭); without, that everything is
         saved and what to export next (关闭 / 返回)."""
-        from csr_desktop.core.validation import Severity, validate
 
         session = self.session
         if session is None:
@@ -715,11 +721,13 @@ class MainWindow(QMainWindow):
 
     def about_text(self) -> str:
         """Version, the indicator set in use and where the logs are: what support asks for."""
-        from csr_desktop import __version__
-        from csr_desktop.core.indicators import default_indicator_set
-        from csr_desktop.crashlog import log_dir
+        from csr_desktop.crashlog import log_dir  # ~18 ms
 
-        iset = self.session.project.indicator_set if self.session else default_indicator_set()
+        iset = (
+            self.session.project.indicator_set
+            if self.session
+            else indicators.default_indicator_set()
+        )
         return tr(
             "互联网平台企业履行社会责任自评材料填写工具\n"
             "版本 {version}\n"
@@ -735,7 +743,7 @@ class MainWindow(QMainWindow):
         )
 
     def show_shortcuts(self) -> QWidget:
-        from csr_desktop.ui import shortcut_list
+        from csr_desktop.ui import shortcut_list  # ~1.5 ms
 
         return shortcut_list.show(self)
 

@@ -127,7 +127,7 @@ class Session(QObject):
         return self._blob_ok.get(sha256, True)
 
     def close(self) -> None:
-        from csr_desktop.ui import opened_copies
+        from csr_desktop.ui import opened_copies  # ~0.7 ms, at close
 
         self._unsubscribe()
         self._bindings.clear()

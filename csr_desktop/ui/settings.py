@@ -3,13 +3,10 @@ Never answers: those live in the project file."""
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
-
-if TYPE_CHECKING:
-    from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 8
 
@@ -45,10 +42,6 @@ class AppSettings:
 
     def geometry(self) -> QByteArray | None:
         value = self.q.value("window/geometry")
-        if value is None:  # first run: no need to build PySide6's QByteArray class
-            return None
-        from PySide6.QtCore import QByteArray
-
         return value if isinstance(value, QByteArray) else None
 
     def set_geometry(self, value: QByteArray) -> None:
@@ -71,8 +64,6 @@ class AppSettings:
 def _key(project: Path) -> str:
     """A short settings key per project path. zlib, not hashlib: loading OpenSSL costs
     milliseconds at start-up, and a collision would only restore the wrong page number."""
-    import zlib
-
     data = str(project.resolve()).encode("utf-8")
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 _REGISTERED: list[tuple[QShortcut, str, str]] = []
 
@@ -29,8 +30,6 @@ def add_shortcut(
 def registered() -> Iterator[tuple[str, str, str, QWidget]]:
     """(keys, what it does, where it works ("" everywhere), the widget it belongs to) of every
     shortcut still alive."""
-    from shiboken6 import isValid
-
     _REGISTERED[:] = [entry for entry in _REGISTERED if isValid(entry[0])]
     for shortcut, what, where in _REGISTERED:
         parent = shortcut.parent()

@@ -19,7 +19,7 @@ class CommitmentPage(LazyPage):
         self.edits: dict[str, QLineEdit] = {}
 
     def build(self, content: QWidget) -> None:
-        from csr_desktop.ui.forms.ui_commitment_page import Ui_CommitmentPage
+        from csr_desktop.ui.forms.ui_commitment_page import Ui_CommitmentPage  # ~0.7 ms
 
         self.form = Ui_CommitmentPage()
         self.form.setupUi(content)
@@ -32,7 +32,7 @@ class CommitmentPage(LazyPage):
         has_company_field = COMPANY_KEY.split(".")[1] in self.edits
         self.form.copyCompanyButton.setVisible(has_company_field)
         self.form.copyCompanyButton.clicked.connect(self.copy_company_name)
-        from csr_desktop.ui.scan_box import add_scan_box
+        from csr_desktop.ui.scan_box import add_scan_box  # ~0.9 ms
 
         self.scan_box = add_scan_box(self.session, "letter", content)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from csr_desktop.ui.first_paint import after_first_paint
 from csr_desktop.ui.forms.ui_cover_page import Ui_CoverPage
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.pages.base import LazyPage
@@ -15,8 +15,6 @@ from csr_desktop.ui.session import Session
 
 if TYPE_CHECKING:
     from csr_desktop.ui.scan_box import ScanBox
-
-SCAN_BOX_DELAY_MS = 50
 
 
 class CoverPage(LazyPage):
@@ -34,11 +32,12 @@ class CoverPage(LazyPage):
             self.session, self.form.fieldsLayout, content, "company", iset.cover_fields
         )
         # The first page the user sees: its scan box (below the fields) is built just after
-        # the first paint, off the start-up path (README, start-up budget).
-        QTimer.singleShot(SCAN_BOX_DELAY_MS, content, lambda: self._add_scan_box(content))
+        # the first paint, off the start-up path (a 50 ms timer came before the paint on a busy
+        # machine, and the box, its module and QPushButton's QIcon enums cost ~10 ms).
+        after_first_paint(content, lambda: self._add_scan_box(content))
 
     def _add_scan_box(self, content: QWidget) -> None:
-        from csr_desktop.ui.scan_box import add_scan_box
+        from csr_desktop.ui.scan_box import add_scan_box  # ~0.9 ms
 
         if self.scan_box is None:
             self.scan_box = add_scan_box(self.session, "cover", content)
