@@ -22,6 +22,15 @@ from typing import Any, NamedTuple
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    MultipleResults,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    rule,
+)
 
 from csr_desktop.core import departments as D
 from csr_desktop.core.merge import Outcome, apply_return, merge
@@ -238,3 +247,122 @@ def test_returns_merge_the_same_in_any_order_and_a_second_import_changes_nothing
                     assert apply_import(project, plan, take) == 0
                     assert read(project) == settled and project.undo_label == label
         assert results[0] == results[1]
+
+
+class Returned(NamedTuple):
+    """A colleague's copy as it came back: the file, its export's base, what it shows."""
+
+    book: Path
+    base: Values
+    workbook: Values
+
+
+class SeasonOfReturns(RuleBasedStateMachine):
+    """A project through a season of returns: the office types, sends the 自评表 out whole or
+    to a department, colleagues edit their copies, copies come back in any order (some twice)
+    with conflicts kept or taken, the office undoes and redoes. The model is a plain dict
+    merged by `apply_return`, with plain undo/redo stacks of snapshots."""
+
+    returns = Bundle("returns")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(prefix="csr-season-"))
+        self.path = self.folder / "项目.csrproj"
+        with Project.create(self.path) as project:
+            D.assign(project, DEPARTMENT, OWN)
+        self.project = Project.open(self.path)  # reopened: the assignment is not undoable
+        self.model = read(self.project)
+        self.undo: list[Values] = []
+        self.redo: list[Values] = []
+        self.files = 0
+
+    def teardown(self) -> None:
+        self.project.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _step(self, after: Values) -> None:
+        """The project took one undo step: the model becomes `after`."""
+        self.undo.append(self.model)
+        self.redo.clear()
+        self.model = after
+
+    def _name(self, what: str) -> Path:
+        self.files += 1
+        return self.folder / f"{what}{self.files}.xlsx"
+
+    @rule(data=st.data(), key=st.sampled_from(KEYS))
+    def office_types(self, data: st.DataObject, key: str) -> None:
+        self.office_types_value(key, data.draw(values_of(key)))
+
+    def office_types_value(self, key: str, value: Any) -> None:
+        if self.project.apply({key: value}, "办公室的修改"):
+            self._step({**self.model, key: value})
+        assert read(self.project)[key] == value
+
+    @initialize(target=returns, department=st.booleans(), data=st.data())
+    def first_send(self, department: bool, data: st.DataObject) -> MultipleResults[Returned]:
+        for key, value in data.draw(assignments(KEYS)).items():
+            self.office_types_value(key, value)
+        return self.send(department, data)
+
+    @rule(target=returns, department=st.booleans(), data=st.data())
+    def send(self, department: bool, data: st.DataObject) -> MultipleResults[Returned]:
+        """The 自评表 goes out; 1–3 colleagues edit their copies (when they do does not
+        matter: a copy is the export's, whatever the office did since)."""
+        out = send_out(self.project, self._name("发出"), department)
+        if department:
+            self._step(dict(self.model))  # 分发 is noted on the project: one undo step
+        copies = []
+        for _ in range(data.draw(st.integers(1, 3))):
+            changes = data.draw(assignments(list(out.base), min_size=1))
+            book, workbook = returned(out, self._name("回收"), changes)
+            copies.append(Returned(book, out.base, workbook))
+        return multiple(*copies)
+
+    @rule(backs=st.lists(returns, min_size=1, max_size=3), take=st.booleans())
+    def import_returns(self, backs: list[Returned], take: bool) -> None:
+        """Copies come back, in any order, the same one perhaps twice."""
+        for back in backs:
+            self.import_return(back, take)
+
+    def import_return(self, back: Returned, take: bool) -> None:
+        expected, conflicts = apply_return(back.base, self.model, back.workbook, take)
+        plan = plan_import(self.project, back.book)
+        assert plan.three_way and not plan.refused
+        decided = {
+            k: o for k, o in merge(back.base, self.model, back.workbook).items() if o in _ACTS
+        }
+        assert outcomes(plan) == decided
+        assert sorted(c.key for c in plan.conflicts) == sorted(conflicts)
+        if apply_import(self.project, plan, [c.key for c in plan.conflicts] if take else ()):
+            self._step(expected)
+        else:
+            assert expected == self.model
+
+    @rule()
+    def undo_step(self) -> None:
+        assert (self.project.undo() is None) == (not self.undo)
+        if self.undo:
+            self.redo.append(self.model)
+            self.model = self.undo.pop()
+
+    @rule()
+    def redo_step(self) -> None:
+        assert (self.project.redo() is None) == (not self.redo)
+        if self.redo:
+            self.undo.append(self.model)
+            self.model = self.redo.pop()
+
+    @invariant()
+    def project_equals_model(self) -> None:
+        assert read(self.project) == self.model
+        assert self.project.can_undo == bool(self.undo)
+        assert self.project.can_redo == bool(self.redo)
+
+
+SeasonOfReturns.TestCase.settings = settings(
+    PROPERTY,
+    stateful_step_count=int(os.environ.get("CSR_RETURN_STEPS", "10")),
+)
+TestSeasonOfReturns = SeasonOfReturns.TestCase
