@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -34,6 +34,7 @@ from hypothesis.stateful import (
 
 from csr_desktop.core import departments as D
 from csr_desktop.core.merge import Outcome, apply_return, merge
+from csr_desktop.core.model.evidence import EvidenceItem
 from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.store import Project
 from csr_desktop.formats.xlsx_departments import send
@@ -53,18 +54,62 @@ DEPARTMENT = "信息部"
 OWN = (1, 2)  # the department's indicators; 3 is not in its workbook
 COVER = FieldRef.company("contact_person")
 FIELDS = [COVER] + [
-    FieldRef.indicator(no, name) for no in NOS for name in ("rating", "remark", "narrative")
+    FieldRef.indicator(no, name)
+    for no in NOS
+    for name in ("rating", "remark", "narrative", "evidence")
 ]
 KEYS = [f.key for f in FIELDS]
 # texts a spreadsheet gives back as they were written: the tolerance itself is another test's
 TEXTS = st.sampled_from(["", "甲", "乙", "丙\n丁", "+86 10"])
 RATINGS = st.sampled_from([None, 1, 2, 5])
+# a 佐证材料目录 as the sheet shows it without files: (材料名称, 备注) per row
+NAMES = st.sampled_from(["制度", "报告", "记录"])
+ROW = st.tuples(NAMES, TEXTS)
+ROWS = st.lists(ROW, max_size=3).map(tuple)
+EVIDENCE = FieldRef.indicator(1, "evidence").key
 
 Values = dict[str, Any]
+Rows = tuple[tuple[str, str], ...]
+
+
+def is_catalogue(key: str) -> bool:
+    return key.endswith(".evidence")
 
 
 def values_of(key: str) -> st.SearchStrategy[Any]:
+    """What the office may make of a field."""
+    if is_catalogue(key):
+        return ROWS
     return RATINGS if key.endswith(".rating") else TEXTS
+
+
+@st.composite
+def retyped(draw: st.DrawFn, rows: Rows) -> Rows:
+    """What a colleague makes of a catalogue in the sheet: cells retyped, perhaps a row added
+    at the end (the file column left alone: returned files are test_returns_files.py's)."""
+    new = [(draw(st.just(n) | NAMES), draw(st.just(r) | TEXTS)) for n, r in rows]
+    if draw(st.integers(0, 3)) == 0:
+        new.append(draw(ROW))
+    return tuple(new)
+
+
+def colleague_values(key: str, base: Values) -> st.SearchStrategy[Any]:
+    """What a colleague may make of a field of a workbook whose base is `base`."""
+    return retyped(base[key]) if is_catalogue(key) else values_of(key)
+
+
+def office_values(key: str, now: Values) -> st.SearchStrategy[Any]:
+    """What the office may make of a field that is `now`: a catalogue retyped in place as
+    often as rewritten (cell by cell merges need both sides to keep the rows)."""
+    return retyped(now[key]) | retyped(now[key]) | ROWS if is_catalogue(key) else values_of(key)
+
+
+def stored(values: Mapping[str, Any]) -> Values:
+    """`values` as the store takes them (catalogue rows as EvidenceItems)."""
+    return {
+        k: [EvidenceItem(name, remark) for name, remark in v] if is_catalogue(k) else v
+        for k, v in values.items()
+    }
 
 
 def shown_in(department: bool) -> list[str]:
@@ -77,22 +122,34 @@ def shown_in(department: bool) -> list[str]:
 def read(project: Project) -> Values:
     """The fields under test, through the read model."""
     a = project.assessment()
-    return {
-        f.key: a.company[f.name] if f.no is None else getattr(a.answer(f.no), f.name)
-        for f in FIELDS
-    }
+    got: Values = {}
+    for f in FIELDS:
+        if f.no is None:
+            got[f.key] = a.company[f.name]
+        elif f.name == "evidence":
+            got[f.key] = tuple((e.name, e.remark) for e in a.answer(f.no).evidence)
+        else:
+            got[f.key] = getattr(a.answer(f.no), f.name)
+    return got
 
 
-def edit(key: str, value: Any) -> C.Edit:
-    """What a colleague does in the spreadsheet to give `key` the value `value`."""
+def edits(key: str, was: Any, value: Any) -> list[C.Edit]:
+    """What a colleague does in the spreadsheet to turn `key` from `was` into `value`."""
     ref = FieldRef.parse(key)
+    assert ref.no is not None or ref.section == "company"
     if ref.no is None:
-        return C.cover(ref.name, value)
+        return [C.cover(ref.name, value)]
     if ref.name == "rating":
-        return C.rate(ref.no, value)
+        return [C.rate(ref.no, value)]
     if ref.name == "remark":
-        return C.remark(ref.no, value)
-    return C.narrative(ref.no, value)
+        return [C.remark(ref.no, value)]
+    if ref.name == "narrative":
+        return [C.narrative(ref.no, value)]
+    return [
+        C.catalogue_row(ref.no, k, *row)
+        for k, row in enumerate(value, start=1)
+        if k > len(was) or row != was[k - 1]
+    ]
 
 
 class Sent(NamedTuple):
@@ -115,8 +172,52 @@ def send_out(project: Project, dest: Path, department: bool) -> Sent:
 
 def returned(sent: Sent, dest: Path, changes: Mapping[str, Any]) -> tuple[Path, Values]:
     """The colleague's copy with `changes` typed in, and what it now shows."""
-    C.returned(sent.book, dest, *(edit(k, v) for k, v in changes.items()))
+    C.returned(sent.book, dest, *(e for k, v in changes.items() for e in edits(k, sent.base[k], v)))
     return dest, {**sent.base, **changes}
+
+
+def the_rule(
+    base: Values, project: Values, workbook: Values, take: bool
+) -> tuple[Values, dict[str, Outcome]]:
+    """`apply_return` on the fields, with design.md's one refinement for a catalogue: where
+    both sides changed it but kept its rows and no cell differently, it merges cell by cell
+    (`apply_return` again, on the cells). The project after the return, and each field's
+    outcome where it is taken or a conflict."""
+    fields = [k for k in workbook if not is_catalogue(k)]
+    result, _ = apply_return(pick(base, fields), project, pick(workbook, fields), take)
+    decided = {
+        k: o
+        for k, o in merge(pick(base, fields), project, pick(workbook, fields)).items()
+        if o in _ACTS
+    }
+    for key in filter(is_catalogue, workbook):
+        rows, outcome = catalogue_rule(base[key], project[key], workbook[key], take)
+        result[key] = rows
+        if outcome is not None:
+            decided[key] = outcome
+    return result, decided
+
+
+def catalogue_rule(base: Rows, project: Rows, workbook: Rows, take: bool) -> tuple[Rows, Any]:
+    whole = {"c": base}, {"c": project}, {"c": workbook}
+    [(_, outcome)] = merge(*whole).items()
+    if outcome is Outcome.CONFLICT and len(base) == len(project) == len(workbook):
+        merged, clashes = apply_return(cells(base), cells(project), cells(workbook))
+        if not clashes:
+            rows = tuple((merged[k, "name"], merged[k, "remark"]) for k in range(len(base)))
+            return rows, Outcome.TAKE if rows != project else None
+    result, _ = apply_return(*whole, take_conflicts=take)
+    return result["c"], outcome if outcome in _ACTS else None
+
+
+def cells(rows: Rows) -> dict[tuple[int, str], str]:
+    """A catalogue's cells, each a field of its own."""
+    names = {(k, "name"): name for k, (name, _) in enumerate(rows)}
+    return names | {(k, "remark"): remark for k, (_, remark) in enumerate(rows)}
+
+
+def pick(values: Values, keys: list[str]) -> Values:
+    return {k: values[k] for k in keys}
 
 
 def outcomes(plan: ImportPlan) -> dict[str, Outcome]:
@@ -132,19 +233,26 @@ def import_like_the_rule(
     """Plan and apply one return through production; check it against `apply_return`,
     outcome by outcome and in the result, and that undo and redo give both states back."""
     before = read(project)
-    expected, conflicts = apply_return(base, before, workbook, take_conflicts=take)
-    plan = plan_import(project, book)
-    assert plan.three_way and not plan.refused
-    decided = {k: o for k, o in merge(base, before, workbook).items() if o in _ACTS}
-    assert outcomes(plan) == decided
-    assert sorted(c.key for c in plan.conflicts) == sorted(conflicts)
-    applied = apply_import(project, plan, [c.key for c in plan.conflicts] if take else ())
+    applied, expected = import_checked(project, book, base, workbook, take)
     assert read(project) == expected
     if applied:
         project.undo()
         assert read(project) == before
         project.redo()
         assert read(project) == expected
+
+
+def import_checked(
+    project: Project, book: Path, base: Values, workbook: Values, take: bool
+) -> tuple[int, Values]:
+    """Plan `book` as the window and the CLI do, check every outcome against the rule,
+    apply it (conflicts taken or kept); the fields changed and the rule's result."""
+    expected, decided = the_rule(base, read(project), workbook, take)
+    plan = plan_import(project, book)
+    assert plan.three_way and not plan.refused
+    assert outcomes(plan) == decided
+    applied = apply_import(project, plan, [c.key for c in plan.conflicts] if take else ())
+    return applied, expected
 
 
 _ACTS = (Outcome.TAKE, Outcome.CONFLICT)
@@ -160,9 +268,20 @@ def folder() -> Iterator[Path]:
 
 
 @st.composite
-def assignments(draw: st.DrawFn, keys: list[str], min_size: int = 0) -> Values:
-    """Some of `keys`, each with a value of its kind."""
+def assignments(
+    draw: st.DrawFn,
+    keys: list[str],
+    min_size: int = 0,
+    base: Values | None = None,
+    office: Values | None = None,
+) -> Values:
+    """Some of `keys`, each with a value of its kind: a colleague's edit of `base`, or the
+    office's of `office`, if given."""
     chosen = draw(st.sets(st.sampled_from(keys), min_size=min_size))
+    if base is not None:
+        return {k: draw(colleague_values(k, base)) for k in keys if k in chosen}
+    if office is not None:
+        return {k: draw(office_values(k, office)) for k in keys if k in chosen}
     return {k: draw(values_of(k)) for k in keys if k in chosen}
 
 
@@ -182,11 +301,11 @@ def cases(draw: st.DrawFn, agreeing: bool = False) -> Case:
     department = draw(st.booleans())
     shown = shown_in(department)
     base = {k: draw(values_of(k)) for k in KEYS}
-    office = draw(assignments(KEYS))
-    agreed = {k: draw(values_of(k)) for k in shown}
+    office = draw(assignments(KEYS, office=base))
+    agreed = {k: draw(colleague_values(k, base)) for k in shown}
     returns = []
     for _ in range(draw(st.integers(1, 3))):
-        changes = draw(assignments(shown, min_size=1))
+        changes = draw(assignments(shown, min_size=1, base=base))
         returns.append({k: agreed[k] for k in changes} if agreeing else changes)
     if agreeing:
         take = [draw(st.booleans())] * len(returns)
@@ -200,18 +319,44 @@ def prepare(case: Case, where: Path) -> tuple[Path, Sent, list[tuple[Path, Value
     and every colleague's returned workbook."""
     path = where / "项目.csrproj"
     with Project.create(path) as project:
-        project.apply(case.base, "填写")
+        project.apply(stored(case.base), "填写")
         sent = send_out(project, where / "发出.xlsx", case.department)
         if case.office:
-            project.apply(case.office, "办公室的修改")
+            project.apply(stored(case.office), "办公室的修改")
     books = [
         returned(sent, where / f"回收{i}.xlsx", changes) for i, changes in enumerate(case.returns)
     ]
     return path, sent, books
 
 
+def _blank(**fields: Any) -> Values:
+    empty = {k: None if k.endswith(".rating") else () if is_catalogue(k) else "" for k in KEYS}
+    return {**empty, **fields}
+
+
+_TWO_ROWS = (("制度", ""), ("报告", "甲"))
+
+
 @PROPERTY
 @given(cases())
+@example(  # both keep the rows and change different cells: merged cell by cell
+    Case(
+        False,
+        _blank(**{EVIDENCE: _TWO_ROWS}),
+        {EVIDENCE: (("制度", "乙"), ("报告", "甲"))},
+        [{EVIDENCE: (("制度", ""), ("记录", "甲"))}],
+        [False],
+    )
+)
+@example(  # the same cell changed differently: the whole catalogue is one conflict
+    Case(
+        True,
+        _blank(**{EVIDENCE: _TWO_ROWS}),
+        {EVIDENCE: (("制度", "乙"), ("报告", "甲"))},
+        [{EVIDENCE: (("制度", "丙\n丁"), ("记录", "甲"))}, {EVIDENCE: (*_TWO_ROWS, ("记录", ""))}],
+        [True, False],
+    )
+)
 def test_each_return_does_what_the_rule_does(case: Case) -> None:
     with folder() as where:
         path, sent, books = prepare(case, where)
@@ -293,10 +438,10 @@ class SeasonOfReturns(RuleBasedStateMachine):
 
     @rule(data=st.data(), key=st.sampled_from(KEYS))
     def office_types(self, data: st.DataObject, key: str) -> None:
-        self.office_types_value(key, data.draw(values_of(key)))
+        self.office_types_value(key, data.draw(office_values(key, self.model)))
 
     def office_types_value(self, key: str, value: Any) -> None:
-        if self.project.apply({key: value}, "办公室的修改"):
+        if self.project.apply(stored({key: value}), "办公室的修改"):
             self._step({**self.model, key: value})
         assert read(self.project)[key] == value
 
@@ -315,7 +460,7 @@ class SeasonOfReturns(RuleBasedStateMachine):
             self._step(dict(self.model))  # 分发 is noted on the project: one undo step
         copies = []
         for _ in range(data.draw(st.integers(1, 3))):
-            changes = data.draw(assignments(list(out.base), min_size=1))
+            changes = data.draw(assignments(list(out.base), min_size=1, base=out.base))
             book, workbook = returned(out, self._name("回收"), changes)
             copies.append(Returned(book, out.base, workbook))
         return multiple(*copies)
@@ -327,15 +472,8 @@ class SeasonOfReturns(RuleBasedStateMachine):
             self.import_return(back, take)
 
     def import_return(self, back: Returned, take: bool) -> None:
-        expected, conflicts = apply_return(back.base, self.model, back.workbook, take)
-        plan = plan_import(self.project, back.book)
-        assert plan.three_way and not plan.refused
-        decided = {
-            k: o for k, o in merge(back.base, self.model, back.workbook).items() if o in _ACTS
-        }
-        assert outcomes(plan) == decided
-        assert sorted(c.key for c in plan.conflicts) == sorted(conflicts)
-        if apply_import(self.project, plan, [c.key for c in plan.conflicts] if take else ()):
+        applied, expected = import_checked(self.project, back.book, back.base, back.workbook, take)
+        if applied:
             self._step(expected)
         else:
             assert expected == self.model
