@@ -110,3 +110,16 @@ def cover(key: str, text: str) -> Edit:
         raise KeyError(key)
 
     return edit
+
+
+def forget_base() -> Edit:
+    """The hidden record of what the workbook held when it left, gone (a workbook exported
+    before returns were merged three-way, or its hidden sheet cleared)."""
+
+    def edit(wb: Workbook) -> None:
+        ws = wb[L.META_SHEET]
+        for row in ws.iter_rows(min_col=5, max_col=6):
+            for cell in row:
+                cell.value = None
+
+    return edit

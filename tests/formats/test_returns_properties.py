@@ -67,6 +67,7 @@ NAMES = st.sampled_from(["制度", "报告", "记录"])
 ROW = st.tuples(NAMES, TEXTS)
 ROWS = st.lists(ROW, max_size=3).map(tuple)
 EVIDENCE = FieldRef.indicator(1, "evidence").key
+REMARK = FieldRef.indicator(1, "remark").key
 
 Values = dict[str, Any]
 Rows = tuple[tuple[str, str], ...]
@@ -170,38 +171,47 @@ def send_out(project: Project, dest: Path, department: bool) -> Sent:
     return Sent(dest, {k: now[k] for k in shown_in(department)})
 
 
-def returned(sent: Sent, dest: Path, changes: Mapping[str, Any]) -> tuple[Path, Values]:
-    """The colleague's copy with `changes` typed in, and what it now shows."""
-    C.returned(sent.book, dest, *(e for k, v in changes.items() for e in edits(k, sent.base[k], v)))
+def returned(
+    sent: Sent, dest: Path, changes: Mapping[str, Any], *more: C.Edit
+) -> tuple[Path, Values]:
+    """The colleague's copy with `changes` typed in (and `more` done), and what it shows."""
+    C.returned(
+        sent.book, dest, *(e for k, v in changes.items() for e in edits(k, sent.base[k], v)), *more
+    )
     return dest, {**sent.base, **changes}
 
 
 def the_rule(
-    base: Values, project: Values, workbook: Values, take: bool
+    base: Values | None, project: Values, workbook: Values, take: bool
 ) -> tuple[Values, dict[str, Outcome]]:
     """`apply_return` on the fields, with design.md's one refinement for a catalogue: where
     both sides changed it but kept its rows and no cell differently, it merges cell by cell
     (`apply_return` again, on the cells). The project after the return, and each field's
-    outcome where it is taken or a conflict."""
+    outcome where it is taken or a conflict. `base` None: a workbook without one (two-way)."""
     fields = [k for k in workbook if not is_catalogue(k)]
-    result, _ = apply_return(pick(base, fields), project, pick(workbook, fields), take)
-    decided = {
-        k: o
-        for k, o in merge(pick(base, fields), project, pick(workbook, fields)).items()
-        if o in _ACTS
-    }
+    was = None if base is None else pick(base, fields)
+    result, _ = apply_return(was, project, pick(workbook, fields), take)
+    decided = {k: o for k, o in merge(was, project, pick(workbook, fields)).items() if o in _ACTS}
     for key in filter(is_catalogue, workbook):
-        rows, outcome = catalogue_rule(base[key], project[key], workbook[key], take)
+        rows, outcome = catalogue_rule(
+            None if base is None else base[key], project[key], workbook[key], take
+        )
         result[key] = rows
         if outcome is not None:
             decided[key] = outcome
     return result, decided
 
 
-def catalogue_rule(base: Rows, project: Rows, workbook: Rows, take: bool) -> tuple[Rows, Any]:
-    whole = {"c": base}, {"c": project}, {"c": workbook}
+def catalogue_rule(
+    base: Rows | None, project: Rows, workbook: Rows, take: bool
+) -> tuple[Rows, Any]:
+    whole = None if base is None else {"c": base}, {"c": project}, {"c": workbook}
     [(_, outcome)] = merge(*whole).items()
-    if outcome is Outcome.CONFLICT and len(base) == len(project) == len(workbook):
+    if (
+        base is not None
+        and outcome is Outcome.CONFLICT
+        and len(base) == len(project) == len(workbook)
+    ):
         merged, clashes = apply_return(cells(base), cells(project), cells(workbook))
         if not clashes:
             rows = tuple((merged[k, "name"], merged[k, "remark"]) for k in range(len(base)))
@@ -228,7 +238,7 @@ def outcomes(plan: ImportPlan) -> dict[str, Outcome]:
 
 
 def import_like_the_rule(
-    project: Project, book: Path, base: Values, workbook: Values, take: bool
+    project: Project, book: Path, base: Values | None, workbook: Values, take: bool
 ) -> None:
     """Plan and apply one return through production; check it against `apply_return`,
     outcome by outcome and in the result, and that undo and redo give both states back."""
@@ -243,13 +253,13 @@ def import_like_the_rule(
 
 
 def import_checked(
-    project: Project, book: Path, base: Values, workbook: Values, take: bool
+    project: Project, book: Path, base: Values | None, workbook: Values, take: bool
 ) -> tuple[int, Values]:
     """Plan `book` as the window and the CLI do, check every outcome against the rule,
     apply it (conflicts taken or kept); the fields changed and the rule's result."""
     expected, decided = the_rule(base, read(project), workbook, take)
     plan = plan_import(project, book)
-    assert plan.three_way and not plan.refused
+    assert plan.three_way == (base is not None) and not plan.refused
     assert outcomes(plan) == decided
     applied = apply_import(project, plan, [c.key for c in plan.conflicts] if take else ())
     return applied, expected
@@ -287,6 +297,7 @@ def assignments(
 
 class Case(NamedTuple):
     department: bool
+    two_way: bool  # the returns carry no base (their hidden record cleared)
     base: Values  # the project when the workbook left
     office: Values  # what the office changed since
     returns: list[Values]  # what each colleague typed
@@ -299,6 +310,7 @@ def cases(draw: st.DrawFn, agreeing: bool = False) -> Case:
     returns change a field they agree, and every conflict is resolved the same way — the
     returns whose order cannot matter."""
     department = draw(st.booleans())
+    two_way = not agreeing and not department and draw(st.integers(0, 3)) == 0
     shown = shown_in(department)
     base = {k: draw(values_of(k)) for k in KEYS}
     office = draw(assignments(KEYS, office=base))
@@ -311,7 +323,7 @@ def cases(draw: st.DrawFn, agreeing: bool = False) -> Case:
         take = [draw(st.booleans())] * len(returns)
     else:
         take = [draw(st.booleans()) for _ in returns]
-    return Case(department, base, office, returns, take)
+    return Case(department, two_way, base, office, returns, take)
 
 
 def prepare(case: Case, where: Path) -> tuple[Path, Sent, list[tuple[Path, Values]]]:
@@ -323,8 +335,10 @@ def prepare(case: Case, where: Path) -> tuple[Path, Sent, list[tuple[Path, Value
         sent = send_out(project, where / "发出.xlsx", case.department)
         if case.office:
             project.apply(stored(case.office), "办公室的修改")
+    forget = (C.forget_base(),) if case.two_way else ()
     books = [
-        returned(sent, where / f"回收{i}.xlsx", changes) for i, changes in enumerate(case.returns)
+        returned(sent, where / f"回收{i}.xlsx", changes, *forget)
+        for i, changes in enumerate(case.returns)
     ]
     return path, sent, books
 
@@ -342,6 +356,7 @@ _TWO_ROWS = (("制度", ""), ("报告", "甲"))
 @example(  # both keep the rows and change different cells: merged cell by cell
     Case(
         False,
+        False,
         _blank(**{EVIDENCE: _TWO_ROWS}),
         {EVIDENCE: (("制度", "乙"), ("报告", "甲"))},
         [{EVIDENCE: (("制度", ""), ("记录", "甲"))}],
@@ -351,10 +366,21 @@ _TWO_ROWS = (("制度", ""), ("报告", "甲"))
 @example(  # the same cell changed differently: the whole catalogue is one conflict
     Case(
         True,
+        False,
         _blank(**{EVIDENCE: _TWO_ROWS}),
         {EVIDENCE: (("制度", "乙"), ("报告", "甲"))},
         [{EVIDENCE: (("制度", "丙\n丁"), ("记录", "甲"))}, {EVIDENCE: (*_TWO_ROWS, ("记录", ""))}],
         [True, False],
+    )
+)
+@example(  # no base: the office's later 备注 is overwritten by the workbook's, as the preview warns
+    Case(
+        False,
+        True,
+        _blank(**{REMARK: "甲"}),
+        {REMARK: "乙"},
+        [{FieldRef.indicator(1, "rating").key: 2}],
+        [False],
     )
 )
 def test_each_return_does_what_the_rule_does(case: Case) -> None:
@@ -362,7 +388,8 @@ def test_each_return_does_what_the_rule_does(case: Case) -> None:
         path, sent, books = prepare(case, where)
         with Project.open(path) as project:
             for (book, workbook), take in zip(books, case.take, strict=True):
-                import_like_the_rule(project, book, sent.base, workbook, take)
+                base = None if case.two_way else sent.base
+                import_like_the_rule(project, book, base, workbook, take)
 
 
 @PROPERTY
