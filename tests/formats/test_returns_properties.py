@@ -114,10 +114,11 @@ def stored(values: Mapping[str, Any]) -> Values:
 
 
 def shown_in(department: bool) -> list[str]:
-    """The keys a workbook shows: a department's holds its own rows and no cover to edit."""
+    """The keys a workbook shows: a department's holds its own rows, and the cover, which a
+    colleague may retype but the import refuses (the office fills it in)."""
     if not department:
         return KEYS
-    return [f.key for f in FIELDS if f.no in OWN]
+    return [COVER.key] + [f.key for f in FIELDS if f.no in OWN]
 
 
 def read(project: Project) -> Values:
@@ -257,10 +258,21 @@ def import_checked(
 ) -> tuple[int, Values]:
     """Plan `book` as the window and the CLI do, check every outcome against the rule,
     apply it (conflicts taken or kept); the fields changed and the rule's result."""
-    expected, decided = the_rule(base, read(project), workbook, take)
+    now = read(project)
     plan = plan_import(project, book)
-    assert plan.three_way == (base is not None) and not plan.refused
+    assert plan.three_way == (base is not None)
+    own = {k: v for k, v in workbook.items() if not (plan.department and k == COVER.key)}
+    expected, decided = the_rule(base, now, own, take)
     assert outcomes(plan) == decided
+    if plan.department:  # the cover in a department's copy: what the rule would take, refused
+        assert base is not None
+        [(_, cover)] = merge(
+            {"c": base[COVER.key]}, {"c": now[COVER.key]}, {"c": workbook[COVER.key]}
+        ).items()
+        assert [r for r in plan.refused if "封面“联系人”" in r] == plan.refused
+        assert len(plan.refused) == (cover in _ACTS)
+    else:
+        assert plan.refused == []
     applied = apply_import(project, plan, [c.key for c in plan.conflicts] if take else ())
     return applied, expected
 
