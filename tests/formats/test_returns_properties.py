@@ -2,12 +2,14 @@
 `apply_import` (what the window and `import-xlsx` call) does to the project exactly what
 `core.merge.apply_return` does to the same base, project and workbook — the same changes, the
 same conflicts, the same result — for workbooks the exporter wrote (the whole 自评表 or a
-department's) and a colleague then edited cell by cell.
+department's, with or without the hidden base) and a colleague then edited cell by cell.
+The catalogue's cell-by-cell merge is `apply_return` again, on its cells (`the_rule`).
 
 tests/core/test_merge.py proves the rule order independent and idempotent; equal outcomes
-carry that over, and both promises are also checked here on the production path directly.
+carry that over, and both promises are also checked here on the production path directly;
+a state machine then runs whole seasons of sends, returns and undo against a plain model.
 Each example writes and reads real workbooks (~0.5 s): CI runs a few; a long run:
-`CSR_RETURN_EXAMPLES=500 ./test.sh tests/formats/test_returns_properties.py`.
+`CSR_RETURN_EXAMPLES=500 CSR_RETURN_STEPS=20 ./test.sh tests/formats/test_returns_properties.py`.
 """
 
 from __future__ import annotations
