@@ -69,7 +69,8 @@ def apply_return(
     take_conflicts: bool = False,
 ) -> tuple[dict[K, V], list[K]]:
     """The project after a return (a new mapping) and the conflicting keys, kept or taken as
-    told. The window and the CLI do the same through the import plan; this is the rule whole."""
+    told: the rule whole, which the import plan (window and CLI) must match outcome by outcome
+    (tests/formats/test_returns_properties.py)."""
     result = dict(project)
     conflicts: list[K] = []
     for key, outcome in merge(base, project, workbook).items():

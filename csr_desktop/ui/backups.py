@@ -124,7 +124,6 @@ class AutoBackup(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(60_000)
         self._timer.timeout.connect(self.tick)
-        self.last_result: object = None
 
     def attach(self, project_path: Path, project_id: str = "") -> None:
         self._path = project_path
@@ -179,7 +178,6 @@ class AutoBackup(QObject):
         return False
 
     def _finished(self, result: object) -> None:
-        self.last_result = result
         if isinstance(result, CsrError):
             self.done.emit(tr("自动备份未完成：{why}").format(why=result.zh))
         else:

@@ -21,8 +21,3 @@ def indicator_statuses(assessment: Assessment, blob_ok: BlobCheck | None) -> dic
 
 def count_done(assessment: Assessment, blob_ok: BlobCheck | None) -> int:
     return validation.count_done(assessment, blob_ok)
-
-
-def is_complete(assessment: Assessment, blob_ok: BlobCheck | None) -> bool:
-    """Ready to submit: validation finds no gap anywhere (cover and letter included)."""
-    return not validation.has_gaps(validation.validate(assessment, blob_ok))

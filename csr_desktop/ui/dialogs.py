@@ -226,11 +226,6 @@ def _list_question(
         return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def confirm_changes(parent: QWidget | None, title: str, text: str, lines: list[str]) -> bool:
-    """Show every change an import would make before anything is changed."""
-    return _list_question(parent, title, text, lines, tr("导入这些修改"), tr("取消"))
-
-
 def confirm_export(parent: QWidget | None, title: str, text: str, gaps: list[str]) -> bool:
     """Before an export with gaps: the gaps listed; export a draft anyway, or go back."""
     return _list_question(parent, title, text, gaps, tr("仍要导出(&E)"), tr("返回(&R)"))

@@ -95,3 +95,31 @@ def returned(export: Path, dest: Path, *edits: Edit) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     wb.save(dest)
     return dest
+
+
+def cover(key: str, text: str) -> Edit:
+    """Retype the cover field `key` (the value cell beside its label)."""
+
+    def edit(wb: Workbook) -> None:
+        ws = wb[L.TABLE_SHEET]
+        [field] = [f for f in default_indicator_set().cover_fields if f.key == key]
+        for row in range(1, ws.max_row + 1):
+            if ws.cell(row, 1).value == f"{field.label}：":
+                ws.cell(row, 5).value = text
+                return
+        raise KeyError(key)
+
+    return edit
+
+
+def forget_base() -> Edit:
+    """The hidden record of what the workbook held when it left, gone (a workbook exported
+    before returns were merged three-way, or its hidden sheet cleared)."""
+
+    def edit(wb: Workbook) -> None:
+        ws = wb[L.META_SHEET]
+        for row in ws.iter_rows(min_col=5, max_col=6):
+            for cell in row:
+                cell.value = None
+
+    return edit

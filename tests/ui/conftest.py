@@ -60,7 +60,7 @@ def fake_dialogs(monkeypatch: pytest.MonkeyPatch) -> FakeDialogs:
         fake.save_proposals.append(proposed)
         return fake.save_as
 
-    def confirm_changes(_parent: Any, _title: str, text: str, lines: list[str]) -> bool:
+    def confirm_export(_parent: Any, _title: str, text: str, lines: list[str]) -> bool:
         fake.change_lists.append(lines)
         fake.shown.append(("confirm", _title, text))
         return fake.answer
@@ -83,8 +83,7 @@ def fake_dialogs(monkeypatch: pytest.MonkeyPatch) -> FakeDialogs:
     monkeypatch.setattr(dialogs, "information", record("information"))
     monkeypatch.setattr(dialogs, "confirm", confirm)
     monkeypatch.setattr(dialogs, "ask", ask)
-    monkeypatch.setattr(dialogs, "confirm_changes", confirm_changes)
-    monkeypatch.setattr(dialogs, "confirm_export", confirm_changes)
+    monkeypatch.setattr(dialogs, "confirm_export", confirm_export)
     monkeypatch.setattr(dialogs, "import_preview", import_preview)
     monkeypatch.setattr(dialogs, "open_files", lambda *_a: list(fake.files))
     monkeypatch.setattr(dialogs, "open_file", lambda *_a: fake.file)

@@ -31,7 +31,6 @@ def answer_dialogs(work: Path) -> None:
     dialogs.information = lambda *_a: None  # type: ignore[assignment]
     # yes to everything but "export the 承诺书 for stamping first?": the package is the step
     dialogs.confirm = lambda *a, **_k: "扫描件" not in str(a[2:3])  # type: ignore[assignment]
-    dialogs.confirm_changes = lambda *_a: True  # type: ignore[assignment]
     dialogs.confirm_export = lambda *_a: True  # type: ignore[assignment]
     dialogs.save_file = lambda _p, _t, proposed, _f, suffix: work / f"out{suffix}"  # type: ignore[assignment]
 

@@ -51,8 +51,7 @@ def test_an_export_with_gaps_asks_to_export_or_go_back(
     qtbot: Any, make_window: Any, empty_project: Path, monkeypatch: Any, tmp_path: Path
 ) -> None:
 
-    monkeypatch.setattr(dialogs, "confirm_changes", _real_confirm_changes)
-    monkeypatch.setattr(dialogs, "confirm_export", _real_confirm_export, raising=False)
+    monkeypatch.setattr(dialogs, "confirm_export", _real_confirm_export)
     window = make_window(empty_project)
     seen: list[QWidget] = []
     texts: list[list[str]] = []
@@ -66,8 +65,7 @@ def test_an_export_with_gaps_asks_to_export_or_go_back(
     assert not list(tmp_path.glob("*.pdf"))
 
 
-_real_confirm_changes = dialogs.confirm_changes
-_real_confirm_export = getattr(dialogs, "confirm_export", dialogs.confirm_changes)
+_real_confirm_export = dialogs.confirm_export
 
 
 # ---- 2 + 3: one difference view, words marked, no programmer markup ----------------------

@@ -205,7 +205,7 @@ class _Writer:
             try:
                 project.copy_file_to(sha, cast(BinaryIO, sink))
             except ProjectFileError as exc:
-                raise _evidence_error(project, entry, exc) from exc
+                raise _evidence_error(entry, exc) from exc
             except sqlite3.Error as exc:
                 raise ProjectFileError(
                     f"读取项目文件 {quoted(project.path)} 中的佐证材料时出错：{exc}",
@@ -234,7 +234,7 @@ class _Writer:
             self.zip.close()
 
 
-def _evidence_error(project: Project, entry: EvidenceEntry, exc: ProjectFileError) -> CsrError:
+def _evidence_error(entry: EvidenceEntry, exc: ProjectFileError) -> CsrError:
     where = f"第{entry.indicator_no}项「{entry.indicator_name}」佐证材料第{entry.position}行"
     return ProjectFileError(
         f"无法打包{where}“{entry.item.name}”（{entry.item.file_name or '无原文件名'}）："

@@ -196,7 +196,7 @@ def _evidence(
         new_file = (
             row.file_name
             and (match is None or not match.has_file or match.file_name != row.file_name)
-            and B.file_fp(row.file_name, row.sha256) not in sent_files
+            and B.file_fp(row.file_name) not in sent_files
         )
         if new_file:
             found = _offered_file(plan, row, match, where)
@@ -445,8 +445,8 @@ def _merge_rows(
     for k, (item, row) in enumerate(zip(items, rows, strict=True)):
         file_outcome = decide(
             recorded.get(B.row_key(no, k, "file"), NO_BASE),
-            B.file_fp(item.file_name or "", item.sha256 or ""),
-            B.file_fp(row.file_name, row.sha256),
+            B.file_fp(item.file_name or ""),
+            B.file_fp(row.file_name),
         )
         if file_outcome not in (Outcome.TAKE, Outcome.CONFLICT) or not row.file_name.strip():
             continue  # a name cleared in the sheet leaves the stored file where it is

@@ -90,7 +90,7 @@ def project_fingerprints(a: Assessment, numbers: Iterable[int]) -> dict[str, str
     return fps
 
 
-def file_fp(file_name: str, sha256: str) -> str:
+def file_fp(file_name: str) -> str:
     """The 文件名 cell: a colleague names a new file there; the SHA-256 beside it is ours, and
     clearing it does not replace the file."""
     return fingerprint(["f", file_name.strip()])
@@ -109,10 +109,10 @@ def row_fingerprints(no: int, lines: Sequence[CatalogueLine]) -> dict[str, str]:
     """Each catalogue cell on its own, so that the office attaching a file to one row and a
     colleague rewording another (or the same row's 备注) merge without a conflict."""
     fps = {rows_key(no): fingerprint(["n", len(lines)])}
-    for k, (name, remark, file_name, sha) in enumerate(lines):
+    for k, (name, remark, file_name, _sha) in enumerate(lines):
         fps[row_key(no, k, "name")] = text_fp(name)
         fps[row_key(no, k, "remark")] = text_fp(remark)
-        fps[row_key(no, k, "file")] = file_fp(file_name, sha)
+        fps[row_key(no, k, "file")] = file_fp(file_name)
     return fps
 
 
