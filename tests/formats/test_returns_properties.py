@@ -39,9 +39,9 @@ from csr_desktop.core.merge import Outcome, apply_return, merge
 from csr_desktop.core.model.evidence import EvidenceItem
 from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.store import Project
-from csr_desktop.formats.xlsx_departments import send
-from csr_desktop.formats.xlsx_export import export_xlsx
-from csr_desktop.formats.xlsx_import import ImportPlan, apply_import, plan_import
+from csr_desktop.formats.xlsx.departments import send
+from csr_desktop.formats.xlsx.export import export_xlsx
+from csr_desktop.formats.xlsx.importer import ImportPlan, apply_import, plan_import
 from tests.formats import colleague as C
 
 EXAMPLES = int(os.environ.get("CSR_RETURN_EXAMPLES", "6"))
