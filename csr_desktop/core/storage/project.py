@@ -526,6 +526,15 @@ class Project:
         self.prepare_for_writing()
         return blobs.ingest_batch(self._db, self.path, paths, progress)
 
+    def copy_file_from(
+        self, other: Project, sha256: str, progress: Progress | None = None
+    ) -> StoredFile:
+        """Copy a file stored in `other` into this project, chunk to chunk, hash checked
+        (new-year): StoredFileDamaged naming `other` when its copy is missing or damaged."""
+        self._require_writable()
+        self.prepare_for_writing()
+        return blobs.copy_between(other._db, other.path, self._db, self.path, sha256, progress)
+
     def ingest_on_worker(self) -> Callable[[list[Path], Progress | None], list[StoredFile]]:
         """A job for a worker thread: copy files in on a connection of its own, so the
         window's connection stays free for edits while a large file streams in. The same
