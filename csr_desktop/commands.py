@@ -230,13 +230,14 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 def cmd_assign(args: argparse.Namespace) -> int:
     """`assign PROJECT DEPARTMENT NO...`: one undo step; "" clears."""
     from csr_desktop.core import departments
+    from csr_desktop.core.operations.departments import assign
     from csr_desktop.core.store import Project
 
     out = _out()
     department: str = args.department
     with Project.open(args.project) as project:
         numbers = departments.parse_numbers(project.indicator_set, args.numbers)
-        departments.assign(project, department, numbers)
+        assign(project, department, numbers)
         listed = "、".join(map(str, numbers))
         if department.strip():
             print(f"已将第{listed}项的负责部门设为“{department.strip()}”", file=out)

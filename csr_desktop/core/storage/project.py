@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, Self
 
-from csr_desktop.core.assessment import Assessment, EvidenceItem
+from csr_desktop.core.assessment import Assessment
 from csr_desktop.core.errors import (
     CsrError,
     ProjectFileError,
@@ -35,7 +35,7 @@ from csr_desktop.core.errors import (
     write_error,
 )
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
-from csr_desktop.core.model.fields import FieldRef, check_value, describe
+from csr_desktop.core.model.fields import check_value, edit_label
 from csr_desktop.core.storage import blobs, open_files, opening, schema, sidefiles
 from csr_desktop.core.storage.blobs import Progress, StoredFile
 from csr_desktop.core.storage.connection import (
@@ -57,7 +57,7 @@ __all__ = [
     "AuditEntry",
     "Change",
     "ChangeSet",
-    "Project",
+    "ProjectFile",
     "check_header",
     "os_user",
 ]
@@ -102,8 +102,11 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class Project:
-    """An open project file. All edits go through its commands; listeners hear each change."""
+class ProjectFile:
+    """An open project file: its lifecycle, transactions, audit, stored files and undo.
+
+    What an edit means to the user (its label, which rows it adds) is `core/operations`';
+    listeners hear each committed change."""
 
     def __init__(self, handle: Handle) -> None:
         """Called by the opening policy (`opening.py`) with the connection it chose."""
@@ -283,7 +286,7 @@ class Project:
             raise write_error(self.path, exc) from exc
         return compaction.shrink(self._db, self.path, progress)
 
-    def __enter__(self) -> Project:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -318,15 +321,21 @@ class Project:
 
     # ---- editing ------------------------------------------------------------------------
 
-    def label_for(self, key: str) -> str:
-        return f"修改{describe(self.indicator_set, key)}"
-
     def set(self, key: str, value: Any, label: str = "", coalesce: bool = False) -> bool:
         """Set one field and commit it; returns False when nothing changed."""
-        return self.apply({key: value}, label or self.label_for(key), coalesce=coalesce)
+        return bool(
+            self.commit({key: value}, label or edit_label(self.indicator_set, key), coalesce)
+        )
 
     def apply(self, values: Mapping[str, Any], label: str, coalesce: bool = False) -> bool:
-        """Set many fields as one transaction and one undo step (an import, a paste…).
+        """Set many fields as one transaction and one undo step; False when nothing changed."""
+        return bool(self.commit(values, label, coalesce))
+
+    def commit(
+        self, values: Mapping[str, Any], label: str, coalesce: bool = False
+    ) -> tuple[Change, ...]:
+        """Set many fields as one transaction and one undo step (an import, a paste…);
+        returns what changed (nothing: no transaction, no step).
 
         `coalesce`: this is typing; a small change may extend the step on top (history.py)."""
         checked = {key: check_value(self.indicator_set, key, v) for key, v in values.items()}
@@ -337,7 +346,7 @@ class Project:
             if _dumps(self._fields.get(key)) != _dumps(new)
         )
         if not changes:
-            return False
+            return ()
         now = _monotonic()
         history = self._history
         if coalesce and len(changes) == 1 and history.extends_top(changes[0], now):
@@ -348,38 +357,7 @@ class Project:
             audit_id = self._write(changes, label)
             history.push(label, changes, coalesce, now, audit_id)
         self._notify(frozenset(c.key for c in changes))
-        return True
-
-    def set_rating(self, no: int, rating: int | None) -> bool:
-        ind = self.indicator_set.indicator(no)
-        text = "清除" if rating is None else ind.scale.option_text(rating)
-        return self.set(FieldRef.indicator(no, "rating").key, rating, f"{ind.label}自评：{text}")
-
-    def set_evidence(self, no: int, items: list[EvidenceItem], label: str) -> bool:
-        return self.set(FieldRef.indicator(no, "evidence").key, items, label)
-
-    def add_evidence_files(
-        self,
-        no: int,
-        paths: list[Path],
-        progress: Progress | None = None,
-        stored: list[StoredFile] | None = None,
-    ) -> list[EvidenceItem]:
-        """Copy files in and append a catalogue row for each: one undo step for the batch.
-
-        The one ingest path of the window, `attach` and imports; `stored` passes files a
-        worker thread has already copied in (through `ingest_on_worker`)."""
-        if stored is None:
-            stored = self.store_files(paths, progress)
-        items = [
-            EvidenceItem(p.stem, "", p.name, s.sha256, s.size)
-            for p, s in zip(paths, stored, strict=True)
-        ]
-        current = list(self.assessment().answer(no).evidence)
-        ind = self.indicator_set.indicator(no)
-        names = "、".join(i.name for i in items)
-        self.set_evidence(no, current + items, f"{ind.label}添加佐证材料：{names}")
-        return items
+        return changes
 
     # ---- undo ---------------------------------------------------------------------------
 
@@ -527,7 +505,7 @@ class Project:
         return blobs.ingest_batch(self._db, self.path, paths, progress)
 
     def copy_file_from(
-        self, other: Project, sha256: str, progress: Progress | None = None
+        self, other: ProjectFile, sha256: str, progress: Progress | None = None
     ) -> StoredFile:
         """Copy a file stored in `other` into this project, chunk to chunk, hash checked
         (new-year): StoredFileDamaged naming `other` when its copy is missing or damaged."""
