@@ -77,7 +77,9 @@ def load_into(project: Project, path: Path, run: Runner = _in_line) -> Ranked:
     path = Path(path)
     iset = project.indicator_set
     prepared = run(lambda progress: prepare(path, iset, progress))  # a bad file stops here
-    stored = project.store_file(path)
+    from csr_desktop.core.operations.ingest import ingest_one
+
+    stored = ingest_one(project, path)
     ranked = _keep(project, stored.sha256, path.name, prepared)  # before the change notice
     project.set(
         SOURCE_KEY,
