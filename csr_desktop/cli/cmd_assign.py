@@ -8,6 +8,7 @@ from pathlib import Path
 
 from csr_desktop.cli.output import EXIT_OK, did, say
 from csr_desktop.core import departments
+from csr_desktop.core.operations.departments import assign
 from csr_desktop.core.store import Project
 
 
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     department: str = args.department
     with Project.open(args.project) as project:
         numbers = departments.parse_numbers(project.indicator_set, args.numbers)
-        departments.assign(project, department, numbers)
+        assign(project, department, numbers)
         listed = "、".join(map(str, numbers))
         if department.strip():
             say(f"已将第{listed}项的负责部门设为“{department.strip()}”")

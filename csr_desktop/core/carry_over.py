@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -25,7 +23,14 @@ from csr_desktop.core.assessment import (
     Assessment,
     EvidenceItem,
 )
-from csr_desktop.core.errors import Cancelled, CsrError, IndicatorSetError, ProjectFileError, quoted
+from csr_desktop.core.errors import (
+    Cancelled,
+    CsrError,
+    IndicatorSetError,
+    ProjectFileError,
+    StoredFileDamaged,
+    quoted,
+)
 from csr_desktop.core.indicators import Indicator, IndicatorSet, SetChange
 from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.replace import replace_file
@@ -234,12 +239,10 @@ def carry_over(
         except UpgradeError as exc:
             raise UpgradeError(f"无法由项目 {quoted(source)} 新建：{exc.zh}", exc.en) from exc
         tmp = dest.with_name(inflight.unique_name(f".{dest.name}.tmp"))
-        scratch = dest.with_name(inflight.unique_name(f".carry-{dest.name}"))
-        entry = inflight.record([tmp, scratch])  # before either exists: see core/inflight.py
+        entry = inflight.record([tmp])  # before it exists: see core/inflight.py
         try:
             with Project.create(tmp, new_set) as new:
-                os.mkdir(scratch, 0o700)  # after create: an unwritable folder names NEW
-                report = _fill(old, new, changes, mode, progress, scratch)
+                report = _fill(old, new, changes, mode, progress)
             replace_file(tmp, dest)
         except CsrError as exc:  # name the file the user asked for, not our temporary one
             _remove_project(tmp)
@@ -249,7 +252,6 @@ def carry_over(
             _remove_project(tmp)
             raise
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
             inflight.forget(entry)
     return report._replace(source=source, dest=dest)
 
@@ -260,12 +262,11 @@ def _fill(
     changes: tuple[SetChange, ...],
     mode: str,
     progress: Progress | None,
-    scratch: Path,
 ) -> Report:
     before, after = old.indicator_set, new.indicator_set
     a = old.assessment()
     carried = {n for c in changes if c.kind != "removed" for n in c.old}
-    files, damaged = _copy_files(old, new, a, carried, progress, scratch)
+    files, damaged = _copy_files(old, new, a, carried, progress)
     values: dict[str, Any] = {}
     for field in after.cover_fields:
         if not (mode == NEW_YEAR and field.kind == "date"):
@@ -413,10 +414,9 @@ def _copy_files(
     a: Assessment,
     carried: set[int],
     progress: Progress | None,
-    scratch: Path,
 ) -> tuple[set[str], list[str]]:
-    """The stored files of the carried indicators OLD → NEW, a chunk at a time through a
-    temporary file in `scratch`, a folder next to NEW (never a whole file in memory)."""
+    """The stored files of the carried indicators OLD → NEW, stored chunks copied across
+    with their hashes (never a whole file in memory, never a temporary file on the disk)."""
     wanted: dict[str, int] = {}
     rows: dict[str, str] = {}
     for ans in a.answers.values():
@@ -427,30 +427,20 @@ def _copy_files(
                 wanted[item.sha256] = item.size or 0
                 ind = a.indicator_set.indicator(ans.no)
                 rows.setdefault(item.sha256, f"{ind.label}佐证材料目录第{pos}行“{item.name}”")
+    from csr_desktop.core.room import check_room
+
     total = sum(wanted.values())
+    check_room(new.path, total)  # refused by name before the first chunk is copied
     done = 0
     copied: set[str] = set()
     damaged: list[str] = []
-    import tempfile  # here, not at the top: the window imports this module when it opens a file
-
     for sha, size in wanted.items():
-        fd, name = tempfile.mkstemp(prefix="carry-", dir=scratch)
-        tmp = Path(name)
         try:
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    old.copy_file_to(sha, fh)
-            except ProjectFileError:
-                damaged.append(rows[sha])
-                continue
-            stored = new.store_file(tmp)
-            if stored.sha256 != sha:  # copy_file_to checked it; a second look costs nothing
-                damaged.append(rows[sha])
-                continue
-            copied.add(sha)
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            new.copy_file_from(old, sha)
+        except StoredFileDamaged:  # OLD's copy; a failure to write NEW stops the carry-over
+            damaged.append(rows[sha])
+            continue
+        copied.add(sha)
         done += size
         if progress is not None and not progress(done, total):
             raise Cancelled()

@@ -1,21 +1,22 @@
-"""Who answers which indicators (负责部门), and where each department's workbook stands.
+"""Who answers which indicators (负责部门), and where each department's workbook stands
+(`operations.departments.assign` gives indicators to a department).
 
 Both are ordinary fields, so they are saved, audited and undone like any answer:
 `indicator.N.department` (text) and `departments.tracking` (a list of events: a workbook sent
 to a department, a return imported from it). A return's event is written in the same
-`Project.apply` as its changes, so undoing an import also undoes "came back".
+transaction as its changes (`operations.imports`), so undoing an import also undoes "came back".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.indicators import IndicatorSet
-from csr_desktop.core.model.fields import TRACKING, FieldRef
+from csr_desktop.core.model.fields import TRACKING
 
 if TYPE_CHECKING:
     from csr_desktop.core.store import Project
@@ -78,15 +79,6 @@ def departments(project: Project) -> list[str]:
 
 def numbers_for(project: Project, department: str) -> tuple[int, ...]:
     return tuple(no for no, d in assignments(project).items() if d == department)
-
-
-def assign(project: Project, department: str, numbers: Sequence[int]) -> bool:
-    """Give `numbers` to `department` (None or "" clears them) as one undo step."""
-    name = check_name(department) if department else ""
-    values = {FieldRef.department(no).key: name or None for no in numbers}
-    listed = "、".join(str(n) for n in numbers)
-    label = f"负责部门：第{listed}项 → {name}" if name else f"清除负责部门：第{listed}项"
-    return project.apply(values, label)
 
 
 def _now() -> str:

@@ -32,6 +32,10 @@ class LockCreationError(ProjectFileError):
     the project can still be opened read-only (core/opening.py does)."""
 
 
+class StoredFileDamaged(ProjectFileError):
+    """A stored file is missing or fails its SHA-256: this file is damaged, not the project."""
+
+
 class IndicatorSetError(CsrError):
     """An indicator set that is malformed or unknown."""
 

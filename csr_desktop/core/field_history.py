@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from csr_desktop.core.model.fields import FieldRef, describe
 
 if TYPE_CHECKING:
-    from csr_desktop.core.storage.project import AuditEntry, Project
+    from csr_desktop.core.storage.project import AuditEntry
+    from csr_desktop.core.storage.project import ProjectFile as Project
 
 SITTING = dt.timedelta(minutes=10)  # typing steps closer than this, by one person, are one version
 
@@ -134,13 +135,15 @@ def bring_back(project: Project, no: int, removed: RemovedRow, backup_root: Path
     """Put a removed row back at the end of the 目录; its file from the project if it still
     holds it, else from the newest backup that does. False if no copy of the file is left."""
     from csr_desktop.core.assessment import EvidenceItem
+    from csr_desktop.core.operations.evidence import set_evidence
+    from csr_desktop.core.operations.ingest import ingest_one
 
     sha = removed.row.get("sha256")
     if sha and not project.has_file(str(sha)):
         source = _file_in_backups(project, str(sha), backup_root)
         if source is None:
             return False
-        stored = project.store_file(source)
+        stored = ingest_one(project, source)
         if stored.sha256 != sha:
             return False
     item = EvidenceItem(
@@ -152,9 +155,8 @@ def bring_back(project: Project, no: int, removed: RemovedRow, backup_root: Path
     )
     current = list(project.assessment().answer(no).evidence)
     ind = project.indicator_set.indicator(no)
-    return project.set_evidence(
-        no, [*current, item], f"{ind.label}恢复已删除的佐证材料：{item.name}"
-    )
+    label = f"{ind.label}恢复已删除的佐证材料：{item.name}"
+    return set_evidence(project, no, [*current, item], label).done
 
 
 def _file_in_backups(project: Project, sha: str, root: Path | None) -> Path | None:

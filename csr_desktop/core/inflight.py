@@ -3,7 +3,8 @@ killed process left behind.
 
 Why: `new-year`, `load` and the exports build their result under a temporary name (beside the
 destination, or in the temp folder) and rename it when complete. Killed in between, they left
-a temp project of hundreds of MB and `.carry-*` copies that only a later run writing the very
+a temp project of hundreds of MB (and, before stored files were copied project to project,
+`.carry-*` copies) that only a later run writing the very
 same destination would have noticed. Each such path is now recorded here before it is
 created — with host, PID, process start time and boot id — and the record is removed when the
 write ends. Every command and every window start (`sweep`) removes the paths of records whose

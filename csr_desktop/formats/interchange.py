@@ -24,6 +24,7 @@ from csr_desktop.core.errors import (
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
 from csr_desktop.core.lock import ProjectLock
 from csr_desktop.core.model.fields import REVIEW_FIELD, FieldRef, check_value
+from csr_desktop.core.operations.ingest import ingest_one
 from csr_desktop.core.os_errors import problem_text
 from csr_desktop.core.replace import replace_file
 from csr_desktop.core.scans import SCAN_TARGETS, Scan
@@ -402,7 +403,7 @@ def _store_evidence(project: Project, json_path: Path, row: dict[str, Any]) -> t
         f"{path} changed while being read",
     )
     try:
-        stored = project.store_file(path, keep_going)
+        stored = ingest_one(project, path, keep_going)
     except Cancelled as exc:
         raise changed from exc
     try:

@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 
 from csr_desktop.core.errors import CsrError
+from csr_desktop.core.operations.fields import set_field
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
@@ -185,7 +186,7 @@ class TextBinding(QObject):
         try:
             project = self.session.project
             label = edit_label(project.indicator_set, self.key)
-            project.set(self.key, value, label, coalesce=coalesce)
+            set_field(project, self.key, value, label, coalesce=coalesce)
         except CsrError as exc:
             if not self._failed:  # one box per failure, not one per keystroke
                 self._failed = True

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.blobs import StoredFile, file_size
 from csr_desktop.core.errors import Cancelled, CsrError, quoted
+from csr_desktop.core.operations import evidence, ingest
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
@@ -42,20 +43,23 @@ class EvidenceController:
 
     def _set(self, items: list[EvidenceItem], what: str) -> bool:
         label = f"{self.indicator.label}{what}"
-        return self.session.edit(lambda: self.session.project.set_evidence(self.no, items, label))
+        project = self.session.project
+        done = self.session.run(lambda: evidence.set_evidence(project, self.no, items, label))
+        return done is not None and done.done
 
     # ---- adding files ---------------------------------------------------------------------
 
     def _usable(self, paths: list[Path]) -> list[Path]:
-        files = [p for p in paths if p.is_file()]
-        skipped = [p for p in paths if not p.is_file()]
-        if skipped:
+        """The regular files among `paths` (the one pre-check, `operations.ingest`); the
+        others are named with their reason and left out."""
+        files, refused = ingest.usable(paths)
+        if refused:
             dialogs.warning(
                 self.parent,
                 tr("无法添加"),
-                tr("以下项目不是文件（文件夹或已不存在），未添加：")
+                tr("以下项目不能作为佐证材料，未添加：")
                 + "\n"
-                + "\n".join(quoted(p) for p in skipped),
+                + "\n".join(exc.zh for exc in refused),
             )
         return files
 
@@ -65,13 +69,13 @@ class EvidenceController:
         try:
             total = sum(file_size(p) for p in paths)
             if total <= BACKGROUND_BYTES:
-                return project.store_files(paths)
+                return ingest.ingest(project, paths)
             from csr_desktop.ui.worker import Progress, run_with_progress
 
-            ingest = project.ingest_on_worker()
+            copy_in = ingest.ingest_job(project)
 
             def job(progress: Progress) -> list[StoredFile]:
-                return ingest(paths, progress)
+                return copy_in(paths, progress)
 
             names = "、".join(p.name for p in paths)
             return run_with_progress(
@@ -84,44 +88,31 @@ class EvidenceController:
             return None
 
     def add_files(self, paths: list[Path]) -> bool:
-        """Append one catalogue row per file, named after the file (one undo step)."""
+        """Append one catalogue row per file, named after the file (one undo step); a file
+        already in this 目录 is asked about. The copying runs first (maybe on a worker thread,
+        behind a progress dialog); the rows are then one operation, as the CLI's `attach`."""
         paths = self._usable(paths)
         if not paths:
             return False
         stored = self._store(paths)
         if stored is None:
             return False
-        paths, stored = self._ask_about_duplicates(paths, stored)
-        if not paths:
-            return False
         project = self.session.project
-        kept = stored
-        return self.session.edit(
-            lambda: bool(project.add_evidence_files(self.no, paths, stored=kept))
+        added = self.session.run(
+            lambda: evidence.add_evidence(
+                project, self.no, paths, stored=stored, again=self._add_again
+            )
         )
+        return added is not None and added.changed.done
 
-    def _ask_about_duplicates(
-        self, paths: list[Path], stored: list[StoredFile]
-    ) -> tuple[list[Path], list[StoredFile]]:
-        """A file already in this 目录 (same SHA-256) is added again only if the user says so:
-        two rows for one file in a submitted catalogue look like a mistake."""
-        from csr_desktop.core.attach import catalogue_row
-
-        listed = self.items()
-        keep_paths, keep_stored = [], []
-        for path, file in zip(paths, stored, strict=True):
-            row = catalogue_row(listed, file.sha256)
-            if row is not None:
-                skip, add = tr("跳过"), tr("仍要添加")
-                text = tr("“{file}”已在目录第 {row} 行（“{name}”），是否仍要添加？").format(
-                    file=path.name, row=row, name=listed[row - 1].name
-                )
-                if dialogs.ask(self.parent, tr("佐证材料已在目录中"), text, (skip, add)) != 1:
-                    continue
-            listed.append(EvidenceItem(path.stem, "", path.name, file.sha256, file.size))
-            keep_paths.append(path)
-            keep_stored.append(file)
-        return keep_paths, keep_stored
+    def _add_again(self, path: Path, row: int, listed: EvidenceItem) -> bool:
+        """A file already in this 目录 (same SHA-256) is added again only if the user says
+        so: two rows for one file in a submitted catalogue look like a mistake."""
+        skip, add = tr("跳过"), tr("仍要添加")
+        text = tr("“{file}”已在目录第 {row} 行（“{name}”），是否仍要添加？").format(
+            file=path.name, row=row, name=listed.name
+        )
+        return dialogs.ask(self.parent, tr("佐证材料已在目录中"), text, (skip, add)) == 1
 
     def attach(self, row: int, path: Path) -> bool:
         """Give a row (e.g. one imported from Excel) its file, or replace the file."""
@@ -131,11 +122,12 @@ class EvidenceController:
         stored = self._store(paths)
         if stored is None:
             return False
-        items = self.items()
-        items[row] = items[row]._replace(
-            file_name=path.name, sha256=stored[0].sha256, size=stored[0].size
+        project = self.session.project
+        label = f"{self.indicator.label}{tr('更换佐证材料文件：')}{self.items()[row].name}"
+        done = self.session.run(
+            lambda: evidence.replace_file(project, self.no, row, path, label, stored[0])
         )
-        return self._set(items, tr("更换佐证材料文件：") + items[row].name)
+        return done is not None and done.done
 
     # ---- editing rows ---------------------------------------------------------------------
 

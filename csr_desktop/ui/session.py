@@ -4,7 +4,7 @@ guarded so a failure becomes a Chinese message box, and the pending-typing buffe
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -13,6 +13,8 @@ from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
+
+T = TypeVar("T")
 
 
 class TextBinding(Protocol):
@@ -68,15 +70,19 @@ class Session(QObject):
     def edit(self, action: Callable[[], Any]) -> bool:
         """Run one core command; a CsrError is shown (naming the file) and the project is
         left as it was. Returns False if it failed."""
+        return self.run(lambda: action() or True) is not None
+
+    def run(self, operation: Callable[[], T]) -> T | None:
+        """Run one operation (`core/operations`) and return what it changed; None if it
+        failed, after showing why (a CsrError naming the file, a value refused)."""
         try:
-            action()
+            return operation()
         except CsrError as exc:
             dialogs.failure(self.window, tr("未能保存"), exc)
-            return False
+            return None
         except ValueError as exc:
             dialogs.error(self.window, tr("输入有误"), tr("输入的内容无法保存。"), str(exc))
-            return False
-        return True
+            return None
 
     # ---- typing buffers -------------------------------------------------------------------
 

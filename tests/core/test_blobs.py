@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from csr_desktop.core.errors import Cancelled, InputFileError, ProjectFileError
+from csr_desktop.core.errors import Cancelled, InputFileError, ProjectFileError, StoredFileDamaged
 from csr_desktop.core.storage import blobs
 from csr_desktop.core.store import Project
 
@@ -388,3 +388,87 @@ def test_a_cancelled_copy_whose_cleanup_fails_is_left_whole_for_the_sweep(
     assert _leftovers(project.path) == (1, 16)  # two committed batches, nothing half-deleted
     assert blobs.sweep(project._db) == (1, 0, 0)
     assert _leftovers(project.path) == (0, 0)
+
+
+# ---- a file copied from one project to another (new-year) --------------------------------
+
+
+@pytest.fixture
+def other(tmp_path: Path) -> Any:
+    with Project.create(tmp_path / "新年度.csrproj") as p:
+        yield p
+
+
+def test_a_file_copies_across_chunk_by_chunk_in_short_batches(
+    project: Any, other: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The stored chunks go across as they are, hash kept, committed every eight chunks (an
+    edit never waits for a whole video), progress counting every chunk."""
+    monkeypatch.setattr(blobs, "CHUNK_SIZE", SMALL)
+    source = _file(tmp_path / "培训.mp4", 20 * SMALL + 5)
+    got = blobs.ingest(project._db, project.path, source)
+    seen: list[tuple[int, int, int]] = []
+
+    def progress(done: int, total: int) -> bool:
+        ((visible,),) = _rows(other.path, "SELECT count(*) FROM blob_chunks")
+        seen.append((done, total, visible))
+        return True
+
+    copied = blobs.copy_between(
+        project._db, project.path, other._db, other.path, got.sha256, progress
+    )
+    assert (copied.sha256, copied.size) == (got.sha256, got.size)
+    assert [s[0] for s in seen] == [SMALL * k for k in range(1, 21)] + [20 * SMALL + 5]
+    assert {s[1] for s in seen} == {got.size}
+    assert [s[2] for s in seen] == [k // 8 * 8 for k in range(1, 22)]
+    assert b"".join(blobs.iter_chunks(other._db, got.sha256)) == source.read_bytes()
+    assert _rows(other.path, "SELECT seq, data FROM blob_chunks ORDER BY seq") == _rows(
+        project.path, "SELECT seq, data FROM blob_chunks ORDER BY seq"
+    )
+    assert blobs.stored(other._db, got.sha256) == copied and not other._db.in_transaction
+    again = blobs.copy_between(project._db, project.path, other._db, other.path, got.sha256)
+    assert again == copied and _leftovers(other.path) == (1, 21)  # stored once
+
+
+def test_a_damaged_or_missing_source_is_named_and_nothing_of_it_stays(
+    project: Any, other: Any, tmp_path: Path
+):
+    got = blobs.ingest(project._db, project.path, _file(tmp_path / "a.pdf", 5000))
+    _damage(project.path, "UPDATE blob_chunks SET data = zeroblob(5000)")
+    with pytest.raises(StoredFileDamaged, match=r"p\.csrproj.*已被篡改或损坏"):
+        blobs.copy_between(project._db, project.path, other._db, other.path, got.sha256)
+    with pytest.raises(StoredFileDamaged, match=r"p\.csrproj.*找不到佐证材料"):
+        blobs.copy_between(project._db, project.path, other._db, other.path, "0" * 64)
+    assert _leftovers(other.path) == (0, 0) and not other._db.in_transaction
+
+
+def test_a_cancelled_copy_across_leaves_nothing(
+    project: Any, other: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(blobs, "CHUNK_SIZE", SMALL)
+    got = blobs.ingest(project._db, project.path, _file(tmp_path / "a.pdf", 20 * SMALL))
+    calls: list[int] = []
+
+    def stop_after_ten(done: int, _total: int) -> bool:
+        calls.append(done)
+        return len(calls) < 10
+
+    with pytest.raises(Cancelled):
+        blobs.copy_between(
+            project._db, project.path, other._db, other.path, got.sha256, stop_after_ten
+        )
+    assert _leftovers(other.path) == (0, 0) and blobs.stored(other._db, got.sha256) is None
+
+
+def test_a_write_failure_across_is_named_after_the_destination(
+    project: Any, other: Any, tmp_path: Path
+):
+    got = blobs.ingest(project._db, project.path, _file(tmp_path / "a.pdf", 5000))
+    other._db.execute("PRAGMA query_only=ON")
+    try:
+        with pytest.raises(ProjectFileError, match=r"新年度\.csrproj") as err:
+            blobs.copy_between(project._db, project.path, other._db, other.path, got.sha256)
+    finally:
+        other._db.execute("PRAGMA query_only=OFF")
+    assert not isinstance(err.value, StoredFileDamaged)  # NEW failed, not the source
+    assert _leftovers(other.path) == (0, 0)

@@ -326,3 +326,30 @@ def test_large_files_are_copied_a_chunk_at_a_time(tmp_path: Path) -> None:
         (row,) = new.assessment().answer(3).evidence
         assert row.sha256 == item.sha256 and new.file_is_intact(row.sha256)
         assert row.size == 12 << 20
+
+
+def test_new_year_copies_stored_files_project_to_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file goes from OLD's chunks into NEW's, hash kept: no temporary file beside NEW
+    (a disk with room for NEW but not for a spooled copy of the largest file still works)."""
+    import tempfile
+
+    report_pdf = tmp_path / "年度报告.pdf"
+    report_pdf.write_bytes(b"%PDF-1.4 " + bytes(range(256)) * 9000)  # > 2 chunks
+    old_path = tmp_path / "2024.csrproj"
+    with Project.create(old_path) as old:
+        (item,) = old.add_evidence_files(5, [report_pdf])
+
+    def no_temp_files(*_a: object, **_k: object) -> tuple[int, str]:
+        raise AssertionError("new-year spooled a stored file through a temporary file")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_temp_files)
+    report = carry_over(old_path, tmp_path / "2025.csrproj")
+    assert report.files == 1 and not report.damaged
+    assert {p.name for p in tmp_path.iterdir()} == {"年度报告.pdf", "2024.csrproj", "2025.csrproj"}
+    with Project.open(tmp_path / "2025.csrproj", readonly=True) as new:
+        (row,) = new.assessment().answer(5).evidence
+        assert row.sha256 == item.sha256 and row.size == item.size
+        assert new.file_is_intact(item.sha256)
+        assert new.integrity_problems() == []

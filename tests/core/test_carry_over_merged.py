@@ -294,10 +294,10 @@ def test_a_failure_midway_leaves_nothing_and_names_the_file_asked_for(
 ) -> None:
     from csr_desktop.core.errors import ProjectFileError
 
-    def disk_full(self: Project, source: Path, progress: object = None) -> object:
+    def disk_full(self: Project, other: Project, sha256: str, progress: object = None) -> object:
         raise ProjectFileError(f"无法写入 {self.path.name}：磁盘已满", f"{self.path.name}: full")
 
-    monkeypatch.setattr(Project, "store_file", disk_full)
+    monkeypatch.setattr(Project, "copy_file_from", disk_full)
     dest = tmp_path / "新年度.csrproj"
     with pytest.raises(ProjectFileError) as err:
         carry_over(sample_project, dest, merging_set(), mode=UPGRADE)

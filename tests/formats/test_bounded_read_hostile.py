@@ -83,15 +83,15 @@ def test_evidence_that_grows_while_it_is_copied_is_refused(tmp_path: Path, monke
     src = build_interchange(tmp_path / "in", evidence_per_indicator=1)
     doc = json.loads(src.read_text(encoding="utf-8"))
     target = src.parent / doc["indicators"][0]["evidence"][0]["file"]
-    original = Project.store_file
+    original = Project.store_files  # where every way in (operations/ingest) copies files in
 
-    def writer_appends_meanwhile(self, path, progress=None):
-        if Path(path) == target:
+    def writer_appends_meanwhile(self, paths, progress=None):
+        if target in [Path(p) for p in paths]:
             with open(target, "ab") as fh:
                 fh.write(b"\0" * (3 << 20))  # another program still writing the scan
-        return original(self, path, progress)
+        return original(self, paths, progress)
 
-    monkeypatch.setattr(Project, "store_file", writer_appends_meanwhile)
+    monkeypatch.setattr(Project, "store_files", writer_appends_meanwhile)
     dest = tmp_path / "p.csrproj"
     with pytest.raises(CsrError) as err:
         interchange.load(src, dest)

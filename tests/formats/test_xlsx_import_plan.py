@@ -15,6 +15,7 @@ import pytest
 from csr_desktop.cli.cmd_import_xlsx import import_workbook
 from csr_desktop.core import departments as D
 from csr_desktop.core.errors import CsrError, InputFileError
+from csr_desktop.core.operations.departments import assign
 from csr_desktop.core.store import Project
 from csr_desktop.formats import interchange
 from csr_desktop.formats.xlsx.export import export_xlsx
@@ -37,7 +38,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
         p.set("indicator.3.remark", "")
         p.set("indicator.7.remark", "")
         p.set("indicator.9.narrative", LONG[:28])  # exactly the length shown whole
-        D.assign(p, "法务部", [13, 14, 15])
+        assign(p, "法务部", [13, 14, 15])
         export_xlsx(p, folder / "自评表.xlsx")
         export_xlsx(p, folder / "法务部.xlsx", "法务部")
     return project, folder / "自评表.xlsx", folder / "法务部.xlsx"

@@ -85,19 +85,19 @@ def test_a_failed_save_keeps_the_text_and_says_why(
     window = make_window(empty_project)
     project = window.session.project
     page = window.wizard.go_to(4)
-    real_set = Project.set
+    real_commit = Project.commit  # where every edit is written (operations call it)
 
-    def disk_full(self: Project, *args: Any, **kwargs: Any) -> bool:
+    def disk_full(self: Project, *args: Any, **kwargs: Any) -> tuple[()]:
         raise ProjectFileError(f"磁盘空间不足，无法保存到 “{self.path}”", "disk full")
 
-    monkeypatch.setattr(Project, "set", disk_full)
+    monkeypatch.setattr(Project, "commit", disk_full)
     type_text(qtbot, page.form.narrativeEdit, "磁盘满时输入的内容")
     page.form.remarkEdit.setFocus()  # tries to save: fails
     assert page.form.narrativeEdit.toPlainText() == "磁盘满时输入的内容"
     errors = fake_dialogs.texts("error")
     assert len(errors) == 1 and str(project.path) in errors[0]
     assert window.session.pending
-    monkeypatch.setattr(Project, "set", real_set)  # space freed: the next save succeeds
+    monkeypatch.setattr(Project, "commit", real_commit)  # space freed: the next save succeeds
     assert window.session.flush()
     assert project.assessment().answer(4).narrative == "磁盘满时输入的内容"
 

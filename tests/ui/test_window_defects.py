@@ -145,7 +145,7 @@ def test_a_failed_save_shows_chinese_and_keeps_sqlite_english_for_the_details(
             f"{project.path}: database or disk is full",
         )
 
-    monkeypatch.setattr(project, "set", refuse)
+    monkeypatch.setattr(project, "commit", refuse)  # where every edit is written
     type_text(qtbot, page.form.remarkEdit, "备注")
     page.form.narrativeEdit.setFocus()
     [text] = fake_dialogs.texts("error")

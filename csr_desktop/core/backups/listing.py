@@ -75,7 +75,7 @@ def list_for_project(project_path: Path, root: Path) -> tuple[Path, list[BackupI
     """The project's backup folder (by its id) and its backups; a project that cannot be
     opened any more is found by its path in the store's index."""
     from csr_desktop.core.errors import CsrError
-    from csr_desktop.core.storage.project import Project
+    from csr_desktop.core.storage.project import ProjectFile as Project
 
     try:
         with Project.open(project_path, readonly=True) as project:

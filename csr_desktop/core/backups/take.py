@@ -102,7 +102,7 @@ def take_backup(
 
 def _identify(path: Path) -> tuple[str, str]:
     """Open read-only the way every reader does (trust rules, checks); the id and real path."""
-    from csr_desktop.core.storage.project import Project
+    from csr_desktop.core.storage.project import ProjectFile as Project
 
     with Project.open(path, readonly=True) as project:
         return project.project_id, str(Path(path).resolve())

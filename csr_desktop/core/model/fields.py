@@ -141,6 +141,11 @@ def describe(iset: IndicatorSet, key: str) -> str:
     return "内容"
 
 
+def edit_label(iset: IndicatorSet, key: str) -> str:
+    """The undo step of an edit that names no other: 修改 and the field."""
+    return f"修改{describe(iset, key)}"
+
+
 def check_value(iset: IndicatorSet, key: str, value: Any) -> Any:
     """Return `value` normalised for `key`, or raise ValueError saying what is wrong."""
     ref = FieldRef.parse(key)

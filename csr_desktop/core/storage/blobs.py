@@ -20,7 +20,7 @@ from csr_desktop.core.errors import (
     Cancelled,
     CsrError,
     InputFileError,
-    ProjectFileError,
+    StoredFileDamaged,
     quoted,
     write_error,
 )
@@ -161,6 +161,73 @@ def ingest_batch(
     return stored
 
 
+def copy_between(
+    src: sqlite3.Connection,
+    src_path: Path,
+    db: sqlite3.Connection,
+    project_path: Path,
+    sha256: str,
+    progress: Progress | None = None,
+) -> StoredFile:
+    """Copy a stored file from another project's connection, chunk by chunk, hash checked.
+
+    Why not out to a file and in again (new-year did so): no temporary copy on the disk, no
+    second read of it, and each chunk is read in a statement of its own (the source is never
+    held) and written in the same short batches as `ingest`. A source file missing or failing
+    its hash raises StoredFileDamaged naming the source; nothing of the copy stays."""
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    existing = stored(db, sha256)
+    if existing is not None:
+        return existing
+    try:
+        chunks = iter_chunks(src, sha256)
+    except KeyError as exc:
+        raise _missing(src_path, sha256) from exc
+    total = stored(src, sha256)
+    digest = hashlib.sha256()
+    hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csr-sha256")
+    hashing: list[Future[None]] = []  # as in `ingest`: hashed while SQLite writes
+    size = 0
+    blob_id: int | None = None
+    now = _now()
+    db.execute(f"PRAGMA cache_size=-{max(4096, (CHUNKS_PER_COMMIT + 8) * CHUNK_SIZE // 1024)}")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        blob_id = int(db.execute("INSERT INTO blobs(added_at) VALUES(?)", (now,)).lastrowid or 0)
+        for seq, chunk in enumerate(chunks):
+            hashing.append(hasher.submit(digest.update, chunk))
+            if len(hashing) > 2:
+                hashing.pop(0).result()
+            size += len(chunk)
+            db.execute("INSERT INTO blob_chunks VALUES(?, ?, ?)", (blob_id, seq, chunk))
+            if (seq + 1) % CHUNKS_PER_COMMIT == 0:
+                db.execute("COMMIT")
+                db.execute("BEGIN IMMEDIATE")
+            if progress is not None and not progress(size, total.size if total else size):
+                raise Cancelled()
+        for pending in hashing:
+            pending.result()
+        if digest.hexdigest() != sha256:
+            raise _tampered(src_path, sha256)
+        db.execute(
+            "UPDATE blobs SET sha256=?, size=?, complete=1 WHERE id=?", (sha256, size, blob_id)
+        )
+        db.execute("COMMIT")
+        return StoredFile(sha256, size, now)
+    except BaseException as exc:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        if blob_id is not None:
+            _discard_incomplete(db, blob_id)
+        if isinstance(exc, sqlite3.Error):
+            raise write_error(project_path, exc) from exc
+        raise
+    finally:
+        hasher.shutdown(wait=True)
+
+
 def _check_unchanged(
     source: Path, before: os.stat_result, after: os.stat_result, read: int
 ) -> None:
@@ -297,21 +364,28 @@ def copy_to(db: sqlite3.Connection, project_path: Path, sha256: str, out: Binary
     try:
         chunks = iter_chunks(db, sha256)
     except KeyError as exc:
-        raise ProjectFileError(
-            f"项目文件 {quoted(project_path)} 中找不到佐证材料（SHA-256 {sha256[:12]}…）",
-            f"stored file {sha256} is missing",
-        ) from exc
+        raise _missing(project_path, sha256) from exc
     for chunk in chunks:
         digest.update(chunk)
         out.write(chunk)
         size += len(chunk)
     if digest.hexdigest() != sha256:
-        raise ProjectFileError(
-            f"项目文件 {quoted(project_path)} 中的佐证材料已被篡改或损坏"
-            f"（SHA-256 {sha256[:12]}… 不符）",
-            f"stored file {sha256} fails its hash",
-        )
+        raise _tampered(project_path, sha256)
     return size
+
+
+def _missing(project_path: Path, sha256: str) -> StoredFileDamaged:
+    return StoredFileDamaged(
+        f"项目文件 {quoted(project_path)} 中找不到佐证材料（SHA-256 {sha256[:12]}…）",
+        f"stored file {sha256} is missing",
+    )
+
+
+def _tampered(project_path: Path, sha256: str) -> StoredFileDamaged:
+    return StoredFileDamaged(
+        f"项目文件 {quoted(project_path)} 中的佐证材料已被篡改或损坏（SHA-256 {sha256[:12]}… 不符）",
+        f"stored file {sha256} fails its hash",
+    )
 
 
 def input_error(path: Path, exc: OSError) -> CsrError:

@@ -25,21 +25,18 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple, Self
 
-from csr_desktop.core.assessment import Assessment, EvidenceItem
+from csr_desktop.core.assessment import Assessment
 from csr_desktop.core.errors import (
     CsrError,
-    IndicatorSetError,
     ProjectFileError,
-    open_error,
     quoted,
     write_error,
 )
 from csr_desktop.core.indicators import IndicatorSet, default_indicator_set
-from csr_desktop.core.lock import ProjectLock, live_holder
-from csr_desktop.core.model.fields import FieldRef, check_value, describe
-from csr_desktop.core.storage import blobs, open_files, schema, sidefiles
+from csr_desktop.core.model.fields import check_value, edit_label
+from csr_desktop.core.storage import blobs, open_files, opening, schema, sidefiles
 from csr_desktop.core.storage.blobs import Progress, StoredFile
 from csr_desktop.core.storage.connection import (
     JOURNAL_MODE,
@@ -48,6 +45,7 @@ from csr_desktop.core.storage.connection import (
     connect_copy_target,
 )
 from csr_desktop.core.storage.history import Change, ChangeSet, History
+from csr_desktop.core.storage.opening import Handle, check_header
 from csr_desktop.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION, SQLITE_MAGIC
 
 log = logging.getLogger("csr_desktop.storage")
@@ -59,7 +57,7 @@ __all__ = [
     "AuditEntry",
     "Change",
     "ChangeSet",
-    "Project",
+    "ProjectFile",
     "check_header",
     "os_user",
 ]
@@ -104,77 +102,21 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def check_header(path: Path) -> None:
-    """Refuse, without writing anything, a file that is not a project of ours we can read."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(100)
-    except FileNotFoundError as exc:
-        raise ProjectFileError(
-            f"项目文件 {quoted(path)} 不存在", f"project file {path} does not exist"
-        ) from exc
-    except IsADirectoryError as exc:
-        raise ProjectFileError(
-            f"{quoted(path)} 是一个文件夹，不是项目文件", f"{path} is a folder"
-        ) from exc
-    except OSError as exc:
-        raise ProjectFileError(
-            f"无法读取项目文件 {quoted(path)}：{exc.strerror}", f"cannot read {path}: {exc}"
-        ) from exc
-    if not head:
-        raise ProjectFileError(f"项目文件 {quoted(path)} 是空文件", f"project file {path} is empty")
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise ProjectFileError(
-            f"{quoted(path)} 不是自评项目文件（文件已损坏或格式不对）",
-            f"{path} is not a csr-desktop project",
-        )
-    user_version = int.from_bytes(head[60:64], "big")
-    app_id = int.from_bytes(head[68:72], "big")
-    if app_id != APPLICATION_ID:
-        raise ProjectFileError(
-            f"{quoted(path)} 是 SQLite 数据库，但不是自评项目文件",
-            f"{path} is a SQLite database but not a csr-desktop project",
-        )
-    if user_version > SCHEMA_VERSION:
-        raise ProjectFileError(
-            f"项目文件 {quoted(path)} 由更新版本的软件创建（格式版本 {user_version}），"
-            "请升级本软件后再打开",
-            f"{path} was written by a newer version (schema {user_version})",
-        )
+class ProjectFile:
+    """An open project file: its lifecycle, transactions, audit, stored files and undo.
 
+    What an edit means to the user (its label, which rows it adds) is `core/operations`';
+    listeners hear each committed change."""
 
-def _medium_writable(path: Path) -> bool:
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _why_not_writable(path: Path) -> str:
-    if not os.access(path, os.W_OK):
-        return f"项目文件 {quoted(path)} 是只读文件，已以只读方式打开"
-    folder = path.parent
-    return (
-        f"项目文件 {quoted(path)} 所在的文件夹 {quoted(folder)} 不可写（只读介质或没有写入权限），"
-        "已以只读方式打开"
-    )
-
-
-class Project:
-    """An open project file. All edits go through its commands; listeners hear each change."""
-
-    def __init__(
-        self,
-        path: Path,
-        db: sqlite3.Connection,
-        readonly: bool,
-        lock: ProjectLock | None,
-        readonly_reason: str = "",
-        notices: tuple[str, ...] = (),
-    ) -> None:
+    def __init__(self, handle: Handle) -> None:
+        """Called by the opening policy (`opening.py`) with the connection it chose."""
+        path, db = handle.path, handle.db
         self.path = path
-        self.readonly = readonly
-        self.readonly_reason = readonly_reason
-        self.notices = list(notices)  # what opening found and did, for the user to read
+        self.readonly = handle.readonly
+        self.readonly_reason = handle.reason
+        self.notices = list(handle.notices)  # what opening found and did, for the user to read
         self._db = db
-        self._lock = lock
+        self._lock = handle.lock
         self._listeners: list[Listener] = []
         self._history = History()
         self._prepared = False
@@ -185,15 +127,15 @@ class Project:
         self._fields = _load_fields(self.indicator_set, db, path)
         self._snapshot: Assessment | None = None
         self._closed = False
-        self._upgrade_from = SCHEMA_VERSION  # set by open: the version found in the file
-        self._created_shm: dict[Path, bool] = {}  # -shm a reader created, removed at close
-        self._view_dir: Path | None = None  # a temporary rolled-back copy being read
+        self._upgrade_from = handle.version  # the first write upgrades from it
+        self._created_shm = handle.created  # -shm a reader created, removed at close
+        self._view_dir = handle.view_dir  # a temporary rolled-back copy being read
         open_files.register(path)
 
     # ---- opening and closing -------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path | str, indicator_set: IndicatorSet | None = None) -> Project:
+    def create(cls, path: Path | str, indicator_set: IndicatorSet | None = None) -> Self:
         """Create a new, empty project; refuses to overwrite an existing file."""
         path = Path(path)
         iset = indicator_set or default_indicator_set()
@@ -226,216 +168,18 @@ class Project:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: Path | str, readonly: bool = False) -> Project:
-        """Open a project; a file that is not a readable project of ours is refused untouched."""
-        path = Path(path)
-        check_header(path)
-        notices: list[str] = []
-        reason = ""
-        if not readonly and not _medium_writable(path):
-            readonly = True
-            reason = _why_not_writable(path)
-        writer = live_holder(path) if readonly else None
-        # side files are judged only when no live writer owns them (before our own lock: the
-        # old lock vouches, or not); a live writer's journal is its own business
-        sides = sidefiles.inspect(path) if writer is None else sidefiles.SideFiles((), True)
-        if sides.foreign and readonly and live_holder(path) is not None:
-            writer, sides = live_holder(path), sidefiles.SideFiles((), True)  # one just began
-        if sides.foreign and not readonly:
-            readonly = True  # in doubt, move nothing: read-only, every file where it is
-            reason = sidefiles.describe_doubt(sides.foreign)
-        created = {
-            p: p.exists() for p in (sidefiles.side(path, "-wal"), sidefiles.side(path, "-shm"))
-        }
-        lock = None
-        if not readonly:
-            lock = ProjectLock(path, os_user(), sidefiles.identity(path))
-            lock.acquire()
-            if _crashed_journal(path):
-                notices.append("项目上次未正常关闭，已恢复到最后一次保存的内容")
-        role = Role.WRITER if not readonly else Role.READER
-        watch = False  # read the main file alone, retried while a live writer commits
-        try:
-            if sides.foreign:
-                role = Role.SNAPSHOT
-                if not reason:
-                    notices.append(sidefiles.describe_doubt(sides.foreign))
-            elif readonly and writer is not None:
-                # a live writer (maybe on another PC, whose locks may not reach us): never
-                # touch its journal; read a consistent state of the main file
-                role, watch = Role.SNAPSHOT, True
-            elif readonly and _crashed_journal(path) and _medium_writable(path):
-                # a dead writer's own journal: SQLite refuses to roll it back read-only, so do
-                # what its next writer would, under the lock, then read
-                if _recover(path):
-                    notices.append("项目上次未正常关闭，已恢复到最后一次保存的内容")
-                else:
-                    role, watch = Role.SNAPSHOT, True
-            elif readonly and not _medium_writable(path):
-                role = Role.SNAPSHOT  # SQLite can neither roll back nor index on RO media
-                if sides.pending:
-                    notices.append(
-                        "项目上次未正常关闭，以编辑方式打开即可恢复；"
-                        "此位置只读，显示的是最后一次保存完整的内容"
-                    )
-            project = cls._open_consistent(path, role, lock, reason, notices, watch)
-            project._created_shm = created if project.readonly else {}
-            for line in notices:
-                log.warning("%s", line)
-            return project
-        except BaseException:
-            sidefiles.remove_created(path, created)
-            if lock is not None:
-                lock.release()
-            raise
+    def open(cls, path: Path | str, readonly: bool = False) -> Self:
+        """Open a project; a file that is not a readable project of ours is refused untouched.
+
+        Which connection, read-only or not, recovered or viewed in a copy: `opening.py`."""
+        return opening.open_file(Path(path), readonly, os_user(), cls._opened)
 
     @classmethod
-    def _open_consistent(
-        cls,
-        path: Path,
-        role: Role,
-        lock: ProjectLock | None,
-        reason: str,
-        notices: list[str],
-        watch: bool,
-    ) -> Project:
-        """Open; when `watch`ing a live writer's file, retry until a read saw no commit."""
-        if not watch:
-            return cls._open_checked(path, role, lock, reason, notices)
-        import time
-
-        deadline = time.monotonic() + 3  # a commit takes milliseconds
-        while time.monotonic() < deadline:
-            before = _commit_state(path)
-            if before is None:  # a commit in progress
-                time.sleep(0.05)
-                continue
-            try:
-                project = cls._open_checked(path, role, lock, reason, notices)
-            except ProjectFileError:
-                # torn by a commit, or by a network client's cache that shows some pages of
-                # the last commit and some of the one before: read again while time remains
-                time.sleep(0.1)
-                if time.monotonic() < deadline:
-                    continue
-                raise
-            if _commit_state(path) == before:
-                return project
-            project.close()
-        # the journal stays (its writer is busy with a long step, or died on another PC):
-        # show the last commit, rolled back in a temporary copy; the originals are only read
-        notices.append(
-            "项目正在别处编辑，或上次未正常关闭（以编辑方式打开即可恢复）；"
-            "这里显示的是最后一次保存完整的内容"
-        )
-        return cls._open_view(path, notices)
-
-    @classmethod
-    def _open_view(cls, path: Path, notices: list[str]) -> Project:
-        """A read-only project on a temporary copy of the file with its journal rolled back."""
-        import shutil
-        import tempfile
-
-        folder = Path(tempfile.mkdtemp(prefix="csr-desktop-view-"))
-        view = folder / path.name
-        try:
-            shutil.copyfile(path, view)
-            journal = sidefiles.side(path, "-journal")
-            with contextlib.suppress(FileNotFoundError):
-                shutil.copyfile(journal, sidefiles.side(view, "-journal"))
-            db = connect(view, Role.CREATE)  # rolls the copy back on its first read
-            try:
-                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            finally:
-                db.close()
-            project = cls._open_checked(view, Role.READER, None, "", notices)
-        except BaseException as exc:
-            shutil.rmtree(folder, ignore_errors=True)
-            if isinstance(exc, (OSError, sqlite3.Error)):
-                raise open_error(path, exc) from exc
-            raise
-        open_files.unregister(view)
-        project.path = path
-        project._view_dir = folder
-        open_files.register(path)
+    def _opened(cls, handle: Handle) -> Self:
+        project = cls(handle)
+        if not project.readonly:
+            project._heal()
         return project
-
-    @classmethod
-    def _open_checked(
-        cls,
-        path: Path,
-        role: Role,
-        lock: ProjectLock | None,
-        reason: str,
-        notices: list[str],
-    ) -> Project:
-        try:
-            return cls._open_db(path, role, lock, reason, notices)
-        except sqlite3.DatabaseError as exc:
-            raise open_error(path, exc) from exc
-        except IndicatorSetError as exc:
-            raise ProjectFileError(
-                f"项目文件 {quoted(path)} 中保存的指标体系已损坏，无法打开", exc.en
-            ) from exc
-        except (KeyError, ValueError, TypeError, RecursionError) as exc:
-            raise ProjectFileError(
-                f"项目文件 {quoted(path)} 内容不完整，无法打开", f"{path}: {exc!r}"
-            ) from exc
-
-    @classmethod
-    def _open_db(
-        cls,
-        path: Path,
-        role: Role,
-        lock: ProjectLock | None,
-        reason: str,
-        notices: list[str],
-    ) -> Project:
-        db = connect(path, role)
-        try:
-            missing = schema.missing_tables(db)
-            if missing:
-                raise ProjectFileError(
-                    f"项目文件 {quoted(path)} 缺少必要的数据表，文件已损坏",
-                    f"{path} lacks tables {sorted(missing)}",
-                )
-            (version,) = db.execute("PRAGMA user_version").fetchone()
-            if version > SCHEMA_VERSION:
-                raise ProjectFileError(
-                    f"项目文件 {quoted(path)} 由更新版本的软件创建，请升级本软件",
-                    f"{path} has schema {version}",
-                )
-            # The answers' tables are checked page by page; the evidence chunks are not (that
-            # would read gigabytes at every open): their SHA-256 is checked on every use.
-            for table in ("meta", "fields", "blobs", "audit"):
-                (ok,) = db.execute(f"PRAGMA quick_check({table})").fetchone()
-                if ok != "ok":
-                    raise ProjectFileError(
-                        f"项目文件 {quoted(path)} 已损坏（{ok}）", f"{path} is corrupt: {ok}"
-                    )
-            foreign = schema.foreign_objects(db)
-            readonly = role is not Role.WRITER
-            if foreign and not readonly:
-                # a received file that would run its own code on the user's edits: read only
-                db.close()
-                if lock is not None:
-                    lock.release()
-                    lock = None
-                db = connect(path, Role.READER)
-                readonly = True
-                reason = (
-                    f"项目文件 {quoted(path)} 含有本软件不会创建的数据库对象"
-                    f"（{schema.describe(foreign)}），可能被他人改动过；为安全起见已以只读方式打开。"
-                    "可以查看和导出；如需继续编辑，请用“另存为”保存一份干净的副本"
-                )
-            project = cls(path, db, readonly, lock, reason, tuple(notices))
-            project._upgrade_from = int(version)
-            if not readonly:
-                project._heal()
-            return project
-        except BaseException:
-            db.close()
-            raise
 
     def prepare_for_writing(self) -> None:
         """Before the session's first write: upgrade the schema, leave WAL for the rollback
@@ -542,7 +286,7 @@ class Project:
             raise write_error(self.path, exc) from exc
         return compaction.shrink(self._db, self.path, progress)
 
-    def __enter__(self) -> Project:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -577,15 +321,21 @@ class Project:
 
     # ---- editing ------------------------------------------------------------------------
 
-    def label_for(self, key: str) -> str:
-        return f"修改{describe(self.indicator_set, key)}"
-
     def set(self, key: str, value: Any, label: str = "", coalesce: bool = False) -> bool:
         """Set one field and commit it; returns False when nothing changed."""
-        return self.apply({key: value}, label or self.label_for(key), coalesce=coalesce)
+        return bool(
+            self.commit({key: value}, label or edit_label(self.indicator_set, key), coalesce)
+        )
 
     def apply(self, values: Mapping[str, Any], label: str, coalesce: bool = False) -> bool:
-        """Set many fields as one transaction and one undo step (an import, a paste…).
+        """Set many fields as one transaction and one undo step; False when nothing changed."""
+        return bool(self.commit(values, label, coalesce))
+
+    def commit(
+        self, values: Mapping[str, Any], label: str, coalesce: bool = False
+    ) -> tuple[Change, ...]:
+        """Set many fields as one transaction and one undo step (an import, a paste…);
+        returns what changed (nothing: no transaction, no step).
 
         `coalesce`: this is typing; a small change may extend the step on top (history.py)."""
         checked = {key: check_value(self.indicator_set, key, v) for key, v in values.items()}
@@ -596,7 +346,7 @@ class Project:
             if _dumps(self._fields.get(key)) != _dumps(new)
         )
         if not changes:
-            return False
+            return ()
         now = _monotonic()
         history = self._history
         if coalesce and len(changes) == 1 and history.extends_top(changes[0], now):
@@ -607,38 +357,7 @@ class Project:
             audit_id = self._write(changes, label)
             history.push(label, changes, coalesce, now, audit_id)
         self._notify(frozenset(c.key for c in changes))
-        return True
-
-    def set_rating(self, no: int, rating: int | None) -> bool:
-        ind = self.indicator_set.indicator(no)
-        text = "清除" if rating is None else ind.scale.option_text(rating)
-        return self.set(FieldRef.indicator(no, "rating").key, rating, f"{ind.label}自评：{text}")
-
-    def set_evidence(self, no: int, items: list[EvidenceItem], label: str) -> bool:
-        return self.set(FieldRef.indicator(no, "evidence").key, items, label)
-
-    def add_evidence_files(
-        self,
-        no: int,
-        paths: list[Path],
-        progress: Progress | None = None,
-        stored: list[StoredFile] | None = None,
-    ) -> list[EvidenceItem]:
-        """Copy files in and append a catalogue row for each: one undo step for the batch.
-
-        The one ingest path of the window, `attach` and imports; `stored` passes files a
-        worker thread has already copied in (through `ingest_on_worker`)."""
-        if stored is None:
-            stored = self.store_files(paths, progress)
-        items = [
-            EvidenceItem(p.stem, "", p.name, s.sha256, s.size)
-            for p, s in zip(paths, stored, strict=True)
-        ]
-        current = list(self.assessment().answer(no).evidence)
-        ind = self.indicator_set.indicator(no)
-        names = "、".join(i.name for i in items)
-        self.set_evidence(no, current + items, f"{ind.label}添加佐证材料：{names}")
-        return items
+        return changes
 
     # ---- undo ---------------------------------------------------------------------------
 
@@ -785,6 +504,15 @@ class Project:
         self.prepare_for_writing()
         return blobs.ingest_batch(self._db, self.path, paths, progress)
 
+    def copy_file_from(
+        self, other: ProjectFile, sha256: str, progress: Progress | None = None
+    ) -> StoredFile:
+        """Copy a file stored in `other` into this project, chunk to chunk, hash checked
+        (new-year): StoredFileDamaged naming `other` when its copy is missing or damaged."""
+        self._require_writable()
+        self.prepare_for_writing()
+        return blobs.copy_between(other._db, other.path, self._db, self.path, sha256, progress)
+
     def ingest_on_worker(self) -> Callable[[list[Path], Progress | None], list[StoredFile]]:
         """A job for a worker thread: copy files in on a connection of its own, so the
         window's connection stays free for edits while a large file streams in. The same
@@ -925,56 +653,6 @@ def _remove_empty_journal(path: Path) -> None:
         except OSError:
             continue
     log.warning("%s: empty journal left beside the project (busy)", path)
-
-
-def _crashed_journal(path: Path) -> bool:
-    """A rollback journal with content lies beside the project (judged ours by now)."""
-    try:
-        return sidefiles.side(path, "-journal").stat().st_size > 0
-    except OSError:
-        return False
-
-
-def _recover(path: Path) -> bool:
-    """Roll back a dead writer's journal as its next writer would; False if a writer came."""
-    from csr_desktop.core.errors import ProjectLockedError
-
-    lock = ProjectLock(path, os_user(), sidefiles.identity(path))
-    try:
-        lock.acquire()
-    except ProjectLockedError:
-        return False
-    try:
-        db = connect(path, Role.WRITER)
-        try:
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls back
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return False
-    finally:
-        lock.release()
-    return True
-
-
-def _commit_state(path: Path) -> tuple[bytes, int, int] | None:
-    """Page 1's change counter with the file's size and time; None while the main file is
-    being written (a journal that SQLite has synced for a commit or a spill says so: its
-    record count is set). Equal before and after a read: no commit touched what was read."""
-    try:
-        with open(sidefiles.side(path, "-journal"), "rb") as journal:
-            head = journal.read(12)
-        if head[:8] == sidefiles.JOURNAL_MAGIC and head[8:12] != bytes(4):
-            return None
-    except OSError:
-        pass  # no journal: no transaction
-    try:
-        with open(path, "rb") as fh:
-            page_one = fh.read(100)
-            st = os.fstat(fh.fileno())
-    except OSError:
-        return None
-    return page_one[24:32], st.st_size, st.st_mtime_ns
 
 
 def _monotonic() -> float:

@@ -77,19 +77,16 @@ def _check_pdf(path: Path) -> str:
 def attach_scan(
     project: Project, target: str, path: Path, progress: Progress | None = None
 ) -> Scan:
-    """Store the scan in the project and point `scan.<target>` at it (one undo step)."""
-    if target not in SCAN_TARGETS:
-        raise InputFileError(f"未知的扫描件类别：{target}（可用 letter 或 cover）", target)
+    """Check the scan can be shown, then store it and point `scan.<target>` at it (one undo
+    step, `operations.scans`)."""
+    from csr_desktop.core.operations import scans
+    from csr_desktop.core.operations.ingest import check_files
+
+    scans.check_target(target)
     path = Path(path)
+    check_files([path])  # a FIFO or device is refused before the format check reads it
     scan_kind(path)
-    stored = project.store_file(path, progress)
-    scan = Scan(path.name, stored.sha256, stored.size, page_fields(project, target))
-    project.set(
-        FieldRef.scan(target).key,
-        scan.to_json(),
-        f"附上{SCAN_TARGETS[target]}签章扫描件：{path.name}",
-    )
-    return scan
+    return scans.attach_scan(project, target, path, page_fields(project, target), progress).scan
 
 
 def page_fields(project: Project, target: str) -> dict[str, str]:
@@ -120,7 +117,9 @@ def scan_change_notes(project: Project) -> tuple[str, ...]:
 
 
 def remove_scan(project: Project, target: str) -> bool:
-    return project.set(FieldRef.scan(target).key, None, f"移除{SCAN_TARGETS[target]}签章扫描件")
+    from csr_desktop.core.operations import scans
+
+    return scans.remove_scan(project, target).done
 
 
 def project_scan(project: Project, target: str) -> Scan | None:

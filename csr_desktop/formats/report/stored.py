@@ -15,6 +15,8 @@ from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.errors import InputFileError, quoted
 from csr_desktop.core.indicators import IndicatorSet
 from csr_desktop.core.model.fields import FieldRef
+from csr_desktop.core.operations.evidence import set_evidence
+from csr_desktop.core.operations.ingest import ingest_one
 from csr_desktop.core.report_source import (
     HIDDEN_KEY,
     SOURCE_KEY,
@@ -77,7 +79,7 @@ def load_into(project: Project, path: Path, run: Runner = _in_line) -> Ranked:
     path = Path(path)
     iset = project.indicator_set
     prepared = run(lambda progress: prepare(path, iset, progress))  # a bad file stops here
-    stored = project.store_file(path)
+    stored = ingest_one(project, path)
     ranked = _keep(project, stored.sha256, path.name, prepared)  # before the change notice
     project.set(
         SOURCE_KEY,
@@ -171,10 +173,8 @@ def add_as_evidence(project: Project, ranked: Ranked, no: int, s: Suggestion) ->
     remark = f"{page}{s.passage.heading[-1] if s.passage.heading else ''}".rstrip("：")
     item = EvidenceItem(Path(ranked.name).stem, remark, ranked.name, ranked.sha256, size)
     evidence = list(project.assessment().answer(no).evidence)
-    label = project.indicator_set.indicator(no).label
-    return bool(
-        project.set_evidence(no, [*evidence, item], f"{label}添加佐证材料：{_where(ranked, s)}")
-    )
+    label = f"{project.indicator_set.indicator(no).label}添加佐证材料：{_where(ranked, s)}"
+    return set_evidence(project, no, [*evidence, item], label).done
 
 
 def mark_irrelevant(project: Project, no: int, s: Suggestion) -> bool:

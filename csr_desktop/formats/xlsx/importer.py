@@ -17,7 +17,7 @@ from typing import Any
 
 from csr_desktop.core import departments as DEPT
 from csr_desktop.core.assessment import EvidenceItem, check_value, indicator_key
-from csr_desktop.core.errors import CsrError, quoted
+from csr_desktop.core.errors import CsrError
 from csr_desktop.core.indicators import IndicatorSet
 from csr_desktop.core.merge import NO_BASE, Outcome, decide
 from csr_desktop.core.model.fields import FieldRef
@@ -614,45 +614,20 @@ def _same(a: Any, b: Any) -> bool:
 def apply_import(project: Project, plan: ImportPlan, take: Collection[str] = ()) -> int:
     """Apply the plan as one transaction and one undo step (nothing if it has no changes);
     conflicts whose key is in `take` get the workbook's value, the rest keep the project's.
-    Returns the number of fields changed."""
+    Returns the number of fields changed. The commit and its checks: `operations.imports`."""
+    from csr_desktop.core.operations.imports import ImportFile
+    from csr_desktop.core.operations.imports import apply_import as commit_import
+
     if project.indicator_set.id != plan.indicator_set_id:
         raise CsrError(
             "导入计划与当前项目的指标体系不同，请重新导入", "plan is for another project"
         )
-    for key, old in plan.base.items():
-        if not _same(project.get(key), old):
-            raise CsrError(
-                f"项目 {quoted(project.path)} 在预览导入之后又被修改过，请重新导入 "
-                f"{quoted(plan.source)}",
-                "project changed since the import was planned",
-            )
     values = dict(plan.values)
     taken = [c for c in plan.conflicts if c.key in take]
     for c in taken:
         values[c.key] = c.value
-    if not values:
-        return 0
-    for att in plan.attachments:
-        chosen = values.get(att.key)
-        if chosen is None or (chosen[att.index].file_name, chosen[att.index].sha256) != (
-            att.path.name,
-            att.sha256,
-        ):
-            continue  # the row keeps the project's file: a conflict the user did not take
-        stored = project.store_file(att.path)
-        if stored.sha256 != att.sha256:
-            raise CsrError(
-                f"文件 {quoted(att.path)} 在预览导入之后被修改过，请重新导入 {quoted(plan.source)}",
-                "evidence file changed since the import was planned",
-            )
-        items = list(values[att.key])
-        item = items[att.index]
-        items[att.index] = item._replace(
-            file_name=att.path.name, sha256=stored.sha256, size=stored.size
-        )
-        values[att.key] = items
     kept = len(plan.conflicts) - len(taken)
-    if plan.department:
+    if values and plan.department:
         values[DEPT.TRACKING_KEY] = DEPT.with_event(
             project,
             plan.department,
@@ -664,5 +639,6 @@ def apply_import(project: Project, plan: ImportPlan, take: Collection[str] = ())
     label = plan.label
     if taken:
         label += f"，{len(taken)} 处冲突采用工作簿的内容"
-    project.apply(values, label)
-    return len(plan.changes) + len(taken)
+    files = [ImportFile(a.key, a.index, a.path, a.sha256) for a in plan.attachments]
+    commit_import(project, values, label, plan.base, files, plan.source)
+    return len(plan.changes) + len(taken) if values else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from csr_desktop.core.model.fields import FieldRef
+from csr_desktop.core.operations.fields import set_field
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.pages.base import LazyPage
 from csr_desktop.ui.pages.fields import add_fields, rich_lines
@@ -41,9 +42,8 @@ class CommitmentPage(LazyPage):
         name = self.session.project.assessment().company.get("name", "")
         if name:
             self.session.flush()
-            self.session.edit(
-                lambda: self.session.project.set(COMPANY_KEY, name, tr("使用封面上的企业名称"))
-            )
+            label = tr("使用封面上的企业名称")
+            self.session.run(lambda: set_field(self.session.project, COMPANY_KEY, name, label))
 
     def refresh(self, keys: frozenset[str] | None) -> None:
         self.refresh_bindings(keys)
