@@ -35,6 +35,8 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _BIGRAM = re.compile(f"(?=([{_HAN}]{{2}}))")  # every overlapping pair, found in C
 _SINGLE = re.compile(f"(?<![{_HAN}])[{_HAN}](?![{_HAN}])")  # a character standing alone
 _WORD = re.compile(r"[0-9]*[A-Za-z][A-Za-z0-9]*")
+_RUN = re.compile(f"[{_HAN}]+")
+_PAIR = re.compile(f"[{_HAN}]{{2}}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,35 @@ def terms(text: str) -> Counter[str]:
     return out
 
 
+class _Counter:
+    """`terms` of a text restricted to a vocabulary, with the number of all its terms.
+
+    What a 2,000-page report's ranking costs is mostly making and counting its millions of
+    bigrams; only those whose two characters both occur in the vocabulary's bigrams are made."""
+
+    def __init__(self, wanted: frozenset[str]) -> None:
+        self.wanted = wanted
+        pairs = [t for t in wanted if _PAIR.fullmatch(t)]
+        firsts = "".join(sorted({t[0] for t in pairs}))
+        seconds = "".join(sorted({t[1] for t in pairs}))
+        self.pairs = re.compile(f"(?=([{firsts}][{seconds}]))") if pairs else None
+        self.singles = any(_SINGLE.fullmatch(t) for t in wanted)
+        self.words = any(_WORD.fullmatch(t) for t in wanted)
+
+    def __call__(self, text: str) -> tuple[dict[str, int], int]:
+        runs = _RUN.findall(text)
+        singles = _SINGLE.findall(text)
+        words = _WORD.findall(text)
+        length = sum(map(len, runs)) - len(runs) + len(singles) + len(words)
+        found: Counter[str] = Counter(self.pairs.findall(text) if self.pairs else ())
+        if self.singles:
+            found.update(singles)
+        if self.words:
+            found.update(w.lower() for w in words)
+        wanted = self.wanted
+        return {t: k for t, k in found.items() if t in wanted}, length
+
+
 def _query_weights(queries: Sequence[Query]) -> dict[int, dict[str, float]]:
     """Each indicator's bigrams with their weights, shared bigrams weighing less."""
     raw: dict[int, dict[str, float]] = {}
@@ -91,19 +122,21 @@ class Index:
     """The report's passages, counted once, ready for any number of indicators."""
 
     def __init__(self, passages: Sequence[Passage], vocabulary: Iterable[str]) -> None:
-        """Only the terms some query asks for are indexed: the rest cannot change a score."""
+        """Only the terms some query asks for are counted: the rest cannot change a score, and
+        a passage's length needs only its runs of Chinese characters and its Latin words."""
         self.passages = list(passages)
-        wanted = frozenset(vocabulary)
+        count = _Counter(frozenset(vocabulary))
         counts: list[dict[str, int]] = []
         lengths: list[int] = []
         df: Counter[str] = Counter()
         for p in self.passages:
-            c = terms(p.text)
-            heading = terms(p.heading[-1] if p.heading else "")
-            for t, k in heading.items():
-                c[t] += HEADING_REPEAT * k
-            lengths.append(c.total())
-            kept = {t: c[t] for t in c.keys() & wanted}
+            kept, length = count(p.text)
+            if p.heading:
+                heading, heading_length = count(p.heading[-1])
+                for t, k in heading.items():
+                    kept[t] = kept.get(t, 0) + HEADING_REPEAT * k
+                length += HEADING_REPEAT * heading_length
+            lengths.append(length)
             counts.append(kept)
             df.update(kept.keys())
         self.average = (sum(lengths) / len(lengths)) if lengths else 1.0
@@ -115,10 +148,12 @@ class Index:
         self.common = {t for t, k in df.items() if k > max(COMMON_FLOOR, n // 4)}
         norms = [K1 * (1 - B + B * length / self.average) for length in lengths]
         self.postings: dict[str, list[tuple[int, float]]] = {}
+        common = self.common
         for i, kept_counts in enumerate(counts):
             norm = norms[i]
             for t, tf in kept_counts.items():
-                self.postings.setdefault(t, []).append((i, tf * (K1 + 1) / (tf + norm)))
+                if t not in common:
+                    self.postings.setdefault(t, []).append((i, tf * (K1 + 1) / (tf + norm)))
 
     def scores(self, weights: Mapping[str, float]) -> dict[int, float]:
         """BM25 of every passage that shares a term with the query."""
