@@ -4,7 +4,9 @@ Quality: the labelled set in tests/data/reports (never edited after it was made)
 is a hit for an indicator when its text holds one of the indicator's anchors; top-1 and top-3
 hit rates are over the indicators each report speaks to; "silent" indicators (the report has
 nothing for them) should get no suggestion at all. Measured with and without the keywords of
-indicators.json, and on the .txt, .docx and .pdf forms of each report.
+indicators.json, on the .txt, .docx and .pdf forms of each report, and with the looser rule that
+offers any passage above the score threshold (`suggest(strict=False)`, the default until
+2026-12-07).
 
 Bounds: a generated PDF of 2,000 pages (~50 MB with pictures) read and ranked by the real
 command (`csr-desktop suggest PROJECT REPORT --json`), wall time, CPU time and peak RSS of the
@@ -57,7 +59,7 @@ class Rates:
         )
 
 
-def evaluate(path: Path, name: str, keywords: bool = True, strict: bool = False) -> Rates:
+def evaluate(path: Path, name: str, keywords: bool = True, strict: bool = True) -> Rates:
     """Hit rates of one form of one labelled report."""
     labels = json.loads((REPORTS / "labels.json").read_text(encoding="utf-8"))["reports"][name]
     queries = queries_for(default_indicator_set())
@@ -244,9 +246,9 @@ def main() -> int:
                 else [("txt", n, REPORTS / n) for n in ("seed-report.txt", "other-report.txt")]
             ):
                 print(f"  {form:4} {evaluate(path, name, keywords).line()}")
-        print("the stricter rule (two of the indicator's words, or a share >= 0.18):")
+        print("the looser rule (strict=False: any passage above the score threshold):")
         for n in ("seed-report.txt", "other-report.txt"):
-            print(f"  txt  {evaluate(REPORTS / n, n, strict=True).line()}")
+            print(f"  txt  {evaluate(REPORTS / n, n, strict=False).line()}")
         print("BOUND " + bench_big(args.pages, args.photos, tmp))
     return 0
 

@@ -6,7 +6,9 @@ query of an indicator is its 三级指标, its 指标说明 and its keywords and
 in indicators.json). A bigram that many indicators' queries share ("责任", "情况") tells one
 indicator from another poorly and weighs less. A passage's score is made comparable between
 indicators by dividing it by what a passage of average length holding every query bigram twice
-would score, so one threshold says "nothing relevant" for every indicator.
+would score, so one threshold applies to every indicator; a passage must also hold two of
+the indicator's own words (or score very high) before it is offered, so an indicator the report
+is silent on gets nothing rather than a passage on a neighbouring topic.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ DESCRIPTION_WEIGHT = 1.0
 KEYWORD_WEIGHT = 2.0
 HEADING_REPEAT = 2  # a heading's words count as if written twice in the passage
 MIN_SCORE = 0.09  # below this share of the best conceivable score, nothing is suggested
-STRICT_WORDS = 2
-STRICT_SCORE = 0.18
+STRICT_WORDS = 2  # of the indicator's name and keywords, in a passage offered for it
+STRICT_SCORE = 0.18  # ... unless its share reaches this
 COMMON_FLOOR = 200  # passages: below this many, no term is too common to count
 MIN_PASSAGE_CHARS = 20  # a cover line or a slogan is never worth inserting
 
@@ -180,13 +182,16 @@ def _matched(text: str, query: Query) -> tuple[str, ...]:
 
 
 def suggest(
-    passages: Sequence[Passage], queries: Iterable[Query], top: int = 3, strict: bool = False
+    passages: Sequence[Passage], queries: Iterable[Query], top: int = 3, strict: bool = True
 ) -> dict[int, list[Suggestion]]:
     """For each indicator, up to `top` passages, best first; an empty list: nothing relevant.
 
-    `strict` (measured in bench/README.md, not the default): a passage must also hold two of
-    the indicator's words, unless it scores very high: far fewer weak matches for indicators a
-    report is silent on, at the cost of some true passages found by bigrams alone."""
+    `strict` (the default, measured in bench/README.md): a passage must also hold two of the
+    indicator's own words (its name or keywords), unless it scores very high. Bigrams alone
+    find passages on a neighbouring topic for indicators a report is silent on, with scores as
+    high as the weakest true ones; two whole words tell them apart. A passage that fails is
+    skipped and the next one considered, so the first three of a longer list are the top three.
+    `strict=False` keeps every passage above the score threshold (compared in the benchmark)."""
     query_list = list(queries)
     weights = _query_weights(query_list)
     index = Index(passages, (t for w in weights.values() for t in w))
@@ -195,13 +200,16 @@ def suggest(
         w = weights[q.no]
         ceiling = index.ceiling(w)
         ranked = sorted(index.scores(w).items(), key=lambda item: (-item[1], item[0]))
-        chosen = []
-        ranked = [r for r in ranked if len(index.passages[r[0]].text) >= MIN_PASSAGE_CHARS]
-        for i, score in ranked[:top]:
+        chosen: list[Suggestion] = []
+        for i, score in ranked:
+            if len(chosen) >= top:
+                break
             share = score / ceiling
             if share < MIN_SCORE:
                 break
             p = index.passages[i]
+            if len(p.text) < MIN_PASSAGE_CHARS:
+                continue
             matched = _matched(p.text, q)
             if strict and q.keywords and len(matched) < STRICT_WORDS and share < STRICT_SCORE:
                 continue
