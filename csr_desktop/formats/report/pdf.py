@@ -22,6 +22,7 @@ from csr_desktop.formats.report.layout import clean, join, spaced_style
 from csr_desktop.formats.report.model import Block
 
 MAX_PAGES = 5000
+PARALLEL_PAGES = 300  # from this many pages a second process reads half (its start costs ~0.3 s)
 GAP_IS_SPACE = 0.3  # of the line height, between two characters' advance boxes (justified
 # Chinese text stretches the gaps up to ~0.25)
 GAP_IS_TAB = 1.5
@@ -257,29 +258,91 @@ def _running(pages: list[list[_Line]]) -> set[str]:
     return {t for t, n in counts.items() if n >= threshold and t}
 
 
+def _read_page(raw: Any, document: Any, index: int) -> list[_Line]:
+    page = raw.FPDF_LoadPage(document, index)
+    if not page:
+        raise ValueError(f"PDFium could not load page {index + 1}")
+    try:
+        return _page_lines(raw, page)
+    finally:
+        raw.FPDF_ClosePage(page)  # at once: a page's objects are most of PDFium's memory
+
+
+def lines_of_file(path: str, start: int, stop: int) -> list[list[_Line]]:
+    """Pages start..stop-1 of a PDF file (what the helper process reads)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        return [_read_page(raw, pdf.raw, index) for index in range(start, stop)]
+    finally:
+        pdf.close()
+
+
+def _helper_share(path: Path, count: int) -> int:
+    """How many pages (from the end) a second process should read: none for a short report,
+    a single core, or a report that is not a file of its own."""
+    import os
+
+    if count < PARALLEL_PAGES or (os.cpu_count() or 1) < 2 or not path.is_file():
+        return 0
+    return count // 2
+
+
+def _read_pages(
+    path: Path, document: Any, count: int, progress: Callable[[int, int], bool] | None
+) -> list[list[_Line]]:
+    """Every page's lines; a long report's back half read by a second process meanwhile."""
+    import pypdfium2.raw as raw
+
+    from csr_desktop.formats.report import pdf_helper
+
+    def keep_going(done: int) -> bool:
+        return progress is None or progress(done, count)
+
+    share = _helper_share(path, count)
+    own = count - share
+    helper = None
+    if share:
+        try:
+            helper = pdf_helper.Helper(path, own, count)
+        except pdf_helper.HelperFailed:
+            helper = None
+    try:
+        pages: list[list[_Line]] = []
+        for index in range(own if helper is not None else 0):
+            if not keep_going(index * count // own):  # the helper reads as fast
+                raise Cancelled
+            pages.append(_read_page(raw, document, index))
+        if helper is not None:
+            try:
+                pages += helper.result(lambda: keep_going(count - 1))
+            except pdf_helper.PageError as exc:
+                raise ValueError(str(exc)) from exc
+            except pdf_helper.HelperFailed:
+                pass  # not the report's fault: its pages are read here below
+        for index in range(len(pages), count):
+            if not keep_going(index):
+                raise Cancelled
+            pages.append(_read_page(raw, document, index))
+        return pages
+    finally:
+        if helper is not None:
+            helper.stop()
+
+
 def read_blocks(
     path: Path, data: bytes, progress: Callable[[int, int], bool] | None = None
 ) -> tuple[list[Block], int, bool]:
     """The report's paragraphs with the page each starts on, the number of pages, and whether
     the report spaces Chinese from Latin letters and digits (see `layout.spaced_style`)."""
-    import pypdfium2.raw as raw
-
     pdf = _open(path, data)
     try:
         count = len(pdf)
         if count > MAX_PAGES:
             raise _refuse(path, f"共 {count} 页，超过上限 {MAX_PAGES} 页，已拒绝", f"{count} pages")
-        pages: list[list[_Line]] = []
-        for index in range(count):
-            if progress is not None and not progress(index, count):
-                raise Cancelled
-            page = raw.FPDF_LoadPage(pdf.raw, index)
-            if not page:
-                raise ValueError(f"PDFium could not load page {index + 1}")
-            try:
-                pages.append(_page_lines(raw, page))
-            finally:
-                raw.FPDF_ClosePage(page)
+        pages = _read_pages(path, pdf.raw, count, progress)
     except (InputFileError, Cancelled):
         raise
     except Exception as exc:  # PDFium fails on a damaged page with its own errors
