@@ -207,6 +207,26 @@ class Smoke:
             raise SmokeError(f"export {flag} exited 0 but wrote no {dest.name}; stdout {out!r}")
         return f"{dest.stat().st_size // 1024} KB, {verify(dest)}"
 
+    def long_report(self, project: Path) -> str:
+        """The frozen app spawns itself as the helper (freeze_support) and gives the venv's
+        passages, not a second app."""
+        sys.path.insert(0, str(REPO / "bench"))
+        from bench_suggest import make_big_pdf
+
+        pdf = make_big_pdf(self.work / "long-report.pdf", 320, 0)
+        frozen = json.loads(self.ok(self.cli, "suggest", project, pdf, "--json", timeout=300))
+        venv = subprocess.run(
+            [sys.executable, "-m", "csr_desktop", "suggest", str(project), str(pdf), "--json"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
+            cwd=REPO,
+        )
+        if frozen != json.loads(venv.stdout):
+            raise SmokeError("the frozen app's suggestions differ from the venv's")
+        return f"{frozen['passages']} passages, as the venv reads them"
+
     def terminate_after_init(self, *args: str | Path, env: dict[str, str] | None = None) -> str:
         t0 = time.perf_counter()
         r = self.run(self.gui, "--terminate-after-init", *args, timeout=120, env=env)
@@ -327,6 +347,10 @@ def main(argv: list[str]) -> int:
             smoke.check(
                 f"export {flag}", partial(smoke.export, project, flag, work / "out" / name, verify)
             )
+        smoke.check(
+            "suggest on a 320-page PDF (a second, spawned process reads half)",
+            lambda: smoke.long_report(project),
+        )
         smoke.check("--terminate-after-init (offscreen)", smoke.terminate_after_init)
         smoke.check(
             "--terminate-after-init PROJECT (offscreen)",
