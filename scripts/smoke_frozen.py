@@ -214,7 +214,11 @@ class Smoke:
         from bench_suggest import make_big_pdf
 
         pdf = make_big_pdf(self.work / "long-report.pdf", 320, 0)
-        frozen = json.loads(self.ok(self.cli, "suggest", project, pdf, "--json", timeout=300))
+        helper = {"CSR_DESKTOP_PDF_HELPER": "on"}  # however busy the machine
+        r = self.run(self.cli, "suggest", project, pdf, "--json", timeout=300, env=helper)
+        if r.returncode != 0 or "Traceback" in r.stderr:
+            raise SmokeError(f"suggest → exit {r.returncode}\nstderr: {r.stderr[-1500:]}")
+        frozen = json.loads(r.stdout)
         venv = subprocess.run(
             [sys.executable, "-m", "csr_desktop", "suggest", str(project), str(pdf), "--json"],
             capture_output=True,

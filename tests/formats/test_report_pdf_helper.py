@@ -16,6 +16,12 @@ from tests.formats.report_forms import make_pdf
 REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
 
 
+@pytest.fixture(autouse=True)
+def a_free_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a desktop PC while its user waits for the report (this machine may be busy)."""
+    monkeypatch.setattr(pdf, "_free_cores", lambda: 1.5)
+
+
 @pytest.fixture(scope="module")
 def long_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("helper")
@@ -60,6 +66,7 @@ def test_a_helper_that_cannot_start_or_dies_leaves_the_pages_to_this_process(
         raise pdf_helper.HelperFailed("killed")
 
     monkeypatch.undo()
+    monkeypatch.setattr(pdf, "_free_cores", lambda: 1.5)
     monkeypatch.setattr(pdf, "PARALLEL_PAGES", 2)
     monkeypatch.setattr(pdf_helper.Helper, "result", dies)
     assert read_report(long_pdf) == alone
@@ -80,6 +87,22 @@ def test_cancelling_while_the_helper_reads_ends_it(
     with pytest.raises(Cancelled):
         read_report(long_pdf, lambda done, total: done < total // 2)
     assert helpers and not helpers[0].process.is_alive()
+
+
+def test_a_busy_machine_reads_alone(long_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(pdf, "_free_cores", lambda: 0.4)
+
+    def must_not_start(*_args: Any) -> Any:
+        raise AssertionError("a helper on a busy machine")
+
+    monkeypatch.setattr(pdf_helper, "Helper", must_not_start)
+    assert read_report(long_pdf).pages
+    monkeypatch.setenv(pdf.HELPER_ENV, "on")  # what the frozen smoke test asks for
+    assert pdf._helper_share(long_pdf, 40) == 20
+    monkeypatch.setenv(pdf.HELPER_ENV, "off")  # IT can turn it off
+    monkeypatch.setattr(pdf, "_free_cores", lambda: 8.0)
+    assert pdf._helper_share(long_pdf, 40) == 0
 
 
 def test_a_damaged_page_in_the_helpers_half_is_reported_like_any_other() -> None:

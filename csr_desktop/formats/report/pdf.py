@@ -23,6 +23,7 @@ from csr_desktop.formats.report.model import Block
 
 MAX_PAGES = 5000
 PARALLEL_PAGES = 300  # from this many pages a second process reads half (its start costs ~0.3 s)
+HELPER_ENV = "CSR_DESKTOP_PDF_HELPER"
 GAP_IS_SPACE = 0.3  # of the line height, between two characters' advance boxes (justified
 # Chinese text stretches the gaps up to ~0.25)
 GAP_IS_TAB = 1.5
@@ -280,12 +281,29 @@ def lines_of_file(path: str, start: int, stop: int) -> list[list[_Line]]:
         pdf.close()
 
 
-def _helper_share(path: Path, count: int) -> int:
-    """How many pages (from the end) a second process should read: none for a short report,
-    a single core, or a report that is not a file of its own."""
+def _free_cores() -> float:
+    """Cores no other work is using now (as many as there are where the load is unknown)."""
     import os
 
-    if count < PARALLEL_PAGES or (os.cpu_count() or 1) < 2 or not path.is_file():
+    cores = os.cpu_count() or 1
+    if not hasattr(os, "getloadavg"):  # Windows
+        return float(cores)
+    try:
+        return cores - os.getloadavg()[0]
+    except OSError:
+        return float(cores)
+
+
+def _helper_share(path: Path, count: int) -> int:
+    """How many pages (from the end) a second process should read: none for a short report,
+    a report that is not a file of its own, or where no core is free — the helper costs ~15 %
+    more CPU in all, which only a free core turns into a shorter wait."""
+    import os
+
+    choice = os.environ.get(HELPER_ENV, "").lower()  # on / off: whatever the load (smoke, IT)
+    if count < PARALLEL_PAGES or not path.is_file() or choice == "off":
+        return 0
+    if choice != "on" and _free_cores() < 1:
         return 0
     return count // 2
 
