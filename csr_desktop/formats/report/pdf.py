@@ -289,7 +289,7 @@ def _free_cores() -> float:
     if not hasattr(os, "getloadavg"):  # Windows
         return float(cores)
     try:
-        return cores - os.getloadavg()[0]
+        return float(cores - os.getloadavg()[0])
     except OSError:
         return float(cores)
 
