@@ -125,3 +125,38 @@ def test_when_every_passage_is_marked_irrelevant_the_panel_says_that(
         _click(qtbot, page, panel.buttons[0][2])
     assert "都已标为不相关" in panel.status.text()
     assert "没有找到" not in panel.status.text()
+
+
+def test_a_long_report_read_with_the_helper_process_from_the_worker_thread(
+    qtbot: Any,
+    make_window: Any,
+    fake_dialogs: Any,
+    empty_project: Path,
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    """The window reads on a worker thread; the helper is spawned from there (never forked)."""
+    from csr_desktop.formats.report import pdf, pdf_helper, read_report
+
+    started: list[Any] = []
+    real = pdf_helper.Helper
+
+    def counted(*args: Any) -> Any:
+        started.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(pdf, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(pdf, "_free_cores", lambda: 1.5)
+    monkeypatch.setattr(pdf_helper, "Helper", counted)
+    report = make_pdf(REPORTS / "other-report.txt", tmp_path / "长报告.pdf", "ESG 报告", repeat=2)
+    window = make_window(empty_project)
+    page = window.wizard.go_to(20)
+    fake_dialogs.file = report
+    window.form.actionFindInReport.trigger()
+    assert not fake_dialogs.texts("error")
+    qtbot.waitUntil(page.report_panel.isVisible, timeout=5000)
+    assert started
+    ranked = stored.cached(window.session.project)
+    assert ranked is not None
+    monkeypatch.setattr(pdf, "PARALLEL_PAGES", 10**6)
+    assert ranked.report.passages == read_report(report).passages
