@@ -43,7 +43,7 @@ def test_a_long_report_read_by_two_processes_gives_the_same_passages(
     monkeypatch.setattr(pdf, "PARALLEL_PAGES", 2)
     monkeypatch.setattr(pdf_helper, "Helper", counted)
     shared = read_report(long_pdf)
-    assert started and started[0][2] == alone.pages  # the helper read the back pages
+    assert started and started[0][3] == alone.pages  # the helper read the back pages
     assert shared == alone
 
 
@@ -107,7 +107,7 @@ def test_a_busy_machine_reads_alone(long_pdf: Path, monkeypatch: pytest.MonkeyPa
 
 def test_a_damaged_page_in_the_helpers_half_is_reported_like_any_other() -> None:
     with pytest.raises(pdf_helper.PageError, match=r"FileNotFoundError|PdfiumError"):
-        helper = pdf_helper.Helper(Path("/nonexistent/report.pdf"), 0, 1)
+        helper = pdf_helper.Helper(pdf.lines_of_file, Path("/nonexistent/report.pdf"), 0, 1)
         try:
             helper.result(lambda: True)
         finally:

@@ -324,7 +324,7 @@ def _read_pages(
     helper = None
     if share:
         try:
-            helper = pdf_helper.Helper(path, own, count)
+            helper = pdf_helper.Helper(lines_of_file, path, own, count)
         except pdf_helper.HelperFailed:
             helper = None
     try:

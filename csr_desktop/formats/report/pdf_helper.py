@@ -27,13 +27,14 @@ class PageError(Exception):
     """PDFium failed on one of the helper's pages: the report's fault, as in this process."""
 
 
-def _main(path: str, start: int, stop: int, conn: Connection) -> None:
+Reader = Callable[[str, int, int], Any]  # path, first page, page after the last -> pages
+
+
+def _main(read: Reader, path: str, start: int, stop: int, conn: Connection) -> None:
     """In the helper process: the lines of pages start..stop-1, or what PDFium said."""
     try:
-        from csr_desktop.formats.report import pdf
-
         try:
-            conn.send(("pages", pdf.lines_of_file(path, start, stop)))
+            conn.send(("pages", read(path, start, stop)))
         except Exception as exc:  # a damaged page: the caller reports it like its own
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -41,13 +42,14 @@ def _main(path: str, start: int, stop: int, conn: Connection) -> None:
 
 
 class Helper:
-    """Pages start..stop-1 of the PDF at `path`, read in another process."""
+    """Pages start..stop-1 of the PDF at `path`, read in another process by `read` (a
+    module-level function: the helper imports it by name)."""
 
-    def __init__(self, path: Path, start: int, stop: int) -> None:
+    def __init__(self, read: Reader, path: Path, start: int, stop: int) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe(duplex=False)
         self.process = ctx.Process(
-            target=_main, args=(str(path), start, stop, child), daemon=True, name="pdf-pages"
+            target=_main, args=(read, str(path), start, stop, child), daemon=True, name="pdf-pages"
         )
         try:
             self.process.start()
