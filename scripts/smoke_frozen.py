@@ -210,10 +210,11 @@ class Smoke:
     def long_report(self, project: Path) -> str:
         """The frozen app spawns itself as the helper (freeze_support) and gives the venv's
         passages, not a second app."""
-        sys.path.insert(0, str(REPO / "bench"))
-        from bench_suggest import make_big_pdf
+        sys.path.insert(0, str(REPO))
+        from tests.formats.report_forms import make_pdf  # reportlab only: no app module
 
-        pdf = make_big_pdf(self.work / "long-report.pdf", 320, 0)
+        text = REPO / "tests" / "data" / "reports" / "other-report.txt"
+        pdf = make_pdf(text, self.work / "long-report.pdf", "ESG 报告", repeat=40)  # 315 pages
         helper = {"CSR_DESKTOP_PDF_HELPER": "on"}  # however busy the machine
         r = self.run(self.cli, "suggest", project, pdf, "--json", timeout=300, env=helper)
         if r.returncode != 0 or "Traceback" in r.stderr:
@@ -352,7 +353,7 @@ def main(argv: list[str]) -> int:
                 f"export {flag}", partial(smoke.export, project, flag, work / "out" / name, verify)
             )
         smoke.check(
-            "suggest on a 320-page PDF (a second, spawned process reads half)",
+            "suggest on a 315-page PDF (a second, spawned process reads half)",
             lambda: smoke.long_report(project),
         )
         smoke.check("--terminate-after-init (offscreen)", smoke.terminate_after_init)
