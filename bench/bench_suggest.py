@@ -4,7 +4,9 @@ Quality: the labelled set in tests/data/reports (never edited after it was made)
 is a hit for an indicator when its text holds one of the indicator's anchors; top-1 and top-3
 hit rates are over the indicators each report speaks to; "silent" indicators (the report has
 nothing for them) should get no suggestion at all. Measured with and without the keywords of
-indicators.json, and on the .txt, .docx and .pdf forms of each report.
+indicators.json, on the .txt, .docx and .pdf forms of each report, and with the looser rule that
+offers any passage above the score threshold (`suggest(strict=False)`, the default until
+2026-12-07).
 
 Bounds: a generated PDF of 2,000 pages (~50 MB with pictures) read and ranked by the real
 command (`csr-desktop suggest PROJECT REPORT --json`), wall time, CPU time and peak RSS of the
@@ -19,6 +21,8 @@ import argparse
 import json
 import os
 import random
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -57,7 +61,7 @@ class Rates:
         )
 
 
-def evaluate(path: Path, name: str, keywords: bool = True, strict: bool = False) -> Rates:
+def evaluate(path: Path, name: str, keywords: bool = True, strict: bool = True) -> Rates:
     """Hit rates of one form of one labelled report."""
     labels = json.loads((REPORTS / "labels.json").read_text(encoding="utf-8"))["reports"][name]
     queries = queries_for(default_indicator_set())
@@ -182,36 +186,8 @@ def bench_big(pages: int, photos: int, tmp: Path) -> str:
         print(f"(generated {pdf} in {time.perf_counter() - start:.1f} s)")
     project = tmp / "bench.csrproj"
     Project.create(project).close()
-    script = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter(); c = time.process_time()\n"
-        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
-        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss)\n"
-    )
-    best: tuple[float, float, float] | None = None
-    for _ in range(3 if pages >= 100 else 1):
-        out = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                script,
-                sys.executable,
-                "-m",
-                "csr_desktop",
-                "suggest",
-                str(project),
-                str(pdf),
-                "--json",
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-        ).stdout.split()
-        run = (float(out[0]), float(out[1]), int(out[2]) / 1024)
-        best = run if best is None or run[0] < best[0] else best
-    assert best is not None
+    runs = [_run_suggest(project, pdf) for _ in range(3 if pages >= 100 else 1)]
+    wall, cpu, rss, own = (statistics.median(r[i] for r in runs) for i in range(4))
     size = pdf.stat().st_size / 1e6
     start = time.process_time()
     report = read_report(pdf)
@@ -221,9 +197,47 @@ def bench_big(pages: int, photos: int, tmp: Path) -> str:
     rank_cpu = time.process_time() - start
     return (
         f"{pages} pages, {size:.1f} MB, {len(report.passages)} passages: `suggest --json` "
-        f"best of runs {best[0]:.2f} s wall, {best[1]:.2f} s CPU, peak RSS {best[2]:.0f} MB "
-        f"(in-process: read {read_cpu:.2f} s CPU, rank {rank_cpu:.2f} s CPU)"
+        f"median of {len(runs)} runs {wall:.2f} s wall, {cpu:.2f} s CPU (helper process "
+        f"included), peak RSS {rss:.0f} MB (the command and its helper together; the larger "
+        f"alone {own:.0f} MB) "
+        f"(in-process: read {read_cpu:.2f} s CPU of this process, rank {rank_cpu:.2f} s CPU)"
     )
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its descendants now (Linux /proc; 0 elsewhere)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status", encoding="ascii", errors="replace") as fh:
+                total += next((int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total / 1024
+
+
+def _run_suggest(project: Path, pdf: Path) -> tuple[float, float, float, float]:
+    """Wall, CPU (with every child), peak RSS of the process tree (sampled every 10 ms) and
+    the command's own peak RSS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    command = [sys.executable, "-m", "csr_desktop", "suggest", str(project), str(pdf), "--json"]
+    proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL)
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_mb(proc.pid))
+        time.sleep(0.01)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"suggest failed ({proc.returncode})")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    own = after.ru_maxrss / 1024  # the largest child so far: the command itself
+    return wall, cpu, max(peak, own), own
 
 
 def main() -> int:
@@ -244,9 +258,9 @@ def main() -> int:
                 else [("txt", n, REPORTS / n) for n in ("seed-report.txt", "other-report.txt")]
             ):
                 print(f"  {form:4} {evaluate(path, name, keywords).line()}")
-        print("the stricter rule (two of the indicator's words, or a share >= 0.18):")
+        print("the looser rule (strict=False: any passage above the score threshold):")
         for n in ("seed-report.txt", "other-report.txt"):
-            print(f"  txt  {evaluate(REPORTS / n, n, strict=True).line()}")
+            print(f"  txt  {evaluate(REPORTS / n, n, strict=False).line()}")
         print("BOUND " + bench_big(args.pages, args.photos, tmp))
     return 0
 

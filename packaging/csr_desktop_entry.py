@@ -18,6 +18,11 @@ def _ensure_streams() -> None:
 
 
 if __name__ == "__main__":
+    # a long PDF report is read by a second process (formats/report/pdf_helper.py): spawned,
+    # it starts this executable again, which must run the helper, not the app
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     _ensure_streams()
     from csr_desktop.cli import main
 

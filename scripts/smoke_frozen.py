@@ -207,6 +207,31 @@ class Smoke:
             raise SmokeError(f"export {flag} exited 0 but wrote no {dest.name}; stdout {out!r}")
         return f"{dest.stat().st_size // 1024} KB, {verify(dest)}"
 
+    def long_report(self, project: Path) -> str:
+        """The frozen app spawns itself as the helper (freeze_support) and gives the venv's
+        passages, not a second app."""
+        sys.path.insert(0, str(REPO))
+        from tests.formats.report_forms import make_pdf  # reportlab only: no app module
+
+        text = REPO / "tests" / "data" / "reports" / "other-report.txt"
+        pdf = make_pdf(text, self.work / "long-report.pdf", "ESG 报告", repeat=40)  # 315 pages
+        helper = {"CSR_DESKTOP_PDF_HELPER": "on"}  # however busy the machine
+        r = self.run(self.cli, "suggest", project, pdf, "--json", timeout=300, env=helper)
+        if r.returncode != 0 or "Traceback" in r.stderr:
+            raise SmokeError(f"suggest → exit {r.returncode}\nstderr: {r.stderr[-1500:]}")
+        frozen = json.loads(r.stdout)
+        venv = subprocess.run(
+            [sys.executable, "-m", "csr_desktop", "suggest", str(project), str(pdf), "--json"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
+            cwd=REPO,
+        )
+        if frozen != json.loads(venv.stdout):
+            raise SmokeError("the frozen app's suggestions differ from the venv's")
+        return f"{frozen['passages']} passages, as the venv reads them"
+
     def terminate_after_init(self, *args: str | Path, env: dict[str, str] | None = None) -> str:
         t0 = time.perf_counter()
         r = self.run(self.gui, "--terminate-after-init", *args, timeout=120, env=env)
@@ -327,6 +352,10 @@ def main(argv: list[str]) -> int:
             smoke.check(
                 f"export {flag}", partial(smoke.export, project, flag, work / "out" / name, verify)
             )
+        smoke.check(
+            "suggest on a 315-page PDF (a second, spawned process reads half)",
+            lambda: smoke.long_report(project),
+        )
         smoke.check("--terminate-after-init (offscreen)", smoke.terminate_after_init)
         smoke.check(
             "--terminate-after-init PROJECT (offscreen)",

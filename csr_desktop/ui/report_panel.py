@@ -109,9 +109,11 @@ class ReportPanel(QGroupBox):
             return False
         found = stored.shown(project, ranked, self.no)
         if not found:
-            self.status.setText(
-                tr("报告《{name}》中没有找到与本项明显相关的内容。").format(name=ranked.name)
-            )
+            if stored.all_hidden(project, ranked, self.no):
+                text = tr("报告《{name}》中与本项相关的段落都已标为不相关。")
+            else:
+                text = tr("报告《{name}》中没有找到与本项明显相关的内容。")
+            self.status.setText(text.format(name=ranked.name))
             return True
         self.status.setText(
             tr("来自《{name}》，按相关度排列（标黄的是与本项相关的词）：").format(name=ranked.name)

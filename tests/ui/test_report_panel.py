@@ -94,3 +94,69 @@ def test_a_scanned_report_is_refused_with_a_chinese_message(
     (text,) = fake_dialogs.texts("error")
     assert "扫描版.pdf" in text and "可能是扫描件" in text
     assert window.session.project.get("report.source") is None
+
+
+def test_an_indicator_the_report_is_silent_on_says_so_and_shows_no_passage(
+    qtbot: Any, make_window: Any, fake_dialogs: Any, empty_project: Path, tmp_path: Path
+) -> None:
+    """The fictional report says nothing on jobs for the disabled (24, silent in the labels);
+    a passage on riders' insurance used to be offered there as a weak match."""
+    window = make_window(empty_project)
+    page = window.wizard.go_to(24)
+    fake_dialogs.file = _report(tmp_path)
+    window.form.actionFindInReport.trigger()
+    panel = page.report_panel
+    qtbot.waitUntil(panel.isVisible, timeout=2000)
+    assert panel.items == []
+    assert "没有找到与本项明显相关的内容" in panel.status.text()
+    assert "《栖木 ESG 报告.pdf》" in panel.status.text()
+
+
+def test_when_every_passage_is_marked_irrelevant_the_panel_says_that(
+    qtbot: Any, make_window: Any, fake_dialogs: Any, empty_project: Path, tmp_path: Path
+) -> None:
+    window = make_window(empty_project)
+    page = window.wizard.go_to(20)
+    fake_dialogs.file = _report(tmp_path)
+    window.form.actionFindInReport.trigger()
+    panel = page.report_panel
+    qtbot.waitUntil(panel.isVisible, timeout=2000)
+    while panel.items:
+        _click(qtbot, page, panel.buttons[0][2])
+    assert "都已标为不相关" in panel.status.text()
+    assert "没有找到" not in panel.status.text()
+
+
+def test_a_long_report_read_with_the_helper_process_from_the_worker_thread(
+    qtbot: Any,
+    make_window: Any,
+    fake_dialogs: Any,
+    empty_project: Path,
+    tmp_path: Path,
+    monkeypatch: Any,
+) -> None:
+    """The window reads on a worker thread; the helper is spawned from there (never forked)."""
+    from csr_desktop.formats.report import pdf, pdf_helper, read_report
+
+    started: list[Any] = []
+    real = pdf_helper.Helper
+
+    def counted(*args: Any) -> Any:
+        started.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(pdf, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(pdf, "_free_cores", lambda: 1.5)
+    monkeypatch.setattr(pdf_helper, "Helper", counted)
+    report = make_pdf(REPORTS / "other-report.txt", tmp_path / "长报告.pdf", "ESG 报告", repeat=2)
+    window = make_window(empty_project)
+    page = window.wizard.go_to(20)
+    fake_dialogs.file = report
+    window.form.actionFindInReport.trigger()
+    assert not fake_dialogs.texts("error")
+    qtbot.waitUntil(page.report_panel.isVisible, timeout=5000)
+    assert started
+    ranked = stored.cached(window.session.project)
+    assert ranked is not None
+    monkeypatch.setattr(pdf, "PARALLEL_PAGES", 10**6)
+    assert ranked.report.passages == read_report(report).passages

@@ -100,6 +100,8 @@ def is_noise(text: str) -> bool:
         return False
     if _PAGE_ONLY.match(text):
         return True
+    if not text[-1:].isdecimal():  # _PAGE_REF ends in a number; spare it its backtracking
+        return False
     m = _PAGE_REF.match(text)
     if not m or _SENTENCE_PUNCT.search(text):
         return False

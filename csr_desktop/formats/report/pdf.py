@@ -22,6 +22,8 @@ from csr_desktop.formats.report.layout import clean, join, spaced_style
 from csr_desktop.formats.report.model import Block
 
 MAX_PAGES = 5000
+PARALLEL_PAGES = 300  # from this many pages a second process reads half (its start costs ~0.3 s)
+HELPER_ENV = "CSR_DESKTOP_PDF_HELPER"
 GAP_IS_SPACE = 0.3  # of the line height, between two characters' advance boxes (justified
 # Chinese text stretches the gaps up to ~0.25)
 GAP_IS_TAB = 1.5
@@ -36,6 +38,7 @@ _NO_SPACE = re.compile(
     r"(?<=[“”‘’、，。：；！？（）《》【】—…]) | (?=[“”‘’、，。：；！？（）《》【】—…])"
 )
 _QUOTES = re.compile("[“”‘’]")
+_LINE_BREAK = re.compile(r"(\r\n|\n|\r)")
 _QUOTE_SPACE = re.compile(f"(?<=[“‘]) | (?=[”’])|(?<=[”’]) (?=[{_WIDE}])|(?<=[{_WIDE}]) (?=[“‘])")
 # a line ending in a number may be a contents line whose leader PDFium dropped: its gap tells
 _TRAILING_NUMBER = re.compile(f"[{_WIDE}A-Za-z.] ?(?P<number>\\d{{1,4}})$")
@@ -71,8 +74,9 @@ def _open(path: Path, data: bytes) -> Any:
 def _page_lines(raw: Any, page: Any) -> list[_Line]:
     """The lines PDFium finds on a page, with the box of each line's first and last character.
 
-    Raw PDFium calls: the helper objects of pypdfium2 cost more than the text extraction itself
-    on a 2,000-page report."""
+    Raw PDFium calls, as few as a line needs (each costs a microsecond or two through ctypes,
+    and a 2,000-page report has ~80,000 lines): two boxes per line; a character's own code
+    and generated flag only where a line may be out of order or end in a page number."""
     textpage = raw.FPDFText_LoadPage(page)
     if not textpage:
         raise ValueError("PDFium could not read the page's text")
@@ -85,29 +89,20 @@ def _page_lines(raw: Any, page: Any) -> list[_Line]:
         data = memoryview(buffer).cast("B")[: max(0, written - 1) * 2]
         text = bytes(data).decode("utf-16-le", errors="replace")
         identity = written - 1 == count  # text index = character index: no lookups needed
+        bmp_page = len(text) == written - 1  # no surrogate pairs: a character is one unit
         rect = raw.FS_RECTF()
         ref = ctypes.byref(rect)
+        loose_box = raw.FPDFText_GetLooseCharBox
+        char_index = raw.FPDFText_GetCharIndexFromTextIndex
+        generated = raw.FPDFText_IsGenerated
+        unicode_of = raw.FPDFText_GetUnicode
 
-        def box(index: int) -> tuple[float, float, float, float] | None:
-            char = index if identity else raw.FPDFText_GetCharIndexFromTextIndex(textpage, index)
-            if char < 0 or not raw.FPDFText_GetLooseCharBox(textpage, char, ref):
-                return None
-            return rect.left, rect.right, rect.bottom, rect.top
-
-        def chars_of(start: int, stop: int) -> list[tuple[float, float, float, float, str]]:
-            """The drawn characters of a stretch of text (not PDFium's guessed spaces)."""
-            chars = []
-            for index in range(start, stop):
-                char = (
-                    index if identity else raw.FPDFText_GetCharIndexFromTextIndex(textpage, index)
-                )
-                if char < 0 or raw.FPDFText_IsGenerated(textpage, char) == 1:
-                    continue
-                if not raw.FPDFText_GetLooseCharBox(textpage, char, ref):
-                    continue
-                code = raw.FPDFText_GetUnicode(textpage, char)
-                chars.append((rect.left, rect.right, rect.top, rect.bottom, chr(code)))
-            return chars
+        def drawn(index: int) -> int:
+            """The character at a text index, or -1 for none or one PDFium made up (a space)."""
+            char = index if identity else char_index(textpage, index)
+            if char < 0 or generated(textpage, char) == 1:
+                return -1
+            return int(char)
 
         def contents_line(start: int, stop: int, shown: str) -> str | None:
             """A line ending in a number far right of its words (a contents line whose leader
@@ -116,10 +111,20 @@ def _page_lines(raw: Any, page: Any) -> list[_Line]:
             if m is None:
                 return None
             digits = len(m.group("number"))
-            tail = [c for c in chars_of(max(start, stop - digits - 8), stop) if not c[4].isspace()]
+            # the drawn, visible characters from the end: the number's, then the one before
+            tail: list[tuple[float, float, float, float]] = []
+            for index in range(stop - 1, max(start, stop - digits - 8) - 1, -1):
+                char = drawn(index)
+                if char < 0 or chr(unicode_of(textpage, char)).isspace():
+                    continue
+                if not loose_box(textpage, char, ref):
+                    continue
+                tail.append((rect.left, rect.right, rect.top, rect.bottom))
+                if len(tail) > digits:
+                    break
             if len(tail) <= digits:
                 return None
-            before, first_digit = tail[-digits - 1], tail[-digits]
+            before, first_digit = tail[digits], tail[digits - 1]
             if first_digit[0] - before[1] <= GAP_IS_TAB * (first_digit[2] - first_digit[3]):
                 return None
             return f"{shown[: m.start('number')].rstrip()}\t{m.group('number')}"
@@ -129,12 +134,17 @@ def _page_lines(raw: Any, page: Any) -> list[_Line]:
             positions: Word and LibreOffice draw quotes and dashes from another font after the
             Chinese run, so PDFium's stream order (and its guessed spaces) misplaces them.
             None: the line is in order and PDFium's text stands."""
-            chars = chars_of(start, stop)
-            if not chars:
+            boxes: list[tuple[float, float, float, float, int]] = []
+            for index in range(start, stop):
+                char = drawn(index)
+                if char >= 0 and loose_box(textpage, char, ref):
+                    boxes.append((rect.left, rect.right, rect.top, rect.bottom, char))
+            if not boxes:
                 return None
-            height = max(c[2] - c[3] for c in chars) or 1.0
-            if all(b[0] >= a[0] - 0.1 * height for a, b in itertools.pairwise(chars)):
+            height = max(c[2] - c[3] for c in boxes) or 1.0
+            if all(b[0] >= a[0] - 0.1 * height for a, b in itertools.pairwise(boxes)):
                 return None
+            chars = [(*c[:4], chr(unicode_of(textpage, c[4]))) for c in boxes]
             chars.sort(key=lambda c: c[0])
             parts: list[str] = []
             right = None
@@ -152,31 +162,40 @@ def _page_lines(raw: Any, page: Any) -> list[_Line]:
 
         lines: list[_Line] = []
         pos = 0  # in UTF-16 units, as PDFium counts
-        pieces = re.split(r"(\r\n|\n|\r)", text)
+        pieces = _LINE_BREAK.split(text)
         for piece, sep in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
-            bmp = not piece or max(piece) <= "\uffff"
-            units = len(piece) if bmp else len(piece.encode("utf-16-le")) // 2
+            units = len(piece)
             shown = clean(piece)
             if shown:
-                lead = len(piece) - len(piece.lstrip())
+                lead = units - len(piece.lstrip())
                 end = len(piece.rstrip())
-                if units != len(piece):  # characters beyond the BMP: count in UTF-16 units
+                if not bmp_page and max(piece) > "\uffff":  # count in UTF-16 units
+                    units = len(piece.encode("utf-16-le")) // 2
                     lead = len(piece[:lead].encode("utf-16-le")) // 2
                     end = len(piece[:end].encode("utf-16-le")) // 2
-                first = box(pos + lead)
-                last = box(pos + end - 1)
-                rebuilt = in_order(pos + lead, pos + end) if _SUSPECT.search(shown) else None
-                if rebuilt is None:
+                rebuilt = (
+                    in_order(pos + lead, pos + end)
+                    if " " in shown and _SUSPECT.search(shown)
+                    else None
+                )
+                if rebuilt is not None:
+                    lines.append(rebuilt)
+                else:
                     if " " in shown and _QUOTES.search(shown):
                         shown = _QUOTE_SPACE.sub("", shown)  # PDFium's guesses beside quotes
                     if shown[-1].isdigit():
                         shown = contents_line(pos + lead, pos + end, shown) or shown
-                if rebuilt is not None:
-                    lines.append(rebuilt)
-                elif first and last:
-                    lines.append(_Line(shown, first[0], last[1], first[3], first[2]))
-                else:
+                    first = pos + lead if identity else char_index(textpage, pos + lead)
+                    if first >= 0 and loose_box(textpage, first, ref):
+                        left, top, bottom = rect.left, rect.top, rect.bottom
+                        last = pos + end - 1 if identity else char_index(textpage, pos + end - 1)
+                        if last >= 0 and loose_box(textpage, last, ref):
+                            lines.append(_Line(shown, left, rect.right, top, bottom))
+                            pos += units + len(sep)
+                            continue
                     lines.append(_Line(shown, 0.0, 0.0, 0.0, 0.0))
+            elif not bmp_page and piece and max(piece) > "\uffff":
+                units = len(piece.encode("utf-16-le")) // 2
             pos += units + len(sep)
         return lines
     finally:
@@ -240,29 +259,108 @@ def _running(pages: list[list[_Line]]) -> set[str]:
     return {t for t, n in counts.items() if n >= threshold and t}
 
 
+def _read_page(raw: Any, document: Any, index: int) -> list[_Line]:
+    page = raw.FPDF_LoadPage(document, index)
+    if not page:
+        raise ValueError(f"PDFium could not load page {index + 1}")
+    try:
+        return _page_lines(raw, page)
+    finally:
+        raw.FPDF_ClosePage(page)  # at once: a page's objects are most of PDFium's memory
+
+
+def lines_of_file(path: str, start: int, stop: int) -> list[list[_Line]]:
+    """Pages start..stop-1 of a PDF file (what the helper process reads)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        return [_read_page(raw, pdf.raw, index) for index in range(start, stop)]
+    finally:
+        pdf.close()
+
+
+def _free_cores() -> float:
+    """Cores no other work is using now (as many as there are where the load is unknown)."""
+    import os
+
+    cores = os.cpu_count() or 1
+    if not hasattr(os, "getloadavg"):  # Windows
+        return float(cores)
+    try:
+        return float(cores - os.getloadavg()[0])
+    except OSError:
+        return float(cores)
+
+
+def _helper_share(path: Path, count: int) -> int:
+    """How many pages (from the end) a second process should read: none for a short report,
+    a report that is not a file of its own, or where no core is free — the helper costs ~15 %
+    more CPU in all, which only a free core turns into a shorter wait."""
+    import os
+
+    choice = os.environ.get(HELPER_ENV, "").lower()  # on / off: whatever the load (smoke, IT)
+    if count < PARALLEL_PAGES or not path.is_file() or choice == "off":
+        return 0
+    if choice != "on" and _free_cores() < 1:
+        return 0
+    return count // 2
+
+
+def _read_pages(
+    path: Path, document: Any, count: int, progress: Callable[[int, int], bool] | None
+) -> list[list[_Line]]:
+    """Every page's lines; a long report's back half read by a second process meanwhile."""
+    import pypdfium2.raw as raw
+
+    from csr_desktop.formats.report import pdf_helper
+
+    def keep_going(done: int) -> bool:
+        return progress is None or progress(done, count)
+
+    share = _helper_share(path, count)
+    own = count - share
+    helper = None
+    if share:
+        try:
+            helper = pdf_helper.Helper(lines_of_file, path, own, count)
+        except pdf_helper.HelperFailed:
+            helper = None
+    try:
+        pages: list[list[_Line]] = []
+        for index in range(own if helper is not None else 0):
+            if not keep_going(index * count // own):  # the helper reads as fast
+                raise Cancelled
+            pages.append(_read_page(raw, document, index))
+        if helper is not None:
+            try:
+                pages += helper.result(lambda: keep_going(count - 1))
+            except pdf_helper.PageError as exc:
+                raise ValueError(str(exc)) from exc
+            except pdf_helper.HelperFailed:
+                pass  # not the report's fault: its pages are read here below
+        for index in range(len(pages), count):
+            if not keep_going(index):
+                raise Cancelled
+            pages.append(_read_page(raw, document, index))
+        return pages
+    finally:
+        if helper is not None:
+            helper.stop()
+
+
 def read_blocks(
     path: Path, data: bytes, progress: Callable[[int, int], bool] | None = None
 ) -> tuple[list[Block], int, bool]:
     """The report's paragraphs with the page each starts on, the number of pages, and whether
     the report spaces Chinese from Latin letters and digits (see `layout.spaced_style`)."""
-    import pypdfium2.raw as raw
-
     pdf = _open(path, data)
     try:
         count = len(pdf)
         if count > MAX_PAGES:
             raise _refuse(path, f"共 {count} 页，超过上限 {MAX_PAGES} 页，已拒绝", f"{count} pages")
-        pages: list[list[_Line]] = []
-        for index in range(count):
-            if progress is not None and not progress(index, count):
-                raise Cancelled
-            page = raw.FPDF_LoadPage(pdf.raw, index)
-            if not page:
-                raise ValueError(f"PDFium could not load page {index + 1}")
-            try:
-                pages.append(_page_lines(raw, page))
-            finally:
-                raw.FPDF_ClosePage(page)
+        pages = _read_pages(path, pdf.raw, count, progress)
     except (InputFileError, Cancelled):
         raise
     except Exception as exc:  # PDFium fails on a damaged page with its own errors

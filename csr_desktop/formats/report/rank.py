@@ -6,7 +6,9 @@ query of an indicator is its 三级指标, its 指标说明 and its keywords and
 in indicators.json). A bigram that many indicators' queries share ("责任", "情况") tells one
 indicator from another poorly and weighs less. A passage's score is made comparable between
 indicators by dividing it by what a passage of average length holding every query bigram twice
-would score, so one threshold says "nothing relevant" for every indicator.
+would score, so one threshold applies to every indicator; a passage must also hold two of
+the indicator's own words (or score very high) before it is offered, so an indicator the report
+is silent on gets nothing rather than a passage on a neighbouring topic.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ DESCRIPTION_WEIGHT = 1.0
 KEYWORD_WEIGHT = 2.0
 HEADING_REPEAT = 2  # a heading's words count as if written twice in the passage
 MIN_SCORE = 0.09  # below this share of the best conceivable score, nothing is suggested
-STRICT_WORDS = 2
-STRICT_SCORE = 0.18
+STRICT_WORDS = 2  # of the indicator's name and keywords, in a passage offered for it
+STRICT_SCORE = 0.18  # ... unless its share reaches this
 COMMON_FLOOR = 200  # passages: below this many, no term is too common to count
 MIN_PASSAGE_CHARS = 20  # a cover line or a slogan is never worth inserting
 
@@ -35,6 +37,8 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _BIGRAM = re.compile(f"(?=([{_HAN}]{{2}}))")  # every overlapping pair, found in C
 _SINGLE = re.compile(f"(?<![{_HAN}])[{_HAN}](?![{_HAN}])")  # a character standing alone
 _WORD = re.compile(r"[0-9]*[A-Za-z][A-Za-z0-9]*")
+_RUN = re.compile(f"[{_HAN}]+")
+_PAIR = re.compile(f"[{_HAN}]{{2}}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,35 @@ def terms(text: str) -> Counter[str]:
     return out
 
 
+class _Counter:
+    """`terms` of a text restricted to a vocabulary, with the number of all its terms.
+
+    What a 2,000-page report's ranking costs is mostly making and counting its millions of
+    bigrams; only those whose two characters both occur in the vocabulary's bigrams are made."""
+
+    def __init__(self, wanted: frozenset[str]) -> None:
+        self.wanted = wanted
+        pairs = [t for t in wanted if _PAIR.fullmatch(t)]
+        firsts = "".join(sorted({t[0] for t in pairs}))
+        seconds = "".join(sorted({t[1] for t in pairs}))
+        self.pairs = re.compile(f"(?=([{firsts}][{seconds}]))") if pairs else None
+        self.singles = any(_SINGLE.fullmatch(t) for t in wanted)
+        self.words = any(_WORD.fullmatch(t) for t in wanted)
+
+    def __call__(self, text: str) -> tuple[dict[str, int], int]:
+        runs = _RUN.findall(text)
+        singles = _SINGLE.findall(text)
+        words = _WORD.findall(text)
+        length = sum(map(len, runs)) - len(runs) + len(singles) + len(words)
+        found: Counter[str] = Counter(self.pairs.findall(text) if self.pairs else ())
+        if self.singles:
+            found.update(singles)
+        if self.words:
+            found.update(w.lower() for w in words)
+        wanted = self.wanted
+        return {t: k for t, k in found.items() if t in wanted}, length
+
+
 def _query_weights(queries: Sequence[Query]) -> dict[int, dict[str, float]]:
     """Each indicator's bigrams with their weights, shared bigrams weighing less."""
     raw: dict[int, dict[str, float]] = {}
@@ -91,19 +124,21 @@ class Index:
     """The report's passages, counted once, ready for any number of indicators."""
 
     def __init__(self, passages: Sequence[Passage], vocabulary: Iterable[str]) -> None:
-        """Only the terms some query asks for are indexed: the rest cannot change a score."""
+        """Only the terms some query asks for are counted: the rest cannot change a score, and
+        a passage's length needs only its runs of Chinese characters and its Latin words."""
         self.passages = list(passages)
-        wanted = frozenset(vocabulary)
+        count = _Counter(frozenset(vocabulary))
         counts: list[dict[str, int]] = []
         lengths: list[int] = []
         df: Counter[str] = Counter()
         for p in self.passages:
-            c = terms(p.text)
-            heading = terms(p.heading[-1] if p.heading else "")
-            for t, k in heading.items():
-                c[t] += HEADING_REPEAT * k
-            lengths.append(c.total())
-            kept = {t: c[t] for t in c.keys() & wanted}
+            kept, length = count(p.text)
+            if p.heading:
+                heading, heading_length = count(p.heading[-1])
+                for t, k in heading.items():
+                    kept[t] = kept.get(t, 0) + HEADING_REPEAT * k
+                length += HEADING_REPEAT * heading_length
+            lengths.append(length)
             counts.append(kept)
             df.update(kept.keys())
         self.average = (sum(lengths) / len(lengths)) if lengths else 1.0
@@ -115,10 +150,12 @@ class Index:
         self.common = {t for t, k in df.items() if k > max(COMMON_FLOOR, n // 4)}
         norms = [K1 * (1 - B + B * length / self.average) for length in lengths]
         self.postings: dict[str, list[tuple[int, float]]] = {}
+        common = self.common
         for i, kept_counts in enumerate(counts):
             norm = norms[i]
             for t, tf in kept_counts.items():
-                self.postings.setdefault(t, []).append((i, tf * (K1 + 1) / (tf + norm)))
+                if t not in common:
+                    self.postings.setdefault(t, []).append((i, tf * (K1 + 1) / (tf + norm)))
 
     def scores(self, weights: Mapping[str, float]) -> dict[int, float]:
         """BM25 of every passage that shares a term with the query."""
@@ -145,13 +182,16 @@ def _matched(text: str, query: Query) -> tuple[str, ...]:
 
 
 def suggest(
-    passages: Sequence[Passage], queries: Iterable[Query], top: int = 3, strict: bool = False
+    passages: Sequence[Passage], queries: Iterable[Query], top: int = 3, strict: bool = True
 ) -> dict[int, list[Suggestion]]:
     """For each indicator, up to `top` passages, best first; an empty list: nothing relevant.
 
-    `strict` (measured in bench/README.md, not the default): a passage must also hold two of
-    the indicator's words, unless it scores very high: far fewer weak matches for indicators a
-    report is silent on, at the cost of some true passages found by bigrams alone."""
+    `strict` (the default, measured in bench/README.md): a passage must also hold two of the
+    indicator's own words (its name or keywords), unless it scores very high. Bigrams alone
+    find passages on a neighbouring topic for indicators a report is silent on, with scores as
+    high as the weakest true ones; two whole words tell them apart. A passage that fails is
+    skipped and the next one considered, so the first three of a longer list are the top three.
+    `strict=False` keeps every passage above the score threshold (compared in the benchmark)."""
     query_list = list(queries)
     weights = _query_weights(query_list)
     index = Index(passages, (t for w in weights.values() for t in w))
@@ -160,13 +200,16 @@ def suggest(
         w = weights[q.no]
         ceiling = index.ceiling(w)
         ranked = sorted(index.scores(w).items(), key=lambda item: (-item[1], item[0]))
-        chosen = []
-        ranked = [r for r in ranked if len(index.passages[r[0]].text) >= MIN_PASSAGE_CHARS]
-        for i, score in ranked[:top]:
+        chosen: list[Suggestion] = []
+        for i, score in ranked:
+            if len(chosen) >= top:
+                break
             share = score / ceiling
             if share < MIN_SCORE:
                 break
             p = index.passages[i]
+            if len(p.text) < MIN_PASSAGE_CHARS:
+                continue
             matched = _matched(p.text, q)
             if strict and q.keywords and len(matched) < STRICT_WORDS and share < STRICT_SCORE:
                 continue

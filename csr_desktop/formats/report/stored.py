@@ -143,6 +143,12 @@ def shown(project: Project, ranked: Ranked, no: int) -> list[Suggestion]:
     return out[:SHOWN]
 
 
+def all_hidden(project: Project, ranked: Ranked, no: int) -> bool:
+    """Whether passages were found for indicator `no` and the user marked every one 不相关
+    (the panel says so, rather than that the report has nothing)."""
+    return bool(ranked.candidates.get(no)) and not shown(project, ranked, no)
+
+
 def _pid(s: Suggestion) -> str:
     return passage_id(s.passage.heading_text, s.passage.text)
 
