@@ -35,7 +35,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QDialog
 
     from csr_desktop.app import ensure_cjk_font, install_translators
-    from csr_desktop.core import departments
+    from csr_desktop.core.operations import departments
     from csr_desktop.core.store import Project
     from csr_desktop.formats import interchange
     from csr_desktop.formats.xlsx import departments as xlsx_departments

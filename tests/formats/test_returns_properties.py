@@ -34,10 +34,10 @@ from hypothesis.stateful import (
     rule,
 )
 
-from csr_desktop.core import departments as D
 from csr_desktop.core.merge import Outcome, apply_return, merge
 from csr_desktop.core.model.evidence import EvidenceItem
 from csr_desktop.core.model.fields import FieldRef
+from csr_desktop.core.operations.departments import assign
 from csr_desktop.core.store import Project
 from csr_desktop.formats.xlsx.departments import send
 from csr_desktop.formats.xlsx.export import export_xlsx
@@ -166,7 +166,7 @@ class Sent(NamedTuple):
 def send_out(project: Project, dest: Path, department: bool) -> Sent:
     """Export the whole 自评表, or a department's (分发, as the window does)."""
     if department:
-        D.assign(project, DEPARTMENT, OWN)
+        assign(project, DEPARTMENT, OWN)
         send(project, DEPARTMENT, dest)
     else:
         export_xlsx(project, dest)
@@ -456,7 +456,7 @@ class SeasonOfReturns(RuleBasedStateMachine):
         self.folder = Path(tempfile.mkdtemp(prefix="csr-season-"))
         self.path = self.folder / "项目.csrproj"
         with Project.create(self.path) as project:
-            D.assign(project, DEPARTMENT, OWN)
+            assign(project, DEPARTMENT, OWN)
         self.project = Project.open(self.path)  # reopened: the assignment is not undoable
         self.model = read(self.project)
         self.undo: list[Values] = []

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from csr_desktop.core import departments as D
 from csr_desktop.core.indicators import default_indicator_set
+from csr_desktop.core.operations.departments import assign
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import load
 from csr_desktop.formats.xlsx import layout as L
@@ -39,7 +39,7 @@ def sent(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     xlsx = folder / "发出" / "自评表_法务部.xlsx"
     xlsx.parent.mkdir()
     with Project.open(project) as p:
-        D.assign(p, DEPARTMENT, NUMBERS)
+        assign(p, DEPARTMENT, NUMBERS)
         p.set(f"indicator.{LONG_NO}.remark", LONG_REMARK)
         export_xlsx(p, xlsx, DEPARTMENT)
     return project, xlsx
