@@ -19,6 +19,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import load
@@ -31,6 +32,7 @@ LONG_REMARK_NO = 5  # in a group of two, in the largest 一级指标
 # 2,000 characters that are all different sentences, so "printed whole" can be checked piece
 # by piece: 备注第001句…备注第250句 (8 characters each).
 LONG_REMARK = "".join(f"备注第{i:03d}句；" for i in range(1, 251))
+LONG_CATALOGUE_NO, LONG_CATALOGUE = 3, 60  # a 佐证材料目录 of 60 rows crosses a page
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,10 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     load(build_interchange(folder / "in", 2), project)
     with Project.open(project) as p:
         p.set(f"indicator.{LONG_REMARK_NO}.remark", LONG_REMARK)
+        items = [
+            EvidenceItem(f"长目录材料{k:02d}", f"第{k}份") for k in range(1, LONG_CATALOGUE + 1)
+        ]
+        p.set(f"indicator.{LONG_CATALOGUE_NO}.evidence", [e.to_json() for e in items])
     xlsx = folder / "自评表.xlsx"
     with Project.open(project, readonly=True) as p:
         export_xlsx(p, xlsx)
@@ -177,6 +183,33 @@ def test_every_page_of_the_table_starts_with_its_header_row_once(printed):
         assert len(rows) == 1, (printed.reader, number, rows)
         above = "".join(lines[: rows[0]])
         assert number == 1 or above == "", (printed.reader, number, above)  # nothing above it
+
+
+_CATALOGUE_HEADER = re.compile(r"^序号\s+材料名称\s+备注\s+文件名\s+SHA-256$")
+_ITEM = re.compile(r"^\d+\s+\S")
+
+
+def test_every_evidence_page_that_continues_a_catalogue_starts_with_its_header(printed):
+    """A 佐证材料目录 crossing a page break goes on under its header row, in both readers: the
+    exporter writes the header again at its own break inside a catalogue. A page is read line
+    by line (pdftotext -layout); a catalogue is open from its header row to the next heading."""
+    evidence = printed.lines[len(_table_pages(printed)) :]
+    heading = re.compile(r"^(三级指标\d+：|[一二三四]、|相关工作情况介绍|（续)")
+    open_catalogue = False
+    continued = []
+    for number, lines in enumerate(evidence, start=len(printed.lines) - len(evidence) + 1):
+        body = [line for line in lines if not re.search(r"第 \d+ 页", line)]
+        if open_catalogue and body and not heading.match(body[0]):
+            continued.append(number)
+            assert _CATALOGUE_HEADER.match(body[0]), (printed.reader, number, body[:2])
+            assert _ITEM.match(body[1]), (printed.reader, number, body[:2])  # items go on
+        for line in body:
+            if _CATALOGUE_HEADER.match(line):
+                open_catalogue = True
+            elif heading.match(line):
+                open_catalogue = False
+        assert not any(_ITEM.match(line) and "材料名称" in line for line in body)
+    assert continued, (printed.reader, "the 60-row catalogue continues on a page")
 
 
 def test_page_numbers_read_the_same_in_both_readers(printed):
@@ -325,3 +358,6 @@ def test_keep_breaks_moves_a_heading_to_the_page_of_what_it_heads() -> None:
     assert keep_breaks(rows, room=455.0) == [2]  # 3–5 (100 pt) do not fit after 400 pt
     tall = [(1, 400.0, False), (2, 20.0, True), (3, 500.0, False)]
     assert keep_breaks(tall, room=455.0) == [2]  # a chain taller than a page breaks where it must
+    # a catalogue's rows (4th: the header written again atop a page they continue) count it
+    items = [(1, 440.0, False), (2, 220.0, False, 20.0), (3, 220.0, False, 20.0)]
+    assert keep_breaks(items, room=455.0) == [1, 2]  # 20 + 220 + 220 > 455

@@ -8,7 +8,8 @@ catalogues; a hidden sheet names the format and indicator set so the import reco
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -420,96 +421,200 @@ def _merge_per_page(
 DEFAULT_ROW_POINTS = 15.0  # a row without a height set, as the readers print it
 
 
+def _edge_style(style: _Style, top: bool, bottom: bool, right: bool = False) -> _Style:
+    """`style` with the narrative box's edges a page break cuts (one constant per variant, so
+    that `_Sheet` shares one openpyxl style among the cells that have it)."""
+    if not (top or bottom):
+        return style
+    key = (id(style), top, bottom, right)
+    known = _EDGE_STYLES.get(key)
+    if known is None:
+        border = Border(
+            right=_THIN if right else None,
+            top=_THIN if top else None,
+            bottom=_THIN if bottom else None,
+        )
+        known = _EDGE_STYLES[key] = _Style(style.font, style.align, border, style.fill)
+    return known
+
+
+_EDGE_STYLES: dict[tuple[int, bool, bool, bool], _Style] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _EvidenceRow:
+    """One row of the 佐证材料 sheet before its place is known: its height, whether it is kept
+    with the next row (a heading), the catalogue it belongs to (the indicator's number, for a
+    catalogue's item rows: a page break before it writes that catalogue's header again) and
+    how to write it at sheet row `r`, told whether it starts or ends its page."""
+
+    points: float
+    write: Callable[[int, bool, bool], None]
+    keep: bool = False
+    catalogue: int | None = None
+
+
 def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
     iset = a.indicator_set
     ev = iset.evidence
     ncol = len(EVIDENCE_WIDTHS)
     text_width = sheet.width(2, ncol)
-    sheet.span(1, 1, ncol, ev.section_title.rstrip("：:"), _TITLE, "标题")
-    sheet.height(1, 30)
-    sheet.span(2, 1, ncol, ev.note, _NOTE, "说明")
-    sheet.height(2, 20)
+    specs: list[_EvidenceRow] = []
+
+    def add(
+        points: float,
+        write: Callable[[int, bool, bool], None],
+        keep: bool = False,
+        catalogue: int | None = None,
+    ) -> None:
+        specs.append(_EvidenceRow(round(points, 1), write, keep, catalogue))
+
+    def spanned(text: str, style: _Style, where: str) -> Callable[[int, bool, bool], None]:
+        return lambda r, _top, _bottom: sheet.span(r, 1, ncol, text, style, where)
+
+    def nothing(r: int, top: bool, bottom: bool) -> None:
+        return None
+
+    add(30, spanned(ev.section_title.rstrip("：:"), _TITLE, "标题"))
+    add(20, spanned(ev.note, _NOTE, "说明"))
+    add(DEFAULT_ROW_POINTS, nothing)
     labels = {
         "first": L.NARRATIVE_LABEL,
         "new": L.CONTINUED_NEW_LINE,
         "same": L.CONTINUED_SAME_LINE,
     }
     label_lines = {kind: fit.lines_needed(text, sheet.width(1)) for kind, text in labels.items()}
-    row = 4
-    kept: set[int] = set()  # headings printed on the page of what they head
+    headers = (*ev.catalogue_headers, L.FILE_HEADER, L.SHA_HEADER)
     level_of = {
         ind.no: (k, level) for k, level in enumerate(iset.levels) for ind in level.indicators
     }
+    catalogue_headers: dict[int, Callable[[int, int], None]] = {}
     for ind in iset.indicators:
         k, level = level_of[ind.no]
         if ind is level.indicators[0]:  # the template's group heading, e.g. 一、企业内部治理
-            sheet.span(row, 1, ncol, f"{L.numbered(k)}、{level.name}", _LEVEL, level.name)
-            sheet.height(row, 24)
-            kept.add(row)
-            row += 1
+            add(24, spanned(f"{L.numbered(k)}、{level.name}", _LEVEL, level.name), keep=True)
         ans = a.answer(ind.no)
         heading = ev.heading_for(ind)
+        head_points = fit.row_points(fit.lines_needed(heading, sheet.width(1, ncol)))
+        write_heading = spanned(heading, _BLOCK, ind.label)
+        add(head_points, _ided(sheet, write_heading, f"indicator.{ind.no}.heading"), keep=True)
         narrative_where = f"{ind.label}的相关工作情况介绍"
-        sheet.span(row, 1, ncol, heading, _BLOCK, ind.label)
-        sheet.height(row, fit.row_points(fit.lines_needed(heading, sheet.width(1, ncol))))
-        sheet.row_ids.append((row, f"indicator.{ind.no}.heading"))
-        kept.add(row)
-        row += 1
-        pieces = fit.split_rows(ans.narrative, text_width)
-        for k, (kind, text, text_lines) in enumerate(pieces):
-            sheet.put(row, 1, labels[kind], _CENTER, narrative_where)
-            sheet.put(row, 2, text, _LONG, narrative_where)
-            sheet.put(row, ncol, None, _RIGHT_EDGE, narrative_where)
-            sheet.merge(row, 2, row, ncol)
-            sheet.height(row, fit.row_points(max(text_lines, label_lines[kind])))
-            sheet.row_ids.append((row, f"indicator.{ind.no}.narrative.{k + 1}"))
-            row += 1
-        sheet.span(row, 1, ncol, ev.catalogue_title_for(ind), _HEAD, ind.label)
-        sheet.height(row, 20)
-        kept.add(row)
-        row += 1
-        headers = (*ev.catalogue_headers, L.FILE_HEADER, L.SHA_HEADER)
-        for col, text in enumerate(headers, start=1):
-            sheet.put(row, col, text, _HEAD, ind.label)
-        sheet.height(row, 20)
-        sheet.row_ids.append((row, f"indicator.{ind.no}.catalogue"))
-        kept.add(row)
-        row += 1
+        for n, (kind, text, text_lines) in enumerate(fit.split_rows(ans.narrative, text_width)):
+
+            def narrative(
+                r: int,
+                top: bool,
+                bottom: bool,
+                kind: str = kind,
+                text: str = text,
+                narrative_where: str = narrative_where,
+            ) -> None:
+                sheet.put(r, 1, labels[kind], _CENTER, narrative_where)
+                sheet.put(r, 2, text, _edge_style(_LONG, top, bottom), narrative_where)
+                if top or bottom:  # the box's edge where a page break cuts it
+                    for col in range(3, ncol):
+                        sheet.put(r, col, None, _edge_style(_LONG, top, bottom), narrative_where)
+                edge = _edge_style(_RIGHT_EDGE, top, bottom, right=True)
+                sheet.put(r, ncol, None, edge, narrative_where)
+                sheet.merge(r, 2, r, ncol)
+
+            points = fit.row_points(max(text_lines, label_lines[kind]))
+            add(points, _ided(sheet, narrative, f"indicator.{ind.no}.narrative.{n + 1}"))
+        add(20, spanned(ev.catalogue_title_for(ind), _HEAD, ind.label), keep=True)
+
+        def catalogue_header(r: int, page: int, label: str = ind.label, no: int = ind.no) -> None:
+            for col, text in enumerate(headers, start=1):
+                sheet.put(r, col, text, _HEAD, label)
+            sheet.height(r, _CATALOGUE_HEADER_POINTS)
+            rid = L.repeated_catalogue_id(no, page) if page else f"indicator.{no}.catalogue"
+            sheet.row_ids.append((r, rid))
+
+        catalogue_headers[ind.no] = catalogue_header
+        add(_CATALOGUE_HEADER_POINTS, functools.partial(_first_header, catalogue_header), keep=True)
         items = ans.evidence or ()
-        for k, item in enumerate(items, start=1):
-            where = f"{ind.label}佐证材料目录第{k}行"
+        for n, item in enumerate(items, start=1):
             values = (item.name, item.remark, item.file_name or "")
-            sheet.put(row, 1, k, _CENTER, where)
-            for col, text in enumerate(values, start=2):
-                sheet.put(row, col, text, _TEXT, where)
-            sheet.put(row, 5, item.sha256 or "", _SMALL, where)
             lines = max(
                 fit.lines_needed(text, sheet.width(col)) for col, text in enumerate(values, start=2)
             )
             sha_lines = fit.lines_needed(item.sha256 or "", sheet.width(5) / _SMALL_FONT_FACTOR)
-            sheet.height(row, max(fit.row_points(lines), fit.row_points(sha_lines) * 0.8))
-            sheet.row_ids.append((row, f"indicator.{ind.no}.evidence.{k}"))
-            row += 1
+            points = max(fit.row_points(lines), fit.row_points(sha_lines) * 0.8)
+
+            def item_row(
+                r: int,
+                _top: bool,
+                _bottom: bool,
+                n: int = n,
+                values: tuple[str, ...] = values,
+                sha: str = item.sha256 or "",
+                label: str = ind.label,
+                no: int = ind.no,
+            ) -> None:
+                where = f"{label}佐证材料目录第{n}行"
+                sheet.put(r, 1, n, _CENTER, where)
+                for col, text in enumerate(values, start=2):
+                    sheet.put(r, col, text, _TEXT, where)
+                sheet.put(r, 5, sha, _SMALL, where)
+                sheet.row_ids.append((r, f"indicator.{no}.evidence.{n}"))
+
+            add(points, item_row, catalogue=ind.no)
         if not items:  # an empty bordered row invites the colleague to fill it in
-            for col in range(1, ncol + 1):
-                sheet.put(row, col, None, _TEXT, ind.label)
-            sheet.height(row, 20)
-            row += 1
-        row += 1  # a blank line between indicators
-    _break_evidence_pages(sheet.ws, row - 1, ncol, kept)
-    _page_setup(sheet.ws, chr(ord("A") + ncol - 1), row - 1)
+
+            def empty(r: int, _top: bool, _bottom: bool, label: str = ind.label) -> None:
+                for col in range(1, ncol + 1):
+                    sheet.put(r, col, None, _TEXT, label)
+
+            add(20, empty)
+        add(DEFAULT_ROW_POINTS, nothing)  # a blank line between indicators
+    specs.pop()  # no blank line after the last
+    breaks = set(
+        pages.keep_breaks(
+            [
+                (
+                    i,
+                    spec.points,
+                    spec.keep,
+                    0.0 if spec.catalogue is None else _CATALOGUE_HEADER_POINTS,
+                )
+                for i, spec in enumerate(specs)
+            ]
+        )
+    )
+    r, page = 0, 0
+    for i, spec in enumerate(specs):
+        r += 1
+        starts = i == 0 or i - 1 in breaks
+        if i and i - 1 in breaks:
+            page += 1
+            _break_after(sheet.ws, r - 1, ncol)
+            if spec.catalogue is not None:  # the catalogue goes on under its header
+                catalogue_headers[spec.catalogue](r, page + 1)
+                r += 1
+        spec.write(r, starts, i in breaks)
+        if spec.write is not nothing:
+            sheet.height(r, spec.points)
+    _narrow_columns_gnumeric_would_print(sheet.ws, ncol)
+    _page_setup(sheet.ws, chr(ord("A") + ncol - 1), r)
 
 
-def _break_evidence_pages(ws: Worksheet, last: int, ncol: int, kept: set[int]) -> None:
-    """Page breaks set here, so that no reader leaves a heading or a catalogue's header at
-    the foot of a page without what it heads (Gnumeric did)."""
-    rows = [
-        (r, float(ws.row_dimensions[r].height or DEFAULT_ROW_POINTS), r in kept)
-        for r in range(1, last + 1)
-    ]
-    for r in pages.keep_breaks(rows):
-        _break_after(ws, r, ncol)
-    _narrow_columns_gnumeric_would_print(ws, ncol)
+_CATALOGUE_HEADER_POINTS = 20.0
+
+
+def _first_header(write: Callable[[int, int], None], r: int, _top: bool, _bottom: bool) -> None:
+    """A catalogue's header row where the catalogue starts (page 0: not a copy)."""
+    write(r, 0)
+
+
+def _ided(
+    sheet: _Sheet, write: Callable[[int, bool, bool], None], rid: str
+) -> Callable[[int, bool, bool], None]:
+    """`write`, then the row named `rid` in the hidden sheet."""
+
+    def both(r: int, top: bool, bottom: bool) -> None:
+        write(r, top, bottom)
+        sheet.row_ids.append((r, rid))
+
+    return both
 
 
 def _write_meta(ws: Worksheet, iset: IndicatorSet, sheets: Sequence[tuple[str, _Sheet]]) -> None:

@@ -21,6 +21,13 @@ META_ROW_IDS = "row_ids"  # the header above the (sheet, row, id) table
 # The row id of the 自评表's header row written again at the top of page N (N ≥ 2): ".N".
 REPEATED_HEADER_ID = "table.header"
 
+
+def repeated_catalogue_id(no: int, page: int) -> str:
+    """The row id of indicator `no`'s 佐证材料目录 header written again atop page `page` of the
+    佐证材料 sheet, where a page break cuts the catalogue (`indicator.N.catalogue` is the first)."""
+    return f"indicator.{no}.catalogue.{page}"
+
+
 # 佐证材料 sheet, column A of a narrative row: the first, then continuations.
 NARRATIVE_LABEL = "相关工作情况介绍"
 CONTINUED_NEW_LINE = "（续）"  # joined to the row above with a line break

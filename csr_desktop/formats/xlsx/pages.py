@@ -162,20 +162,26 @@ def runs(pages: Sequence[int]) -> Iterator[tuple[int, int]]:
             start = i
 
 
-def keep_breaks(rows: Sequence[tuple[int, float, bool]], room: float = PAGE_POINTS) -> list[int]:
+def keep_breaks(
+    rows: Sequence[tuple[int, float, bool] | tuple[int, float, bool, float]],
+    room: float = PAGE_POINTS,
+) -> list[int]:
     """The rows after which pages break, for `rows` (row number, height in points, whether it
-    is kept with the next row) filled greedily: a heading never ends a page when it and the
-    rows it is kept with fit on the next one (a chain taller than a page breaks where it must).
+    is kept with the next row and, optionally, the height of a header row written again atop
+    a page that this row starts — a catalogue's item row) filled greedily: a heading never
+    ends a page when it and the rows it is kept with fit on the next one (a chain taller than
+    a page breaks where it must).
     """
     breaks: list[int] = []
     used = 0.0
-    for i, (_row, height, _keep) in enumerate(rows):
+    for i, (_row, height, *_rest) in enumerate(rows):
         chain_end = i
         while chain_end < len(rows) - 1 and rows[chain_end][2]:
             chain_end += 1
-        chain = sum(h for _, h, _ in rows[i : chain_end + 1])
-        if i and used and (used + chain > room >= chain or used + height > room):
+        chain = sum(r[1] for r in rows[i : chain_end + 1])
+        head = rows[i][3] if len(rows[i]) > 3 else 0.0  # type: ignore[misc]
+        if i and used and (used + chain > room >= chain + head or used + height > room):
             breaks.append(rows[i - 1][0])
-            used = 0.0
+            used = head
         used += height
     return breaks

@@ -263,8 +263,9 @@ def _find_table(wb: Workbook, path: Path, iset: IndicatorSet) -> tuple[str, int,
 
 
 def _is_header(values: Sequence[Any], cols: dict[str, int]) -> bool:
-    """Whether a row is the table's header row (the exporter writes it at the top of every
-    page; a person may copy it too): every header found holds its own words again."""
+    """Whether a row is the table's (or a 佐证材料目录's) header row (the exporter writes it
+    at the top of every page, and of a page that continues a catalogue; a person may copy it
+    too): every header found holds its own words again."""
     return all(squash(cell_text(values[col])) == head for head, col in cols.items())
 
 
@@ -432,6 +433,8 @@ def _read_evidence(
                 kind = "same"
             block.narrative_rows.append((kind, cell_text(values[1])))
             continue
+        if item_cols is not None and _is_header(values, item_cols):
+            continue  # the catalogue's header again, atop a page that continues it
         if item_cols is not None and block.items is not None:
             item = _catalogue_row(number, values, item_cols, heads)
             if item is not None:
