@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 
 from csr_desktop.core.errors import CsrError
+from csr_desktop.core.operations.fields import set_field
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.session import Session
@@ -180,7 +181,6 @@ class TextBinding(QObject):
             self._mark_invalid(True, text)
             return False
         self._mark_invalid(False, text)
-        from csr_desktop.core.operations.fields import set_field  # operations: ~2 ms, first edit
         from csr_desktop.ui.labels import edit_label  # its regex: not at start-up
 
         try:

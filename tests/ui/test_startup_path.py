@@ -58,7 +58,6 @@ def test_the_first_page_is_shown_without_building_qicons_enums(first_paint: dict
     [
         ("csr_desktop.ui.backups", "automatic backups attach after the first paint (~5 ms)"),
         ("hashlib", "OpenSSL loads in ~3 ms; opening the window hashes nothing"),
-        ("csr_desktop.core.operations.result", "core/operations wait for the first edit (~2 ms)"),
     ],
 )
 def test_the_first_page_is_shown_before_importing(

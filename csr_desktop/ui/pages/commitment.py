@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from csr_desktop.core.model.fields import FieldRef
+from csr_desktop.core.operations.fields import set_field
 from csr_desktop.ui.i18n import tr
 from csr_desktop.ui.pages.base import LazyPage
 from csr_desktop.ui.pages.fields import add_fields, rich_lines
@@ -40,8 +41,6 @@ class CommitmentPage(LazyPage):
         """The letter names the same company as the cover: save retyping (one undo step)."""
         name = self.session.project.assessment().company.get("name", "")
         if name:
-            from csr_desktop.core.operations.fields import set_field  # ~2 ms: first edit
-
             self.session.flush()
             label = tr("使用封面上的企业名称")
             self.session.run(lambda: set_field(self.session.project, COMPANY_KEY, name, label))

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QButtonGroup
 
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE
 from csr_desktop.core.model.fields import REPORT_HIDDEN, REPORT_SOURCE, REVIEW_FIELD, FieldRef
+from csr_desktop.core.operations.fields import set_field, set_rating
 from csr_desktop.ui import dialogs
 from csr_desktop.ui.binding import TextBinding
 from csr_desktop.ui.i18n import tr
@@ -133,8 +134,6 @@ class IndicatorPage(LazyPage):
         """Keys 1–5 and clicks land here: one command, saved at once."""
         if self.session.readonly or self._filling:
             return
-        from csr_desktop.core.operations.fields import set_rating  # operations: ~2 ms, first edit
-
         self.session.run(lambda: set_rating(self.session.project, self.no, rating))
         self._show_rating()
 
@@ -144,8 +143,6 @@ class IndicatorPage(LazyPage):
             return
         key = FieldRef.indicator(self.no, REVIEW_FIELD).key
         label = tr("{label}已复核").format(label=self.indicator.label)
-        from csr_desktop.core.operations.fields import set_field  # operations: ~2 ms, first edit
-
         self.session.run(lambda: set_field(self.session.project, key, None, label))
 
     def review_pending(self) -> bool:
