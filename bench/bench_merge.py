@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 
 from bench.bench_xlsx import build_project
 from csr_desktop.core.store import Project
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import layout
 from csr_desktop.formats.xlsx.export import export_xlsx, options_text
 from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.formats.xlsx.merge_base import BASE_COLUMN
@@ -40,14 +40,14 @@ def make_returns(export: Path, folder: Path, project: Project) -> tuple[list[Pat
     merged, plain = [], []
     for k in range(RETURNS):
         wb = load_workbook(export)
-        ws = wb[L.TABLE_SHEET]
+        ws = wb[layout.TABLE_SHEET]
         no = k % 28 + 1
         ind = iset.indicator(no)
         row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == no)
         old = project.assessment().answer(no).rating or 1
         ws.cell(row, 6).value = options_text(ind, old % 5 + 1)
         ws.cell(row, 7).value = f"第 {k + 1} 位同事的备注"
-        ev = wb[L.EVIDENCE_SHEET]
+        ev = wb[layout.EVIDENCE_SHEET]
         target = (k + 7) % 28 + 1
         for r in range(1, ev.max_row + 1):
             if str(ev.cell(r, 1).value or "").startswith(f"三级指标{target}："):
@@ -56,7 +56,7 @@ def make_returns(export: Path, folder: Path, project: Project) -> tuple[list[Pat
         path = folder / f"return_{k + 1:02d}.xlsx"
         wb.save(path)
         merged.append(path)
-        meta = wb[L.META_SHEET]
+        meta = wb[layout.META_SHEET]
         for line in meta.iter_rows(min_col=BASE_COLUMN, max_col=BASE_COLUMN + 1):
             for cell in line:
                 cell.value = None

@@ -33,7 +33,7 @@ from openpyxl import load_workbook  # noqa: E402
 from csr_desktop.core.assessment import EvidenceItem  # noqa: E402
 from csr_desktop.core.store import Project  # noqa: E402
 from csr_desktop.formats.interchange import load  # noqa: E402
-from csr_desktop.formats.xlsx import layout as L  # noqa: E402
+from csr_desktop.formats.xlsx import layout  # noqa: E402
 from csr_desktop.formats.xlsx.export import export_xlsx  # noqa: E402
 from csr_desktop.sample import build_interchange  # noqa: E402
 
@@ -63,11 +63,11 @@ def _pages(xlsx: Path) -> tuple[int, int, int]:
     goes on, the page before the first break inside a narrative), from the exporter's own
     page breaks, which both readers print as they are."""
     wb = load_workbook(xlsx, read_only=False)
-    ws = wb[L.TABLE_SHEET]
+    ws = wb[layout.TABLE_SHEET]
     breaks = sorted(b.id for b in ws.row_breaks.brk)
     first = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("（续"))
     before = len(breaks) + 1  # the 自评表's pages
-    ev = wb[L.EVIDENCE_SHEET]
+    ev = wb[layout.EVIDENCE_SHEET]
     ev_breaks = sorted(b.id for b in ev.row_breaks.brk)
     repeated = next(
         b + 1

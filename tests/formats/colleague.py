@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from csr_desktop.core.indicators import default_indicator_set
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import layout
 from csr_desktop.formats.xlsx.export import options_text
 
 Edit = Callable[[Workbook], None]
@@ -27,7 +27,7 @@ def rate(no: int, rating: int | None) -> Edit:
     """Tick option `rating` of indicator `no` (☑ in place of its □)."""
 
     def edit(wb: Workbook) -> None:
-        ws = wb[L.TABLE_SHEET]
+        ws = wb[layout.TABLE_SHEET]
         ind = default_indicator_set().indicator(no)
         ws.cell(table_row(ws, no), 6).value = options_text(ind, rating)
 
@@ -36,7 +36,7 @@ def rate(no: int, rating: int | None) -> Edit:
 
 def remark(no: int, text: str) -> Edit:
     def edit(wb: Workbook) -> None:
-        ws = wb[L.TABLE_SHEET]
+        ws = wb[layout.TABLE_SHEET]
         ws.cell(table_row(ws, no), 7).value = text
 
     return edit
@@ -54,7 +54,7 @@ def narrative(no: int, text: str) -> Edit:
     """Replace the narrative (its first row; continuation rows are cleared)."""
 
     def edit(wb: Workbook) -> None:
-        ws = wb[L.EVIDENCE_SHEET]
+        ws = wb[layout.EVIDENCE_SHEET]
         row = _block(ws, no) + 1
         ws.cell(row, 2).value = text
         row += 1
@@ -69,7 +69,7 @@ def catalogue_row(no: int, k: int, name: str, note: str = "", file_name: str = "
     """Write row `k` (1-based) of indicator `no`'s 佐证材料目录, inserting a row if needed."""
 
     def edit(wb: Workbook) -> None:
-        ws = wb[L.EVIDENCE_SHEET]
+        ws = wb[layout.EVIDENCE_SHEET]
         row = _block(ws, no)
         while ws.cell(row, 2).value != "材料名称":
             row += 1
@@ -101,7 +101,7 @@ def cover(key: str, text: str) -> Edit:
     """Retype the cover field `key` (the value cell beside its label)."""
 
     def edit(wb: Workbook) -> None:
-        ws = wb[L.TABLE_SHEET]
+        ws = wb[layout.TABLE_SHEET]
         [field] = [f for f in default_indicator_set().cover_fields if f.key == key]
         for row in range(1, ws.max_row + 1):
             if ws.cell(row, 1).value == f"{field.label}：":
@@ -117,7 +117,7 @@ def forget_base() -> Edit:
     before returns were merged three-way, or its hidden sheet cleared)."""
 
     def edit(wb: Workbook) -> None:
-        ws = wb[L.META_SHEET]
+        ws = wb[layout.META_SHEET]
         for row in ws.iter_rows(min_col=5, max_col=6):
             for cell in row:
                 cell.value = None

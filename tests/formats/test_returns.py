@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from csr_desktop.core import departments as D
+from csr_desktop.core import departments
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import dump
 from csr_desktop.formats.xlsx.export import export_xlsx
@@ -223,7 +223,7 @@ def test_a_department_workbook_holds_its_rows_and_touches_only_them(sent, tmp_pa
     after = answers(project)
     assert after[5] == before[5] and after[13][1] == "法务的备注"
     with Project.open(project, readonly=True) as p:
-        [legal, hr] = D.tracking(p)
+        [legal, hr] = departments.tracking(p)
         assert (legal.department, legal.indicators) == ("法务部", (13, 14, 15))
         assert legal.sent_at and legal.returned_at and legal.applied == 1
         assert not hr.sent_at and not hr.returned_at

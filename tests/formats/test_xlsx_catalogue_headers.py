@@ -16,7 +16,7 @@ from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import load
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import layout
 from csr_desktop.formats.xlsx.export import export_xlsx
 from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.formats.xlsx.pages import PAGE_POINTS
@@ -28,7 +28,7 @@ LONG_NO = 3
 ITEMS = 60
 NARRATIVE_NO = 4  # a narrative longer than a page: its box is cut by a break
 ISET = default_indicator_set()
-HEADERS = [*ISET.evidence.catalogue_headers, L.FILE_HEADER, L.SHA_HEADER]
+HEADERS = [*ISET.evidence.catalogue_headers, layout.FILE_HEADER, layout.SHA_HEADER]
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def _catalogue_rows(ws: Worksheet, no: int) -> range:
 def test_a_catalogue_crossing_a_page_starts_the_next_page_with_its_header(sent) -> None:
     _, xlsx = sent
     wb = load_workbook(xlsx)
-    ws = wb[L.EVIDENCE_SHEET]
+    ws = wb[layout.EVIDENCE_SHEET]
     breaks = _breaks(ws)
     catalogue = _catalogue_rows(ws, LONG_NO)
     inside = [b for b in breaks if b in catalogue and b != catalogue[-1]]
@@ -97,24 +97,24 @@ def test_a_catalogue_crossing_a_page_starts_the_next_page_with_its_header(sent) 
     numbers = [ws.cell(r, 1).value for r in catalogue if isinstance(ws.cell(r, 1).value, int)]
     assert numbers == list(range(1, ITEMS + 1))
     # named in the hidden sheet as the catalogue header's copy atop page N
-    meta = wb[L.META_SHEET]
+    meta = wb[layout.META_SHEET]
     ids = {
         meta.cell(r, 3).value: meta.cell(r, 2).value
         for r in range(1, meta.max_row + 1)
-        if meta.cell(r, 1).value == L.EVIDENCE_SHEET
+        if meta.cell(r, 1).value == layout.EVIDENCE_SHEET
     }
     copies = sorted(v for k, v in ids.items() if ".catalogue." in str(k))
     assert copies == repeated
     for row in repeated:
         page = 1 + sum(b < row for b in breaks)
-        assert ids[L.repeated_catalogue_id(LONG_NO, page)] == row
+        assert ids[layout.repeated_catalogue_id(LONG_NO, page)] == row
 
 
 def test_each_evidence_page_holds_what_fits(sent) -> None:
     """Rows fitted by height as on the 自评表: a page (its repeated header included) holds at
     most PAGE_POINTS, and breaks early only to keep a heading with what it heads."""
     _, xlsx = sent
-    ws = load_workbook(xlsx)[L.EVIDENCE_SHEET]
+    ws = load_workbook(xlsx)[layout.EVIDENCE_SHEET]
     breaks = _breaks(ws)
     last = ws.max_row
 
@@ -138,7 +138,7 @@ def test_a_narrative_cut_by_a_break_has_its_box_closed(sent) -> None:
     """The narrative's text cells draw no borders of their own; where a page break cuts the
     box, the row above the break draws its bottom edge and the row below its top edge."""
     _, xlsx = sent
-    ws = load_workbook(xlsx)[L.EVIDENCE_SHEET]
+    ws = load_workbook(xlsx)[layout.EVIDENCE_SHEET]
     breaks = _breaks(ws)
     cut = [
         b for b in breaks if str(ws.cell(b, 1).value or "").startswith(("相关工作情况介绍", "（续"))
@@ -159,7 +159,7 @@ def test_a_return_resaved_by_libreoffice_imports_as_without_the_repeated_headers
     saves in LibreOffice: the import takes exactly that change (three-way, no conflict), never
     a row named 材料名称, and importing again changes nothing."""
     project, export = sent
-    ws = load_workbook(export)[L.EVIDENCE_SHEET]
+    ws = load_workbook(export)[layout.EVIDENCE_SHEET]
     catalogue = _catalogue_rows(ws, LONG_NO)
     repeated = [r for r in _header_rows(ws) if r in catalogue and r != catalogue[0]]
     assert repeated
@@ -167,12 +167,12 @@ def test_a_return_resaved_by_libreoffice_imports_as_without_the_repeated_headers
     assert isinstance(k, int) and k > 1
 
     def reword(wb) -> None:
-        cell = wb[L.EVIDENCE_SHEET].cell(repeated[0] + 1, 3)
+        cell = wb[layout.EVIDENCE_SHEET].cell(repeated[0] + 1, 3)
         cell.value = f"{cell.value}（已核对）"
 
     edited = C.returned(export, tmp_path / "同事" / "自评表.xlsx", reword)
     resaved = libreoffice_resave(edited, tmp_path / "LibreOffice")
-    back = load_workbook(resaved)[L.EVIDENCE_SHEET]
+    back = load_workbook(resaved)[layout.EVIDENCE_SHEET]
     assert len(_header_rows(back)) == len(_header_rows(ws))  # the copies are still there
 
     unchanged = libreoffice_resave(export, tmp_path / "untouched")

@@ -16,7 +16,7 @@ from csr_desktop.core.errors import CsrError
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import load
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import layout
 from csr_desktop.formats.xlsx.cell_text import EXCEL_CELL_LIMIT, cell_text, xml_safe
 from csr_desktop.formats.xlsx.export import default_xlsx_name, export_xlsx
 from csr_desktop.formats.xlsx.fit import MAX_LINES_PER_ROW, join_rows, lines_needed, split_rows
@@ -53,7 +53,7 @@ def _indicator_rows(ws) -> dict[int, int]:
 def test_table_sheet_holds_the_template_texts_verbatim(hostile):
     project, xlsx = hostile
     iset = default_indicator_set()
-    ws = load_workbook(xlsx)[L.TABLE_SHEET]
+    ws = load_workbook(xlsx)[layout.TABLE_SHEET]
     assert ws["A1"].value == iset.title
     header = _header_row(ws)
     assert [c.value for c in ws[header]] == list(iset.table_headers)
@@ -78,7 +78,7 @@ def test_level_cells_are_merged_over_their_rows_on_each_page_with_their_label(ho
     next page's part carries the label again (a reader prints a cut merge's text once)."""
     _, xlsx = hostile
     iset = default_indicator_set()
-    ws = load_workbook(xlsx)[L.TABLE_SHEET]
+    ws = load_workbook(xlsx)[layout.TABLE_SHEET]
     breaks = {b.id for b in ws.row_breaks.brk}
     assert breaks, "the table is longer than a page: the exporter sets its breaks"
     spans: dict[tuple[int, int], tuple[int, int]] = {}
@@ -108,7 +108,7 @@ def test_level_cells_are_merged_over_their_rows_on_each_page_with_their_label(ho
 
 def test_cover_fields_stand_above_the_table(hostile):
     project, xlsx = hostile
-    ws = load_workbook(xlsx)[L.TABLE_SHEET]
+    ws = load_workbook(xlsx)[layout.TABLE_SHEET]
     header = _header_row(ws)
     above = {str(ws.cell(r, 1).value).rstrip("："): ws.cell(r, 5).value for r in range(2, header)}
     with Project.open(project, readonly=True) as p:
@@ -120,7 +120,7 @@ def test_cover_fields_stand_above_the_table(hostile):
 def test_printed_like_the_form_a4_landscape_one_page_wide(hostile):
     _, xlsx = hostile
     wb = load_workbook(xlsx)
-    for name in (L.TABLE_SHEET, L.EVIDENCE_SHEET):
+    for name in (layout.TABLE_SHEET, layout.EVIDENCE_SHEET):
         ws = wb[name]
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9  # A4
@@ -129,7 +129,7 @@ def test_printed_like_the_form_a4_landscape_one_page_wide(hostile):
         # numbered through the workbook with the total, as every reader (Gnumeric too) prints
         assert ws.oddFooter.center.text == "&A 第 &P 页 共 &N 页"
         assert not ws.page_setup.useFirstPageNumber and ws.page_setup.firstPageNumber is None
-    table = wb[L.TABLE_SHEET]
+    table = wb[layout.TABLE_SHEET]
     header = _header_row(table)
     for r in range(header, table.max_row + 1):
         assert table.row_dimensions[r].height, f"row {r} has no height: it would print cut off"
@@ -142,7 +142,7 @@ def test_a_long_remark_gets_a_row_tall_enough_to_print_whole(tmp_path: Path, sam
     xlsx = tmp_path / "tall.xlsx"
     with Project.open(sample_project, readonly=True) as p:
         export_xlsx(p, xlsx)
-    table = load_workbook(xlsx)[L.TABLE_SHEET]
+    table = load_workbook(xlsx)[layout.TABLE_SHEET]
     rows = _indicator_rows(table)
     tall, plain = table.row_dimensions[rows[5]].height, table.row_dimensions[rows[6]].height
     width = table.column_dimensions["G"].width
@@ -154,17 +154,17 @@ def test_a_long_remark_gets_a_row_tall_enough_to_print_whole(tmp_path: Path, sam
 def test_hidden_sheet_names_format_version_indicator_set_and_rows(hostile):
     _, xlsx = hostile
     wb = load_workbook(xlsx)
-    meta = wb[L.META_SHEET]
+    meta = wb[layout.META_SHEET]
     assert meta.sheet_state == "hidden"
     values = {r[0]: r[1] for r in meta.iter_rows(values_only=True) if r and r[0]}
-    assert values[L.META_FORMAT] == L.FORMAT_ID
-    assert values[L.META_VERSION] == L.FORMAT_VERSION
-    assert values[L.META_SET_ID] == default_indicator_set().id
+    assert values[layout.META_FORMAT] == layout.FORMAT_ID
+    assert values[layout.META_VERSION] == layout.FORMAT_VERSION
+    assert values[layout.META_SET_ID] == default_indicator_set().id
     ids = {r[2]: (r[0], r[1]) for r in meta.iter_rows(values_only=True) if len(r) > 2 and r[2]}
-    table = wb[L.TABLE_SHEET]
+    table = wb[layout.TABLE_SHEET]
     for ind in default_indicator_set().indicators:
         sheet, row = ids[f"indicator.{ind.no}"]
-        assert sheet == L.TABLE_SHEET and table.cell(row, 1).value == ind.no
+        assert sheet == layout.TABLE_SHEET and table.cell(row, 1).value == ind.no
 
 
 def test_formula_like_text_is_stored_as_text_never_as_a_formula(hostile):
@@ -175,14 +175,14 @@ def test_formula_like_text_is_stored_as_text_never_as_a_formula(hostile):
     wb = load_workbook(xlsx)
     texts = [
         c.value
-        for ws in (wb[L.TABLE_SHEET], wb[L.EVIDENCE_SHEET])
+        for ws in (wb[layout.TABLE_SHEET], wb[layout.EVIDENCE_SHEET])
         for row in ws.iter_rows()
         for c in row
         if isinstance(c.value, str) and c.value[:1] in "=+-@"
     ]
     for start in ("=SUM(A1)", "+86", "-3%", "@法务部"):
         assert any(t.startswith(start) for t in texts), start
-    for ws in (wb[L.TABLE_SHEET], wb[L.EVIDENCE_SHEET]):
+    for ws in (wb[layout.TABLE_SHEET], wb[layout.EVIDENCE_SHEET]):
         for row in ws.iter_rows():
             for c in row:
                 if isinstance(c.value, str):
@@ -191,7 +191,7 @@ def test_formula_like_text_is_stored_as_text_never_as_a_formula(hostile):
 
 def test_control_characters_are_dropped_and_nothing_else_changes(hostile):
     project, xlsx = hostile
-    ws = load_workbook(xlsx)[L.TABLE_SHEET]
+    ws = load_workbook(xlsx)[layout.TABLE_SHEET]
     rows = _indicator_rows(ws)
     with Project.open(project, readonly=True) as p:
         a = p.assessment()
@@ -218,17 +218,25 @@ def test_a_narrative_longer_than_a_cell_continues_below_marked(
     with Project.open(sample_project, readonly=True) as p:
         export_xlsx(p, xlsx)
     assert len(narrative) > EXCEL_CELL_LIMIT
-    ws = load_workbook(xlsx)[L.EVIDENCE_SHEET]
+    ws = load_workbook(xlsx)[layout.EVIDENCE_SHEET]
     rows, inside = [], False
     for a, b in ws.iter_rows(min_col=1, max_col=2, values_only=True):
         if isinstance(a, str) and a.startswith("三级指标"):
             inside = a.startswith("三级指标7：")
-        elif inside and a in (L.NARRATIVE_LABEL, L.CONTINUED_NEW_LINE, L.CONTINUED_SAME_LINE):
+        elif inside and a in (
+            layout.NARRATIVE_LABEL,
+            layout.CONTINUED_NEW_LINE,
+            layout.CONTINUED_SAME_LINE,
+        ):
             rows.append((a, cell_text(b or "")))
-    assert len(rows) > 2 and rows[0][0] == L.NARRATIVE_LABEL
-    assert all(label != L.NARRATIVE_LABEL for label, _ in rows[1:])
+    assert len(rows) > 2 and rows[0][0] == layout.NARRATIVE_LABEL
+    assert all(label != layout.NARRATIVE_LABEL for label, _ in rows[1:])
     assert all(len(text) <= EXCEL_CELL_LIMIT for _, text in rows)
-    kinds = {L.NARRATIVE_LABEL: "first", L.CONTINUED_NEW_LINE: "new", L.CONTINUED_SAME_LINE: "same"}
+    kinds = {
+        layout.NARRATIVE_LABEL: "first",
+        layout.CONTINUED_NEW_LINE: "new",
+        layout.CONTINUED_SAME_LINE: "same",
+    }
     assert join_rows([(kinds[label], text) for label, text in rows]) == narrative
 
 
@@ -276,9 +284,9 @@ def test_a_remark_longer_than_a_cell_continues_below_and_imports_whole(
     xlsx = tmp_path / "out.xlsx"
     with Project.open(sample_project, readonly=True) as p:
         export_xlsx(p, xlsx)
-    ws = load_workbook(xlsx)[L.TABLE_SHEET]
+    ws = load_workbook(xlsx)[layout.TABLE_SHEET]
     labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
-    assert labels.count(L.CONTINUED_SAME_LINE) > 10 and L.CONTINUED_NEW_LINE in labels
+    assert labels.count(layout.CONTINUED_SAME_LINE) > 10 and layout.CONTINUED_NEW_LINE in labels
     assert all(ws.row_dimensions[r].height <= 409 for r in range(1, ws.max_row + 1))
     blank = tmp_path / "blank.csrproj"
     Project.create(blank).close()
@@ -327,14 +335,14 @@ def test_evidence_sheet_follows_the_template_group_headings_then_each_indicator(
     相关工作情况介绍 and the 佐证材料目录, in the template's order."""
     _, xlsx = hostile
     iset = default_indicator_set()
-    ws = load_workbook(xlsx)[L.EVIDENCE_SHEET]
+    ws = load_workbook(xlsx)[layout.EVIDENCE_SHEET]
     firsts = [cell_text(v) for (v,) in ws.iter_rows(min_col=1, max_col=1, values_only=True)]
     expected: list[str] = []
     for k, level in enumerate(iset.levels):
         expected.append(f"{'一二三四'[k]}、{level.name}")
         for ind in level.indicators:
             ev = iset.evidence
-            expected += [ev.heading_for(ind), L.NARRATIVE_LABEL, ev.catalogue_title_for(ind)]
+            expected += [ev.heading_for(ind), layout.NARRATIVE_LABEL, ev.catalogue_title_for(ind)]
     wanted = set(expected)
     assert [t for t in firsts if t in wanted] == expected
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from csr_desktop.cli.cmd_import_xlsx import import_workbook
-from csr_desktop.core import departments as D
+from csr_desktop.core import departments
 from csr_desktop.core.errors import CsrError, InputFileError
 from csr_desktop.core.operations.departments import assign
 from csr_desktop.core.store import Project
@@ -311,7 +311,7 @@ def test_a_department_workbook_changes_only_its_rows_and_records_the_return(
     assert any("封面“企业名称（公章）”" in r and "已拒绝" in r for r in plan.refused)
     with Project.open(project) as p:
         assert apply_import(p, plan) == 1
-        [legal] = D.tracking(p)
+        [legal] = departments.tracking(p)
         assert legal.returned_at and legal.applied == 1 and legal.conflicts == 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from csr_desktop.core.store import Project
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import layout
 from csr_desktop.formats.xlsx.export import export_xlsx
 from csr_desktop.formats.xlsx.importer import plan_import
 
@@ -23,7 +23,7 @@ def test_a_manual_line_break_stays_a_line_break(tmp_path: Path) -> None:
     book = load_workbook(tmp_path / "out.xlsx")
     texts = {
         str(c.value)
-        for name in (L.TABLE_SHEET, L.EVIDENCE_SHEET)
+        for name in (layout.TABLE_SHEET, layout.EVIDENCE_SHEET)
         for row in book[name].iter_rows()
         for c in row
         if c.value

@@ -10,7 +10,7 @@ import pytest
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import load
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import layout
 from csr_desktop.formats.xlsx.export import export_xlsx, options_text
 from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.formats.xlsx.marks import MarkError, read_rating
@@ -117,7 +117,7 @@ def _styles() -> dict[int, tuple[str, int | None]]:
 
 
 def _mark_workbook(wb) -> None:
-    ws = wb[L.TABLE_SHEET]
+    ws = wb[layout.TABLE_SHEET]
     for no, (text, _rating) in _styles().items():
         ws.cell(table_row(ws, no), 6).value = text
 

@@ -15,7 +15,7 @@ from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.operations.departments import assign
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import load
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import layout
 from csr_desktop.formats.xlsx.export import export_xlsx
 from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.formats.xlsx.pages import PAGE_POINTS
@@ -56,7 +56,7 @@ def _header_rows(ws: Worksheet) -> list[int]:
 def test_the_header_row_is_written_again_after_every_page_break(sent) -> None:
     _, xlsx = sent
     wb = load_workbook(xlsx)
-    ws = wb[L.TABLE_SHEET]
+    ws = wb[layout.TABLE_SHEET]
     breaks = sorted(b.id for b in ws.row_breaks.brk)
     assert len(breaks) >= 3, "the long 备注 and 14 rows take several pages"
     first, *repeated = _header_rows(ws)
@@ -67,13 +67,13 @@ def test_the_header_row_is_written_again_after_every_page_break(sent) -> None:
             assert ws.cell(row, col).style_id == ws.cell(first, col).style_id, (row, col)
         assert ws.row_dimensions[row].height == ws.row_dimensions[first].height
     # marked in the hidden sheet as the header's copy atop page 2, 3, …
-    meta = wb[L.META_SHEET]
+    meta = wb[layout.META_SHEET]
     ids = {
         meta.cell(r, 3).value: meta.cell(r, 2).value
         for r in range(1, meta.max_row + 1)
-        if meta.cell(r, 1).value == L.TABLE_SHEET
+        if meta.cell(r, 1).value == layout.TABLE_SHEET
     }
-    assert [ids[f"{L.REPEATED_HEADER_ID}.{k}"] for k in range(2, len(breaks) + 2)] == repeated
+    assert [ids[f"{layout.REPEATED_HEADER_ID}.{k}"] for k in range(2, len(breaks) + 2)] == repeated
     # no print titles: LibreOffice and Excel would print the header twice on those pages
     assert ws.print_title_rows is None
     with zipfile.ZipFile(xlsx) as zf:
@@ -82,7 +82,7 @@ def test_the_header_row_is_written_again_after_every_page_break(sent) -> None:
 
 def test_each_page_holds_what_fits_and_breaks_only_when_the_next_row_does_not(sent) -> None:
     _, xlsx = sent
-    ws = load_workbook(xlsx)[L.TABLE_SHEET]
+    ws = load_workbook(xlsx)[layout.TABLE_SHEET]
     breaks = sorted(b.id for b in ws.row_breaks.brk)
     last = max(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value is not None)
 
@@ -105,7 +105,7 @@ def test_a_return_resaved_by_libreoffice_imports_as_without_the_repeated_rows(
     ends (on a page below a repeated header) and saves in LibreOffice: the import takes exactly
     those two changes, and the 备注 comes back whole."""
     project, export = sent
-    ws = load_workbook(export)[L.TABLE_SHEET]
+    ws = load_workbook(export)[layout.TABLE_SHEET]
     first_on_page = next(
         ws.cell(r + 1, 1).value
         for r in _header_rows(ws)[1:]
@@ -120,7 +120,7 @@ def test_a_return_resaved_by_libreoffice_imports_as_without_the_repeated_rows(
         rating = p.assessment().answer(first_on_page).rating % 5 + 1
 
     def add_to_remark(wb) -> None:
-        cell = wb[L.TABLE_SHEET].cell(tail, 7)
+        cell = wb[layout.TABLE_SHEET].cell(tail, 7)
         cell.value = f"{cell.value}（法务部补充）"
 
     edited = C.returned(
@@ -130,7 +130,7 @@ def test_a_return_resaved_by_libreoffice_imports_as_without_the_repeated_rows(
         add_to_remark,
     )
     resaved = libreoffice_resave(edited, tmp_path / "LibreOffice")
-    assert len(_header_rows(load_workbook(resaved)[L.TABLE_SHEET])) >= 4  # still there
+    assert len(_header_rows(load_workbook(resaved)[layout.TABLE_SHEET])) >= 4  # still there
 
     with Project.open(project) as p:
         plan = plan_import(p, resaved)

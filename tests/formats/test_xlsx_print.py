@@ -23,7 +23,7 @@ from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.indicators import default_indicator_set
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import load
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import layout
 from csr_desktop.formats.xlsx.export import TABLE_WIDTHS, export_xlsx
 from csr_desktop.formats.xlsx.importer import apply_import, plan_import
 from csr_desktop.sample import build_interchange
@@ -217,8 +217,8 @@ def test_page_numbers_read_the_same_in_both_readers(printed):
     workbook with the total: the one numbering Gnumeric, LibreOffice and Excel all print
     alike (Gnumeric has no per-sheet first page number)."""
     total = len(printed.lines)
-    sheets = [L.TABLE_SHEET] * len(_table_pages(printed))
-    sheets += [L.EVIDENCE_SHEET] * (total - len(sheets))
+    sheets = [layout.TABLE_SHEET] * len(_table_pages(printed))
+    sheets += [layout.EVIDENCE_SHEET] * (total - len(sheets))
     footers = [re.sub(r"\s+", " ", lines[-1]) for lines in printed.lines]
     assert footers == [
         f"{sheet} 第 {k} 页 共 {total} 页" for k, sheet in enumerate(sheets, start=1)
@@ -307,7 +307,7 @@ def _longest_run(values: list[bool]) -> int:
 def test_no_page_is_blank(printed):
     """Each printed page holds more than its footer (Gnumeric, reading a row break as a column
     break, would print the empty columns beside the table as blank pages)."""
-    footer = re.compile(f"{L.TABLE_SHEET}|{L.EVIDENCE_SHEET}|第|页|\\d")
+    footer = re.compile(f"{layout.TABLE_SHEET}|{layout.EVIDENCE_SHEET}|第|页|\\d")
     for number, page in enumerate(printed.pages, start=1):
         assert footer.sub("", "".join(page)), (printed.reader, number)
 

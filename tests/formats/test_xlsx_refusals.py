@@ -13,7 +13,7 @@ import pytest
 from csr_desktop.cli import run_command
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import dump, load
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import layout
 from csr_desktop.formats.xlsx.export import export_xlsx
 from csr_desktop.sample import build_interchange
 from tests.corpus.xlsx import make_workbooks as corpus
@@ -32,58 +32,58 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def _meta_cell(wb, key: str):
-    ws = wb[L.META_SHEET]
+    ws = wb[layout.META_SHEET]
     row = next(r for r in ws.iter_rows(max_col=2) if r[0].value == key)
     return row[1]
 
 
 def two_marks(wb):
-    ws = wb[L.TABLE_SHEET]
+    ws = wb[layout.TABLE_SHEET]
     r = table_row(ws, 3)
     ws.cell(r, 6).value = ws.cell(r, 6).value.replace("□", "☑", 2)
 
 
 def unknown_set(wb):
-    _meta_cell(wb, L.META_SET_ID).value = "some-other-assessment"
+    _meta_cell(wb, layout.META_SET_ID).value = "some-other-assessment"
 
 
 def newer_format(wb):
-    _meta_cell(wb, L.META_VERSION).value = L.FORMAT_VERSION + 1
+    _meta_cell(wb, layout.META_VERSION).value = layout.FORMAT_VERSION + 1
 
 
 def missing_row(wb):
-    ws = wb[L.TABLE_SHEET]
+    ws = wb[layout.TABLE_SHEET]
     ws.delete_rows(table_row(ws, 5))
 
 
 def duplicate_row(wb):
-    ws = wb[L.TABLE_SHEET]
+    ws = wb[layout.TABLE_SHEET]
     ws.cell(table_row(ws, 6), 1).value = 5
 
 
 def other_indicator(wb):
-    ws = wb[L.TABLE_SHEET]
+    ws = wb[layout.TABLE_SHEET]
     ws.cell(table_row(ws, 4), 4).value = "别的指标"
 
 
 def unreadable_rating(wb):
-    ws = wb[L.TABLE_SHEET]
+    ws = wb[layout.TABLE_SHEET]
     ws.cell(table_row(ws, 8), 6).value = "做得很好"
 
 
 def extra_row(wb):
-    ws = wb[L.TABLE_SHEET]
+    ws = wb[layout.TABLE_SHEET]
     ws.cell(table_row(ws, 28) + 1, 1).value = 29
 
 
 def bad_date(wb):
-    ws = wb[L.TABLE_SHEET]
+    ws = wb[layout.TABLE_SHEET]
     row = next(r for r in ws.iter_rows(max_col=1) if str(r[0].value).startswith("提交日期"))
     ws.cell(row[0].row, 5).value = "下周一"
 
 
 def missing_block(wb):
-    ws = wb[L.EVIDENCE_SHEET]
+    ws = wb[layout.EVIDENCE_SHEET]
     cell = next(r[0] for r in ws.iter_rows(max_col=1) if str(r[0].value).startswith("三级指标9："))
     cell.value = "（说明）"
 

@@ -16,7 +16,7 @@ from csr_desktop.core.assessment import EvidenceItem
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
 from csr_desktop.formats.interchange import dump, load
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import layout
 from csr_desktop.formats.xlsx.cell_text import xml_safe
 from csr_desktop.formats.xlsx.export import export_xlsx
 from csr_desktop.formats.xlsx.importer import apply_import, plan_import
@@ -136,7 +136,7 @@ def test_catalogue_rows_keep_their_files_when_their_name_still_matches(hostile, 
     project, xlsx = hostile
 
     def edit(wb):
-        ws = wb[L.EVIDENCE_SHEET]
+        ws = wb[layout.EVIDENCE_SHEET]
         r3 = _evidence_rows(ws, 3)
         ws.cell(r3[0], 2).value = "改了名字的材料"
         ws.cell(r3[2], 2).value = "同事新增的材料"  # typed into the blank line below the table
@@ -303,7 +303,7 @@ def test_a_damaged_evidence_block_leaves_the_stored_content_alone(hostile, tmp_p
     project, xlsx = hostile
 
     def edit(wb):
-        ws = wb[L.EVIDENCE_SHEET]
+        ws = wb[layout.EVIDENCE_SHEET]
         inside = None
         for row in ws.iter_rows(min_col=1, max_col=2):
             a = row[0].value
@@ -311,7 +311,7 @@ def test_a_damaged_evidence_block_leaves_the_stored_content_alone(hostile, tmp_p
                 inside = int(a[4 : a.index("：")])
             elif inside == 8 and row[1].value == "材料名称":
                 row[1].value = None
-            elif inside == 9 and a == L.NARRATIVE_LABEL:
+            elif inside == 9 and a == layout.NARRATIVE_LABEL:
                 row[0].value = None
 
     broken = edited(xlsx, tmp_path / "broken.xlsx", edit)

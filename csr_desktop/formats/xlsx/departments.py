@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from csr_desktop.core import departments as D
+from csr_desktop.core import departments
 from csr_desktop.core.assessment import Assessment
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.store import Project
@@ -26,7 +26,11 @@ def send(project: Project, department: str, dest: Path) -> None:
     export_xlsx(project, dest, department)
     if not project.readonly:
         project.apply(
-            {D.TRACKING_KEY: D.with_event(project, department, "sent", Path(dest).name)},
+            {
+                departments.TRACKING_KEY: departments.with_event(
+                    project, department, "sent", Path(dest).name
+                )
+            },
             f"分发自评表给{department}：{Path(dest).name}",
         )
 
@@ -34,7 +38,7 @@ def send(project: Project, department: str, dest: Path) -> None:
 def distribute(project: Project, folder: Path, today: dt.date | None = None) -> list[Path]:
     """One workbook per department into `folder` (分发), then one undo step noting that they
     went out; returns the files written."""
-    names = D.departments(project)
+    names = departments.departments(project)
     if not names:
         raise CsrError("还没有为任何指标指定负责部门，无法分发", "no departments assigned")
     folder = Path(folder)
@@ -44,9 +48,9 @@ def distribute(project: Project, folder: Path, today: dt.date | None = None) -> 
         dest = folder / department_file_name(project.assessment(), name, day)
         export_xlsx(project, dest, name)
         written.append(dest)
-    events = list(project.get(D.TRACKING_KEY) or [])
+    events = list(project.get(departments.TRACKING_KEY) or [])
     for name, dest in zip(names, written, strict=True):
-        events = D.with_event(project, name, "sent", dest.name, base=events)
+        events = departments.with_event(project, name, "sent", dest.name, base=events)
     if not project.readonly:
-        project.apply({D.TRACKING_KEY: events}, f"分发自评表给 {len(names)} 个部门")
+        project.apply({departments.TRACKING_KEY: events}, f"分发自评表给 {len(names)} 个部门")
     return written

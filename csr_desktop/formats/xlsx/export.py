@@ -31,8 +31,7 @@ from csr_desktop.core.errors import CsrError
 from csr_desktop.core.indicators import OPTIONS_PER_SCALE, Indicator, IndicatorSet
 from csr_desktop.core.store import Project
 from csr_desktop.formats.safe_names import safe_component
-from csr_desktop.formats.xlsx import fit, pages
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import fit, layout, pages
 from csr_desktop.formats.xlsx.cell_text import EXCEL_CELL_LIMIT, encode, utf16_len, xml_safe
 from csr_desktop.formats.xlsx.merge_base import write_base
 from csr_desktop.formats.xlsx.properties import save as save_workbook
@@ -261,7 +260,7 @@ def _page_setup(ws: Worksheet, last_col: str, last_row: int) -> None:
 def options_text(ind: Indicator, rating: int | None) -> str:
     """The 企业自评 cell as a person fills the paper form: □ for each option, ☑ for the chosen."""
     return "\n".join(
-        ind.scale.option_text(r) + (L.CHOSEN if r == rating else L.OPEN)
+        ind.scale.option_text(r) + (layout.CHOSEN if r == rating else layout.OPEN)
         for r in range(1, OPTIONS_PER_SCALE + 1)
     )
 
@@ -331,7 +330,7 @@ def _write_header(sheet: _Sheet, row: int, headers: Sequence[str], repeated: int
         sheet.put(row, col, text, _HEAD, "表头")
     sheet.height(row, _HEADER_POINTS)
     if repeated:
-        sheet.row_ids.append((row, f"{L.REPEATED_HEADER_ID}.{repeated + 1}"))
+        sheet.row_ids.append((row, f"{layout.REPEATED_HEADER_ID}.{repeated + 1}"))
 
 
 def _break_after(ws: Worksheet, row: int, ncol: int) -> None:
@@ -370,7 +369,7 @@ def _layout_row(sheet: _Sheet, ind: Indicator, ans: Answer) -> pages.TableRow:
     )
     label = {
         kind: max(name_lines, fit.lines_needed(text, sheet.width(1)))
-        for kind, text in (("new", L.CONTINUED_NEW_LINE), ("same", L.CONTINUED_SAME_LINE))
+        for kind, text in (("new", layout.CONTINUED_NEW_LINE), ("same", layout.CONTINUED_SAME_LINE))
     }
     return pages.TableRow(ind.no, base, ans.remark, sheet.width(7), (label["new"], label["same"]))
 
@@ -392,7 +391,7 @@ def _write_continuation_row(
 ) -> None:
     """The rest of a 备注 too long for its row, labelled as a narrative's continuation is."""
     where = f"{ind.label}的备注"
-    label = L.CONTINUED_SAME_LINE if piece.kind == "same" else L.CONTINUED_NEW_LINE
+    label = layout.CONTINUED_SAME_LINE if piece.kind == "same" else layout.CONTINUED_NEW_LINE
     sheet.put(row, 1, label, _CENTER, where)
     for col in (2, 3, 5, 6):
         sheet.put(row, col, None, _CENTER, where)
@@ -479,12 +478,12 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
     add(20, spanned(ev.note, _NOTE, "说明"))
     add(DEFAULT_ROW_POINTS, nothing)
     labels = {
-        "first": L.NARRATIVE_LABEL,
-        "new": L.CONTINUED_NEW_LINE,
-        "same": L.CONTINUED_SAME_LINE,
+        "first": layout.NARRATIVE_LABEL,
+        "new": layout.CONTINUED_NEW_LINE,
+        "same": layout.CONTINUED_SAME_LINE,
     }
     label_lines = {kind: fit.lines_needed(text, sheet.width(1)) for kind, text in labels.items()}
-    headers = (*ev.catalogue_headers, L.FILE_HEADER, L.SHA_HEADER)
+    headers = (*ev.catalogue_headers, layout.FILE_HEADER, layout.SHA_HEADER)
     level_of = {
         ind.no: (k, level) for k, level in enumerate(iset.levels) for ind in level.indicators
     }
@@ -492,7 +491,7 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
     for ind in iset.indicators:
         k, level = level_of[ind.no]
         if ind is level.indicators[0]:  # the template's group heading, e.g. 一、企业内部治理
-            add(24, spanned(f"{L.numbered(k)}、{level.name}", _LEVEL, level.name), keep=True)
+            add(24, spanned(f"{layout.numbered(k)}、{level.name}", _LEVEL, level.name), keep=True)
         ans = a.answer(ind.no)
         heading = ev.heading_for(ind)
         head_points = fit.row_points(fit.lines_needed(heading, sheet.width(1, ncol)))
@@ -526,7 +525,7 @@ def _write_evidence(sheet: _Sheet, a: Assessment) -> None:
             for col, text in enumerate(headers, start=1):
                 sheet.put(r, col, text, _HEAD, label)
             sheet.height(r, _CATALOGUE_HEADER_POINTS)
-            rid = L.repeated_catalogue_id(no, page) if page else f"indicator.{no}.catalogue"
+            rid = layout.repeated_catalogue_id(no, page) if page else f"indicator.{no}.catalogue"
             sheet.row_ids.append((r, rid))
 
         catalogue_headers[ind.no] = catalogue_header
@@ -620,14 +619,14 @@ def _ided(
 def _write_meta(ws: Worksheet, iset: IndicatorSet, sheets: Sequence[tuple[str, _Sheet]]) -> None:
     ws.sheet_state = "hidden"
     rows: list[tuple[str | int, ...]] = [
-        (L.META_FORMAT, L.FORMAT_ID),
-        (L.META_VERSION, L.FORMAT_VERSION),
-        (L.META_SET_ID, iset.id),
-        (L.META_SET_VERSION, iset.version),
+        (layout.META_FORMAT, layout.FORMAT_ID),
+        (layout.META_VERSION, layout.FORMAT_VERSION),
+        (layout.META_SET_ID, iset.id),
+        (layout.META_SET_VERSION, iset.version),
         ("app_version", __version__),
         ("exported_at", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
         (),
-        (L.META_ROW_IDS, "row", "id"),
+        (layout.META_ROW_IDS, "row", "id"),
     ]
     ids = [(name, r, rid) for name, sheet in sheets for r, rid in sheet.row_ids]
     for r, values in enumerate((*rows, *ids), start=1):
@@ -670,17 +669,17 @@ def build_workbook(a: Assessment, department: str = "", project_id: str = "") ->
     wb._colors = _PALETTE
     table_ws = wb.active
     assert table_ws is not None
-    table_ws.title = L.TABLE_SHEET
+    table_ws.title = layout.TABLE_SHEET
     table = _Sheet(table_ws, TABLE_WIDTHS)
     _write_table(table, a)
-    evidence = _Sheet(wb.create_sheet(L.EVIDENCE_SHEET), EVIDENCE_WIDTHS)
+    evidence = _Sheet(wb.create_sheet(layout.EVIDENCE_SHEET), EVIDENCE_WIDTHS)
     _write_evidence(evidence, a)
     _write_meta(
-        wb.create_sheet(L.META_SHEET),
+        wb.create_sheet(layout.META_SHEET),
         a.indicator_set,
-        ((L.TABLE_SHEET, table), (L.EVIDENCE_SHEET, evidence)),
+        ((layout.TABLE_SHEET, table), (layout.EVIDENCE_SHEET, evidence)),
     )
-    write_base(wb[L.META_SHEET], a, department, project_id)  # the three-way import's base
+    write_base(wb[layout.META_SHEET], a, department, project_id)  # the three-way import's base
     wb.active = 0
     set_properties(wb, a)
     return wb

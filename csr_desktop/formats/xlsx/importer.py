@@ -23,7 +23,7 @@ from csr_desktop.core.merge import NO_BASE, Outcome, decide
 from csr_desktop.core.model.fields import FieldRef
 from csr_desktop.core.store import Project
 from csr_desktop.formats.text_diff import changed_passage
-from csr_desktop.formats.xlsx import merge_base as B
+from csr_desktop.formats.xlsx import merge_base
 from csr_desktop.formats.xlsx.cell_text import same_text
 from csr_desktop.formats.xlsx.departments import identity
 from csr_desktop.formats.xlsx.marks import MarkError, read_rating
@@ -158,7 +158,7 @@ def _base_files(recorded: Mapping[str, str] | None, no: int) -> set[str]:
     if recorded is None:
         return set()
     files, k = set(), 0
-    while (fp := recorded.get(B.row_key(no, k, "file"))) is not None:
+    while (fp := recorded.get(merge_base.row_key(no, k, "file"))) is not None:
         files.add(fp)
         k += 1
     return files
@@ -196,7 +196,7 @@ def _evidence(
         new_file = (
             row.file_name
             and (match is None or not match.has_file or match.file_name != row.file_name)
-            and B.file_fp(row.file_name) not in sent_files
+            and merge_base.file_fp(row.file_name) not in sent_files
         )
         if new_file:
             found = _offered_file(plan, row, match, where)
@@ -316,7 +316,7 @@ def _plan_indicator(p: _Planner, no: int) -> None:
         no,
         indicator_key(no, "rating"),
         "企业自评",
-        (B.rating_fp(ans.rating), B.rating_fp(rating)),
+        (merge_base.rating_fp(ans.rating), merge_base.rating_fp(rating)),
         lambda: rating,
         lambda new: (_rating_text(iset, no, ans.rating), _rating_text(iset, no, new)),
     )
@@ -331,7 +331,7 @@ def _plan_indicator(p: _Planner, no: int) -> None:
             no,
             indicator_key(no, "remark"),
             "备注",
-            (B.text_fp(ans.remark), B.text_fp(remark)),
+            (merge_base.text_fp(ans.remark), merge_base.text_fp(remark)),
             lambda: _keep_or_new(ans.remark, remark),
             lambda new: (_short(ans.remark), _short(new)),
             _long_passage(ans.remark),
@@ -347,7 +347,7 @@ def _plan_indicator(p: _Planner, no: int) -> None:
             no,
             indicator_key(no, "narrative"),
             "相关工作情况介绍",
-            (B.text_fp(ans.narrative), B.text_fp(narrative)),
+            (merge_base.text_fp(ans.narrative), merge_base.text_fp(narrative)),
             lambda: _keep_or_new(ans.narrative, narrative),
             lambda new: (_short(ans.narrative), _short(new)),
             _long_passage(ans.narrative),
@@ -378,7 +378,10 @@ def _plan_indicator(p: _Planner, no: int) -> None:
 
     lines = [(r.name, r.remark, r.file_name, r.sha256) for r in rows]
     key = indicator_key(no, "evidence")
-    fps = (B.catalogue_fp(B.item_lines(ans.evidence)), B.catalogue_fp(lines))
+    fps = (
+        merge_base.catalogue_fp(merge_base.item_lines(ans.evidence)),
+        merge_base.catalogue_fp(lines),
+    )
     if p.outcome(key, *fps) is Outcome.CONFLICT:
         merged = _merge_rows(p, no, ans.evidence, rows, attach)
         if merged is not None:
@@ -419,11 +422,13 @@ def _merge_rows(
     rule row by row: a file only the colleague named is attached (`attach`), a file both
     sides changed differently is a clash."""
     recorded = p.recorded
-    items = [i for i in stored if B.item_lines([i])]  # as the sheet shows them: no blank rows
-    if recorded is None or B.rows_key(no) not in recorded or len(items) != len(stored):
+    items = [
+        i for i in stored if merge_base.item_lines([i])
+    ]  # as the sheet shows them: no blank rows
+    if recorded is None or merge_base.rows_key(no) not in recorded or len(items) != len(stored):
         return None
-    count = B.fingerprint(["n", len(rows)])
-    if recorded[B.rows_key(no)] != count or len(items) != len(rows):
+    count = merge_base.fingerprint(["n", len(rows)])
+    if recorded[merge_base.rows_key(no)] != count or len(items) != len(rows):
         return None
     named = []
     for k, (item, row) in enumerate(zip(items, rows, strict=True)):
@@ -433,7 +438,9 @@ def _merge_rows(
             ("remark", item.remark, row.remark),
         ):
             outcome = decide(
-                recorded.get(B.row_key(no, k, column), NO_BASE), B.text_fp(mine), B.text_fp(theirs)
+                recorded.get(merge_base.row_key(no, k, column), NO_BASE),
+                merge_base.text_fp(mine),
+                merge_base.text_fp(theirs),
             )
             if outcome is Outcome.CONFLICT:
                 return None
@@ -444,9 +451,9 @@ def _merge_rows(
     label = p.a.indicator_set.indicator(no).label
     for k, (item, row) in enumerate(zip(items, rows, strict=True)):
         file_outcome = decide(
-            recorded.get(B.row_key(no, k, "file"), NO_BASE),
-            B.file_fp(item.file_name or ""),
-            B.file_fp(row.file_name),
+            recorded.get(merge_base.row_key(no, k, "file"), NO_BASE),
+            merge_base.file_fp(item.file_name or ""),
+            merge_base.file_fp(row.file_name),
         )
         if file_outcome not in (Outcome.TAKE, Outcome.CONFLICT) or not row.file_name.strip():
             continue  # a name cleared in the sheet leaves the stored file where it is
@@ -528,7 +535,7 @@ def _plan_cover(p: _Planner) -> None:
             None,
             FieldRef.company(f.key).key,
             f.label,
-            (B.text_fp(old), B.text_fp(new)),
+            (merge_base.text_fp(old), merge_base.text_fp(new)),
             _const(value),
             _texts_against(old),
         )

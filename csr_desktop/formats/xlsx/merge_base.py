@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from csr_desktop.core.assessment import Assessment, EvidenceItem
 from csr_desktop.core.indicators import Group, IndicatorSet, Level1
 from csr_desktop.core.model.fields import FieldRef
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import layout
 from csr_desktop.formats.xlsx.cell_text import cell_text, xml_safe
 
 BASE_MARK = "base"  # E1: the start of the table
@@ -188,9 +188,9 @@ def write_base(ws: Worksheet, a: Assessment, department: str = "", project: str 
 def read_base(wb: Workbook, iset: IndicatorSet) -> Base | None:
     """The base recorded in the hidden sheet, or None (typed by hand, or exported before the
     base was recorded: those are imported two-way)."""
-    if L.META_SHEET not in wb.sheetnames:
+    if layout.META_SHEET not in wb.sheetnames:
         return None
-    ws = wb[L.META_SHEET]
+    ws = wb[layout.META_SHEET]
     rows = ws.iter_rows(
         min_row=1, max_row=20_000, min_col=BASE_COLUMN, max_col=BASE_COLUMN + 1, values_only=True
     )

@@ -25,8 +25,7 @@ from openpyxl.workbook.workbook import Workbook
 from csr_desktop.core.errors import InputFileError, quoted
 from csr_desktop.core.indicators import IndicatorSet
 from csr_desktop.formats.xlsx import bounds as xlsx_bounds
-from csr_desktop.formats.xlsx import fit
-from csr_desktop.formats.xlsx import layout as L
+from csr_desktop.formats.xlsx import fit, layout
 from csr_desktop.formats.xlsx.cell_text import cell_text, squash
 from csr_desktop.formats.xlsx.display import is_date, shown
 from csr_desktop.formats.xlsx.merge_base import Base, read_base
@@ -199,33 +198,33 @@ def _read_meta(
     meta_cells: dict[str, str] = {}
     row_ids: dict[str, tuple[str, int]] = {}
     in_ids = False
-    for number, (key, value, rid) in _rows(wb, L.META_SHEET, 3, 20_000):
+    for number, (key, value, rid) in _rows(wb, layout.META_SHEET, 3, 20_000):
         k = cell_text(key)
-        if k == L.META_ROW_IDS:
+        if k == layout.META_ROW_IDS:
             in_ids = True
         elif in_ids and k and isinstance(value, int | float):
             row_ids[cell_text(rid)] = (k, int(value))
         elif k and not in_ids:
             meta[k] = cell_text(value)
             meta_cells[k] = f"B{number}"
-    where = f"隐藏工作表“{L.META_SHEET}”"
-    if meta.get(L.META_FORMAT) != L.FORMAT_ID:
+    where = f"隐藏工作表“{layout.META_SHEET}”"
+    if meta.get(layout.META_FORMAT) != layout.FORMAT_ID:
         raise refuse(path, f"{where}不是本软件写入的，无法识别这份工作簿", "foreign meta sheet")
     try:
-        version = int(meta.get(L.META_VERSION, ""))
+        version = int(meta.get(layout.META_VERSION, ""))
     except ValueError:
         version = -1
     if version < 1:
         raise refuse(path, f"{where}中的格式版本无效", "bad format version")
-    if version > L.FORMAT_VERSION:
+    if version > layout.FORMAT_VERSION:
         raise refuse(
             path,
             f"这份工作簿由更新版本的软件导出（格式版本 {version}），请升级本软件后再导入",
             f"format version {version} is newer",
         )
-    set_id = meta.get(L.META_SET_ID, "")
+    set_id = meta.get(layout.META_SET_ID, "")
     if set_id != iset.id:
-        cell = meta_cells.get(L.META_SET_ID, "B3")
+        cell = meta_cells.get(layout.META_SET_ID, "B3")
         raise refuse(
             path,
             f"{where}单元格 {cell} 中的指标体系“{set_id}”未知（本项目使用“{iset.id}”），无法导入",
@@ -246,8 +245,8 @@ def _header_columns(values: Sequence[Any], wanted: Sequence[str]) -> dict[str, i
 def _find_table(wb: Workbook, path: Path, iset: IndicatorSet) -> tuple[str, int, dict[str, int]]:
     """(sheet, header row, columns) of the first sheet with the form's header row."""
     wanted = [squash(h) for h in iset.table_headers]
-    order = [L.TABLE_SHEET] if L.TABLE_SHEET in wb.sheetnames else []
-    order += [s for s in wb.sheetnames if s not in (L.TABLE_SHEET, L.META_SHEET)]
+    order = [layout.TABLE_SHEET] if layout.TABLE_SHEET in wb.sheetnames else []
+    order += [s for s in wb.sheetnames if s not in (layout.TABLE_SHEET, layout.META_SHEET)]
     no_key, rating_key = wanted[0], wanted[5]
     for sheet in order:
         for number, values in _rows(wb, sheet, 30, HEADER_SCAN_ROWS):
@@ -374,11 +373,11 @@ def _read_table(
 
 
 def _find_evidence_sheet(wb: Workbook, table_sheet: str) -> str | None:
-    if L.EVIDENCE_SHEET in wb.sheetnames:
-        return L.EVIDENCE_SHEET
+    if layout.EVIDENCE_SHEET in wb.sheetnames:
+        return layout.EVIDENCE_SHEET
     names: list[str] = list(wb.sheetnames)
     for sheet in names:
-        if sheet in (table_sheet, L.META_SHEET):
+        if sheet in (table_sheet, layout.META_SHEET):
             continue
         for _number, (first,) in _rows(wb, sheet, 1, 200):
             if _HEADING.match(squash(cell_text(first))):
@@ -398,8 +397,10 @@ def _read_evidence(
     block: EvidenceBlock | None = None
     item_cols: dict[str, int] | None = None
     expecting_header = False
-    heads = [squash(h) for h in (*iset.evidence.catalogue_headers, L.FILE_HEADER, L.SHA_HEADER)]
-    narrative_label = squash(L.NARRATIVE_LABEL)
+    heads = [
+        squash(h) for h in (*iset.evidence.catalogue_headers, layout.FILE_HEADER, layout.SHA_HEADER)
+    ]
+    narrative_label = squash(layout.NARRATIVE_LABEL)
     for number, values in _rows(wb, sheet, 8, None, dates):
         first = squash(cell_text(values[0]))
         heading = _HEADING.match(first)
@@ -480,7 +481,7 @@ def read_workbook(path: Path, iset: IndicatorSet) -> WorkbookContent:
         meta: dict[str, str] = {}
         row_ids: dict[str, tuple[str, int]] = {}
         base = None
-        if L.META_SHEET in wb.sheetnames:
+        if layout.META_SHEET in wb.sheetnames:
             meta, row_ids = _read_meta(wb, path, iset)
             base = read_base(wb, iset)
         expected = base.numbers if base else iset.numbers  # a department's rows, or all
