@@ -129,12 +129,7 @@ def ingest(
         db.execute("COMMIT")
         return StoredFile(sha, size, now)
     except BaseException as exc:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        if blob_id is not None:
-            _discard_incomplete(db, blob_id)
-        if isinstance(exc, sqlite3.Error):
-            raise write_error(project_path, exc) from exc
+        _abandon(db, project_path, blob_id, exc)
         raise
     finally:
         hasher.shutdown(wait=True)
@@ -217,12 +212,7 @@ def copy_between(
         db.execute("COMMIT")
         return StoredFile(sha256, size, now)
     except BaseException as exc:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        if blob_id is not None:
-            _discard_incomplete(db, blob_id)
-        if isinstance(exc, sqlite3.Error):
-            raise write_error(project_path, exc) from exc
+        _abandon(db, project_path, blob_id, exc)
         raise
     finally:
         hasher.shutdown(wait=True)
@@ -244,6 +234,19 @@ def _check_unchanged(
 def _delete(db: sqlite3.Connection, blob_id: int) -> None:
     db.execute("DELETE FROM blob_chunks WHERE blob_id=?", (blob_id,))
     db.execute("DELETE FROM blobs WHERE id=?", (blob_id,))
+
+
+def _abandon(
+    db: sqlite3.Connection, project_path: Path, blob_id: int | None, exc: BaseException
+) -> None:
+    """A copy that failed part-way: its open batch rolled back, its committed batches removed,
+    and a database error said as the project's (the caller re-raises anything else)."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+    if blob_id is not None:
+        _discard_incomplete(db, blob_id)
+    if isinstance(exc, sqlite3.Error):
+        raise write_error(project_path, exc) from exc
 
 
 def _discard_incomplete(db: sqlite3.Connection, blob_id: int) -> None:
