@@ -25,8 +25,10 @@ BUNDLE = DIST / "csr-desktop"
 # rest of lxml is excluded), which the bundle had ~1.6 / 0.7 MiB of headroom for. 146 / 62
 # until issue 29: reading a company's CSR report in PDF needs PDFium (pypdfium2, +6.8 MiB
 # unpacked, +3.6 MiB packed; pure-Python extractors were too slow for 2,000 pages).
-MAX_ONEDIR_MB = 154
-MAX_TARBALL_MB = 66
+# 154 / 66 until issue 26: the PDF's heading faces (黑体, 楷体 and a 小标宋 stand-in, GB 2312
+# subsets in resources/fonts: +10.4 MiB unpacked, +6.2 MiB packed; the issue allows 15 MB).
+MAX_ONEDIR_MB = 166
+MAX_TARBALL_MB = 74
 EXPORTS = {
     "xlsx_export": "--xlsx",
     "pdf_letter": "--pdf",
