@@ -204,7 +204,7 @@ def bench_big(pages: int, photos: int, tmp: Path) -> str:
     )
 
 
-def _tree_rss_mb(pid: int) -> float:
+def _tree_rss_mb(pid: int, children: bool = True) -> float:
     """Resident memory of a process and its descendants now (Linux /proc; 0 elsewhere)."""
     total, todo = 0, [pid]
     while todo:
@@ -212,7 +212,7 @@ def _tree_rss_mb(pid: int) -> float:
         try:
             with open(f"/proc/{p}/status", encoding="ascii", errors="replace") as fh:
                 total += next((int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:")), 0)
-            for task in os.listdir(f"/proc/{p}/task"):
+            for task in os.listdir(f"/proc/{p}/task") if children else ():
                 with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
                     todo += [int(c) for c in fh.read().split()]
         except (OSError, ValueError):
@@ -227,17 +227,19 @@ def _run_suggest(project: Path, pdf: Path) -> tuple[float, float, float, float]:
     start = time.perf_counter()
     command = [sys.executable, "-m", "csr_desktop", "suggest", str(project), str(pdf), "--json"]
     proc = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL)
-    peak = 0.0
+    peak = own = 0.0
     while proc.poll() is None:
         peak = max(peak, _tree_rss_mb(proc.pid))
+        own = max(own, _tree_rss_mb(proc.pid, children=False))
         time.sleep(0.01)
     wall = time.perf_counter() - start
     if proc.returncode:
         raise SystemExit(f"suggest failed ({proc.returncode})")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    own = after.ru_maxrss / 1024  # the largest child so far: the command itself
-    return wall, cpu, max(peak, own), own
+    # sampled, not ru_maxrss: on Linux a child keeps its parent's peak across exec, so a
+    # bench that had just generated the 54 MB PDF reported 521 MB for a 154 MB command
+    return wall, cpu, peak, own
 
 
 def main() -> int:
