@@ -19,9 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.operations.fields import set_field
@@ -32,7 +33,10 @@ from csr_desktop.ui.session import Session
 DEBOUNCE_MS = 250
 MAX_WAIT_MS = 800  # the longest a keystroke waits for its commit while typing goes on
 LARGE_CHANGE = 8  # characters inserted or removed at once: more is a paste, not typing
-TextWidget = QLineEdit | QPlainTextEdit
+if TYPE_CHECKING:  # only named here: its class and enums cost ~0.9 ms of start-up
+    from PySide6.QtWidgets import QPlainTextEdit
+
+TextWidget: TypeAlias = "QLineEdit | QPlainTextEdit"
 Normalize = Callable[[str], str | None]  # None: not a value the field accepts (yet)
 
 

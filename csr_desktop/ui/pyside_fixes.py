@@ -8,11 +8,17 @@ bool_dealloc" (exit 134) although all work was saved. PySide6 6.11 and older do 
 Python 3.12 made `True` and `False` immortal, so the lost references are harmless there.
 
 The cure here does what Python 3.12 does: when a probe shows that an emit loses a reference,
-`True` and `False` get a reference count no session can use up. Nothing else changes."""
+`True` and `False` get a reference count no session can use up. Nothing else changes.
+
+PySide6 also reads the source of every module imported after it (`inspect.getsource`, for
+`from __feature__ import …`) and keeps it in `linecache`: for the window's ~60 modules that is
+~5 ms of every start-up (napari/napari#8584). `skip_feature_scan` gives our modules the answer
+the scan gives a module that imports Qt, without reading them."""
 
 from __future__ import annotations
 
 import sys
+from types import ModuleType
 
 # 2**40 references: a trillion emits, and far below the point where the count would overflow.
 _RESERVE = 1 << 40
@@ -49,4 +55,25 @@ def keep_bools_alive() -> bool:
         count = ctypes.c_ssize_t.from_address(id(value))  # ob_refcnt is the first field
         count.value += _RESERVE
     _applied = True
+    return True
+
+
+def skip_feature_scan(package: str = "csr_desktop") -> bool:
+    """Mark `package`'s modules as "uses PySide6, no `__feature__`" as they are imported: the
+    value the scan gives every module of ours that imports Qt (and harmless for those that do
+    not: no module here selects a feature). False if this PySide6 has no such scan."""
+    import PySide6.QtCore  # noqa: F401  (installs the import hook and its feature module)
+
+    feature = sys.modules.get("shibokensupport.feature")
+    scan = getattr(feature, "_mod_uses_pyside", None)
+    if scan is None or getattr(scan, "skips", None) == package:
+        return scan is not None
+    prefix = package + "."
+
+    def uses_pyside(module: ModuleType) -> bool:
+        name = getattr(module, "__name__", "")
+        return True if name == package or name.startswith(prefix) else bool(scan(module))
+
+    uses_pyside.skips = package  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
     return True

@@ -4,7 +4,8 @@ as JSON, what had happened by the first paint of its page and by its exit.
     python startup_path_driver.py PROJECT
 
 {"modules": [...imported by the first paint...], "enums": [...PySide6 enum classes built by
-then...], "gc_at_paint": bool, "gc_after": bool (0.3 s after the paint), "code": int}
+then...], "sources_read": [...modules whose source file was read (linecache) by then...],
+"gc_at_paint": bool, "gc_after": bool (0.3 s after the paint), "code": int}
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import enum
 import gc
 import json
+import linecache
 import sys
 from typing import Any
 
@@ -22,6 +24,15 @@ _create = enum.EnumType._create_
 def _recording_create(cls: Any, class_name: str, *args: Any, **kw: Any) -> Any:
     built.append(class_name)
     return _create(cls, class_name, *args, **kw)
+
+
+def sources_read() -> list[str]:
+    """Our modules whose source is in linecache: read whole at import by somebody."""
+    return sorted(
+        name
+        for name, module in list(sys.modules.items())
+        if name.startswith("csr_desktop") and getattr(module, "__file__", None) in linecache.cache
+    )
 
 
 def main(project: str) -> int:
@@ -38,7 +49,12 @@ def main(project: str) -> int:
 
     def at_paint(self: Any, watched: QObject, event: QEvent) -> bool:
         if not seen and event.type() == QEvent.Type.Paint:
-            seen.update(modules=sorted(sys.modules), enums=list(built), gc_at_paint=gc.isenabled())
+            seen.update(
+                modules=sorted(sys.modules),
+                enums=list(built),
+                sources_read=sources_read(),
+                gc_at_paint=gc.isenabled(),
+            )
             QTimer.singleShot(300, later)
         return False
 
