@@ -10,10 +10,13 @@ Python 3.12 made `True` and `False` immortal, so the lost references are harmles
 The cure here does what Python 3.12 does: when a probe shows that an emit loses a reference,
 `True` and `False` get a reference count no session can use up. Nothing else changes.
 
-PySide6 also reads the source of every module imported after it (`inspect.getsource`, for
-`from __feature__ import …`) and keeps it in `linecache`: for the window's ~60 modules that is
-~5 ms of every start-up (napari/napari#8584). `skip_feature_scan` gives our modules the answer
-the scan gives a module that imports Qt, without reading them."""
+PySide6 also reads the whole source of every module imported after it (`inspect.getsource`,
+to see whether it mentions PySide6) and keeps it in `linecache`: ~5 ms of every start-up for the
+window's ~60 modules and the standard library's it brings in, more with each export's libraries
+(napari/napari#8584). The answer only sorts modules into those that may select a `__feature__`
+and those that cannot; this app selects none, and a module that does (`from __feature__ import
+…`) is recorded by that import itself, not by the scan. `skip_feature_scan` gives every module
+the answer a Qt module without features gets, without reading it."""
 
 from __future__ import annotations
 
@@ -58,22 +61,18 @@ def keep_bools_alive() -> bool:
     return True
 
 
-def skip_feature_scan(package: str = "csr_desktop") -> bool:
-    """Mark `package`'s modules as "uses PySide6, no `__feature__`" as they are imported: the
-    value the scan gives every module of ours that imports Qt (and harmless for those that do
-    not: no module here selects a feature). False if this PySide6 has no such scan."""
+def skip_feature_scan() -> bool:
+    """Answer PySide6's "does this module use PySide6?" with yes, unread: the value every module
+    of ours that imports Qt gets from the scan, and harmless for any other (no module here
+    selects a feature). False if this PySide6 has no such scan."""
     import PySide6.QtCore  # noqa: F401  (installs the import hook and its feature module)
 
     feature = sys.modules.get("shibokensupport.feature")
-    scan = getattr(feature, "_mod_uses_pyside", None)
-    if scan is None or getattr(scan, "skips", None) == package:
-        return scan is not None
-    prefix = package + "."
+    if feature is None or not hasattr(feature, "_mod_uses_pyside"):
+        return False
+    setattr(feature, "_mod_uses_pyside", _uses_pyside)  # noqa: B010  (a private name)
+    return True
 
-    def uses_pyside(module: ModuleType) -> bool:
-        name = getattr(module, "__name__", "")
-        return True if name == package or name.startswith(prefix) else bool(scan(module))
 
-    uses_pyside.skips = package  # type: ignore[attr-defined]
-    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+def _uses_pyside(module: ModuleType) -> bool:
     return True

@@ -5,6 +5,7 @@ as JSON, what had happened by the first paint of its page and by its exit.
 
 {"modules": [...imported by the first paint...], "enums": [...PySide6 enum classes built by
 then...], "sources_read": [...modules whose source file was read (linecache) by then...],
+"before_app": [...modules imported before the app's, PySide6 included...],
 "gc_at_paint": bool, "gc_after": bool (0.3 s after the paint), "code": int}
 """
 
@@ -27,11 +28,11 @@ def _recording_create(cls: Any, class_name: str, *args: Any, **kw: Any) -> Any:
 
 
 def sources_read() -> list[str]:
-    """Our modules whose source is in linecache: read whole at import by somebody."""
+    """Modules whose source is in linecache: read whole at import by somebody."""
     return sorted(
         name
         for name, module in list(sys.modules.items())
-        if name.startswith("csr_desktop") and getattr(module, "__file__", None) in linecache.cache
+        if getattr(module, "__file__", None) in linecache.cache
     )
 
 
@@ -39,6 +40,7 @@ def main(project: str) -> int:
     enum.EnumType._create_ = _recording_create  # type: ignore[assignment,method-assign]
     from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
+    before_app = sorted(sys.modules)
     from csr_desktop import app
 
     seen: dict[str, Any] = {}
@@ -50,6 +52,7 @@ def main(project: str) -> int:
     def at_paint(self: Any, watched: QObject, event: QEvent) -> bool:
         if not seen and event.type() == QEvent.Type.Paint:
             seen.update(
+                before_app=before_app,
                 modules=sorted(sys.modules),
                 enums=list(built),
                 sources_read=sources_read(),
