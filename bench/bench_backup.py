@@ -207,9 +207,9 @@ def main() -> None:
                     times["restore"].append(seconds)
                     dest.unlink()
             shutil.rmtree(store)
-        cold = {} if args.tiny else cold_rounds(project, root)
         quiet = edit_latency(project, None)
         busy = edit_latency(project, root / "store-latency")
+        cold = {} if args.tiny else cold_rounds(project, root)  # last: it empties the cache
     med = {k: statistics.median(v) for k, v in times.items()}
     cpu = {k: statistics.median(v) for k, v in CPU.items()}
     cp_s, durable = med["cp"], med["cp+sync"]
