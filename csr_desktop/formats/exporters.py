@@ -45,6 +45,12 @@ class ExportReport(NamedTuple):
         return [f"已导出{self.noun} {self.path}{self.extent}", *self.notes]
 
 
+def QT_TR_NOOP(text: str) -> str:  # the name pyside6-lupdate looks for
+    """A string the window shows through `tr()`: marked so that lupdate extracts it (formats
+    import no Qt); the text itself, unchanged."""
+    return text
+
+
 class Exporter(NamedTuple):
     id: str
     title: str  # the window's action and dialog title
@@ -142,67 +148,67 @@ def _draft_word(draft: bool) -> str:
 EXPORTERS: tuple[Exporter, ...] = (
     Exporter(
         "xlsx",
-        "导出自评表",
+        QT_TR_NOOP("导出自评表"),
         "自评表",
         ".xlsx",
-        "Excel 工作簿 (*.xlsx)",
+        QT_TR_NOOP("Excel 工作簿 (*.xlsx)"),
         False,
         _write_xlsx,
         _name_xlsx,
         "csr_desktop.formats.xlsx.export",
-        label="导出自评表（Excel）…",
+        label=QT_TR_NOOP("导出自评表（Excel）…"),
     ),
     Exporter(
         "pdf",
-        "导出承诺书",
+        QT_TR_NOOP("导出承诺书"),
         "诚信承诺书",
         ".pdf",
-        "PDF 文件 (*.pdf)",
+        QT_TR_NOOP("PDF 文件 (*.pdf)"),
         True,
         _write_letter,
         lambda a, _t, d: _safe(f"{_company(a)}_诚信承诺书{_draft_word(d)}", ".pdf"),
         "csr_desktop.formats.pdf.letter",
         "诚信承诺书",
-        label="导出承诺书（PDF）…",
+        label=QT_TR_NOOP("导出承诺书（PDF）…"),
     ),
     Exporter(
         "document",
-        "导出完整自评材料",
+        QT_TR_NOOP("导出完整自评材料"),
         "完整自评材料",
         ".pdf",
-        "PDF 文件 (*.pdf)",
+        QT_TR_NOOP("PDF 文件 (*.pdf)"),
         True,
         _write_document,
         lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".pdf"),
         "csr_desktop.formats.pdf.document",
         "完整自评材料 PDF",
-        label="导出完整自评材料（PDF）…",
+        label=QT_TR_NOOP("导出完整自评材料（PDF）…"),
     ),
     Exporter(
         "docx",
-        "导出完整自评材料（Word）",
+        QT_TR_NOOP("导出完整自评材料（Word）"),
         "完整自评材料（Word）",
         ".docx",
-        "Word 文档 (*.docx)",
+        QT_TR_NOOP("Word 文档 (*.docx)"),
         True,
         _write_docx,
         lambda a, _t, d: _safe(f"{_company(a)}_自评材料{_draft_word(d)}", ".docx"),
         "csr_desktop.formats.word.document",
         "完整自评材料 Word 版",
-        label="导出完整自评材料（Word）…",
+        label=QT_TR_NOOP("导出完整自评材料（Word）…"),
     ),
     Exporter(
         "package",
-        "导出提交材料包",
+        QT_TR_NOOP("导出提交材料包"),
         "提交材料包",
         ".zip",
-        "zip 压缩包 (*.zip)",
+        QT_TR_NOOP("zip 压缩包 (*.zip)"),
         True,
         _write_package,
         _name_package,
         "csr_desktop.formats.package.build",
         "提交材料包 zip",
-        label="导出提交材料包…",
+        label=QT_TR_NOOP("导出提交材料包…"),
     ),
 )
 

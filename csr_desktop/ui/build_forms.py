@@ -48,10 +48,12 @@ def _uic() -> list[str]:
 
 
 def translatable_sources() -> list[Path]:
-    """What pyside6-lupdate must read: the Python UI code and the Designer files."""
+    """What pyside6-lupdate must read: the Python UI code, the Designer files and the exporter
+    registry, whose words the window shows through `tr()`."""
     package = Path(__file__).resolve().parent.parent
     python = [package / "app.py"]
     python += sorted(p for p in (package / "ui").rglob("*.py") if "forms" not in p.parts)
+    python.append(package / "formats" / "exporters.py")  # menu items, titles: QT_TR_NOOP
     return python + ui_files()
 
 

@@ -17,6 +17,8 @@ ENGLISH = {
     "已完成 {done}/{total}": "Done {done}/{total}",  # a formatted Python string
     "添加文件(&amp;A)…": "&amp;Add files…",  # a Designer form
     "文件(&amp;F)": "&amp;File",  # the menu, from main_window.ui
+    "导出自评表（Excel）…": "Export the self-assessment (Excel)…",  # the exporter registry
+    "导出承诺书": "Export the letter",  # an export's title (the review page's button name)
 }
 
 
@@ -44,6 +46,7 @@ def test_a_compiled_translation_changes_the_ui_without_code_changes(
         assert window.form.pageList.item(0).text() == "Cover"
         assert window.form.progressLabel.text() == "Done 0/28"
         assert window.form.menuFile.title() == "&File"
+        assert window.export_actions["xlsx"].text() == "Export the self-assessment (Excel)…"
         page = window.wizard.go_to(1)
         assert page.form.addButton.text() == "&Add files…"
     finally:
