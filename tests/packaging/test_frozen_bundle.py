@@ -27,7 +27,9 @@ BUNDLE = DIST / "csr-desktop"
 # unpacked, +3.6 MiB packed; pure-Python extractors were too slow for 2,000 pages).
 # 154 / 66 until issue 26: the PDF's heading faces (黑体, 楷体 and a 小标宋 stand-in, GB 2312
 # subsets in resources/fonts: +10.4 MiB unpacked, +6.2 MiB packed; the issue allows 15 MB).
-MAX_ONEDIR_MB = 166
+# 166 / 74 until the PYZ was stored uncompressed (build.spec): +9.1 MiB unpacked for a first
+# paint ~20 ms sooner, the tar.gz 0.4 MiB smaller.
+MAX_ONEDIR_MB = 175
 MAX_TARBALL_MB = 74
 EXPORTS = {
     "xlsx_export": "--xlsx",
