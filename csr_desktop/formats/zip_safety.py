@@ -32,6 +32,29 @@ class ZipLimits:
     kind: str = "zip 文件"  # how messages name the container, e.g. "Excel 工作簿"
 
 
+def office_limits(kind: str) -> ZipLimits:
+    """The limits for an Office Open XML file a user hands us (a workbook to import, a Word
+    document as evidence or as the company's report): far above any honest one."""
+    return ZipLimits(
+        max_members=2000,
+        max_member_bytes=100 * MiB,
+        max_total_bytes=300 * MiB,
+        max_ratio=100.0,
+        ratio_floor_bytes=MiB,
+        kind=kind,
+    )
+
+
+# The parts of an Office file that are XML, and what no honest one holds: a DTD (entity bombs),
+# in the three encodings XML allows without a declaration.
+XML_PART_SUFFIXES = (".xml", ".rels", ".vml")
+DTD_MARKERS = tuple(
+    marker.encode(enc)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for enc in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
 def _human(n: int) -> str:
     if n >= 1024 * MiB:
         return f"{n / (1024 * MiB):.1f} GB"

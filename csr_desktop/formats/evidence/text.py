@@ -31,7 +31,13 @@ from csr_desktop.core.bounded_read import open_regular
 from csr_desktop.core.errors import CsrError
 from csr_desktop.core.os_errors import problem_text
 from csr_desktop.formats.xlsx.display import shown
-from csr_desktop.formats.zip_safety import MiB, ZipLimits, open_checked
+from csr_desktop.formats.zip_safety import (
+    DTD_MARKERS,
+    XML_PART_SUFFIXES,
+    MiB,
+    office_limits,
+    open_checked,
+)
 
 WORD_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".dotm"})
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
@@ -47,15 +53,9 @@ MAX_CELL_CHARS = 500
 MAX_COLUMNS = 15  # more would not fit a portrait page readably
 TIME_BUDGET = 4.0  # seconds of reading per file; then the rest is left to the original
 
-# The imported workbook's zip limits (xlsx_read.XLSX_LIMITS), for Word documents too.
-DOCX_LIMITS = ZipLimits(
-    max_members=2000,
-    max_member_bytes=100 * MiB,
-    max_total_bytes=300 * MiB,
-    max_ratio=100.0,
-    ratio_floor_bytes=MiB,
-    kind="Word 文档（.docx）",
-)
+# The imported workbook's limits (xlsx/read.py), for Word documents too.
+DOCX_LIMITS = office_limits("Word 文档（.docx）")
+XLSX_LIMITS = office_limits("Excel 工作簿（.xlsx）")
 # A 300-page report's word/document.xml holds a few hundred thousand elements.
 MAX_DOCUMENT_ELEMENTS = 600_000
 MAX_PART_ELEMENTS = 200_000  # styles, numbering, headers, relationships…
@@ -67,12 +67,6 @@ MAX_XML_PART_BYTES = 32 * MiB
 MAX_XML_TOTAL_BYTES = 64 * MiB
 ATTRIBUTES_PER_ELEMENT = 12
 SPARE_ATTRIBUTES = 20_000
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
-_DTD_MARKERS = tuple(
-    marker.encode(enc)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for enc in ("utf-8", "utf-16-le", "utf-16-be")
-)
 MAX_ROW_CELLS = 16_384  # Excel's columns: no honest row holds more cells
 MAX_UNSIZED_SHEET_ELEMENTS = 150_000  # a sheet without <dimension> is parsed whole on opening
 _SHEET_DATA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData[\s/>]")
@@ -240,7 +234,7 @@ def _read(path: Path, kind: str, label: str, budget: _Budget) -> EvidenceText:
         raise _Unreadable(
             f"文件内容是 {what}，不是 {label}" if what else f"文件格式不对，不是 {label}"
         )
-    members = open_checked(path, DOCX_LIMITS if kind == "word" else _xlsx_limits())
+    members = open_checked(path, DOCX_LIMITS if kind == "word" else XLSX_LIMITS)
     _check_xml_sizes(members)
     names = {m.filename for m in members}
     if "word/document.xml" in names:
@@ -254,7 +248,7 @@ def _check_xml_sizes(members: list[zipfile.ZipInfo]) -> None:
     """Refuse, by the sizes the zip states, XML too large to read within the time a file may."""
     total = 0
     for info in members:
-        if not info.filename.casefold().endswith(_XML_SUFFIXES):
+        if not info.filename.casefold().endswith(XML_PART_SUFFIXES):
             continue
         total += info.file_size
         if info.file_size > MAX_XML_PART_BYTES or total > MAX_XML_TOTAL_BYTES:
@@ -265,12 +259,6 @@ def _check_xml_sizes(members: list[zipfile.ZipInfo]) -> None:
                 f"文件内容过大（其中的 {info.filename} 解压后为 {info.file_size / MiB:.1f} MB，"
                 f"文字部分上限 {limit // MiB} MB），内容未显示"
             )
-
-
-def _xlsx_limits() -> ZipLimits:
-    from csr_desktop.formats.xlsx.read import XLSX_LIMITS
-
-    return XLSX_LIMITS
 
 
 def _head(path: Path) -> bytes:
@@ -303,7 +291,7 @@ def _check_parts(path: Path, members: list[zipfile.ZipInfo]) -> None:
     with zipfile.ZipFile(path) as zf:
         for info in members:
             name = info.filename.casefold()
-            if name.endswith(_XML_SUFFIXES):
+            if name.endswith(XML_PART_SUFFIXES):
                 limit = MAX_DOCUMENT_ELEMENTS if name == "word/document.xml" else MAX_PART_ELEMENTS
                 total += _scan_part(zf, info, limit)
                 if total > MAX_TOTAL_ELEMENTS:  # python-docx parses every part it knows
@@ -321,7 +309,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
         with zf.open(info) as fh:
             while chunk := fh.read(MiB):
                 window = tail + chunk
-                if any(marker in window for marker in _DTD_MARKERS):
+                if any(marker in window for marker in DTD_MARKERS):
                     raise _Unreadable(
                         f"其中的 {info.filename} 含有 XML 实体定义（DTD），疑似 XML 炸弹，已拒绝"
                     )

@@ -13,15 +13,9 @@ from typing import Any
 from csr_desktop.core.errors import InputFileError, quoted
 from csr_desktop.formats.report.model import Block
 from csr_desktop.formats.xlsx.bounds import MAX_OTHER_ELEMENTS, _bounded
-from csr_desktop.formats.zip_safety import MiB, ZipLimits, open_checked
+from csr_desktop.formats.zip_safety import office_limits, open_checked
 
-DOCX_LIMITS = ZipLimits(
-    max_members=2000,
-    max_member_bytes=100 * MiB,
-    max_total_bytes=300 * MiB,
-    max_ratio=100,
-    kind="Word 文档",
-)
+DOCX_LIMITS = office_limits("Word 文档")
 MAX_DOCUMENT_ELEMENTS = 3_000_000  # a 2,000-page report has a few hundred thousand
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

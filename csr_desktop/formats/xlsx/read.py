@@ -29,24 +29,16 @@ from csr_desktop.formats.xlsx import fit, layout
 from csr_desktop.formats.xlsx.cell_text import cell_text, squash
 from csr_desktop.formats.xlsx.display import is_date, shown
 from csr_desktop.formats.xlsx.merge_base import Base, read_base
-from csr_desktop.formats.zip_safety import MiB, ZipLimits, open_checked
-
-XLSX_LIMITS = ZipLimits(
-    max_members=2000,
-    max_member_bytes=100 * MiB,
-    max_total_bytes=300 * MiB,
-    max_ratio=100.0,
-    ratio_floor_bytes=MiB,
-    kind="Excel 工作簿（.xlsx）",
+from csr_desktop.formats.zip_safety import (
+    DTD_MARKERS,
+    XML_PART_SUFFIXES,
+    office_limits,
+    open_checked,
 )
+
+XLSX_LIMITS = office_limits("Excel 工作簿（.xlsx）")
 HEADER_SCAN_ROWS = 60
 TABLE_SCAN_ROWS = 600  # rows below the header; the form has 28
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
-_DTD_MARKERS = tuple(
-    marker.encode(enc)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for enc in ("utf-8", "utf-16-le", "utf-16-be")
-)
 _HEADING = re.compile(r"^三级指标(\d+)[:：]")
 _CATALOGUE = re.compile(r"^指标(\d+)佐证材料目录")
 _NO = re.compile(r"^(\d+)(?:\.0*)?\.?$")
@@ -141,7 +133,7 @@ def _check_container(path: Path) -> None:
         raise refuse(path, f"不是 Excel 工作簿（.xlsx）：{kind}", "not an xlsx workbook")
     with zipfile.ZipFile(path) as zf:
         for info in members:
-            if info.filename.lower().endswith(_XML_SUFFIXES):
+            if info.filename.lower().endswith(XML_PART_SUFFIXES):
                 _forbid_dtd(path, zf, info)
     xlsx_bounds.check_workbook(path, members)  # name, duplicate parts, strings/styles/cells
 
@@ -153,7 +145,7 @@ def _forbid_dtd(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         with zf.open(info) as fh:
             while chunk := fh.read(256 * 1024):
                 window = tail + chunk
-                if any(marker in window for marker in _DTD_MARKERS):
+                if any(marker in window for marker in DTD_MARKERS):
                     raise refuse(
                         path,
                         f"其中的 {info.filename} 含有 XML 实体定义（DTD），疑似 XML 炸弹，已拒绝",
