@@ -13,8 +13,8 @@ interleaved with `cp` over three rounds; medians. The project holds `--files` ev
 
 `cp` reads the project from the page cache and leaves its copy there; the backup and the
 restore make their files durable, and a restore reads a store the backup wrote past the cache
-(direct.py), weeks old in real use. So where the page cache can be dropped (root on Linux) three
-more rounds (five) compare like with like: each side starts with an empty cache and ends durable, the
+(direct.py), weeks old in real use. So where the page cache can be dropped (root on Linux) five
+more rounds compare like with like: each side starts with an empty cache and ends durable, the
 baseline being `cp` + `sync` of the project.
 """
 
@@ -72,6 +72,17 @@ def run(args: list[str], side: str = "") -> tuple[float, str]:
     return wall, done.stdout
 
 
+def copy_cmd(project: Path, copy: Path, durable: bool) -> list[str]:
+    """`cp` of the project, then `sync` of the copy when `durable`."""
+    sync = f' && sync "{copy}"' if durable else ""
+    return ["sh", "-c", f'cp "{project}" "{copy}"{sync}']
+
+
+def backup_path(out: str) -> str:
+    """The new backup's file, from what `csr-desktop backup` printed."""
+    return re.search(r"（(.+\.csrbak)）", out)[1]
+
+
 def drop_caches() -> bool:
     """Empty the page cache (dirty pages written first); False where this user may not."""
     os.sync()
@@ -95,16 +106,15 @@ def cold_rounds(project: Path, root: Path) -> dict[str, list[float]]:
             drop_caches()
             if side == "cp+sync":
                 copy = root / "copy.csrproj"
-                seconds, _ = run(["sh", "-c", f'cp "{project}" "{copy}" && sync "{copy}"'])
+                seconds, _ = run(copy_cmd(project, copy, durable=True))
                 cold["cp+sync"].append(seconds)
                 copy.unlink()
                 continue
             seconds, out = run(cli("backup", project, "--to", store))
             cold["first"].append(seconds)
-            backup_path = re.search(r"（(.+\.csrbak)）", out)[1]
             drop_caches()
             dest = root / "restored.csrproj"
-            seconds, _ = run(cli("restore", backup_path, dest))
+            seconds, _ = run(cli("restore", backup_path(out), dest))
             cold["restore"].append(seconds)
             dest.unlink()
         shutil.rmtree(store)
@@ -179,15 +189,14 @@ def main() -> None:
         new_bytes: list[int] = []
         for round_no in range(3):
             store = root / f"store{round_no}"
-            backup_path = None
+            backup: str | None = None
             for side in alternating(round_no, ["cp", "cp+sync", "backup", "restore"]):
                 if side in ("cp", "cp+sync"):
                     copy = root / "copy.csrproj"
-                    sync = f' && sync "{copy}"' if side == "cp+sync" else ""
-                    seconds, _ = run(["sh", "-c", f'cp "{project}" "{copy}"{sync}'], side)
+                    seconds, _ = run(copy_cmd(project, copy, side == "cp+sync"), side)
                     times[side].append(seconds)
                     copy.unlink()
-                elif side == "backup" or backup_path is None:
+                elif side == "backup" or backup is None:
                     seconds, out = run(cli("backup", project, "--to", store), "first")
                     times["first"].append(seconds)
                     subprocess.run(
@@ -198,12 +207,13 @@ def main() -> None:
                     seconds, out = run(cli("backup", project, "--to", store), "again")
                     times["again"].append(seconds)
                     new_bytes.append(int(re.search(r"新增 ([\d,]+) 字节", out)[1].replace(",", "")))
-                    backup_path = re.search(r"（(.+\.csrbak)）", out)[1]
+                    backup = backup_path(out)
                     if side == "restore":
                         side = "restore-after"
                 if side in ("restore", "restore-after"):
                     dest = root / "restored.csrproj"
-                    seconds, _ = run(cli("restore", backup_path, dest), "restore")
+                    assert backup is not None
+                    seconds, _ = run(cli("restore", backup, dest), "restore")
                     times["restore"].append(seconds)
                     dest.unlink()
             shutil.rmtree(store)
@@ -279,9 +289,12 @@ def main() -> None:
     )
     if cold_med:
         base = cold_med["cp+sync"]
-        for side, what in (("first", "first backup"), ("restore", "restore")):
+        for side, name, what in (
+            ("first", "backup_first_cold", "first backup"),
+            ("restore", "restore_cold", "restore"),
+        ):
             report_ratio(
-                f"{'backup_first' if side == 'first' else 'restore'}_cold",
+                name,
                 cold_med[side] / base,
                 f"{what} {cold_med[side]:.2f} s vs `cp` + `sync` {base:.2f} s = "
                 f"**{cold_med[side] / base:.2f}×**, both from an empty page cache",
