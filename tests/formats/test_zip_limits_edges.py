@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from csr_desktop.core.errors import InputFileError
-from csr_desktop.formats.zip_safety import ZipLimits, check_members
+from csr_desktop.formats.zip_safety import ZipLimits, check_members, office_limits
 
 MiB = 1 << 20
 LIMITS = ZipLimits(
@@ -43,6 +43,24 @@ def test_the_member_count_and_the_total_are_limits_too() -> None:
         check_members(Path("a.xlsx"), at, ZipLimits(9, 4 * MiB, 10 * MiB, 50.0))
     with pytest.raises(InputFileError):
         check_members(Path("a.xlsx"), at, ZipLimits(10, 4 * MiB, 10 * MiB - 1, 50.0))
+
+
+def test_an_office_file_may_hold_300_mib_in_2000_members_of_100_mib_compressed_100_times() -> None:
+    # the workbook import, Word/Excel evidence and the report reader share these limits
+    limits = office_limits("Excel 工作簿（.xlsx）")
+    big = [member(100 * MiB, MiB, f"m{i}.xml") for i in range(3)]  # 300 MiB, ratio exactly 100
+    check_members(Path("a.xlsx"), big, limits)
+    for over in (
+        [*big[:2], member(100 * MiB + 1, MiB + 1, "m2.xml")],  # one member past 100 MiB
+        [*big, member(1, 1, "m3.xml")],  # one byte past 300 MiB in all
+        [*big[:2], member(100 * MiB, MiB - 1, "m2.xml")],  # compressed more than 100 times
+    ):
+        with pytest.raises(InputFileError):
+            check_members(Path("a.xlsx"), over, limits)
+    many = [member(10, 10, f"m{i}.xml") for i in range(2000)]
+    check_members(Path("a.xlsx"), many, limits)
+    with pytest.raises(InputFileError):
+        check_members(Path("a.xlsx"), [*many, member(10, 10, "last.xml")], limits)
 
 
 def test_a_member_up_to_the_ratio_floor_may_compress_any_amount() -> None:
